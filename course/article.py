@@ -1,0 +1,104 @@
+"""The article: its text, numbered paragraphs with offsets, and the parsed Doc.
+
+`load_article()` gives the seed article; `parse_article(text)` does the same
+for any text a student brings. Parsing goes through an on-disk cache
+(`course.doccache`), so a fresh kernel gets the parsed seed article without
+loading the model at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .textio import check_text, read_text_file
+
+if TYPE_CHECKING:  # spaCy is imported only when a Doc is needed.
+    from spacy.tokens import Doc
+
+SEEDS_ENV = "COURSE_SEEDS_DIR"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: its number (from 1) and where it sits in the text."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A text ready for analysis."""
+
+    name: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    doc: "Doc"
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        """The paragraph containing character `offset` (or the next one after it)."""
+        for paragraph in self.paragraphs:
+            if offset < paragraph.end:
+                return paragraph
+        raise ValueError(f"offset {offset} is past the last paragraph")
+
+
+def seeds_dir() -> Path:
+    """The folder holding the seed article and its annotations."""
+    if os.environ.get(SEEDS_ENV):
+        return Path(os.environ[SEEDS_ENV])
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed_text() -> str:
+    """The seed article's text, exactly as published (no spaCy needed)."""
+    return read_text_file(seeds_dir() / "article.txt")
+
+
+def seed_metadata() -> dict:
+    """What is known, and not known, about where the seed article comes from."""
+    return json.loads((seeds_dir() / "metadata.json").read_text(encoding="utf-8"))
+
+
+def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Number the paragraphs of `text`: each line with text on it is one paragraph.
+
+    Offsets point into `text` and exclude the spaces around each line, so
+    ``text[p.start:p.end] == p.text``.
+    """
+    paragraphs = []
+    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+        line = match.group()
+        start = match.start() + (len(line) - len(line.lstrip()))
+        end = match.end() - (len(line) - len(line.rstrip()))
+        paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, text[start:end]))
+    return tuple(paragraphs)
+
+
+def parse_article(text: str, name: str = "text", use_cache: bool = True) -> Article:
+    """Parse any text into an `Article`, reusing a cached parse when one is valid."""
+    from . import doccache, nlp
+
+    check_text(text, name)
+    model = nlp.find_model()
+    key = doccache.cache_key(text, model)
+    doc = doccache.load_doc(key, text, nlp.english_vocab()) if use_cache else None
+    if doc is None:
+        doc = nlp.parse(text)
+        if use_cache:
+            doccache.store_doc(key, doc)
+    return Article(name, text, split_paragraphs(text), doc)
+
+
+def load_article(path: str | Path | None = None, use_cache: bool = True) -> Article:
+    """The seed article (or the text file at `path`), parsed."""
+    if path is None:
+        return parse_article(seed_text(), "seed article", use_cache)
+    return parse_article(read_text_file(path), str(path), use_cache)

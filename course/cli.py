@@ -1,0 +1,73 @@
+"""Command line: ``python -m course COMMAND ...``.
+
+Every command reads its input through `course.textio`, so bad input gets a
+one-line error on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from .errors import CourseError
+
+
+def _read_input(path: str | None) -> tuple[str, str]:
+    from .article import seed_text
+    from .textio import read_text_file
+
+    if path is None:
+        return "seed article", seed_text()
+    return path, read_text_file(path)
+
+
+def cmd_paragraphs(args: argparse.Namespace) -> int:
+    from .article import split_paragraphs
+
+    _, text = _read_input(args.file)
+    paragraphs = split_paragraphs(text)
+    if args.json:
+        print(json.dumps([asdict(p) for p in paragraphs], ensure_ascii=False, indent=2))
+    else:
+        for p in paragraphs:
+            preview = p.text if len(p.text) <= 70 else p.text[:67] + "..."
+            print(f"{p.number:>3}  {p.start:>6}-{p.end:<6} {preview}")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .assignments import REPO_ROOT, assignment_names, generate_release
+
+    names = args.assignments or assignment_names()
+    for name in names:
+        target = generate_release(name, REPO_ROOT / "exercises")
+        print(f"released {name} -> {target.relative_to(REPO_ROOT)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m course", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    paragraphs = commands.add_parser("paragraphs", help="number the paragraphs of an article")
+    paragraphs.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
+    paragraphs.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    paragraphs.set_defaults(run=cmd_paragraphs)
+
+    release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
+    release.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    release.set_defaults(run=cmd_release)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CourseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,28 @@
+"""nbgrader configuration for the course (nbgrader 0.9.6).
+
+Paths are relative to the course root, which is the folder this file is in
+unless --CourseDirectory.root says otherwise. See README, "For instructors".
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader/traitlets
+
+c.CourseDirectory.course_id = "wagner-media-literacy"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+
+# Per-cell time limit. nbgrader 0.9 reads Execute.timeout; the documented
+# ExecutePreprocessor.timeout is ignored once this is set.
+c.Execute.timeout = 60
+# A cell that swallows the interrupt then scores 0 instead of failing the
+# whole submission.
+c.Execute.raise_on_iopub_timeout = False
+
+# Keep runaway output from bloating autograded notebooks and feedback.
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# A deleted test cell is put back (and scores 0) instead of leaving a grade of None.
+c.OverwriteCells.add_missing_cells = True
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
