@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KERNEL := wagner-course
 LAB_ARGS ?=
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 # nbgrader shells out to `alembic`, so every recipe runs with the venv's bin first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -26,7 +28,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	touch $@
 
 lab: install
-	jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb $(LAB_ARGS)
+	jupyter lab --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) notebooks/00_start_here.ipynb $(LAB_ARGS)
 
 test: install
 	python -m pytest $(PYTEST_ARGS)
