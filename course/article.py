@@ -34,6 +34,16 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Context:
+    """A match with the text on either side of it, and its paragraph number."""
+
+    paragraph: int
+    left: str
+    match: str
+    right: str
+
+
+@dataclass(frozen=True)
 class Article:
     """A text ready for analysis."""
 
@@ -41,6 +51,13 @@ class Article:
     text: str
     paragraphs: tuple[Paragraph, ...]
     doc: "Doc"
+
+    def context(self, start: int, end: int, width: int = 40) -> "Context":
+        """The words around `text[start:end]`, within its paragraph (keyword in context)."""
+        paragraph = self.paragraph_at(start)
+        left = self.text[max(paragraph.start, start - width):start]
+        right = self.text[end:min(paragraph.end, end + width)]
+        return Context(paragraph.number, left, self.text[start:end], right)
 
     def paragraph_at(self, offset: int) -> Paragraph:
         """The paragraph containing character `offset` (or the next one after it)."""

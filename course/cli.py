@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 
@@ -37,6 +38,22 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    from .article import parse_article
+    from .entities import cluster_entities, load_aliases
+
+    name, text = _read_input(args.file)
+    aliases = load_aliases(args.aliases) if args.aliases else None
+    clusters = cluster_entities(parse_article(text, name).doc, aliases=aliases)
+    if args.json:
+        print(json.dumps([c.to_dict() for c in clusters], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'count':>5}  {'label':<7} {'entity':<32} spellings")
+    for c in clusters:
+        print(f"{c.count:>5}  {c.label:<7} {c.name:<32} {', '.join(c.variants)}")
+    return 0
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .assignments import REPO_ROOT, assignment_names, generate_release
 
@@ -56,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     paragraphs.add_argument("--json", action="store_true", help="print JSON instead of a table")
     paragraphs.set_defaults(run=cmd_paragraphs)
 
+    entities = commands.add_parser("entities", help="people, organisations and places, merged and counted")
+    entities.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
+    entities.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    entities.add_argument("--aliases", metavar="TOML", help="an alias file forcing or forbidding merges")
+    entities.set_defaults(run=cmd_entities)
+
     release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
     release.add_argument("assignments", nargs="*", help="assignment names (default: all)")
     release.set_defaults(run=cmd_release)
@@ -71,3 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -1,0 +1,412 @@
+"""Entity clusters: one entry per person, organisation or place in a text.
+
+spaCy's model labels spans; it does not know that "Vladimir Putin", "Putin"
+and "Putin's" are one person, or that "Prigogine" (labelled a nationality) is
+"Prigozhin" spelled the French way. `cluster_entities` turns the model's
+spans into clusters in five small steps:
+
+1. `model_mentions`: the model's spans, split at commas and cleaned of
+   articles, possessives and titles.
+2. `recovered_people`: people the model missed or buried in another span,
+   found as a known given name followed by a capitalised surname.
+3. `cluster_people`: full names first, then bare surnames linked to them by
+   spelling family (`course.names`); two people who share a given name or a
+   surname stay apart unless the text links them.
+4. Label by evidence: a span the model called an organisation or nationality
+   joins a person whose surname it is; a lone "person" that is only ever a
+   bare place name (Kiev) becomes a place.
+5. `cluster_others`: organisations and places grouped by normalised name.
+
+An alias file (`load_aliases`) can force or forbid merges. Nothing here
+knows anything about a particular article.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from spacy.tokens import Doc, Span
+
+from .errors import InputError
+from .lexicons import table
+from .names import (
+    compatible_given_names,
+    first_and_last,
+    is_given_name,
+    is_title,
+    same_spelling_family,
+    split_title,
+    strip_possessive,
+)
+
+DEFAULT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+PERSON = "PERSON"
+_LEADING_JUNK = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where an entity is named: the name as written and where it is."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class EntityCluster:
+    """One real-world entity and every mention of it."""
+
+    name: str
+    label: str
+    mentions: tuple[Mention, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The distinct spellings, in order of first appearance."""
+        return tuple(dict.fromkeys(m.text for m in self.mentions))
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "count": self.count,
+            "variants": list(self.variants),
+            "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """Merges an editor forces (`merge`) or forbids (`keep_apart`); see data/aliases.toml."""
+
+    merge: tuple[tuple[str, ...], ...] = ()
+    keep_apart: tuple[tuple[str, ...], ...] = ()
+
+    def forbids(self, names_a: Iterable[str], names_b: Iterable[str]) -> bool:
+        a, b = set(names_a), set(names_b)
+        return any((a & set(group)) and (b & set(group)) and not (a & b & set(group)) for group in self.keep_apart)
+
+
+def load_aliases(path: str | Path) -> Aliases:
+    """Read an alias file; a malformed one raises InputError with the reason."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such alias file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: not a valid alias file ({err})") from None
+
+    def groups(key: str) -> tuple[tuple[str, ...], ...]:
+        entries = data.get(key, [])
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("names"), list) and all(isinstance(n, str) for n in e["names"])
+            for e in entries
+        ):
+            raise InputError(f'{path}: each [[{key}]] needs names = ["...", "..."]')
+        return tuple(tuple(e["names"]) for e in entries)
+
+    return Aliases(merge=groups("merge"), keep_apart=groups("keep_apart"))
+
+
+# --- 1. the model's spans -------------------------------------------------------------
+
+
+def _clean_span(span: Span, label: str) -> Mention | None:
+    """The name inside `span`: no leading article, title or trailing possessive."""
+    text = strip_possessive(span.text)
+    text = _LEADING_JUNK.sub("", text).strip(" \t\n,;:-–—\"“”'‘’()")
+    title, name = split_title(text) if label == PERSON else ("", text)
+    if not re.search(r"[A-Za-z]", name):
+        return None
+    start = span.start_char + span.text.find(name)
+    return Mention(name, start, start + len(name), label, title)
+
+
+def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Mention]:
+    """The model's entity spans with the given labels, as cleaned mentions.
+
+    A span that contains a comma ("Rostov, Prigozhin") is two names the
+    model ran together, so it is split there.
+    """
+    wanted = set(labels)
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in wanted:
+            continue
+        parts, begin = [], ent.start
+        for token in ent:
+            if token.text in {",", ";"}:
+                parts.append(doc[begin:token.i])
+                begin = token.i + 1
+        parts.append(doc[begin:ent.end])
+        for part in parts:
+            mention = _clean_span(part, ent.label_) if len(part) else None
+            if mention:
+                mentions.append(mention)
+    return mentions
+
+
+def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Mention]:
+    """The model's own spans, untouched: what spaCy says before any merging."""
+    wanted = set(labels)
+    return [Mention(e.text, e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in wanted]
+
+
+# --- 2. people the model missed ----------------------------------------------------------
+
+
+def _is_capitalised_propn(token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:2].islower()
+
+
+def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Find 'Given Surname' pairs the model did not label as a person.
+
+    Returns the new person mentions and the other mentions, with any
+    non-person span that ended in such a name cut short before it
+    ("the European Parliament Witold W." -> "European Parliament").
+    """
+    people = [m for m in mentions if m.label == PERSON]
+    others = [m for m in mentions if m.label != PERSON]
+    found = []
+    for token in doc[:-1]:
+        surname = doc[token.i + 1]
+        after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+        if not (is_given_name(token.text) and _is_capitalised_propn(token) and _is_capitalised_propn(surname)):
+            continue
+        if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
+            continue
+        start, end = token.idx, surname.idx + len(strip_possessive(surname.text))
+        if any(p.start < end and start < p.end for p in people + found):
+            continue
+        hosts = [m for m in others if m.start < end and start < m.end]
+        if any(h.end > end + 1 for h in hosts):
+            continue  # inside a longer name such as "Johns Hopkins University"
+        for host in hosts:
+            others.remove(host)
+            rest = doc.char_span(host.start, start, alignment_mode="contract")
+            trimmed = _clean_span(rest, host.label) if rest is not None and len(rest) else None
+            if trimmed:
+                others.append(trimmed)
+        found.append(Mention(doc.text[start:end], start, end, PERSON))
+    return found, sorted(others, key=lambda m: m.start)
+
+
+# --- 3. people --------------------------------------------------------------------------
+
+
+@dataclass
+class _PersonDraft:
+    """A person being assembled: full-name mentions first, then bare surnames."""
+
+    given: str
+    surname: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def names(self) -> set[str]:
+        return {m.text for m in self.mentions}
+
+
+def _matches_surname(draft: _PersonDraft, word: str) -> bool:
+    return same_spelling_family(draft.surname, word)
+
+
+def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
+    """Group person mentions: full names by (given name, surname), then bare names.
+
+    A bare surname that fits more than one person goes to the one mentioned
+    most recently before it (how a reader resolves it).
+    """
+    drafts: list[_PersonDraft] = []
+    for mention in sorted(person_mentions, key=lambda m: m.start):
+        given, surname = first_and_last(mention.text)
+        if not given:
+            continue
+        for draft in drafts:
+            if (
+                _matches_surname(draft, surname)
+                and compatible_given_names(draft.given, given)
+                and not aliases.forbids(draft.names(), {mention.text})
+            ):
+                draft.mentions.append(mention)
+                break
+        else:
+            drafts.append(_PersonDraft(given, surname, [mention]))
+
+    for mention in sorted(person_mentions, key=lambda m: m.start):
+        if first_and_last(mention.text)[0]:
+            continue
+        candidates = [
+            d for d in drafts
+            if (_matches_surname(d, mention.text) or d.given == mention.text)
+            and not aliases.forbids(d.names(), {mention.text})
+        ]
+        if len(candidates) > 1:
+            before = [d for d in candidates if min(m.start for m in d.mentions) < mention.start]
+            candidates = sorted(before or candidates, key=lambda d: max(
+                (m.start for m in d.mentions if m.start < mention.start), default=-1), reverse=True)
+        if candidates:
+            candidates[0].mentions.append(mention)
+        else:
+            drafts.append(_PersonDraft("", mention.text, [mention]))
+    return drafts
+
+
+# --- 4. labels from evidence -------------------------------------------------------------
+
+
+def _place_names() -> frozenset[str]:
+    return frozenset(row[0] for row in table("places.tsv"))
+
+
+def _is_bare_place(draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by one bare word that is a known place (Kiev)."""
+    return all(
+        len(m.text.split()) == 1 and not m.title and m.text in _place_names() for m in draft.mentions
+    )
+
+
+def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]) -> list[Mention]:
+    """Move other-labelled spans and unlabelled words that are a known person's surname.
+
+    Only people introduced by a full name qualify, so a lone word never
+    attracts spans to itself.
+    """
+    named = [d for d in drafts if d.given]
+
+    def owner(word: str) -> _PersonDraft | None:
+        fits = [d for d in named if _matches_surname(d, word)]
+        return fits[0] if len(fits) == 1 else None
+
+    kept = []
+    for mention in others:
+        draft = owner(mention.text) if len(mention.text.split()) == 1 else None
+        if draft:
+            draft.mentions.append(Mention(mention.text, mention.start, mention.end, mention.label))
+        else:
+            kept.append(mention)
+
+    covered = [(m.start, m.end) for d in drafts for m in d.mentions] + [(m.start, m.end) for m in kept]
+    for token in doc:
+        if not _is_capitalised_propn(token) or any(s < token.idx + len(token) and token.idx < e for s, e in covered):
+            continue
+        word = strip_possessive(token.text)
+        draft = owner(word)
+        if draft:
+            draft.mentions.append(Mention(word, token.idx, token.idx + len(word), ""))
+    return kept
+
+
+# --- 5. organisations and places ---------------------------------------------------------
+
+
+def _group_key(text: str) -> str:
+    key = re.sub(r"[^a-z0-9 ]", "", text.lower().replace(".", ""))
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def cluster_others(mentions: list[Mention]) -> list[list[Mention]]:
+    """Group non-person mentions by normalised name; a plural joins its singular."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        groups.setdefault(_group_key(mention.text), []).append(mention)
+    for key in list(groups):
+        if key.endswith("s") and key[:-1] in groups:
+            groups[key[:-1]].extend(groups.pop(key))
+    return [sorted(group, key=lambda m: m.start) for group in groups.values()]
+
+
+# --- putting it together -----------------------------------------------------------------
+
+
+def _canonical_name(mentions: Iterable[Mention]) -> str:
+    """The longest name, earliest on ties: the form a careful writer introduces."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    return max(ordered, key=lambda m: (len(m.text.split()), -ordered.index(m))).text
+
+
+def _majority_label(mentions: list[Mention]) -> str:
+    counts = Counter(m.label for m in mentions if m.label)
+    return counts.most_common(1)[0][0] if counts else PERSON
+
+
+def _apply_merges(clusters: list[EntityCluster], aliases: Aliases) -> list[EntityCluster]:
+    for group in aliases.merge:
+        members = [c for c in clusters if set(c.variants) & set(group) or c.name in group]
+        if len(members) < 2:
+            continue
+        mentions = tuple(sorted((m for c in members for m in c.mentions), key=lambda m: m.start))
+        name = next((n for n in group if n in {m.text for m in mentions}), group[0])
+        label = PERSON if any(c.label == PERSON for c in members) else members[0].label
+        clusters = [c for c in clusters if c not in members] + [EntityCluster(name, label, mentions)]
+    return clusters
+
+
+def cluster_entities(
+    doc: Doc, labels: Iterable[str] = DEFAULT_LABELS, aliases: Aliases | None = None
+) -> list[EntityCluster]:
+    """Merge the model's entity mentions into one cluster per real entity.
+
+    Clusters come most-mentioned first; each mention keeps its character
+    offsets, so every merge decision can be checked in the text.
+    """
+    aliases = aliases or Aliases()
+    labels = tuple(labels)
+    mentions = model_mentions(doc, set(labels) | {PERSON})
+    recovered, others = recovered_people(doc, mentions)
+    people = [m for m in mentions if m.label == PERSON] + recovered
+    drafts = cluster_people(people, aliases)
+    others = _absorb_surnames(doc, drafts, others)
+
+    clusters = []
+    for draft in drafts:
+        if _is_bare_place(draft):
+            others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
+        else:
+            ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
+            clusters.append(EntityCluster(_canonical_name(ordered), PERSON, ordered))
+    for group in cluster_others(others):
+        clusters.append(EntityCluster(_canonical_name(group), _majority_label(group), tuple(group)))
+
+    clusters = _apply_merges(clusters, aliases)
+    clusters = [c for c in clusters if c.label in labels]
+    return sorted(clusters, key=lambda c: (-c.count, c.mentions[0].start))
+
+
+def counts_table(clusters: list[EntityCluster], raw: list[Mention]):
+    """Merged counts beside what counting the model's raw spans would give.
+
+    `raw_count` is the count of the cluster's most frequent spelling among
+    the model's own spans with the cluster's label: the number a student gets
+    by counting spaCy's output as it comes.
+    """
+    import pandas as pd
+
+    raw_by_text = Counter((m.text, m.label) for m in raw)
+    rows = []
+    for cluster in clusters:
+        spelling, raw_count = max(
+            ((v, raw_by_text[(v, cluster.label)]) for v in cluster.variants), key=lambda pair: pair[1]
+        )
+        rows.append({
+            "entity": cluster.name,
+            "label": cluster.label,
+            "merged_count": cluster.count,
+            "raw_spelling": spelling,
+            "raw_count": raw_count,
+            "variants": ", ".join(cluster.variants),
+        })
+    return pd.DataFrame(rows, columns=["entity", "label", "merged_count", "raw_spelling", "raw_count", "variants"])

@@ -1,0 +1,32 @@
+"""Read the word lists in course/data/.
+
+Lexicons are data, not code: each file says where its words come from in
+its header comments, and maintainers edit the file, not the program.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@functools.lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of data/`name`: one per line, '#' comments and blank lines skipped."""
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def word_set(name: str, lower: bool = True) -> frozenset[str]:
+    """The entries of data/`name` as a set, lower-cased unless `lower` is False."""
+    return frozenset(w.lower() if lower else w for w in word_list(name))
+
+
+@functools.lru_cache(maxsize=None)
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of the tab-separated file data/`name`, comments skipped."""
+    return tuple(tuple(row) for row in csv.reader(word_list(name), delimiter="\t"))

@@ -1,0 +1,131 @@
+"""Personal names as strings: titles, possessives, and spelling variants.
+
+Transliteration gives one Russian name several English spellings
+(Prigozhin / Prigogine, Ponomaryev / Ponomarjov, Zelensky / Zelenskyy).
+Plain fuzzy matching cannot tell these from different names that look alike:
+Clinton ~ Clifton scores higher than Prigozhin ~ Prigogine on Jaro-Winkler.
+So names are compared by *spelling keys*: each spelling is rewritten with the
+rules that map the romanisation systems onto each other, and two spellings
+match only if they share a key. The rules never touch letters that separate
+real names (Clinton / Clifton, Peterson / Petersen stay apart).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .lexicons import word_list, word_set
+
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+# Spellings that differ only by romanisation system, in the order applied.
+_SAME_SOUND = [
+    (r"shch|sch", "sh"), (r"tch", "ch"), (r"zh", "z"), (r"kh", "h"),
+    (r"x", "ks"), (r"w", "v"), (r"ph", "f"), (r"ck", "k"), (r"ou", "u"),
+]
+# Letters read differently by different systems: j is Dutch/German "y" or French "zh";
+# g before e or i is French "zh" (Prigogine) but also plain g (Sergei).
+_AMBIGUOUS = [
+    (re.compile(r"j"), ("y", "z")),
+    (re.compile(r"(?<=.)g(?=[ei])"), ("g", "z")),
+]
+_FINAL = [
+    (r"yo", "e"),          # ё: Ponomaryov / Ponomarev
+    (r"y(?=[aeiou])", ""),  # Yevgeny / Evgeny, Alekseyev / Alekseev
+    (r"y", "i"),           # Shoygu / Shoigu, Dmitry / Dmitri
+    (r"(.)\1+", r"\1"),    # Zelenskyy / Zelensky
+    (r"(?<=...)e$", ""),   # French final e: Prigogine / Prigozhin
+]
+
+MIN_VARIANT_LENGTH = 5
+
+
+def ascii_letters(text: str) -> str:
+    """Lower-case ASCII letters of `text`, accents removed (Gdańsk -> gdansk)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", plain.lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def spelling_keys(name: str) -> frozenset[str]:
+    """Every key `name` can have under the romanisation rules above."""
+    base = ascii_letters(name)
+    for pattern, replacement in _SAME_SOUND:
+        base = re.sub(pattern, replacement, base)
+    readings = {base}
+    for pattern, choices in _AMBIGUOUS:
+        readings = {pattern.sub(choice, reading) for reading in readings for choice in choices}
+    keys = set()
+    for reading in readings:
+        for pattern, replacement in _FINAL:
+            reading = re.sub(pattern, replacement, reading)
+        keys.add(reading)
+    return frozenset(keys)
+
+
+def same_spelling_family(a: str, b: str) -> bool:
+    """True if `a` and `b` are spellings of the same name.
+
+    Identical names always match. Different spellings match only when both
+    have at least five letters, start with the same letter and share a
+    spelling key, so short names and look-alikes are never merged.
+    """
+    if ascii_letters(a) == ascii_letters(b):
+        return True
+    la, lb = ascii_letters(a), ascii_letters(b)
+    if min(len(la), len(lb)) < MIN_VARIANT_LENGTH or la[0] != lb[0]:
+        return False
+    return bool(spelling_keys(a) & spelling_keys(b))
+
+
+def strip_possessive(text: str) -> str:
+    """'Putin's' -> 'Putin'; "the Wagners'" -> 'the Wagners'."""
+    return POSSESSIVE.sub("", text.strip()).strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _titles() -> tuple[tuple[str, ...], ...]:
+    """Title phrases as word tuples, longest first."""
+    phrases = {tuple(entry.lower().replace(".", "").split()) for entry in word_list("titles.txt")}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """Split leading titles from a name: 'Lt. Gen. Vladimir Alekseyev' -> ('Lt. Gen.', 'Vladimir Alekseyev').
+
+    A name is never reduced to nothing: 'President' alone stays a name.
+    """
+    words = text.split()
+    plain = [w.lower().rstrip(".") for w in words]
+    used = 0
+    while used < len(words):
+        match = next((t for t in _titles() if tuple(plain[used:used + len(t)]) == t), None)
+        if match is None or used + len(match) >= len(words):
+            break
+        used += len(match)
+    return " ".join(words[:used]), " ".join(words[used:])
+
+
+def is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in word_set("titles.txt")
+
+
+def is_given_name(word: str) -> bool:
+    return word in word_set("given_names.txt", lower=False)
+
+
+def first_and_last(name: str) -> tuple[str, str]:
+    """('Vladimir', 'Putin') for 'Vladimir Putin'; ('', 'Putin') for 'Putin'."""
+    words = name.split()
+    return (words[0], words[-1]) if len(words) > 1 else ("", words[0] if words else "")
+
+
+def compatible_given_names(a: str, b: str) -> bool:
+    """Given names that may belong to one person: equal, spelling variants, or an initial."""
+    if not a or not b:
+        return True
+    if a.rstrip(".") == b[:1] or b.rstrip(".") == a[:1]:
+        return len(a.rstrip(".")) == 1 or len(b.rstrip(".")) == 1
+    return same_spelling_family(a, b)
