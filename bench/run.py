@@ -1,4 +1,4 @@
-"""Course benchmarks: `make bench` prints a Markdown table and writes bench/results.md.
+"""Course benchmarks: `make bench` prints Markdown tables and writes bench/results.md.
 
 Timings are medians of several runs on this machine; ratios compare numbers
 measured in the same run, which is what to quote. Nothing here is a test:
@@ -7,6 +7,7 @@ machines are too noisy for timed assertions.
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import subprocess
@@ -14,28 +15,39 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 RUNS = 5
 
-LOAD_ARTICLE = "from course.article import load_article; load_article()"
+Rows = list[tuple[str, str]]
 
 
-def time_fresh_interpreter(code: str, env_cache: str) -> float:
-    """Seconds for a fresh Python to run `code` with the doc cache at `env_cache`."""
-    env = {**__import__("os").environ, "COURSE_CACHE_DIR": env_cache}
+def median_seconds(work: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_fresh_interpreter(code: str, cache: str) -> float:
+    """Seconds for a fresh Python to run `code` with the doc cache at `cache`."""
+    env = {**os.environ, "COURSE_CACHE_DIR": cache}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     return time.perf_counter() - start
 
 
-def bench_article_load() -> list[tuple[str, str]]:
+def bench_article_load() -> Rows:
     """Fresh interpreter to parsed seed article: no cache (cold) vs cache (warm)."""
+    code = "from course.article import load_article; load_article()"
     cold, warm = [], []
     for _ in range(RUNS):
         with tempfile.TemporaryDirectory() as cache:
-            cold.append(time_fresh_interpreter(LOAD_ARTICLE, cache))
-            warm.append(time_fresh_interpreter(LOAD_ARTICLE, cache))
+            cold.append(time_fresh_interpreter(code, cache))
+            warm.append(time_fresh_interpreter(code, cache))
     cold_s, warm_s = statistics.median(cold), statistics.median(warm)
     return [
         ("Fresh interpreter to parsed article, cold (no cache)", f"{cold_s:.2f} s"),
@@ -44,18 +56,53 @@ def bench_article_load() -> list[tuple[str, str]]:
     ]
 
 
+def parse_seconds() -> float:
+    """Median time to parse the seed article with a loaded model (the unit for ratios)."""
+    from course import nlp
+    from course.article import seed_text
+
+    text = seed_text()
+    nlp.load_model()
+    return median_seconds(lambda: nlp.parse(text))
+
+
+def bench_entities(parse_s: float) -> Rows:
+    """How well entity clusters reproduce seeds/people.json, against raw spaCy spans."""
+    from course.article import load_article, seeds_dir
+    from course.entities import cluster_entities, load_aliases, raw_entities
+    from course.evaluation import load_gold_people, raw_model_clusters, score_clusters
+
+    doc = load_article().doc
+    gold = load_gold_people(seeds_dir() / "people.json")
+    runs = {
+        "raw spaCy spans (grouped by identical text)": raw_model_clusters(raw_entities(doc)),
+        "course.entities (rules only)": cluster_entities(doc),
+        "course.entities + seeds/aliases.toml": cluster_entities(doc, aliases=load_aliases(seeds_dir() / "aliases.toml")),
+    }
+    rows = []
+    for name, clusters in runs.items():
+        s = score_clusters(clusters, gold)
+        rows.append((
+            f"People, {name}",
+            f"found {s.found}/{s.gold_entities}; exactly one cluster {s.exactly_one}; "
+            f"false splits {s.false_splits}; false merges {s.false_merges}; exact counts {s.exact_counts}/{s.gold_entities}; "
+            f"mention P {s.mention_precision:.3f} R {s.mention_recall:.3f}",
+        ))
+    cluster_s = median_seconds(lambda: cluster_entities(doc))
+    rows.append(("Entity clustering on the parsed article / parse", f"{cluster_s * 1000:.0f} ms / {parse_s * 1000:.0f} ms = {cluster_s / parse_s:.2f}×"))
+    return rows
+
+
 def main() -> int:
-    rows = bench_article_load()
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Python {platform.python_version()} on {platform.machine()}, median of {RUNS} runs.",
-        "",
-        "| Measure | Value |",
-        "|---|---|",
-        *[f"| {name} | {value} |" for name, value in rows],
-    ]
-    table = "\n".join(lines) + "\n"
+    parse_s = parse_seconds()
+    sections = {
+        "Loading the article": bench_article_load(),
+        "Entities (issue: entity counts)": bench_entities(parse_s),
+    }
+    lines = ["# Benchmarks", "", f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {RUNS} runs.", ""]
+    for title, rows in sections.items():
+        lines += [f"## {title}", "", "| Measure | Value |", "|---|---|", *[f"| {n} | {v} |" for n, v in rows], ""]
+    table = "\n".join(lines)
     RESULTS.write_text(table, encoding="utf-8")
     print(table)
     return 0

@@ -33,7 +33,8 @@ _AMBIGUOUS = [
 ]
 _FINAL = [
     (r"yo", "e"),          # ё: Ponomaryov / Ponomarev
-    (r"y(?=[aeiou])", ""),  # Yevgeny / Evgeny, Alekseyev / Alekseev
+    (r"^ye", "e"),         # Yevgeny / Evgeny, Yeltsin / Eltsin
+    (r"(?<=.)y(?=[aeiou])", ""),  # Alekseyev / Alekseev
     (r"y", "i"),           # Shoygu / Shoigu, Dmitry / Dmitri
     (r"(.)\1+", r"\1"),    # Zelenskyy / Zelensky
     (r"(?<=...)e$", ""),   # French final e: Prigogine / Prigozhin
@@ -69,13 +70,13 @@ def same_spelling_family(a: str, b: str) -> bool:
     """True if `a` and `b` are spellings of the same name.
 
     Identical names always match. Different spellings match only when both
-    have at least five letters, start with the same letter and share a
-    spelling key, so short names and look-alikes are never merged.
+    have at least five letters and share a spelling key, so short names and
+    look-alikes are never merged.
     """
-    if ascii_letters(a) == ascii_letters(b):
-        return True
     la, lb = ascii_letters(a), ascii_letters(b)
-    if min(len(la), len(lb)) < MIN_VARIANT_LENGTH or la[0] != lb[0]:
+    if la == lb:
+        return True
+    if min(len(la), len(lb)) < MIN_VARIANT_LENGTH:
         return False
     return bool(spelling_keys(a) & spelling_keys(b))
 

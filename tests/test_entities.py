@@ -1,0 +1,176 @@
+"""Entity clusters on small texts written for the tests (not the seed), plus the seed's gold list."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from course.article import parse_article, seeds_dir
+from course.entities import (
+    Aliases,
+    EntityCluster,
+    Mention,
+    cluster_entities,
+    cluster_people,
+    counts_table,
+    load_aliases,
+    raw_entities,
+)
+from course.errors import InputError
+from course.evaluation import load_gold_people, raw_model_clusters, score_clusters
+
+
+def people(text, aliases=None):
+    clusters = cluster_entities(parse_article(text).doc, labels=["PERSON"], aliases=aliases)
+    return {c.name: c for c in clusters}
+
+
+def test_people_sharing_a_given_name_stay_apart():
+    found = people("Sergei Ivanov met Sergei Petrov in Moscow on Monday. Ivanov said the talks went well. Petrov disagreed.")
+    assert found["Sergei Ivanov"].count == 2 and found["Sergei Petrov"].count == 2
+
+
+def test_people_sharing_a_surname_stay_apart_and_bare_surname_goes_to_latest():
+    found = people("Bill Clinton spoke first in Ohio. Then Hillary Clinton spoke in Iowa. Clinton said she would win.")
+    assert set(found) >= {"Bill Clinton", "Hillary Clinton"}
+    assert found["Hillary Clinton"].count == 2 and found["Bill Clinton"].count == 1
+
+
+def test_look_alike_surnames_never_merge():
+    found = people("Hillary Clinton met Sam Clifton in Boston. Clinton smiled, but Clifton frowned.")
+    assert found["Hillary Clinton"].variants == ("Hillary Clinton", "Clinton")
+    assert found["Sam Clifton"].variants == ("Sam Clifton", "Clifton")
+
+
+def test_transliteration_variant_joins_the_person_even_if_unlabelled():
+    found = people("Marshal Georgy Zhukov led the defence of Moscow. Zhukov later wrote memoirs. French historians spell the name Joukov.")
+    zhukov = found["Georgy Zhukov"]
+    assert {"Zhukov", "Joukov"} <= set(zhukov.variants)
+    assert zhukov.count == 3
+
+
+def test_titles_and_possessives_are_stripped_from_names():
+    found = people("President Maria Lopez's plan was debated for hours. Lopez said it would pass.")
+    lopez = found["Maria Lopez"]
+    assert lopez.count == 2 and lopez.variants == ("Maria Lopez", "Lopez")
+    text = "President Maria Lopez's plan was debated for hours. Lopez said it would pass."
+    assert all(text[m.start:m.end] == m.text for m in lopez.mentions)
+
+
+def test_model_missed_name_after_a_given_name_is_recovered():
+    text = "The decision was criticised by Witold Kowalczykowski, a former Polish diplomat, on Friday."
+    found = people(text)
+    assert "Witold Kowalczykowski" in found
+
+
+def _m(text, start, label="PERSON"):
+    return Mention(text, start, start + len(text), label)
+
+
+def test_cluster_people_without_the_model():
+    mentions = [_m("Ana Lee", 0), _m("Bo Lee", 20), _m("Lee", 40), _m("Ana", 60), _m("Kim", 80)]
+    drafts = cluster_people(mentions, Aliases())
+    by_first = {(d.given, d.surname): [m.start for m in d.mentions] for d in drafts}
+    assert by_first[("Ana", "Lee")] == [0, 60]
+    assert by_first[("Bo", "Lee")] == [20, 40]
+    assert by_first[("", "Kim")] == [80]
+
+
+def test_keep_apart_blocks_a_spelling_merge():
+    mentions = [_m("Ivan Petrov", 0), _m("Petroff", 30)]
+    assert len(cluster_people(mentions, Aliases())) == 2  # different spelling family anyway
+    mentions = [_m("Yevgeny Prigozhin", 0), _m("Prigogine", 30)]
+    assert len(cluster_people(mentions, Aliases())) == 1
+    apart = Aliases(keep_apart=(("Yevgeny Prigozhin", "Prigogine"),))
+    assert len(cluster_people(mentions, apart)) == 2
+
+
+def test_alias_file_forces_and_forbids(tmp_path):
+    path = tmp_path / "aliases.toml"
+    path.write_text('[[merge]]\nnames = ["Ana Lee", "The Lioness"]\n\n[[keep_apart]]\nnames = ["A", "B"]\n')
+    aliases = load_aliases(path)
+    assert aliases.merge == (("Ana Lee", "The Lioness"),) and aliases.keep_apart == (("A", "B"),)
+
+
+@pytest.mark.parametrize("content", ["[[merge]]\nnames = 3\n", "not = [toml", "[[keep_apart]]\nnames = [1, 2]\n"])
+def test_bad_alias_file_is_one_line_input_error(tmp_path, content):
+    path = tmp_path / "aliases.toml"
+    path.write_text(content)
+    with pytest.raises(InputError) as info:
+        load_aliases(path)
+    assert "\n" not in str(info.value)
+
+
+def test_default_alias_file_is_valid_and_empty():
+    from course.lexicons import DATA_DIR
+
+    assert load_aliases(DATA_DIR / "aliases.toml") == Aliases()
+
+
+def test_organisations_group_by_normalised_name_and_plural():
+    from course.entities import cluster_others
+
+    mentions = [_m("U.S.", 0, "GPE"), _m("Wagner", 10, "ORG"), _m("US", 20, "GPE"), _m("Wagners", 30, "ORG"), _m("USA", 40, "GPE")]
+    groups = {tuple(m.text for m in g) for g in cluster_others(mentions)}
+    assert groups == {("U.S.", "US"), ("Wagner", "Wagners"), ("USA",)}
+
+
+def test_cluster_to_dict_shape():
+    cluster = EntityCluster("Ana Lee", "PERSON", (_m("Ana Lee", 0), _m("Lee", 20)))
+    assert cluster.to_dict() == {
+        "name": "Ana Lee", "label": "PERSON", "count": 2, "variants": ["Ana Lee", "Lee"],
+        "mentions": [{"text": "Ana Lee", "start": 0, "end": 7}, {"text": "Lee", "start": 20, "end": 23}],
+    }
+
+
+def test_counts_table_compares_raw_and_merged():
+    cluster = EntityCluster("Ana Lee", "PERSON", (_m("Ana Lee", 0), _m("Lee", 20), _m("Lee", 40)))
+    raw = [_m("Ana Lee", 0), _m("Lee", 20), _m("Lee", 40, "ORG")]
+    table = counts_table([cluster], raw)
+    row = table.iloc[0].to_dict()
+    assert row["merged_count"] == 3 and row["raw_spelling"] in {"Ana Lee", "Lee"} and row["raw_count"] == 1
+
+
+def test_seed_people_are_found_without_false_merges(cache_dir):
+    from course.article import load_article
+
+    doc = load_article().doc
+    gold = load_gold_people(seeds_dir() / "people.json")
+    merged = score_clusters(cluster_entities(doc), gold)
+    raw = score_clusters(raw_model_clusters(raw_entities(doc)), gold)
+    assert merged.false_merges == 0
+    assert merged.found == merged.gold_entities
+    assert merged.exactly_one > raw.exactly_one
+    with_aliases = score_clusters(cluster_entities(doc, aliases=load_aliases(seeds_dir() / "aliases.toml")), gold)
+    assert with_aliases.exact_counts == with_aliases.gold_entities
+
+
+def test_gold_people_offsets_point_at_their_text():
+    data = json.loads((seeds_dir() / "people.json").read_text(encoding="utf-8"))
+    text = (seeds_dir() / "article.txt").read_text(encoding="utf-8")
+    for person in data["people"]:
+        assert person["count"] == len(person["mentions"])
+        for m in person["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_cli_entities_json(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Sergei Ivanov met Sergei Petrov in Moscow. Ivanov said the talks went well.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "course", "entities", str(path), "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    clusters = json.loads(result.stdout)
+    ivanov = next(c for c in clusters if c["name"] == "Sergei Ivanov")
+    assert ivanov["label"] == "PERSON" and ivanov["count"] == 2
+    assert set(ivanov) == {"name", "label", "count", "variants", "mentions"}
+    assert set(ivanov["mentions"][0]) == {"text", "start", "end"}
+
+
+@pytest.mark.parametrize("content, fragment", [(b"", "is empty"), (b"\x00\x01\x02", "binary"), (b"\xff\xfe\xfa", "not UTF-8")])
+def test_cli_entities_bad_input(tmp_path, content, fragment):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = subprocess.run([sys.executable, "-m", "course", "entities", str(path)], capture_output=True, text=True)
+    assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
