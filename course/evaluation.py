@@ -89,3 +89,71 @@ def raw_model_clusters(mentions: list[Mention]) -> list[EntityCluster]:
     for m in mentions:
         groups.setdefault((m.text, m.label), []).append(m)
     return [EntityCluster(text, label, tuple(ms)) for (text, label), ms in groups.items()]
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    kind: str
+    start: int
+    end: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class AttributionScore:
+    """Finding attributions of one kind, and naming their speakers, against a gold list."""
+
+    kind: str
+    gold: int
+    predicted: int
+    matched: int
+    right_speaker: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def found_with_right_speaker(self) -> float:
+        """Share of gold attributions found *and* given the right speaker."""
+        return self.right_speaker / self.gold if self.gold else 0.0
+
+
+def load_gold_attributions(path: str | Path) -> list[GoldAttribution]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"]]
+
+
+def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_overlap: float = 0.3) -> AttributionScore:
+    """Match `predicted` attributions (anything with kind/start/end/speaker) to `gold` of one kind.
+
+    A prediction matches a gold attribution when it covers at least `min_overlap`
+    of the gold span (the GenderGapTracker rule); each gold item matches once.
+    """
+    wanted_gold = [g for g in gold if g.kind == kind]
+    wanted_pred = [p for p in predicted if p.kind == kind]
+    unmatched = list(wanted_gold)
+    matched = right = 0
+    for p in wanted_pred:
+        best = max(
+            unmatched,
+            key=lambda g: min(p.end, g.end) - max(p.start, g.start),
+            default=None,
+        )
+        if best is None:
+            continue
+        overlap = min(p.end, best.end) - max(p.start, best.start)
+        if overlap / (best.end - best.start) >= min_overlap:
+            unmatched.remove(best)
+            matched += 1
+            right += p.speaker == best.speaker
+    return AttributionScore(kind, len(wanted_gold), len(wanted_pred), matched, right)

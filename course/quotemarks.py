@@ -1,0 +1,97 @@
+"""Find quotations in raw text by their quotation marks, in any common style.
+
+Translated and copy-edited news mixes styles: straight "…", curly “…”,
+German „…“, French «…», and sometimes a straight opening mark closed by a
+curly one. Marks are therefore classified by what surrounds them (a mark
+after a space opens, a mark before a space or punctuation closes) rather
+than paired strictly by type. By news convention a quotation that is still
+open at the end of a paragraph ends there; the next paragraph reopens it.
+Curly single quotes ‘…’ count only when a ‘ opens them, so apostrophes
+(it’s, Wagners’) never start a quotation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .article import Paragraph, split_paragraphs
+
+DOUBLE_OPENING = set("“„«")
+DOUBLE_CLOSING = set("”»")
+AMBIGUOUS = {'"'}
+SINGLE_OPENING, SINGLE_CLOSING = "‘", "’"
+_BEFORE_OPENING = set(" \t\n([{—–-/") | DOUBLE_OPENING
+_AFTER_CLOSING = set(" \t\n.,;:!?)]}—–-/") | DOUBLE_CLOSING | {SINGLE_CLOSING}
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quotation: `start`/`end` include the marks, `text` is what is inside them."""
+
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    text: str
+    paragraph: int
+    closed: bool
+
+
+def _opens(text: str, i: int, lo: int) -> bool:
+    return (i == lo or text[i - 1] in _BEFORE_OPENING) and i + 1 < len(text) and not text[i + 1].isspace()
+
+
+def _closes(text: str, i: int, hi: int) -> bool:
+    return (i + 1 >= hi or text[i + 1] in _AFTER_CLOSING) and i > 0 and not text[i - 1].isspace()
+
+
+def _double_quotes(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool]]:
+    """(opening mark, closing mark or paragraph end, closed?) for each double-quoted stretch."""
+    found, opened = [], None
+    for i in range(paragraph.start, paragraph.end):
+        ch = text[i]
+        if ch not in DOUBLE_OPENING | DOUBLE_CLOSING | AMBIGUOUS:
+            continue
+        if opened is None:
+            if ch in DOUBLE_OPENING or (ch in AMBIGUOUS and _opens(text, i, paragraph.start)):
+                opened = i
+            elif ch == "“" and _closes(text, i, paragraph.end):  # German „…“ closing with no opener seen
+                continue
+        elif ch in DOUBLE_CLOSING or ch == "“" or (ch in AMBIGUOUS and _closes(text, i, paragraph.end)):
+            found.append((opened, i, True))
+            opened = None
+    if opened is not None:
+        found.append((opened, paragraph.end, False))
+    return found
+
+
+def _single_quotes(text: str, paragraph: Paragraph, taken: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """‘…’ stretches that are not inside a double-quoted stretch."""
+    found, opened = [], None
+    for i in range(paragraph.start, paragraph.end):
+        if any(s <= i <= e for s, e, _ in taken):
+            continue
+        if text[i] == SINGLE_OPENING and _opens(text, i, paragraph.start):
+            opened = i
+        elif text[i] == SINGLE_CLOSING and opened is not None and _closes(text, i, paragraph.end):
+            found.append((opened, i, True))
+            opened = None
+    return found
+
+
+def find_quotes(text: str, paragraphs: tuple[Paragraph, ...] | None = None) -> list[QuoteSpan]:
+    """Every quotation in `text`, in order, with character offsets."""
+    quotes = []
+    for paragraph in paragraphs or split_paragraphs(text):
+        doubles = _double_quotes(text, paragraph)
+        for opening, closing, closed in doubles + _single_quotes(text, paragraph, doubles):
+            content_start, content_end = opening + 1, closing
+            inner = text[content_start:content_end]
+            stripped = inner.strip().rstrip(",").rstrip()  # the comma before "she said" is not the speaker's
+            if not stripped:
+                continue
+            content_start += len(inner) - len(inner.lstrip())
+            content_end = content_start + len(stripped)
+            end = closing + 1 if closed else paragraph.end
+            quotes.append(QuoteSpan(opening, end, content_start, content_end, stripped, paragraph.number, closed))
+    return sorted(quotes, key=lambda q: q.start)

@@ -1,0 +1,545 @@
+"""Who is quoted, and how: every attribution in an English news text.
+
+An attribution links content to a source through a cue:
+
+- **direct**: a quotation with its speaker ("...," said Ana Lee / Ana Lee said: "...");
+- **partial**: quoted words inside the narrator's sentence (a "treasonous" coup), with the
+  speaker where the text gives one;
+- **indirect**: reported speech without quotation marks ("Lee said that...", "..., Lee said",
+  "according to Lee", "Lee claimed that...").
+
+The rules follow the published rule systems (GenderGapTracker's syntactic quotes,
+BBC Citron's speaker linking, textacy's quote pairing) with fixes for what they
+miss: quotation marks of any style, speakers after inverted cues, pronoun
+speakers, quotes that continue into the next paragraph, and attributions broken
+by careless translation (a name with no verb), which are kept and flagged.
+Speakers are resolved to the canonical names of `course.entities`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from .article import Paragraph, split_paragraphs
+from .entities import PERSON, EntityCluster, cluster_entities
+from .lexicons import table, word_list, word_set
+from .quotemarks import QuoteSpan, find_quotes
+
+DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
+NAMED, DESCRIBED, UNNAMED, UNATTRIBUTED = "named", "described", "unnamed", "unattributed"
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
+PLURAL_PRONOUNS = {"they", "them"}
+FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
+SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The words that mark an attribution, and what their choice implies."""
+
+    text: str
+    lemma: str
+    category: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution: what is attributed, to whom, and with which cue."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    speaker: str | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    cue_category: str | None
+    source_kind: str
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+            "speaker": self.speaker, "speaker_text": self.speaker_text, "cue": self.cue,
+            "cue_category": self.cue_category, "source_kind": self.source_kind,
+            "paragraph": self.paragraph, "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved source: canonical name (or None), the phrase as written, and its kind."""
+
+    name: str | None
+    label: str | None
+    text: str | None
+    start: int | None
+    end: int | None
+    kind: str
+
+
+NO_SPEAKER = Speaker(None, None, None, None, None, UNATTRIBUTED)
+
+
+# --- cues -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, tuple[str, str]]:
+    """Cue lemma or phrase -> (category, stance), from data/reporting_verbs.tsv."""
+    return {row[0]: (row[1], row[2]) for row in table("reporting_verbs.tsv")}
+
+
+def cue_at(token: Token) -> Cue | None:
+    """The reporting cue that `token` starts, if any ('said', 'summed up', 'according to')."""
+    lexicon = cue_lexicon()
+    if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+        return Cue("according to", "according to", *lexicon["according to"])
+    if token.pos_ != "VERB":
+        return None
+    particles = [c for c in token.children if c.dep_ == "prt"]
+    for lemma in _lemma_candidates(token):
+        if particles and f"{lemma} {particles[0].lower_}" in lexicon:
+            phrase = f"{lemma} {particles[0].lower_}"
+            return Cue(f"{token.text} {particles[0].text}", phrase, *lexicon[phrase])
+        if lemma in lexicon:
+            return Cue(token.text, lemma, *lexicon[lemma])
+    return None
+
+
+def _lemma_candidates(token: Token) -> list[str]:
+    """The model's lemma first, then plain English un-inflections of the word.
+
+    The small model's lemmatizer slips on some forms ('raging' -> 'rag'), so
+    the word itself is un-inflected too before looking it up.
+    """
+    word = token.lower_
+    forms = [token.lemma_.lower(), word]
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms += [stem, stem + "e"]
+    return list(dict.fromkeys(forms))
+
+
+# --- the extractor ------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What the rules need to see while walking through one document."""
+
+    doc: Doc
+    paragraphs: tuple[Paragraph, ...]
+    quotes: list[QuoteSpan]
+    clusters: list[EntityCluster]
+    found: list[Attribution] = field(default_factory=list)
+
+    def in_quote(self, start: int, end: int | None = None) -> QuoteSpan | None:
+        end = start + 1 if end is None else end
+        return next((q for q in self.quotes if q.content_start <= start and end <= q.content_end), None)
+
+    def cluster_at(self, start: int, end: int, labels=SPEAKER_LABELS) -> EntityCluster | None:
+        for cluster in self.clusters:
+            if cluster.label in labels and any(m.start < end and start < m.end for m in cluster.mentions):
+                return cluster
+        return None
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+
+def _subject(cue: Token) -> Token | None:
+    """The cue's subject, or its governing verb's when the cue is a participle or complement."""
+    subjects = [c for c in cue.children if c.dep_ in SUBJECTS]
+    if subjects:
+        return subjects[0]
+    if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
+        return _subject(cue.head)
+    return None
+
+
+def _speaker_token(cue: Token, cue_info: Cue) -> Token | None:
+    if cue_info.lemma == "according to":
+        to = cue.nbor(1)
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        return objects[0] if objects else None
+    return _subject(cue)
+
+
+def _phrase_end(head: Token) -> int:
+    """Index after the last token of `head`'s name phrase (before commas and clauses)."""
+    end = head.i + 1
+    for token in head.doc[head.i + 1: head.right_edge.i + 1]:
+        if token.text in {",", "(", "—", "–", ";"} or (token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
+            break
+        end = token.i + 1
+    return end
+
+
+def _source_kind_of(phrase: str) -> str:
+    lowered = f" {phrase.lower()} "
+    return UNNAMED if any(f" {marker} " in lowered for marker in word_list("unnamed_sources.txt")) else DESCRIBED
+
+
+def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker:
+    """Turn a subject token into a Speaker: a named entity, a pronoun's referent, or a description."""
+    doc = ctx.doc
+    if head.lower_ in FIRST_SECOND_PERSON:
+        return NO_SPEAKER
+    if head.pos_ == "PRON":
+        return _resolve_pronoun(ctx, head, paragraph)
+    left = head.left_edge.i
+    named_end = _phrase_end(head)
+    named = doc[left:named_end]
+    cluster = ctx.cluster_at(named.start_char, named.end_char, {PERSON}) or ctx.cluster_at(
+        head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
+    )
+    if cluster is not None:
+        mention_end = max((m.end for m in cluster.mentions if named.start_char <= m.start < named.end_char), default=named.end_char)
+        text = doc.text[named.start_char:mention_end]
+        return Speaker(cluster.name, cluster.label, text, named.start_char, mention_end, NAMED)
+    whole = doc[left: head.right_edge.i + 1]
+    while len(whole) and (whole[-1].is_punct or whole[-1].is_space):
+        whole = whole[:-1]
+    phrase = whole.text.strip("\"“”' ")
+    referent = _described_person(ctx, head)
+    if referent is not None:
+        return Speaker(referent.name, PERSON, named.text, named.start_char, named.end_char, NAMED)
+    return Speaker(None, None, phrase, whole.start_char, whole.end_char, _source_kind_of(phrase))
+
+
+def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
+    """The one person the text introduces with this role word ('Rebel leader Yevgeny Prigozhin'
+    makes 'Wagner's leader' Prigozhin); None when no person or several fit."""
+    if head.lemma_.lower() not in word_set("person_roles.txt"):
+        return None
+    fits = []
+    for cluster in ctx.clusters:
+        if cluster.label != PERSON:
+            continue
+        for mention in cluster.mentions:
+            span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            before = ctx.doc[max(0, span.start - 3): span.start]
+            if any(t.lemma_.lower() == head.lemma_.lower() for t in before):
+                fits.append(cluster)
+                break
+    unique = {c.name: c for c in fits}
+    return next(iter(unique.values())) if len(unique) == 1 else None
+
+
+def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker:
+    """Citron-style: a nearby subject in the same paragraph, else the last speaker, else the last person."""
+    text = pronoun.text
+    if pronoun.lower_ in SINGULAR_PRONOUNS:
+        for token in reversed(list(ctx.doc[: pronoun.i])):
+            if token.idx < paragraph.start:
+                break
+            if token.dep_ in SUBJECTS and not ctx.in_quote(token.idx):
+                cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
+                if cluster is not None:
+                    return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+        for earlier in reversed(ctx.found):
+            if earlier.paragraph >= paragraph.number - 1 and earlier.speaker and _label_of(ctx, earlier.speaker) == PERSON:
+                return Speaker(earlier.speaker, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+        window_start = ctx.paragraphs[max(0, paragraph.number - 3)].start
+        recent = [
+            (m.start, c) for c in ctx.clusters if c.label == PERSON for m in c.mentions
+            if window_start <= m.start < pronoun.idx and not ctx.in_quote(m.start)
+        ]
+        if recent:
+            cluster = max(recent, key=lambda pair: pair[0])[1]
+            return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+    elif pronoun.lower_ in PLURAL_PRONOUNS:
+        for earlier in reversed(ctx.found):
+            if earlier.paragraph >= paragraph.number - 1 and earlier.source_kind in {DESCRIBED, UNNAMED}:
+                return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun), earlier.source_kind)
+    return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _label_of(ctx: _Context, name: str) -> str | None:
+    return next((c.label for c in ctx.clusters if c.name == name), None)
+
+
+def _sentence_tokens(ctx: _Context, start: int, end: int) -> list[Token]:
+    """Tokens in [start, end) up to the first sentence-ending punctuation."""
+    tokens = []
+    for token in ctx.tokens(start, end):
+        if token.idx < start:
+            continue
+        if token.pos_ == "PUNCT" and token.text in {".", "!", "?"}:
+            break
+        tokens.append(token)
+    return tokens
+
+
+def _named_after(ctx: _Context, cue: Token) -> Token | None:
+    """The last word of a name that follows the cue ('said retired Col. Matt Dimick'), if the
+    parser gave the cue no subject."""
+    for token in cue.doc[cue.i + 1: cue.i + 7]:
+        if token.text in {",", ".", ";", '"', "“", "”"}:
+            return None
+        cluster = ctx.cluster_at(token.idx, token.idx + len(token), SPEAKER_LABELS)
+        if cluster is not None:
+            mention = next(m for m in cluster.mentions if m.start < token.idx + len(token) and token.idx < m.end)
+            span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            return span[-1] if span is not None else token
+    return None
+
+
+def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> tuple[Cue, Token, Speaker] | None:
+    for token in tokens:
+        cue = cue_at(token)
+        if cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx):
+            continue
+        head = _speaker_token(token, cue) or _named_after(ctx, token)
+        if head is not None and not ctx.in_quote(head.idx):
+            speaker = _resolve_speaker(ctx, head, paragraph)
+            if speaker.text:
+                return cue, token, speaker
+    return None
+
+
+def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
+    """A name right after a quotation with no reporting verb: '"...," Igor Girkin, a former officer.'"""
+    words = [t for t in tokens if not (t.is_punct or t.is_space)][:4]
+    for token in words:
+        cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
+        if cluster is not None:
+            mention = next(m for m in cluster.mentions if m.start <= token.idx < m.end)
+            return Speaker(cluster.name, PERSON, mention.text, mention.start, mention.end, NAMED)
+    return None
+
+
+def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
+    """A quote embedded in the narrator's sentence rather than standing as speech of its own."""
+    before = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
+    words = [t for t in before if t.is_alpha]
+    if not words:
+        return False
+    if before and before[-1].text in {":", ","} and _cue_with_speaker(ctx, before, paragraph):
+        return False
+    return True
+
+
+def _sentence_tokens_backwards(ctx: _Context, start: int, end: int) -> list[Token]:
+    """Tokens in [start, end) after the last sentence-ending punctuation or quotation."""
+    tokens = [t for t in ctx.tokens(start, end) if t.idx + len(t) <= end]
+    kept: list[Token] = []
+    for token in reversed(tokens):
+        if (token.pos_ == "PUNCT" and token.text in {".", "!", "?"}) or ctx.in_quote(token.idx):
+            break
+        kept.append(token)
+    return list(reversed(kept))
+
+
+def _attribution(kind: str, start: int, end: int, text: str, paragraph: int, speaker: Speaker,
+                 cue: Cue | None, flags: tuple[str, ...] = ()) -> Attribution:
+    return Attribution(
+        kind, text, start, end, paragraph, speaker.name, speaker.text, speaker.start, speaker.end,
+        cue.text if cue else None, cue.category if cue else None, speaker.kind, flags,
+    )
+
+
+def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: set[int]) -> Attribution:
+    later = [q.start for q in ctx.quotes if q.start > quote.start and q.paragraph == quote.paragraph]
+    tail = _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
+    found = _cue_with_speaker(ctx, tail, paragraph)
+    if found is None:
+        head = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
+        found = _cue_with_speaker(ctx, head, paragraph) if head and head[-1].text in {":", ","} else None
+    if found is not None:
+        cue, cue_token, speaker = found
+        used_cues.add(cue_token.i)
+        return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue)
+
+    broken = _broken_attribution(ctx, tail)
+    if broken is not None:
+        return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, broken, None,
+                            ("no_reporting_verb",))
+
+    previous = _previous_speaker(ctx, quote, paragraph)
+    if previous is not None:
+        earlier, flag = previous
+        speaker = Speaker(earlier.speaker, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, earlier.source_kind)
+        cue = Cue(earlier.cue, earlier.cue or "", earlier.cue_category or "", "") if earlier.cue else None
+        return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue, (flag,))
+    return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, NO_SPEAKER, None)
+
+
+def _previous_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> tuple[Attribution, str] | None:
+    """Who a quote with no cue of its own continues: the last speaker in this paragraph, or,
+    for a paragraph that is all quotation, the last speaker of the paragraph before."""
+    same = [a for a in ctx.found if a.paragraph == paragraph.number and a.end <= quote.start and a.speaker_text]
+    if same:
+        return same[-1], "same_paragraph_speaker"
+    is_all_quote = quote.start == paragraph.start and quote.end >= paragraph.end - 1
+    before = [a for a in ctx.found if a.paragraph == paragraph.number - 1 and a.speaker_text]
+    if is_all_quote and before:
+        return before[-1], "continues_previous_paragraph"
+    return None
+
+
+def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len([t for t in tokens if t.is_alpha]) < 3:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    pieces = [tokens[0].text]
+    for before, token in zip(tokens, tokens[1:]):
+        gap = token.idx != before.idx + len(before.text_with_ws)
+        pieces.append((" " if gap or before.whitespace_ else "") + token.text)
+    return start, end, "".join(pieces)
+
+
+def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> Attribution | None:
+    """Reported speech around a cue outside quotation marks, or None if the cue reports nothing."""
+    if cue.lemma == "according to":
+        phrase = set(t.i for t in token.subtree)
+        clause = [t for t in token.sent if t.i not in phrase and not (t.i in {token.i - 1} and t.text == ",")]
+    else:
+        complements = [c for c in token.children if c.dep_ == "ccomp"]
+        if complements:
+            clause = list(complements[0].subtree)
+        elif token.dep_ == "parataxis":  # "The Legion, he said, has ..."
+            inner = set(t.i for t in token.subtree)
+            clause = [t for t in token.head.subtree if t.i not in inner]
+        else:
+            return None
+    content = _content_span(ctx, clause)
+    if content is None:
+        return None
+    start, end, text = content
+    if any(q.content_start <= start < q.content_end or q.content_start < end <= q.content_end for q in ctx.quotes if q.end - q.start > (end - start) / 2):
+        return None  # the clause is a direct quotation; handled there
+    head = _speaker_token(token, cue) or _named_after(ctx, token)
+    speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
+    if not speaker.text:
+        return None
+    refused = any(t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
+    return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_nouns() -> frozenset[str]:
+    return frozenset(word_list("speech_nouns.txt"))
+
+
+def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
+    """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
+    for earlier in ctx.found:
+        if earlier.kind != PARTIAL and earlier.start <= quote.start and quote.end <= earlier.end + 1 and earlier.speaker_text:
+            speaker = Speaker(earlier.speaker, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, earlier.source_kind)
+            cue = Cue(earlier.cue, earlier.cue, earlier.cue_category, "") if earlier.cue else None
+            return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue,
+                                ("inside_" + earlier.kind,))
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    node = tokens[0] if tokens else None
+    while node is not None and node.head.i != node.i:
+        node = node.head
+        cue = cue_at(node)
+        if cue is not None and not ctx.in_quote(node.idx):
+            subject = _subject(node)
+            # "once hailed as ..." / "praised, called ...": the subject is labelled, not labelling
+            participle = (node.tag_ == "VBN" and not any(c.dep_ == "aux" for c in node.children)) or (
+                cue.stance == "labelling" and any(c.lower_ == "as" for c in node.children))
+            if subject is not None and subject.dep_ != "nsubjpass" and not participle:
+                speaker = _resolve_speaker(ctx, subject, paragraph)
+            else:
+                agents = [c for c in node.children if c.dep_ == "agent"]
+                objects = [c for a in agents for c in a.children if c.dep_ == "pobj"]
+                speaker = _resolve_speaker(ctx, objects[0], paragraph) if objects else NO_SPEAKER
+            return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue)
+        if node.lemma_.lower() in _speech_nouns():
+            owners = [c for c in node.children if c.dep_ == "poss"]
+            owner = owners[0] if owners else _governing_subject(node)
+            speaker = _resolve_speaker(ctx, owner, paragraph) if owner is not None else NO_SPEAKER
+            return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, None,
+                                ("speech_noun:" + node.lemma_.lower(),))
+    for noun in reversed(_sentence_tokens_backwards(ctx, paragraph.start, quote.start)[-6:]):
+        if noun.lemma_.lower() in _speech_nouns():
+            owners = [c for c in noun.children if c.dep_ == "poss"]
+            owner = owners[0] if owners else _governing_subject(noun)
+            if owner is not None:
+                return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph,
+                                    _resolve_speaker(ctx, owner, paragraph), None, ("speech_noun:" + noun.lemma_.lower(),))
+    return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, NO_SPEAKER, None)
+
+
+def _governing_subject(token: Token) -> Token | None:
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return _subject(node)
+    return None
+
+
+def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) -> list[Attribution]:
+    """Every direct, partial and indirect attribution in `doc`, in text order."""
+    paragraphs = split_paragraphs(doc.text)
+    ctx = _Context(doc, paragraphs, find_quotes(doc.text, paragraphs),
+                   clusters if clusters is not None else cluster_entities(doc))
+    for paragraph in paragraphs:
+        here = [q for q in ctx.quotes if q.paragraph == paragraph.number]
+        partial = [q for q in here if _is_partial(ctx, q, paragraph)]
+        used_cues: set[int] = set()
+        events: list[tuple[int, object]] = [(q.start, q) for q in here if q not in partial]
+        events += [(t.idx, t) for t in ctx.tokens(paragraph.start, paragraph.end) if not ctx.in_quote(t.idx)]
+        for _, event in sorted(events, key=lambda e: e[0]):
+            if isinstance(event, QuoteSpan):
+                ctx.found.append(_direct(ctx, event, paragraph, used_cues))
+                continue
+            cue = cue_at(event)
+            if cue is None or cue.stance == "labelling" or event.i in used_cues:
+                continue
+            attribution = _indirect(ctx, event, cue, paragraph)
+            if attribution is not None:
+                ctx.found.append(attribution)
+        ctx.found.sort(key=lambda a: a.start)
+        for quote in partial:
+            ctx.found.append(_partial(ctx, quote, paragraph))
+        ctx.found.sort(key=lambda a: a.start)
+    return _close_open_quotes(ctx)
+
+
+def _close_open_quotes(ctx: _Context) -> list[Attribution]:
+    """A quotation left open at a paragraph's end continues in the next paragraph, where
+    its attribution usually comes: give an unattributed open quote that speaker."""
+    open_starts = {q.content_start for q in ctx.quotes if not q.closed}
+    result = list(ctx.found)
+    for i, attribution in enumerate(result):
+        if attribution.kind != DIRECT or attribution.speaker_text or attribution.start not in open_starts:
+            continue
+        following = next((a for a in result[i + 1:] if a.kind == DIRECT and a.paragraph == attribution.paragraph + 1), None)
+        if following is not None and following.speaker_text:
+            result[i] = replace(
+                attribution, speaker=following.speaker, speaker_text=following.speaker_text,
+                speaker_start=following.speaker_start, speaker_end=following.speaker_end, cue=following.cue,
+                cue_category=following.cue_category, source_kind=following.source_kind,
+                flags=attribution.flags + ("continues_into_next_paragraph",),
+            )
+    return result
+
+
+def attributions_table(attributions: list[Attribution]):
+    """The attributions as a DataFrame, one row each, for students to sort and filter."""
+    import pandas as pd
+
+    return pd.DataFrame([a.to_dict() for a in attributions],
+                        columns=["paragraph", "kind", "speaker", "speaker_text", "cue", "cue_category", "source_kind", "text", "start", "end", "flags"])

@@ -1,0 +1,106 @@
+"""Quote attribution on fixtures written for the tests, plus the seed's gold annotation."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from course.article import parse_article, seeds_dir
+from course.quotemarks import find_quotes
+from course.quotes import Attribution, cue_at, extract_attributions
+
+from fixtures.quote_cases import CASES
+
+
+def attributions(text):
+    return extract_attributions(parse_article(text).doc)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_fixture_attributions(name):
+    text, expected = CASES[name]
+    found = attributions(text)
+    got = [(a.kind, a.speaker, a.source_kind) for a in found]
+    for kind, piece, speaker, source_kind in expected:
+        match = [a for a in found if a.kind == kind and piece in a.text]
+        assert match, f"{name}: no {kind} attribution containing {piece!r}; got {got}"
+        assert (match[0].speaker, match[0].source_kind) == (speaker, source_kind), f"{name}: {match[0]}"
+    assert len(found) == len(expected), f"{name}: extra attributions {got}"
+
+
+def test_attribution_fields_and_offsets():
+    text = "“We will rebuild the bridge before winter,” Mayor Ana Lopez said on Monday."
+    (a,) = attributions(text)
+    assert type(a) is Attribution
+    assert text[a.start:a.end] == a.text == "We will rebuild the bridge before winter"
+    assert (a.cue, a.cue_category, a.speaker_text) == ("said", "neutral", "Mayor Ana Lopez")
+    assert text[a.speaker_start:a.speaker_end] == "Mayor Ana Lopez"
+    assert set(a.to_dict()) >= {"kind", "text", "start", "end", "speaker", "speaker_text", "cue", "cue_category", "source_kind"}
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ('He said "yes" today.', ["yes"]),
+        ("“Curly,” she said.", ["Curly"]),
+        ("«Guillemets»", ["Guillemets"]),
+        ("„German“ style", ["German"]),
+        ('"Straight open, curly close.” End.', ["Straight open, curly close."]),
+        ("It’s the workers’ union.", []),
+        ("She said ‘single quotes’ too.", ["single quotes"]),
+        ('"Open and never closed\nNext paragraph.', ["Open and never closed"]),
+    ],
+)
+def test_find_quotes_handles_every_style(text, content):
+    assert [q.text for q in find_quotes(text)] == content
+
+
+def test_cue_categories_come_from_the_lexicon():
+    doc = parse_article("Ana claimed it. Bo said it. Cy summed up the day. Di warned them.").doc
+    cues = {t.text: cue_at(t) for t in doc if cue_at(t)}
+    assert {k: (c.lemma, c.category) for k, c in cues.items()} == {
+        "claimed": ("claim", "evaluative"), "said": ("say", "neutral"),
+        "summed": ("sum up", "descriptive"), "warned": ("warn", "evaluative"),
+    }
+
+
+def test_seed_direct_quotes_match_the_gold_annotation(cache_dir):
+    from course.article import load_article
+    from course.evaluation import load_gold_attributions, score_attributions
+
+    gold = load_gold_attributions(seeds_dir() / "attributions.json")
+    found = extract_attributions(load_article().doc)
+    direct = score_attributions(found, gold, "direct")
+    assert direct.precision >= 0.95 and direct.found_with_right_speaker >= 0.95
+    for kind in ("partial", "indirect"):
+        assert score_attributions(found, gold, kind).found_with_right_speaker >= 0.75
+
+
+def test_gold_attributions_point_into_the_article():
+    data = json.loads((seeds_dir() / "attributions.json").read_text(encoding="utf-8"))
+    text = (seeds_dir() / "article.txt").read_text(encoding="utf-8")
+    for a in data["attributions"]:
+        assert a["kind"] in {"direct", "partial", "indirect"}
+        assert 0 <= a["start"] < a["end"] <= len(text)
+        if a["kind"] != "indirect":
+            assert text[a["start"]:a["end"]] == a["text"]
+
+
+def test_cli_quotes_json(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(CASES["inverted_with_apposition"][0], encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "course", "quotes", str(path), "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    (quote,) = json.loads(result.stdout)
+    assert {k: quote[k] for k in ("kind", "speaker", "cue", "cue_category", "source_kind")} == {
+        "kind": "direct", "speaker": "Tom Baker", "cue": "said", "cue_category": "neutral", "source_kind": "named"}
+    assert set(quote) >= {"kind", "text", "start", "end", "speaker", "speaker_text", "cue", "cue_category", "source_kind"}
+
+
+@pytest.mark.parametrize("command", ["quotes", "sources"])
+def test_cli_quote_commands_reject_bad_input(tmp_path, command):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"\xff\xfe\x00\x01")
+    result = subprocess.run([sys.executable, "-m", "course", command, str(path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
