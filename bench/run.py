@@ -93,11 +93,81 @@ def bench_entities(parse_s: float) -> Rows:
     return rows
 
 
+def textacy_direct_quotes(doc, clusters):
+    """textacy's direct_quotations on the same Doc, speakers mapped to the same clusters."""
+    from types import SimpleNamespace
+
+    from textacy.extract.triples import direct_quotations
+
+    found = []
+    for triple in direct_quotations(doc):
+        speaker = None
+        for token in triple.speaker:
+            speaker = speaker or next(
+                (c.name for c in clusters if c.label in {"PERSON", "ORG", "GPE"}
+                 and any(m.start <= token.idx < m.end for m in c.mentions)), None)
+        content = triple.content
+        found.append(SimpleNamespace(kind="direct", start=content.start_char, end=content.end_char, speaker=speaker))
+    return found
+
+
+def bench_quotes(parse_s: float) -> Rows:
+    """Attribution accuracy on the seed's gold annotation and on the test fixtures, vs textacy."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from fixtures.quote_cases import CASES
+
+    from course.article import load_article, parse_article, seeds_dir
+    from course.entities import cluster_entities
+    from course.evaluation import load_gold_attributions, score_attributions
+    from course.quotes import extract_attributions
+    from course.sources import sources_table
+
+    doc = load_article().doc
+    clusters = cluster_entities(doc)
+    gold = load_gold_attributions(seeds_dir() / "attributions.json")
+    ours = extract_attributions(doc, clusters)
+    theirs = textacy_direct_quotes(doc, clusters)
+    rows = []
+    for kind in ("direct", "partial", "indirect"):
+        for name, predicted in (("course.quotes", ours), ("textacy direct_quotations", theirs)):
+            if kind != "direct" and name.startswith("textacy"):
+                continue
+            sc = score_attributions(predicted, gold, kind)
+            rows.append((f"Seed, {kind}, {name}", f"P {sc.precision:.2f} R {sc.recall:.2f} F1 {sc.f1:.2f}; "
+                         f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold})"))
+
+    expected = found_ours = found_textacy = direct_expected = 0
+    for text, wanted in CASES.values():
+        fixture_doc = parse_article(text).doc
+        fixture_clusters = cluster_entities(fixture_doc)
+        mine = extract_attributions(fixture_doc, fixture_clusters)
+        try:
+            baseline = textacy_direct_quotes(fixture_doc, fixture_clusters)
+        except ValueError:  # textacy refuses texts with an odd number of quotation marks
+            baseline = []
+        for kind, piece, speaker, _ in wanted:
+            expected += 1
+            found_ours += any(a.kind == kind and piece in a.text and a.speaker == speaker for a in mine)
+            if kind == "direct":
+                direct_expected += 1
+                found_textacy += any(piece in fixture_doc.text[b.start:b.end] and b.speaker == speaker for b in baseline)
+    rows.append(("Fixtures (tests/fixtures/quote_cases.py), all kinds, course.quotes",
+                 f"{found_ours}/{expected} found with the right speaker"))
+    rows.append(("Fixtures, direct quotes only, textacy direct_quotations",
+                 f"{found_textacy}/{direct_expected} found with the right speaker"))
+
+    analysis_s = median_seconds(lambda: sources_table(doc, extract_attributions(doc, clusters), clusters))
+    rows.append(("Quote + source analysis on the parsed article / parse",
+                 f"{analysis_s * 1000:.0f} ms / {parse_s * 1000:.0f} ms = {analysis_s / parse_s:.2f}×"))
+    return rows
+
+
 def main() -> int:
     parse_s = parse_seconds()
     sections = {
         "Loading the article": bench_article_load(),
         "Entities (issue: entity counts)": bench_entities(parse_s),
+        "Quotes and sources (issue: who is quoted and how)": bench_quotes(parse_s),
     }
     lines = ["# Benchmarks", "", f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {RUNS} runs.", ""]
     for title, rows in sections.items():

@@ -54,6 +54,35 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .article import parse_article
+    from .quotes import extract_attributions
+
+    name, text = _read_input(args.file)
+    attributions = extract_attributions(parse_article(text, name).doc)
+    if args.json:
+        print(json.dumps([a.to_dict() for a in attributions], ensure_ascii=False, indent=2))
+        return 0
+    for a in attributions:
+        speaker = a.speaker or (f"({a.speaker_text})" if a.speaker_text else "(no source)")
+        content = a.text if len(a.text) <= 70 else a.text[:67] + "..."
+        print(f"¶{a.paragraph:<3} {a.kind:<8} {speaker:<28.28} {a.cue or '-':<14.14} {content}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .article import parse_article
+    from .sources import sources_table
+
+    name, text = _read_input(args.file)
+    table = sources_table(parse_article(text, name).doc)
+    if args.json:
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        print(table.drop(columns=["role", "affiliation"]).to_string(index=False))
+    return 0
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .assignments import REPO_ROOT, assignment_names, generate_release
 
@@ -78,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="print JSON instead of a table")
     entities.add_argument("--aliases", metavar="TOML", help="an alias file forcing or forbidding merges")
     entities.set_defaults(run=cmd_entities)
+
+    quotes = commands.add_parser("quotes", help="every direct, partial and indirect attribution")
+    quotes.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
+    quotes.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    quotes.set_defaults(run=cmd_quotes)
+
+    sources = commands.add_parser("sources", help="one row per source: role, type, how much they are quoted")
+    sources.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
+    sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sources.set_defaults(run=cmd_sources)
 
     release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
     release.add_argument("assignments", nargs="*", help="assignment names (default: all)")

@@ -46,3 +46,34 @@ def plot_entity_counts(table: pd.DataFrame, top: int = 10, title: str | None = N
     ax.legend(loc="lower right")
     fig.tight_layout()
     return fig, summarise_counts(table)
+
+
+def plot_words_quoted(sources: pd.DataFrame, top: int = 12, title: str | None = None):
+    """Horizontal bars of words quoted per source, coloured by source type. Returns (figure, summary)."""
+    shown = sources[sources["words_quoted"] > 0].sort_values("words_quoted", ascending=False).head(top).iloc[::-1]
+    types = list(dict.fromkeys(sources["source_type"]))
+    colour_of = {t: OKABE_ITO[i % len(OKABE_ITO)] for i, t in enumerate(types)}
+    fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(shown), 3) + 1.4))
+    ax.barh(list(shown["source"]), shown["words_quoted"], color=[colour_of[t] for t in shown["source_type"]])
+    for t in dict.fromkeys(shown["source_type"]):
+        ax.barh([], [], color=colour_of[t], label=t)
+    ax.set_xlabel("Words quoted (direct and partial quotes)")
+    ax.set_ylabel("Source")
+    ax.set_title(title or "Who gets quoted at length")
+    if len(shown):
+        ax.legend(title="Source type", loc="lower right", fontsize="small")
+    fig.tight_layout()
+    return fig, summarise_words_quoted(sources)
+
+
+def summarise_words_quoted(sources: pd.DataFrame) -> str:
+    quoted = sources[sources["words_quoted"] > 0]
+    if quoted.empty:
+        return "No source is quoted directly."
+    by_type = quoted.groupby("source_type")["words_quoted"].sum().sort_values(ascending=False)
+    top = quoted.sort_values("words_quoted", ascending=False).iloc[0]
+    share = by_type.iloc[0] / by_type.sum()
+    return (
+        f"{len(quoted)} sources are quoted directly; {top['source']} has the most quoted words ({top['words_quoted']}), "
+        f"and sources of type '{by_type.index[0]}' have {share:.0%} of all quoted words."
+    )

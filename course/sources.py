@@ -100,10 +100,9 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
 
-    for mention in cluster.mentions:
-        if speaker_text and speaker_text.endswith(mention.text) and len(speaker_text) > len(mention.text):
-            add(speaker_text[: -len(mention.text)])
-            break
+    name_in_phrase = max((m.text for m in cluster.mentions if speaker_text and speaker_text.endswith(m.text)), key=len, default="")
+    if name_in_phrase:
+        add(speaker_text[: -len(name_in_phrase)])
     for mention in cluster.mentions:
         if any(s <= mention.start < e for s, e in quoted):
             continue

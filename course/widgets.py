@@ -17,7 +17,8 @@ from IPython.display import display
 
 from .article import Article
 from .entities import DEFAULT_LABELS, Aliases, EntityCluster, Mention, cluster_entities, counts_table, raw_entities
-from .plots import plot_entity_counts
+from .plots import OKABE_ITO, plot_entity_counts, plot_words_quoted
+from .quotes import Attribution
 
 MERGED, RAW = "merged entities", "raw model output"
 
@@ -98,3 +99,137 @@ class EntityExplorer(widgets.VBox):
     def _show_mentions(self, change=None) -> None:
         index = self.entity.value
         self.mentions.value = "" if index is None else mentions_html(self.article, self._shown[index])
+
+
+# --- quote explorer ------------------------------------------------------------------------
+
+ALL = "(all)"
+
+
+def speaker_colours(attributions: list[Attribution]) -> dict[str, str]:
+    """One colour-blind-safe colour per source, in order of first appearance."""
+    names = dict.fromkeys(a.speaker or a.speaker_text or "(no source)" for a in attributions)
+    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
+
+
+def source_name(attribution: Attribution) -> str:
+    return attribution.speaker or attribution.speaker_text or "(no source)"
+
+
+def filter_attributions(attributions: list[Attribution], types: dict[str, str], speaker: str = ALL,
+                        source_type: str = ALL, cue_category: str = ALL) -> list[Attribution]:
+    """The attributions that match every filter that is not ALL."""
+    return [
+        a for a in attributions
+        if (speaker == ALL or source_name(a) == speaker)
+        and (source_type == ALL or types.get(source_name(a)) == source_type)
+        and (cue_category == ALL or (a.cue_category or "none") == cue_category)
+    ]
+
+
+def highlighted_article_html(article: Article, attributions: list[Attribution], colours: dict[str, str]) -> str:
+    """The article, one paragraph per line, with each attribution's content marked in its source's colour."""
+    pieces = []
+    for paragraph in article.paragraphs:
+        marks = sorted((a for a in attributions if paragraph.start <= a.start < paragraph.end), key=lambda a: a.start)
+        html_text, cursor = [], paragraph.start
+        for a in marks:
+            if a.start < cursor:
+                continue
+            colour = colours[source_name(a)]
+            html_text.append(html.escape(article.text[cursor:a.start]))
+            html_text.append(
+                f"<mark title='{html.escape(source_name(a))} ({a.kind})' "
+                f"style='background-color:{colour}33; border-bottom:3px solid {colour}'>"
+                f"{html.escape(article.text[a.start:a.end])}</mark>"
+            )
+            cursor = a.end
+        html_text.append(html.escape(article.text[cursor:paragraph.end]))
+        pieces.append(f"<p><small>¶{paragraph.number}</small> {''.join(html_text)}</p>")
+    return "<div style='max-height:420px; overflow-y:auto'>" + "".join(pieces) + "</div>"
+
+
+def attribution_sentence(article: Article, attribution: Attribution) -> str:
+    """The sentence(s) holding the attributed content and its speaker phrase."""
+    start = min(attribution.start, attribution.speaker_start if attribution.speaker_start is not None else attribution.start)
+    end = max(attribution.end, attribution.speaker_end if attribution.speaker_end is not None else attribution.end)
+    sentences = [s for s in article.doc.sents if s.start_char < end and start < s.end_char]
+    if not sentences:
+        return article.text[start:end]
+    return article.text[sentences[0].start_char:sentences[-1].end_char].strip()
+
+
+def quotes_table_html(attributions: list[Attribution]) -> str:
+    rows = "".join(
+        f"<tr><td>{a.paragraph}</td><td>{a.kind}</td><td>{html.escape(source_name(a))}</td>"
+        f"<td>{html.escape(a.cue or '-')}</td><td>{a.cue_category or '-'}</td>"
+        f"<td>{html.escape(a.text if len(a.text) < 90 else a.text[:87] + '...')}</td></tr>"
+        for a in attributions
+    )
+    return ("<table><thead><tr><th>¶</th><th>kind</th><th>source</th><th>cue</th><th>cue type</th>"
+            f"<th>content</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+class QuoteExplorer(widgets.VBox):
+    """Filter attributions by speaker, source type and cue; read them highlighted in the article."""
+
+    def __init__(self, article: Article):
+        from .quotes import extract_attributions
+        from .sources import sources_table
+
+        self.article = article
+        clusters = cluster_entities(article.doc)
+        self.attributions = extract_attributions(article.doc, clusters)
+        self.sources = sources_table(article.doc, self.attributions, clusters)
+        self.types = dict(zip(self.sources["source"], self.sources["source_type"]))
+        self.colours = speaker_colours(self.attributions)
+        self.speaker = widgets.Dropdown(options=[ALL, *self.colours], value=ALL, description="Speaker")
+        self.source_type = widgets.Dropdown(options=[ALL, *sorted(set(self.types.values()))], value=ALL, description="Source type")
+        categories = sorted({a.cue_category or "none" for a in self.attributions})
+        self.cue_category = widgets.Dropdown(options=[ALL, *categories], value=ALL, description="Cue type")
+        self.quote = widgets.Select(options=[], rows=8, description="Quote", layout=widgets.Layout(width="95%"))
+        self.table = widgets.HTML()
+        self.detail = widgets.HTML()
+        self.highlighted = widgets.HTML()
+        self.chart = widgets.Output()
+        for control in (self.speaker, self.source_type, self.cue_category):
+            control.style.description_width = "initial"
+            control.observe(self._refresh, names="value")
+        self.quote.observe(self._show_detail, names="value")
+        self._shown: list[Attribution] = []
+        super().__init__([
+            widgets.HBox([self.speaker, self.source_type, self.cue_category]),
+            self.table, self.quote, self.detail, self.highlighted, self.chart,
+        ])
+        self._draw_chart()
+        self._refresh()
+
+    def _draw_chart(self) -> None:
+        fig, summary = plot_words_quoted(self.sources)
+        with self.chart:
+            display(fig)
+            print(summary)
+        plt.close(fig)
+
+    def _refresh(self, change=None) -> None:
+        self._shown = filter_attributions(self.attributions, self.types, self.speaker.value,
+                                          self.source_type.value, self.cue_category.value)
+        self.table.value = quotes_table_html(self._shown) if self._shown else "<p>No attributions match these filters.</p>"
+        self.highlighted.value = highlighted_article_html(self.article, self._shown, self.colours)
+        self.quote.options = [
+            (f"¶{a.paragraph} {source_name(a)}: {a.text[:60]}", i) for i, a in enumerate(self._shown)
+        ]
+        self.quote.value = 0 if self._shown else None
+        self._show_detail()
+
+    def _show_detail(self, change=None) -> None:
+        index = self.quote.value
+        if index is None:
+            self.detail.value = ""
+            return
+        a = self._shown[index]
+        self.detail.value = (
+            f"<p><b>{html.escape(source_name(a))}</b> · {a.kind} · cue: {html.escape(a.cue or 'none')} "
+            f"({a.cue_category or 'no cue'}) · source: {a.source_kind}</p>"
+            f"<blockquote>{html.escape(attribution_sentence(self.article, a))}</blockquote>"
+        )

@@ -91,3 +91,72 @@ def test_controls_have_accessible_descriptions(article):
     explorer = EntityExplorer(article)
     for control in (explorer.label, explorer.top, explorer.mode, explorer.entity):
         assert control.description
+
+
+# --- quote explorer ------------------------------------------------------------------------
+
+from course.plots import plot_words_quoted  # noqa: E402
+from course.widgets import ALL, QuoteExplorer, filter_attributions, speaker_colours  # noqa: E402
+
+
+def test_words_quoted_chart():
+    sources = pd.DataFrame([
+        {"source": "Ana", "source_type": "expert or think tank", "words_quoted": 30},
+        {"source": "Bo", "source_type": "military", "words_quoted": 10},
+        {"source": "Cy", "source_type": "military", "words_quoted": 0},
+    ])
+    fig, summary = plot_words_quoted(sources)
+    ax = fig.axes[0]
+    assert ax.get_title() and ax.get_xlabel().startswith("Words quoted") and ax.get_ylabel() == "Source"
+    assert sorted(p.get_width() for p in ax.patches) == [10, 30]
+    assert {to_hex(p.get_facecolor()).upper() for p in ax.patches} <= {c.upper() for c in OKABE_ITO}
+    assert summary == ("2 sources are quoted directly; Ana has the most quoted words (30), "
+                       "and sources of type 'expert or think tank' have 75% of all quoted words.")
+
+
+@pytest.fixture(scope="module")
+def quote_explorer(article):
+    return QuoteExplorer(article)
+
+
+def test_quote_explorer_filters_by_speaker(quote_explorer):
+    explorer = quote_explorer
+    everyone = len(explorer._shown)
+    speaker = next(a.speaker for a in explorer.attributions if a.speaker)
+    explorer.speaker.value = speaker
+    assert 0 < len(explorer._shown) < everyone
+    assert all(a.speaker == speaker for a in explorer._shown)
+    assert explorer.table.value.count("<tr>") == len(explorer._shown) + 1
+    assert explorer.highlighted.value.count("<mark") == len(explorer._shown)
+    explorer.speaker.value = ALL
+    assert len(explorer._shown) == everyone
+
+
+def test_quote_explorer_selection_shows_the_attribution_sentence(quote_explorer):
+    explorer = quote_explorer
+    explorer.cue_category.value = "evaluative"
+    assert explorer._shown and all(a.cue_category == "evaluative" for a in explorer._shown)
+    explorer.quote.value = len(explorer._shown) - 1
+    chosen = explorer._shown[-1]
+    assert chosen.cue in explorer.detail.value and "<blockquote>" in explorer.detail.value
+    explorer.cue_category.value = ALL
+
+
+def test_filters_combine_and_can_empty_the_table(quote_explorer):
+    explorer = quote_explorer
+    explorer.source_type.value = explorer.source_type.options[1]
+    explorer.cue_category.value = "descriptive"
+    shown = filter_attributions(explorer.attributions, explorer.types, ALL, explorer.source_type.value, "descriptive")
+    assert explorer._shown == shown
+    if not shown:
+        assert "No attributions match" in explorer.table.value
+    explorer.source_type.value = ALL
+    explorer.cue_category.value = ALL
+
+
+def test_speaker_colours_are_safe_and_distinct_for_eight():
+    from course.quotes import Attribution
+
+    attrs = [Attribution("direct", "x", 0, 1, 1, f"S{i}", f"S{i}", None, None, None, None, "named") for i in range(8)]
+    colours = speaker_colours(attrs)
+    assert len(set(colours.values())) == 8 and set(colours.values()) <= set(OKABE_ITO)

@@ -1,0 +1,81 @@
+"""The source table on fixtures and the seed: roles, types and counts as the text gives them."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from course.article import load_article, parse_article
+from course.sources import COLUMNS, source_type, sources_table
+
+TEXT = (
+    "“We will rebuild the bridge before winter,” said Ana Lopez, the mayor of Riverton.\n"
+    "“It will cost more than planned,” Lopez added.\n"
+    "The budget is too small, according to Samuel Okafor, an economist at the Westfield Institute.\n"
+    "Officials said the works would start in May.\n"
+    "Local media reports say the contract went to a friend of the mayor."
+)
+
+
+@pytest.fixture(scope="module")
+def table():
+    return sources_table(parse_article(TEXT).doc)
+
+
+def test_one_row_per_source_with_counts(table):
+    assert list(table.columns) == COLUMNS
+    lopez = table.set_index("source").loc["Ana Lopez"]
+    assert (lopez["direct_quotes"], lopez["indirect_quotes"], lopez["first_paragraph"]) == (2, 0, 1)
+    assert lopez["words_quoted"] == 13
+    assert lopez["role"] == "mayor of Riverton" and lopez["source_type"] == "government official"
+
+
+def test_expert_with_affiliation(table):
+    okafor = table.set_index("source").loc["Samuel Okafor"]
+    assert okafor["role"] == "economist at the Westfield Institute"
+    assert okafor["affiliation"] == "Westfield Institute"
+    assert okafor["source_type"] == "expert or think tank" and okafor["indirect_quotes"] == 1
+
+
+def test_described_and_unnamed_sources(table):
+    kinds = dict(zip(table["source"], table["source_kind"]))
+    assert kinds["Officials"] == "described"
+    assert kinds["Local media reports"] == "unnamed"
+    types = dict(zip(table["source"], table["source_type"]))
+    assert types["Local media reports"] == "media"
+
+
+@pytest.mark.parametrize(
+    "description, kind, expected",
+    [
+        ("senior fellow at the Atlantic Council", "named", "expert or think tank"),
+        ("Lt. Gen.; deputy chief of the GRU", "named", "military"),
+        ("Kremlin spokesman", "named", "government official"),
+        ("Member of the European Parliament", "named", "politician"),
+        ("Rebel leader", "named", "activist or armed group"),
+        ("many who support Ukraine", "described", "anonymous or vague"),
+        ("a baker", "named", "other"),
+    ],
+)
+def test_source_type_rules(description, kind, expected):
+    assert source_type(description, kind) == expected
+
+
+def test_seed_sources_are_the_annotated_speakers(cache_dir):
+    data = json.loads(open(load_article.__globals__["seeds_dir"]() / "attributions.json", encoding="utf-8").read())
+    gold_named = {a["speaker"] for a in data["attributions"] if a["speaker"]}
+    table = sources_table(load_article().doc)
+    named = set(table.loc[table["source_kind"] == "named", "source"])
+    assert len(gold_named & named) / len(gold_named) >= 0.9
+    assert named <= gold_named | {"FBI"}
+
+
+def test_cli_sources_json(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "course", "sources", str(path), "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["source"] for r in rows} >= {"Ana Lopez", "Samuel Okafor"}
+    assert set(rows[0]) == set(COLUMNS)
