@@ -99,7 +99,7 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
-def parse_article(text: str, name: str = "text", use_cache: bool = True) -> Article:
+def parse_article(text: str, name: str = "text", use_cache: bool = True, progress: bool = False) -> Article:
     """Parse any text into an `Article`, reusing a cached parse when one is valid."""
     from . import doccache, nlp
 
@@ -108,7 +108,7 @@ def parse_article(text: str, name: str = "text", use_cache: bool = True) -> Arti
     key = doccache.cache_key(text, model)
     doc = doccache.load_doc(key, text, nlp.english_vocab()) if use_cache else None
     if doc is None:
-        doc = nlp.parse(text)
+        doc = nlp.parse(text, progress=progress)
         if use_cache:
             doccache.store_doc(key, doc)
     return Article(name, text, split_paragraphs(text), doc)

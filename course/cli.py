@@ -83,6 +83,19 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .audit import source_audit
+
+    name, text = _read_input(args.file)
+    report = source_audit(text, name, kind="text", progress=True)
+    try:
+        report.save(args.output)
+    except OSError as err:
+        raise CourseError(f"{args.output}: cannot write the report ({err.strerror})") from None
+    print(f"wrote {args.output}")
+    return 0
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .assignments import REPO_ROOT, assignment_names, generate_release
 
@@ -117,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
     sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sources.set_defaults(run=cmd_sources)
+
+    report = commands.add_parser("report", help="a self-contained HTML source audit of an article")
+    report.add_argument("file", nargs="?", help="text, Markdown or saved web page (default: the seed article)")
+    report.add_argument("-o", "--output", default="source-audit.html", help="where to write the HTML (default: %(default)s)")
+    report.set_defaults(run=cmd_report)
 
     release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
     release.add_argument("assignments", nargs="*", help="assignment names (default: all)")

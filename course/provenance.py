@@ -1,0 +1,60 @@
+"""What a text says, and does not say, about where it comes from.
+
+A fact-checker's first question is "who is behind this?" (SIFT,
+Civic Online Reasoning). These checks look for the marks of provenance a
+careful outlet leaves (byline, date, outlet, translation credit, links) and
+for page leftovers that show a text was copied from somewhere. The patterns
+are data (data/provenance_patterns.tsv), so they can be read and extended.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .lexicons import table
+
+# A trailing line such as "Bonus video:" or "Photo: Ana Lee": a short label and a colon.
+FURNITURE_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}\s?:(?:\s*\S.{0,40})?$")
+
+
+@dataclass(frozen=True)
+class ProvenanceCheck:
+    """One item of the checklist: is it present, and the evidence line if so."""
+
+    check: str
+    description: str
+    present: bool
+    evidence: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    return tuple((name, description, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+                 for name, description, pattern in table("provenance_patterns.tsv"))
+
+
+def provenance_checklist(text: str) -> list[ProvenanceCheck]:
+    """Each provenance item, present or missing, with the line that shows it."""
+    checks = []
+    for name, description, pattern in _patterns():
+        match = pattern.search(text)
+        evidence = None
+        if match:
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            evidence = text[line_start: line_end if line_end != -1 else len(text)].strip()
+        checks.append(ProvenanceCheck(name, description, match is not None, evidence))
+    return checks
+
+
+def page_furniture(text: str) -> list[str]:
+    """Trailing lines that are labels left over from a web page or credits ('Bonus video:')."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    trailing = []
+    for line in reversed(lines):
+        if not FURNITURE_LINE.match(line):
+            break
+        trailing.append(line)
+    return list(reversed(trailing))
