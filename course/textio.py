@@ -97,13 +97,32 @@ def check_english(text: str, name: str = "input") -> str:
 
 
 def html_to_text(html: str, name: str = "input") -> str:
-    """The main article text of a web page, one paragraph per line (trafilatura)."""
+    """The main article text of a web page, one paragraph per line (trafilatura).
+
+    The byline, date and site name that pages keep in markup rather than in
+    the article body are put back as lines of their own ("By ...",
+    "Published ...", "Source: ..."), because they are what a reader checks
+    first. Dates are read only from explicit markup, never guessed from
+    copyright notices.
+    """
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
-    if not text or not text.strip():
+    page = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, favor_recall=True, with_metadata=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    body = (page.text or "").strip() if page is not None else ""
+    if not body:
         raise InputError(f"{name}: no article text found in this web page")
-    return text
+    lines = body.splitlines()
+    header = []
+    if page.author and page.author not in body:
+        header.append(f"By {page.author}")
+    if page.date and page.date not in body:
+        header.append(f"Published {page.date}")
+    title_first = bool(page.title) and lines[0].strip() == page.title.strip()
+    footer = [f"Source: {page.sitename}"] if page.sitename and page.sitename not in body else []
+    return "\n".join(lines[:1] + header + lines[1:] if title_first else header + lines + []) + ("\n" + "\n".join(footer) if footer else "")
 
 
 def markdown_to_text(markdown: str) -> str:

@@ -1,0 +1,157 @@
+"""The source audit: input formats, bad input through the API and the CLI, and the report's
+contents on the seed and on three articles written for the tests."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import course
+from course.audit import source_audit
+from course.errors import InputError
+from course.provenance import page_furniture, provenance_checklist
+from course.textio import markdown_to_text, prepare_text, read_text_file
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "course", *args], capture_output=True, text=True, cwd=cwd)
+
+
+# --- input formats -------------------------------------------------------------------------
+
+def test_html_page_is_reduced_to_the_article():
+    text = read_text_file(ARTICLES / "election_page.html")
+    assert "Opposition claims victory" in text and "«We have won" in text
+    assert "Subscribe" not in text and "Log in" not in text
+
+
+def test_markdown_is_reduced_to_plain_paragraphs():
+    text = read_text_file(ARTICLES / "city_budget.md")
+    assert text.splitlines()[0] == "Council approves a smaller budget after a long night"
+    assert "*" not in text and "#" not in text
+
+
+def test_markdown_soft_line_breaks_become_spaces():
+    assert markdown_to_text("A line\nwrapped here.\n\nNext.") == "A line wrapped here.\nNext."
+
+
+def test_bom_and_windows_line_endings(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("\ufeffOfficials said the bridge would reopen.\r\nIt had been closed for a year.\r\n".encode("utf-8"))
+    assert read_text_file(path) == "Officials said the bridge would reopen.\nIt had been closed for a year.\n"
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "is empty"),
+        ("   \n\t", "is empty"),
+        ("Der Präsident sagte am Montag, dass die Regierung die Lage genau beobachte, und die Truppen "
+         "seien auf dem Weg nach Moskau, berichteten russische Medien am Abend.", "does not look like English"),
+        ("<html><body><script>var x = 1;</script></body></html>", "no article text found"),
+    ],
+)
+def test_bad_text_through_the_api_is_one_line(text, fragment):
+    with pytest.raises(InputError) as info:
+        course.report(text, name="pasted")
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+
+
+def test_short_foreign_phrases_inside_english_are_fine():
+    text = "The crowd chanted “Slava Ukraini” as the minister said the border would stay open for aid convoys."
+    assert prepare_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "name, content, fragment",
+    [
+        ("empty.txt", b"", "is empty"),
+        ("binary.bin", bytes(range(256)), "binary"),
+        ("latin1.txt", "caf\xe9 cr\xe8me br\xfbl\xe9e".encode("latin-1"), "not UTF-8"),
+        ("german.txt", ("Der Präsident sagte am Montag, dass die Regierung die Lage genau beobachte und dass "
+                        "die Truppen auf dem Weg nach Moskau seien, berichteten russische Medien.").encode(), "English"),
+        ("missing.txt", None, "no such file"),
+    ],
+)
+def test_bad_files_through_the_cli(tmp_path, name, content, fragment):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run_cli("report", str(path), "-o", str(tmp_path / "out.html"))
+    assert result.returncode == 2 and fragment in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.html").exists()
+
+
+# --- provenance --------------------------------------------------------------------------
+
+def test_provenance_checklist_finds_and_misses():
+    found = {c.check: c for c in provenance_checklist(read_text_file(ARTICLES / "harbour_flood.txt"))}
+    assert found["byline"].present and found["byline"].evidence == "By Ana Lee"
+    assert found["date"].present and found["outlet"].present
+    assert not found["translation_credit"].present and not found["original_link"].present
+
+
+def test_page_furniture_is_only_trailing_label_lines():
+    assert page_furniture("Story.\nPhoto: Ana Lee\nBonus video:") == ["Photo: Ana Lee", "Bonus video:"]
+    assert page_furniture("Note: this is mid-text.\nThe story goes on here at length.") == []
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_report():
+    from course.article import seed_text
+
+    return source_audit(seed_text(), "seed article")
+
+
+def test_seed_report_key_contents(seed_report):
+    page = seed_report.html()
+    missing = [c.check for c in seed_report.provenance if not c.present]
+    assert {"byline", "date", "outlet"} <= set(missing)
+    assert seed_report.furniture[-1] == "Bonus video:"
+    top = seed_report.entities[seed_report.entities["label"] == "PERSON"].iloc[0]["entity"]
+    assert top in page and "<img src='data:image/png;base64," in page
+    assert "alt='" in page and page.count("<section>") >= 3
+    assert len(seed_report.sources) >= 15
+    assert page.startswith("<!DOCTYPE html>") and "http" not in page.split("<body>")[1].split("<img")[0]
+
+
+EXPECTED = {
+    "harbour_flood.txt": {"present": {"byline", "date", "outlet"}, "sources": {"Helen Park", "Maria Rossi", "Tom Baker"},
+                          "kinds": {"named", "described"}},
+    "city_budget.md": {"present": {"byline", "date", "outlet"}, "sources": {"Lena Ortiz", "Jan Novak"},
+                       "kinds": {"named", "described", "unnamed"}},
+    "election_page.html": {"present": {"byline"}, "sources": {"Irina Volkova", "Oleg Titov"},
+                           "kinds": {"named", "described", "unnamed"}},
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_article_reports(name):
+    expected = EXPECTED[name]
+    report = source_audit(read_text_file(ARTICLES / name), name)
+    present = {c.check for c in report.provenance if c.present}
+    assert expected["present"] <= present
+    assert expected["sources"] <= set(report.sources["source"])
+    assert expected["kinds"] <= set(report.sources["source_kind"])
+    page = report.html()
+    for source in expected["sources"]:
+        assert source in page
+
+
+def test_cli_report_writes_html(tmp_path):
+    out = tmp_path / "audit.html"
+    result = run_cli("report", str(ARTICLES / "election_page.html"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Irina Volkova" in page and "<title>Source audit" in page
+
+
+def test_course_report_shows_in_jupyter():
+    report = course.report((ARTICLES / "harbour_flood.txt").read_text(encoding="utf-8"), "flood")
+    assert report._repr_html_() == report.html() and "Helen Park" in report.html()
