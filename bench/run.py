@@ -162,12 +162,37 @@ def bench_quotes(parse_s: float) -> Rows:
     return rows
 
 
+def bench_report() -> Rows:
+    """Source-audit report time for the seed and for long texts, and how it grows with length."""
+    from course.article import seed_text
+    from course.audit import source_audit
+
+    rows = []
+    seed_s = median_seconds(lambda: source_audit(seed_text(), "seed").html(), runs=3)
+    rows.append(("Report for the seed article (parse cached after the first run)", f"{seed_s:.2f} s"))
+    body = "\n".join(line for line in seed_text().splitlines()[:52])
+    sizes = [125_000, 250_000, 500_000, 1_000_000]
+    timings = []
+    for size in sizes:
+        text = ("\n".join([body] * (size // len(body) + 1)))[:size]
+        text = text[: text.rfind("\n")]
+        start = time.perf_counter()
+        source_audit(text, f"{size} chars").html()  # new text each size: parsed, not cached
+        timings.append((len(text), time.perf_counter() - start))
+    for chars, seconds in timings:
+        rows.append((f"Report for {chars / 1e6:.2f} MB of text (uncached)", f"{seconds:.1f} s = {seconds / chars * 1e6:.1f} s per MB"))
+    (c0, t0), (c1, t1) = timings[0], timings[-1]
+    rows.append(("Growth from smallest to largest: time ratio / length ratio", f"{t1 / t0:.2f} / {c1 / c0:.2f} (1.0 would be exactly linear per character: {t1 / t0 / (c1 / c0):.2f})"))
+    return rows
+
+
 def main() -> int:
     parse_s = parse_seconds()
     sections = {
         "Loading the article": bench_article_load(),
         "Entities (issue: entity counts)": bench_entities(parse_s),
         "Quotes and sources (issue: who is quoted and how)": bench_quotes(parse_s),
+        "Source-audit report (issue: capstone)": bench_report(),
     }
     lines = ["# Benchmarks", "", f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {RUNS} runs.", ""]
     for title, rows in sections.items():

@@ -96,6 +96,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .assignments import REPO_ROOT
+    from .grading import grade_class, summary_table, write_grades_csv
+
+    course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
+    outcomes = grade_class(course_dir, args.assignment, workers=args.workers, isolation=not args.no_isolation,
+                           force=args.force, timeout=args.timeout, budget=args.budget, log=lambda line: print(line, file=sys.stderr))
+    csv_path = Path(args.csv) if args.csv else course_dir / f"grades-{args.assignment}.csv"
+    write_grades_csv(outcomes, args.assignment, csv_path)
+    print(summary_table(outcomes))
+    print(f"grades: {csv_path}")
+    return 0
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .assignments import REPO_ROOT, assignment_names, generate_release
 
@@ -135,6 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("file", nargs="?", help="text, Markdown or saved web page (default: the seed article)")
     report.add_argument("-o", "--output", default="source-audit.html", help="where to write the HTML (default: %(default)s)")
     report.set_defaults(run=cmd_report)
+
+    grade = commands.add_parser("grade", help="autograde a class in parallel, safely (instructors)")
+    grade.add_argument("assignment", help="assignment name, as in solutions/")
+    grade.add_argument("--workers", type=int, default=None, help="students graded at once (default: number of cores)")
+    grade.add_argument("--no-isolation", action="store_true", help="run student code without the bubblewrap sandbox")
+    grade.add_argument("--force", action="store_true", help="grade again students who were already graded")
+    grade.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
+    grade.add_argument("--budget", type=float, default=None,
+                       help="seconds one student may take before grading stops (default: from the cell time limit)")
+    grade.add_argument("--course-dir", help="the nbgrader course folder (default: this repository)")
+    grade.add_argument("--csv", help="where to write the grades CSV (default: COURSE/grades-ASSIGNMENT.csv)")
+    grade.set_defaults(run=cmd_grade)
 
     release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
     release.add_argument("assignments", nargs="*", help="assignment names (default: all)")

@@ -1,0 +1,171 @@
+"""A hostile class, graded: every student's outcome, a batch that always finishes, isolation,
+and a gradebook that matches the CSV."""
+
+import csv
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course import sandbox
+from course.grading import FAILED, NEEDS_MANUAL, grade_class, preflight, write_grades_csv
+
+from hostile_class import build_class, new_course, outputs
+
+ASSIGNMENT = "00_warmup"
+NEEDS_BWRAP = pytest.mark.skipif(
+    not sandbox.bwrap_available() and os.environ.get("CI") != "true",
+    reason="bubblewrap (Debian package 'bubblewrap') is not installed; isolation cannot be tested here",
+)
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    if not sandbox.bwrap_available():
+        pytest.fail("bubblewrap is required under CI: `make test` installs it with apt when it can")
+    course_dir = new_course(tmp_path_factory.mktemp("hostile"))
+    build_class(ASSIGNMENT, course_dir)
+    outcomes = grade_class(course_dir, ASSIGNMENT, workers=2, timeout=5, budget=30, log=lambda line: None)
+    return course_dir, {o.student: o for o in outcomes}
+
+
+FULL, EXPECTED_SCORES = 4.0, {
+    "correct": 4.0, "partial": 2.0, "blank": 0.0, "infinite_loop": 4.0, "sys_exit": 4.0, "huge_output": 4.0,
+    "deleted_test_cell": 4.0, "edited_test_cell": 4.0, "duplicated_test_cell": 4.0, "changed_kernel": 4.0,
+    "eq_cheat": 3.0, "reads_hidden_tests": 4.0, "writes_gradebook": 4.0, "reads_other_student": 4.0,
+}
+EXPECTED_FAILURES = {
+    "os_exit": "kernel died", "kernel_crash": "kernel died", "malformed_json": "not a readable notebook",
+    "bare_except_loop": "longer than",
+}
+
+
+@NEEDS_BWRAP
+@pytest.mark.parametrize("student", sorted(EXPECTED_SCORES))
+def test_graded_students_get_their_score(graded_class, student):
+    _, outcomes = graded_class
+    outcome = outcomes[student]
+    assert outcome.status == NEEDS_MANUAL, outcome
+    assert outcome.score == EXPECTED_SCORES[student]
+    assert outcome.manual_cells == ("provenance_reflection",)
+
+
+@NEEDS_BWRAP
+@pytest.mark.parametrize("student", sorted(EXPECTED_FAILURES))
+def test_failed_students_say_why_and_have_no_score(graded_class, student):
+    _, outcomes = graded_class
+    outcome = outcomes[student]
+    assert outcome.status == FAILED and outcome.score is None
+    assert EXPECTED_FAILURES[student] in outcome.reason
+
+
+@NEEDS_BWRAP
+def test_every_student_has_an_outcome(graded_class):
+    course_dir, outcomes = graded_class
+    submitted = {p.name for p in (course_dir / "submitted").iterdir()}
+    assert set(outcomes) == submitted == set(EXPECTED_SCORES) | set(EXPECTED_FAILURES)
+
+
+@NEEDS_BWRAP
+def test_repairs_are_recorded(graded_class):
+    _, outcomes = graded_class
+    assert outcomes["duplicated_test_cell"].repairs == ("removed a copy of cell count_paragraphs_test",)
+    assert outcomes["deleted_test_cell"].repairs == ("cell count_paragraphs_test was deleted; restored",)
+    assert "edited" in outcomes["edited_test_cell"].repairs[0]
+    assert "kernel changed" in outcomes["changed_kernel"].repairs[0]
+    assert outcomes["correct"].repairs == ()
+
+
+@NEEDS_BWRAP
+def test_student_files_are_never_modified(graded_class):
+    course_dir, _ = graded_class
+    text = (course_dir / "submitted" / "duplicated_test_cell" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    assert text.count('"grade_id": "count_paragraphs_test"') == 2
+
+
+@NEEDS_BWRAP
+def test_student_code_cannot_reach_hidden_tests_gradebook_or_classmates(graded_class):
+    course_dir, _ = graded_class
+    autograded = course_dir / "autograded"
+    assert "NO-LEAK" in outputs(autograded / "reads_hidden_tests" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    assert "BLOCKED" in outputs(autograded / "reads_other_student" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    gradebook = (course_dir / "gradebook.db").read_bytes()
+    assert b"tampered" not in gradebook
+    with sqlite3.connect(course_dir / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@NEEDS_BWRAP
+def test_huge_output_is_truncated_and_feedback_hides_hidden_tests(graded_class):
+    course_dir, _ = graded_class
+    notebook = course_dir / "autograded" / "huge_output" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert notebook.stat().st_size < 1_000_000
+    feedback = (course_dir / "feedback" / "correct" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "hidden tests" in feedback and "Windows line endings and a line of spaces" not in feedback
+    full = (course_dir / "autograded" / "correct" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    assert "BEGIN HIDDEN TESTS" in full  # the instructor's copy keeps them
+
+
+@NEEDS_BWRAP
+def test_gradebook_matches_the_csv(graded_class, tmp_path):
+    from nbgrader.api import Gradebook
+
+    course_dir, outcomes = graded_class
+    path = tmp_path / "grades.csv"
+    write_grades_csv(list(outcomes.values()), ASSIGNMENT, path)
+    rows = {row["student_id"]: row for row in csv.DictReader(path.open())}
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        for student, row in rows.items():
+            if row["status"] == FAILED:
+                assert row["auto_score"] == "" and row["reason"]
+                continue
+            assert float(row["auto_score"]) == gradebook.find_submission(ASSIGNMENT, student).score
+
+
+@NEEDS_BWRAP
+def test_rerun_skips_graded_students_and_keeps_their_grades(graded_class):
+    from nbgrader.api import Gradebook
+
+    course_dir, outcomes = graded_class
+
+    def stored_scores():
+        with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+            return {s: gradebook.find_submission(ASSIGNMENT, s).score for s in EXPECTED_SCORES}
+
+    before = stored_scores()
+    again = {o.student: o for o in grade_class(course_dir, ASSIGNMENT, timeout=5, budget=30, log=lambda line: None)}
+    assert all("earlier run" in again[s].reason for s in EXPECTED_SCORES)
+    assert {s: again[s].score for s in EXPECTED_SCORES} == {s: outcomes[s].score for s in EXPECTED_SCORES}
+    assert stored_scores() == before
+    assert all(again[s].status == FAILED for s in EXPECTED_FAILURES)  # failures are tried again
+
+
+def test_preflight_reports_a_malformed_notebook_without_touching_it(tmp_path):
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / f"{ASSIGNMENT}.ipynb").write_text("{oops")
+    repairs, failure = preflight(submission, Path(__file__).parent.parent / "solutions" / ASSIGNMENT, tmp_path / "staging")
+    assert "not a readable notebook" in failure and (submission / f"{ASSIGNMENT}.ipynb").read_text() == "{oops"
+
+
+def test_cli_grade_without_submissions_is_one_line(tmp_path):
+    course_dir = new_course(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--course-dir", str(course_dir)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "no submissions" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_grade_no_isolation_says_so(tmp_path):
+    course_dir = new_course(tmp_path)
+    build_class(ASSIGNMENT, course_dir, hostile=False)
+    result = subprocess.run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--course-dir", str(course_dir),
+                             "--no-isolation", "--timeout", "10"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "unisolated" in result.stderr
+    assert "correct" in result.stdout and "4/6" in result.stdout
+    rows = list(csv.DictReader((course_dir / f"grades-{ASSIGNMENT}.csv").open()))
+    assert {r["student_id"]: r["auto_score"] for r in rows} == {"correct": "4", "partial": "2", "blank": "0"}
