@@ -186,6 +186,43 @@ def bench_report() -> Rows:
     return rows
 
 
+def bench_grading(students: int = 30) -> Rows:
+    """A class of `students` graded by plain serial `nbgrader autograde` and by `course grade`."""
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from hostile_class import build_class, new_course
+    from nbgrader.api import Gradebook
+
+    from course import sandbox
+    from course.assignments import run_nbgrader
+    from course.grading import grade_class
+
+    assignment = "00_warmup"
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = new_course(Path(tmp) / "plain")
+        build_class(assignment, plain, hostile=False, extra_correct=students - 3)
+        ours = Path(tmp) / "ours" / "course"
+        shutil.copytree(plain, ours)
+        run_nbgrader(["generate_assignment", assignment, "--force"], plain)
+        start = time.perf_counter()
+        run_nbgrader(["autograde", assignment, "--create", "--force"], plain)
+        plain_s = time.perf_counter() - start
+        start = time.perf_counter()
+        outcomes = grade_class(ours, assignment, log=lambda line: None)
+        ours_s = time.perf_counter() - start
+        with Gradebook(f"sqlite:///{plain / 'gradebook.db'}") as gradebook:
+            plain_scores = {o.student: gradebook.find_submission(assignment, o.student).score for o in outcomes}
+    same = all(plain_scores[o.student] == o.score for o in outcomes)
+    mode = "isolated (bubblewrap)" if sandbox.bwrap_available() else "unisolated"
+    return [
+        (f"Plain serial nbgrader autograde, {len(outcomes)} submissions", f"{plain_s:.1f} s ({plain_s / len(outcomes):.2f} s per submission)"),
+        (f"python -m course grade, {os.cpu_count()} workers, {mode}", f"{ours_s:.1f} s ({ours_s / len(outcomes):.2f} s per submission)"),
+        ("Speed-up (plain / ours)", f"{plain_s / ours_s:.2f}×"),
+        ("Scores identical to plain nbgrader", "yes" if same else "NO"),
+    ]
+
+
 def main() -> int:
     parse_s = parse_seconds()
     sections = {
@@ -193,6 +230,7 @@ def main() -> int:
         "Entities (issue: entity counts)": bench_entities(parse_s),
         "Quotes and sources (issue: who is quoted and how)": bench_quotes(parse_s),
         "Source-audit report (issue: capstone)": bench_report(),
+        "Grading a class (issue: instructor grading)": bench_grading(),
     }
     lines = ["# Benchmarks", "", f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {RUNS} runs.", ""]
     for title, rows in sections.items():

@@ -129,7 +129,7 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
 
 def new_course(parent: Path) -> Path:
     course_dir = parent / "course"
-    course_dir.mkdir()
+    course_dir.mkdir(parents=True)
     shutil.copy(REPO_ROOT / "nbgrader_config.py", course_dir)
     shutil.copytree(REPO_ROOT / "solutions", course_dir / "solutions")
     return course_dir
