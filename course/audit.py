@@ -54,8 +54,10 @@ class AuditReport:
     def html(self) -> str:
         return render_html(self)
 
-    def _repr_html_(self) -> str:  # shown by Jupyter
-        return self.html()
+    def _repr_html_(self) -> str:
+        """In Jupyter, inside an iframe, so the report's page styles cannot restyle the notebook."""
+        return (f"<iframe srcdoc=\"{html.escape(self.html(), quote=True)}\" title=\"Source audit: {html.escape(self.name)}\" "
+                "style='width:100%; height:900px; border:1px solid #ccc'></iframe>")
 
     def save(self, path) -> None:
         with open(path, "w", encoding="utf-8") as out:
@@ -136,7 +138,7 @@ def _provenance_html(report: AuditReport) -> str:
 def _quotes_html(report: AuditReport) -> str:
     if not report.attributions:
         return "<p>No attributions were found: nobody is quoted or cited in this text.</p>"
-    table = attributions_table(report.attributions)
+    table = attributions_table(report.attributions).fillna("")
     kinds = table["source_kind"].value_counts().to_dict()
     cues = table["cue_category"].fillna("no cue").value_counts().to_dict()
     summary = (

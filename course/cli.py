@@ -83,6 +83,24 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_framing(args: argparse.Namespace) -> int:
+    from .article import parse_article
+    from .framing import CATEGORIES, find_framing
+
+    name, text = _read_input(args.file)
+    devices = find_framing(parse_article(text, name).doc, categories=args.category or CATEGORIES)
+    if args.json:
+        print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'start':>6}  {'category':<22} {'voice':<8} {'speaker':<22} {'term':<16} text")
+    for d in devices:
+        extra = f"  [{', '.join(d.qualifiers)}]" if d.qualifiers else ""
+        about = f"  (about {d.target})" if d.target else ""
+        shown = d.text if len(d.text) <= 50 else d.text[:47] + "..."
+        print(f"{d.start:>6}  {d.category:<22} {d.voice:<8} {d.speaker or '-':<22.22} {d.term:<16.16} {shown}{extra}{about}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .audit import source_audit
 
@@ -146,6 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
     sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sources.set_defaults(run=cmd_sources)
+
+    framing = commands.add_parser("framing", help="labels, metaphors, descriptions, hedges and boosters, by voice")
+    framing.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
+    framing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    framing.add_argument("--category", action="append", metavar="CATEGORY",
+                         choices=["event_label", "actor_label", "metaphor", "evaluative_description", "hedge", "booster"],
+                         help="show only this category (repeatable): %(choices)s")
+    framing.set_defaults(run=cmd_framing)
 
     report = commands.add_parser("report", help="a self-contained HTML source audit of an article")
     report.add_argument("file", nargs="?", help="text, Markdown or saved web page (default: the seed article)")

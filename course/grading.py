@@ -122,6 +122,48 @@ def _grade_cells(nb) -> dict[str, str]:
     return cells
 
 
+PROTECTED_NAMES = {"checks", "course", "builtins", "__builtins__", "AssertionError", "sys", "nbgrader"}
+
+
+def tampering(source: str) -> list[str]:
+    """Lines of student code that rebind the test helpers or what they rely on.
+
+    Test cells call course.checks; a student cell that reassigns
+    `checks.expect_equal`, rebinds `checks`, patches builtins or edits
+    sys.modules could make every test pass. Such code is flagged for a
+    person to look at rather than trusted.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+
+    def root_name(node) -> str | None:
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    found = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "delattr"} and node.args:
+            targets = [node.args[0]]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            targets = [ast.Name(id="checks") for alias in node.names
+                       if (alias.asname or alias.name.split(".")[-1]) == "checks"
+                       and (module or alias.name) not in {"course", "course.checks"}]
+        for target in targets:
+            if root_name(target) in PROTECTED_NAMES or (isinstance(target, ast.Name) and target.id.startswith("expect_")):
+                found.append(ast.get_source_segment(source, node) or ast.dump(node)[:80])
+                break
+    return found
+
+
 def _visible(source: str) -> str:
     """A locked cell's source as the student received it (hidden tests removed)."""
     return MARK_SCHEME.sub("", HIDDEN_TESTS.sub("", source)).strip()
@@ -165,6 +207,10 @@ def preflight(submission: Path, source: Path, staging: Path) -> tuple[list[str],
             repairs.append(f"kernel changed to {kernel!r}; restored")
         nb.cells = kept
         nbformat.write(nb, path)
+        for cell in kept:
+            if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("locked"):
+                for line in tampering(cell.source):
+                    repairs.append(f"suspected tampering with the test helpers: {line.splitlines()[0][:80]}")
     return repairs, ""
 
 
@@ -321,8 +367,10 @@ def _outcome(course_dir: Path, assignment: str, student: str, repairs: list[str]
     if failure or missing:
         reason = failure or f"no automatic grade for {', '.join(missing)}"
         return Outcome(student, FAILED, None, max_score, reason, manual, tuple(repairs))
-    status = NEEDS_MANUAL if manual else GRADED
-    return Outcome(student, status, score, max_score, "", manual, tuple(repairs))
+    suspicious = [r for r in repairs if r.startswith("suspected tampering")]
+    status = NEEDS_MANUAL if manual or suspicious else GRADED
+    reason = "check by hand: " + suspicious[0] if suspicious else ""
+    return Outcome(student, status, score, max_score, reason, manual, tuple(repairs))
 
 
 def _install_results(course_dir: Path, private: Path, assignment: str, student: str) -> None:

@@ -9,6 +9,7 @@ says what it shows, for screen readers and for students who skim.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 import pandas as pd
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -22,7 +23,7 @@ def summarise_counts(table: pd.DataFrame) -> str:
     top = table.sort_values("merged_count", ascending=False).iloc[0]
     undercounted = int((table["raw_count"] < table["merged_count"]).sum())
     return (
-        f"{top['entity']} is named most often ({top['merged_count']} mentions after merging, "
+        f"{top['entity']} is named most often ({top['merged_count']} mention{'s' if top['merged_count'] != 1 else ''} after merging, "
         f"{top['raw_count']} if you count only the model's spelling '{top['raw_spelling']}'); "
         f"raw counting undercounts {undercounted} of {len(table)} entities."
     )
@@ -55,13 +56,12 @@ def plot_words_quoted(sources: pd.DataFrame, top: int = 12, title: str | None = 
     colour_of = {t: OKABE_ITO[i % len(OKABE_ITO)] for i, t in enumerate(types)}
     fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(shown), 3) + 1.4))
     ax.barh(list(shown["source"]), shown["words_quoted"], color=[colour_of[t] for t in shown["source_type"]])
-    for t in dict.fromkeys(shown["source_type"]):
-        ax.barh([], [], color=colour_of[t], label=t)
     ax.set_xlabel("Words quoted (direct and partial quotes)")
     ax.set_ylabel("Source")
     ax.set_title(title or "Who gets quoted at length")
     if len(shown):
-        ax.legend(title="Source type", loc="lower right", fontsize="small")
+        handles = [Patch(color=colour_of[t], label=t) for t in dict.fromkeys(shown["source_type"])]
+        ax.legend(handles=handles, title="Source type", loc="lower right", fontsize="small")
     fig.tight_layout()
     return fig, summarise_words_quoted(sources)
 
@@ -77,3 +77,45 @@ def summarise_words_quoted(sources: pd.DataFrame) -> str:
         f"{len(quoted)} sources are quoted directly; {top['source']} has the most quoted words ({top['words_quoted']}), "
         f"and sources of type '{by_type.index[0]}' have {share:.0%} of all quoted words."
     )
+
+
+# --- framing: which label each voice uses --------------------------------------------------------
+
+NARRATOR_COLOUR, QUOTED_COLOUR = OKABE_ITO[0], OKABE_ITO[1]
+
+
+def summarise_label_voices(table: pd.DataFrame) -> str:
+    """One sentence on how many labels the narrator and quoted speakers use, and their favourites."""
+    if table.empty:
+        return "No labels were found."
+
+    def part(voice: str, who: str) -> str:
+        total = int(table[voice].sum())
+        if total == 0:
+            return f"{who} none"
+        top = table.sort_values([voice, "term"], ascending=[False, True]).iloc[0]
+        return f"{who} {total} label{'s' if total != 1 else ''}, most often '{top['term']}' ({int(top[voice])})"
+
+    return f"{part('narrator', 'The narrator uses')}; {part('quoted', 'quoted speakers use')}."
+
+
+def plot_label_voices(table: pd.DataFrame, title: str | None = None):
+    """Paired horizontal bars per label: narrator (solid) and quoted speakers (hatched).
+
+    `table` has columns term, narrator, quoted (see course.framing.terms_by_voice),
+    most used first. Returns (figure, summary).
+    """
+    shown = table.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(shown), 3) + 1.4))
+    positions = range(len(shown))
+    ax.barh([p + 0.2 for p in positions], shown["narrator"], height=0.4, color=NARRATOR_COLOUR, label="narrator")
+    ax.barh([p - 0.2 for p in positions], shown["quoted"], height=0.4, color=QUOTED_COLOUR, label="quoted speakers",
+            hatch="//", edgecolor="white")
+    ax.set_yticks(list(positions), shown["term"])
+    ax.set_xlabel("Occurrences")
+    ax.set_ylabel("Label (dictionary form)")
+    ax.set_title(title or "Which labels the narrator and quoted speakers use")
+    if len(shown):
+        ax.legend(title="Voice", loc="best")
+    fig.tight_layout()
+    return fig, summarise_label_voices(table)

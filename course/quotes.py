@@ -557,6 +557,8 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             cue = cue_at(event)
             if cue is None or cue.stance == "labelling" or event.i in used_cues:
                 continue
+            if any(a.start <= event.idx < a.end for a in ctx.found[first_new:]):
+                continue  # "X said the board had never asked ...": reported within X's report
             attribution = _indirect(ctx, event, cue, paragraph)
             if attribution is not None:
                 ctx.found.append(attribution)

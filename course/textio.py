@@ -122,7 +122,24 @@ def html_to_text(html: str, name: str = "input") -> str:
         header.append(f"Published {page.date}")
     title_first = bool(page.title) and lines[0].strip() == page.title.strip()
     footer = [f"Source: {page.sitename}"] if page.sitename and page.sitename not in body else []
+    notice = _copyright_notice(html)
+    if notice and notice not in body:
+        footer.append(notice)
     return "\n".join(lines[:1] + header + lines[1:] if title_first else header + lines + []) + ("\n" + "\n".join(footer) if footer else "")
+
+
+def _copyright_notice(html: str) -> str:
+    """The page's copyright line (usually in a footer that article extraction drops)."""
+    import lxml.html
+
+    try:
+        texts = lxml.html.fromstring(html).xpath("//footer//text() | //*[contains(@class, 'copyright')]//text()")
+    except Exception:  # noqa: BLE001 - a page lxml cannot parse simply has no notice
+        return ""
+    for text in texts:
+        if "©" in text or "copyright" in text.lower():
+            return " ".join(text.split())
+    return ""
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -132,7 +149,15 @@ def markdown_to_text(markdown: str) -> str:
     lines = []
     for token in MarkdownIt().parse(markdown):
         if token.type == "inline":
-            parts = [" " if child.type in {"softbreak", "hardbreak"} else child.content
-                     for child in token.children or [] if child.type in {"text", "code_inline", "softbreak", "hardbreak"}]
+            parts, links = [], []
+            for child in token.children or []:
+                if child.type in {"softbreak", "hardbreak"}:
+                    parts.append(" ")
+                elif child.type in {"text", "code_inline"}:
+                    parts.append(child.content)
+                elif child.type == "link_open":
+                    links.append(child.attrs.get("href", ""))
+                elif child.type == "link_close" and links and links[-1]:
+                    parts.append(f" ({links.pop()})")  # keep link targets: they are provenance
             lines.append("".join(parts) or token.content)
     return "\n".join(line for line in lines if line.strip())

@@ -233,3 +233,126 @@ class QuoteExplorer(widgets.VBox):
             f"({a.cue_category or 'no cue'}) · source: {a.source_kind}</p>"
             f"<blockquote>{html.escape(attribution_sentence(self.article, a))}</blockquote>"
         )
+
+
+# --- framing explorer ----------------------------------------------------------------------
+
+from .framing import (  # noqa: E402 - kept with the explorer that uses it
+    ACTOR_LABEL,
+    BOOSTER,
+    EVALUATIVE_DESCRIPTION,
+    EVENT_LABEL,
+    HEDGE,
+    LABEL_CATEGORIES,
+    METAPHOR,
+    NARRATOR,
+    QUOTED,
+    FramingDevice,
+    find_framing,
+    terms_by_voice,
+    voice_counts,
+)
+from .plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices  # noqa: E402
+
+FRAMING_CATEGORY_NAMES = {
+    EVENT_LABEL: "Labels for events",
+    ACTOR_LABEL: "Labels for actors",
+    METAPHOR: "Metaphors (candidates)",
+    EVALUATIVE_DESCRIPTION: "Descriptions of people",
+    HEDGE: "Hedges",
+    BOOSTER: "Boosters",
+}
+# Narrator and quoted differ in line style as well as colour, so they stay apart in greyscale.
+VOICE_STYLES = {
+    NARRATOR: f"background-color:{NARRATOR_COLOUR}22; border-bottom:3px solid {NARRATOR_COLOUR}",
+    QUOTED: f"background-color:{QUOTED_COLOUR}22; border-bottom:3px dashed {QUOTED_COLOUR}",
+}
+
+
+def voice_legend_html() -> str:
+    """A key to the two highlight styles."""
+    return ("<p><b>Key:</b> "
+            f"<mark style='{VOICE_STYLES[NARRATOR]}'>narrator's words (solid line)</mark> &nbsp; "
+            f"<mark style='{VOICE_STYLES[QUOTED]}'>inside a quotation (dashed line)</mark></p>")
+
+
+def device_tooltip(device: FramingDevice) -> str:
+    """What a reader sees on hovering a highlight: term, voice, speaker, qualifiers or target."""
+    parts = [device.term, device.voice if device.voice == NARRATOR else f"quoted: {device.speaker or 'no named speaker'}"]
+    if device.target:
+        parts.append(f"about {device.target}")
+    if device.domain:
+        parts.append(f"domain {device.domain}")
+    if device.qualifiers:
+        parts.append(", ".join(device.qualifiers))
+    return " · ".join(parts)
+
+
+def framing_article_html(article: Article, devices: list[FramingDevice]) -> str:
+    """The article, one paragraph per line, with each device marked in its voice's style."""
+    pieces = []
+    for paragraph in article.paragraphs:
+        marks = sorted((d for d in devices if paragraph.start <= d.start < paragraph.end), key=lambda d: d.start)
+        html_text, cursor = [], paragraph.start
+        for device in marks:
+            if device.start < cursor:
+                continue
+            html_text.append(html.escape(article.text[cursor:device.start]))
+            html_text.append(
+                f"<mark data-voice='{device.voice}' title='{html.escape(device_tooltip(device))}' "
+                f"style='{VOICE_STYLES[device.voice]}'>{html.escape(article.text[device.start:device.end])}</mark>"
+            )
+            cursor = device.end
+        html_text.append(html.escape(article.text[cursor:paragraph.end]))
+        pieces.append(f"<p><small>¶{paragraph.number}</small> {''.join(html_text)}</p>")
+    return "<div style='max-height:420px; overflow-y:auto'>" + "".join(pieces) + "</div>"
+
+
+def voice_counts_html(devices: list[FramingDevice], category: str) -> str:
+    """A table of how often each term is used by the narrator and by quoted speakers, with totals."""
+    table = terms_by_voice(devices, [category])
+    totals = voice_counts(devices, category)
+    rows = "".join(
+        f"<tr><td>{html.escape(str(row.term))}</td><td>{row.narrator}</td><td>{row.quoted}</td></tr>"
+        for row in table.itertuples()
+    )
+    return ("<table><thead><tr><th>term</th><th>narrator</th><th>quoted</th></tr></thead>"
+            f"<tbody>{rows}<tr><td><b>total</b></td><td><b>{totals[NARRATOR]}</b></td>"
+            f"<td><b>{totals[QUOTED]}</b></td></tr></tbody></table>")
+
+
+class FramingExplorer(widgets.VBox):
+    """Pick a kind of framing device; see it highlighted by voice, counted, and (for labels) charted."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.devices = find_framing(article.doc)
+        self.category = widgets.Dropdown(
+            options=[(name, key) for key, name in FRAMING_CATEGORY_NAMES.items()], value=EVENT_LABEL,
+            description="Framing device")
+        self.category.style.description_width = "initial"
+        self.legend = widgets.HTML(voice_legend_html())
+        self.counts = widgets.HTML()
+        self.summary = widgets.HTML()
+        self.chart = widgets.Output()
+        self.highlighted = widgets.HTML()
+        self._shown: list[FramingDevice] = []
+        self.category.observe(self._refresh, names="value")
+        super().__init__([self.category, self.legend, self.counts, self.summary, self.chart, self.highlighted])
+        self._refresh()
+
+    def _refresh(self, change=None) -> None:
+        category = self.category.value
+        self._shown = [d for d in self.devices if d.category == category]
+        self.counts.value = voice_counts_html(self._shown, category)
+        self.highlighted.value = framing_article_html(self.article, self._shown)
+        self.chart.clear_output(wait=True)
+        if category not in LABEL_CATEGORIES:
+            self.summary.value = ""
+            return
+        fig, summary = plot_label_voices(terms_by_voice(self._shown, [category]),
+                                         title=f"{FRAMING_CATEGORY_NAMES[category]}: narrator vs quoted speakers")
+        self.summary.value = f"<p>{html.escape(summary)}</p>"
+        with self.chart:
+            display(fig)
+        plt.close(fig)

@@ -48,6 +48,15 @@ def _with_extra_cell(nb, code: str, after_first_answer: bool = True):
     return nb
 
 
+def _move_before_tests(nb):
+    """Put the last cell (the patch) right after the setup cell, before any test runs."""
+    nb = copy.deepcopy(nb)
+    patch = nb.cells.pop()
+    setup = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    nb.cells.insert(setup + 1, patch)
+    return nb
+
+
 def _test_cells(nb) -> list[int]:
     return [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
 
@@ -83,7 +92,18 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
             if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
                 cell.source = ("class Anything:\n    def __eq__(self, other):\n        return True\n\n"
                                f"def {first_answer}(*args, **kwargs):\n    return Anything()\n")
+        monkeypatch = _with_extra_cell(copy.deepcopy(release), (
+            "from course import checks\n"
+            "checks.expect_equal = lambda *args, **kwargs: None\n"
+            "checks.expect_digest = lambda *args, **kwargs: None\n"
+            "checks.expect_function = lambda *args, **kwargs: None"), after_first_answer=False)
+        fake = copy.deepcopy(release)
+        for cell in fake.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+                cell.source += "\nprint('passes the visible checks.')"
         students.update({
+            "monkeypatches_checks": _move_before_tests(monkeypatch),
+            "prints_fake_success": fake,
             "infinite_loop": _with_extra_cell(correct, "while True:\n    pass"),
             "bare_except_loop": _with_extra_cell(correct, "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except:\n        pass"),
             "os_exit": _with_extra_cell(correct, "import os\nos._exit(1)"),

@@ -37,6 +37,7 @@ FULL, EXPECTED_SCORES = 4.0, {
     "correct": 4.0, "partial": 2.0, "blank": 0.0, "infinite_loop": 4.0, "sys_exit": 4.0, "huge_output": 4.0,
     "deleted_test_cell": 4.0, "edited_test_cell": 4.0, "duplicated_test_cell": 4.0, "changed_kernel": 4.0,
     "eq_cheat": 3.0, "reads_hidden_tests": 4.0, "writes_gradebook": 4.0, "reads_other_student": 4.0,
+    "prints_fake_success": 0.0,
 }
 EXPECTED_FAILURES = {
     "os_exit": "kernel died", "kernel_crash": "kernel died", "malformed_json": "not a readable notebook",
@@ -64,10 +65,18 @@ def test_failed_students_say_why_and_have_no_score(graded_class, student):
 
 
 @NEEDS_BWRAP
+def test_monkeypatched_helpers_are_flagged_for_a_person(graded_class):
+    _, outcomes = graded_class
+    outcome = outcomes["monkeypatches_checks"]
+    assert outcome.status == NEEDS_MANUAL and outcome.reason.startswith("check by hand: suspected tampering")
+    assert "checks.expect_equal" in outcome.reason
+
+
+@NEEDS_BWRAP
 def test_every_student_has_an_outcome(graded_class):
     course_dir, outcomes = graded_class
     submitted = {p.name for p in (course_dir / "submitted").iterdir()}
-    assert set(outcomes) == submitted == set(EXPECTED_SCORES) | set(EXPECTED_FAILURES)
+    assert set(outcomes) == submitted == set(EXPECTED_SCORES) | set(EXPECTED_FAILURES) | {"monkeypatches_checks"}
 
 
 @NEEDS_BWRAP
@@ -142,6 +151,27 @@ def test_rerun_skips_graded_students_and_keeps_their_grades(graded_class):
     assert {s: again[s].score for s in EXPECTED_SCORES} == {s: outcomes[s].score for s in EXPECTED_SCORES}
     assert stored_scores() == before
     assert all(again[s].status == FAILED for s in EXPECTED_FAILURES)  # failures are tried again
+
+
+@pytest.mark.parametrize(
+    "code, flagged",
+    [
+        ("checks.expect_equal = lambda *a: None", True),
+        ("import course.checks as c\nsetattr(c, 'expect_digest', print)", False),
+        ("setattr(checks, 'expect_digest', print)", True),
+        ("checks = object()", True),
+        ("import builtins\nbuiltins.AssertionError = Exception", True),
+        ("from course.checks import expect_equal", False),
+        ("from course import checks", False),
+        ("import fake_helpers as checks", True),
+        ("def count(text):\n    return len(text.split())\nresult = count('a b')", False),
+        ("this is not python", False),
+    ],
+)
+def test_tampering_detection(code, flagged):
+    from course.grading import tampering
+
+    assert bool(tampering(code)) is flagged
 
 
 def test_preflight_reports_a_malformed_notebook_without_touching_it(tmp_path):

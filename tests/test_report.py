@@ -36,6 +36,7 @@ def test_markdown_is_reduced_to_plain_paragraphs():
 
 def test_markdown_soft_line_breaks_become_spaces():
     assert markdown_to_text("A line\nwrapped here.\n\nNext.") == "A line wrapped here.\nNext."
+    assert markdown_to_text("See [the original](https://example.org/a).") == "See the original (https://example.org/a)."
 
 
 def test_bom_and_windows_line_endings(tmp_path):
@@ -126,7 +127,7 @@ EXPECTED = {
                           "kinds": {"named", "described"}},
     "city_budget.md": {"present": {"byline", "date", "outlet"}, "sources": {"Lena Ortiz", "Jan Novak"},
                        "kinds": {"named", "described", "unnamed"}},
-    "election_page.html": {"present": {"byline"}, "sources": {"Irina Volkova", "Oleg Titov"},
+    "election_page.html": {"present": {"byline", "outlet"}, "sources": {"Irina Volkova", "Oleg Titov"},
                            "kinds": {"named", "described", "unnamed"}},
 }
 
@@ -154,4 +155,6 @@ def test_cli_report_writes_html(tmp_path):
 
 def test_course_report_shows_in_jupyter():
     report = course.report((ARTICLES / "harbour_flood.txt").read_text(encoding="utf-8"), "flood")
-    assert report._repr_html_() == report.html() and "Helen Park" in report.html()
+    shown = report._repr_html_()
+    assert shown.startswith("<iframe srcdoc=") and "Helen Park" in shown and "<body>" not in shown
+    assert "Helen Park" in report.html()
