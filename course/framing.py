@@ -422,8 +422,10 @@ def _apposition_before(name: Span) -> Span | None:
     with an indefinite noun phrase and a comma right before its subject's name."""
     doc = name.doc
     sentence = name.sent
-    if name.start < 2 or doc[name.start - 1].text != "," or name.root.dep_ not in {"nsubj", "nsubjpass"}:
-        return None
+    root = name.root
+    is_subject = root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ == "appos" and root.head.i < name.start)
+    if name.start < 2 or doc[name.start - 1].text != "," or not is_subject:
+        return None  # the parser makes the name either the subject or an apposition of the opening phrase
     first = next((t for t in sentence if not (t.is_space or t.is_punct)), None)
     if first is None or first.lower_ not in {"a", "an"} or first.i >= name.start - 1:
         return None

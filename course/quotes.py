@@ -37,6 +37,8 @@ PLURAL_PRONOUNS = {"they", "them"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
 QUOTE_CHARACTERS = set('"“”„«»‘’')
+HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "father": "m", "brother": "m",
+                    "ms": "f", "mrs": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "sister": "f"}
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ class _Context:
         self.mention_index = SpanIndex((m.start, m.end, c) for c in self.clusters for m in c.mentions)
         self.labels = {c.name: c.label for c in self.clusters}
         self.introduced_as: dict[str, EntityCluster | None] = {}
+        self.genders: dict[str, str | None] = {}
 
     def in_quote(self, start: int, end: int | None = None) -> QuoteSpan | None:
         end = start + 1 if end is None else end
@@ -167,13 +170,32 @@ class _Context:
         """(mention start, mention end, cluster) of the first mention overlapping [start, end)."""
         return next((s for s in self.mention_index.overlapping(start, end) if s[2].label in labels), None)
 
+    def gender(self, cluster: EntityCluster) -> str | None:
+        """'m' or 'f' when an honorific before any mention says so (Mr Haddad, Ms Lee), else None."""
+        if cluster.name not in self.genders:
+            found = None
+            for mention in cluster.mentions:
+                before = self.text[max(0, mention.start - 12):mention.start].split()
+                word = ((mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")).lower().rstrip(".")
+                found = found or HONORIFIC_GENDER.get(word)
+            self.genders[cluster.name] = found
+        return self.genders[cluster.name]
+
     def tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return list(span) if span is not None else []
 
 
 def _subject(cue: Token) -> Token | None:
-    """The cue's subject, or its governing verb's when the cue is a participle or complement."""
+    """The cue's subject, or its governing verb's when the cue is a participle or complement.
+
+    In "the agency cited Omar Haddad as saying ..." the speaker is the object
+    of the verb that governs "as saying", not its subject.
+    """
+    if cue.tag_ == "VBG" and cue.head.lower_ == "as" and cue.head.head.pos_ == "VERB":
+        objects = [c for c in cue.head.head.children if c.dep_ == "dobj"]
+        if objects:
+            return objects[0]
     for child in cue.children:
         if child.dep_ not in SUBJECTS:
             continue
@@ -227,10 +249,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
     )
     if cluster is not None:
-        mention_end = max((end for _, end, c in ctx.mention_index.starting_in(named.start_char, named.end_char) if c is cluster),
-                          default=named.end_char)
-        text = ctx.text[named.start_char:mention_end]
-        return Speaker(cluster.name, cluster.label, text, named.start_char, mention_end, NAMED)
+        return Speaker(cluster.name, cluster.label, named.text, named.start_char, named.end_char, NAMED)
     whole = doc[left: head.right_edge.i + 1]
     while len(whole) and (whole[-1].is_punct or whole[-1].is_space):
         whole = whole[:-1]
@@ -267,15 +286,17 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 break
             if token.dep_ in SUBJECTS and not ctx.in_quote(token.idx):
                 cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
-                if cluster is not None:
+                wanted = "m" if pronoun.lower_ in {"he", "him"} else "f"
+                if cluster is not None and ctx.gender(cluster) in {wanted, None}:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         for earlier in reversed(_recent(ctx, paragraph.number)):
             if earlier.speaker and _label_of(ctx, earlier.speaker) == PERSON:
                 return Speaker(earlier.speaker, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         window_start = ctx.paragraphs[max(0, paragraph.number - 3)].start
+        wanted = "m" if pronoun.lower_ in {"he", "him"} else "f"
         recent = [
             (start, c) for start, _, c in ctx.mention_index.starting_in(window_start, pronoun.idx)
-            if c.label == PERSON and not ctx.in_quote(start)
+            if c.label == PERSON and not ctx.in_quote(start) and ctx.gender(c) in {wanted, None}
         ]
         if recent:
             cluster = recent[-1][1]
@@ -343,6 +364,9 @@ def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
         found = ctx.mention_at(token.idx, token.idx + len(token), {PERSON})
         if found is not None:
             start, end, cluster = found
+            after = [t for t in tokens if t.idx >= end and not t.is_space]
+            if after and after[0].pos_ in {"VERB", "AUX"}:
+                return None  # '"..." Bob nodded.': a sentence of its own, not a broken attribution
             return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
     return None
 
@@ -427,11 +451,17 @@ def _previous_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> 
     return None
 
 
+def _opens_inside(tokens: list[Token]) -> bool:
+    """True if the tokens before the last hold more quotation marks than it closes."""
+    marks = sum(1 for t in tokens[:-1] if t.text in QUOTE_CHARACTERS)
+    return marks % 2 == 1
+
+
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
     tokens = [t for t in tokens if not t.is_space]
     while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct:
+    while tokens and tokens[-1].is_punct and not (tokens[-1].text in QUOTE_CHARACTERS and _opens_inside(tokens)):
         tokens = tokens[:-1]
     if len([t for t in tokens if t.is_alpha]) < 3:
         return None
