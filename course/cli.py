@@ -122,7 +122,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
     outcomes = grade_class(course_dir, args.assignment, workers=args.workers, isolation=not args.no_isolation,
-                           force=args.force, timeout=args.timeout, budget=args.budget, log=lambda line: print(line, file=sys.stderr))
+                           force=args.force, timeout=args.timeout, budget=args.budget, feedback=not args.no_feedback, log=lambda line: print(line, file=sys.stderr))
     csv_path = Path(args.csv) if args.csv else course_dir / f"grades-{args.assignment}.csv"
     write_grades_csv(outcomes, args.assignment, csv_path)
     print(summary_table(outcomes))
@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--workers", type=int, default=None, help="students graded at once (default: number of cores)")
     grade.add_argument("--no-isolation", action="store_true", help="run student code without the bubblewrap sandbox")
     grade.add_argument("--force", action="store_true", help="grade again students who were already graded")
+    grade.add_argument("--no-feedback", action="store_true", help="skip the feedback pages (make them later with nbgrader)")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
     grade.add_argument("--budget", type=float, default=None,
                        help="seconds one student may take before grading stops (default: from the cell time limit)")

@@ -14,7 +14,7 @@ Categories, each driven by an editable data file in course/data/ that cites its 
 
 - "event_label", "actor_label": framing_labels.tsv, with the qualifiers of the same
   noun phrase ("failed", "so-called", "armed"), marking those in quotation marks;
-- "metaphor": framing_metaphors.tsv, matched on lemmas with spaCy's Matcher. A hit is a
+- "metaphor": framing_metaphors.tsv, matched on lemmas with spaCy's PhraseMatcher. A hit is a
   candidate; `record_metaphor_decision` records a reader's MIP decision about it;
 - "evaluative_description": how each person (from `course.entities`) is described by
   words before the name, appositions, and predicates ("X looks weak"); flagged
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -46,7 +46,6 @@ from .entities import PERSON, EntityCluster, cluster_entities
 from .errors import CourseError, InputError
 from .lexicons import table, word_set
 from .names import is_title
-from .quotemarks import QuoteSpan, find_quotes
 from .quotes import DIRECT, PARTIAL, Attribution, extract_attributions
 from .spans import SpanIndex
 
@@ -147,17 +146,21 @@ def evaluative_words() -> frozenset[str]:
 
 
 def _match_terms(doc: Doc, entries: tuple[LexiconEntry, ...]) -> list[tuple[Span, LexiconEntry]]:
-    """Every non-overlapping occurrence of a lexicon term, longest first.
+    """Every non-overlapping occurrence of a lexicon term, in text order.
 
-    Each term is matched twice with spaCy's Matcher: on lemmas ("feet" is "foot")
-    and on lower-case forms (for words the lemmatizer leaves capitalised, such as
-    proper nouns). Overlaps keep the longest match, so "no doubt" wins over "doubt".
+    Each term is matched with spaCy's PhraseMatcher twice: on lemmas ("feet" is
+    "foot", "is" is "be") and on lower-case forms (for words the lemmatizer leaves
+    capitalised, such as proper nouns). Overlaps keep the longest match, so "no
+    doubt" wins over "doubt". The PhraseMatcher looks phrases up in a tree, so
+    its time does not grow with the size of the lexicon as the token Matcher's does.
     """
-    matcher = Matcher(doc.vocab)
+    by_lemma = PhraseMatcher(doc.vocab, attr="LEMMA")
+    by_lower = PhraseMatcher(doc.vocab, attr="LOWER")
     for i, entry in enumerate(entries):
         words = entry.term.split()
-        matcher.add(str(i), [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]])
-    spans = matcher(doc, as_spans=True)
+        by_lemma.add(str(i), [Doc(doc.vocab, words=words, lemmas=words)])
+        by_lower.add(str(i), [Doc(doc.vocab, words=words)])
+    spans = by_lemma(doc, as_spans=True) + by_lower(doc, as_spans=True)
     return [(span, entries[int(span.label_)]) for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
 
@@ -195,12 +198,15 @@ class Voices:
         quoted = [a for a in attributions if a.kind in (DIRECT, PARTIAL)]
         self._index = SpanIndex((a.start, a.end, a) for a in quoted)
 
+    def quotation_at(self, start: int, end: int) -> Attribution | None:
+        """The direct or partial quotation holding all of [start, end), if any."""
+        inside = self._index.containing(start, end)
+        return inside[0][2] if inside else None
+
     def at(self, start: int, end: int) -> tuple[str, str | None]:
         """(voice, speaker) for the text between `start` and `end`."""
-        inside = self._index.containing(start, end)
-        if inside:
-            return QUOTED, inside[0][2].speaker
-        return NARRATOR, None
+        quotation = self.quotation_at(start, end)
+        return (QUOTED, quotation.speaker) if quotation is not None else (NARRATOR, None)
 
 
 @dataclass
@@ -213,7 +219,6 @@ class _Context:
 
     def __post_init__(self) -> None:
         self.voices = Voices(self.attributions)
-        self.quotes = SpanIndex((q.content_start, q.content_end, q) for q in find_quotes(self.doc.text))
 
 
 def _context(doc: Doc, clusters: list[EntityCluster] | None, attributions: list[Attribution] | None) -> _Context:
@@ -234,10 +239,8 @@ def _qualifier_spans(head: Token, first: int) -> list[Span]:
 
 def _in_own_quotes(ctx: _Context, part: Span, label: Span) -> bool:
     """True if `part` stands inside quotation marks that do not also hold the label (a scare quote)."""
-    for _, _, quote in ctx.quotes.containing(part.start_char, part.end_char):
-        if not (quote.content_start <= label.start_char and label.end_char <= quote.content_end):
-            return True
-    return False
+    quotation = ctx.voices.quotation_at(part.start_char, part.end_char)
+    return quotation is not None and not (quotation.start <= label.start_char and label.end_char <= quotation.end)
 
 
 def find_labels(doc: Doc, clusters: list[EntityCluster] | None = None,

@@ -230,7 +230,8 @@ def _sandbox_kernels(root: Path) -> Path:
     return root
 
 
-def _worker(tasks, results, course_dir: str, assignment: str, snapshot: str, isolated: bool, timeout: int | None, scratch: str) -> None:
+def _worker(tasks, results, course_dir: str, assignment: str, snapshot: str, isolated: bool, timeout: int | None,
+            scratch: str, feedback: bool) -> None:
     """Grade students from `tasks` until told to stop; report each result on `results`."""
     os.setsid()
     if isolated:
@@ -244,11 +245,11 @@ def _worker(tasks, results, course_dir: str, assignment: str, snapshot: str, iso
             return
         results.put(("started", task.student, os.getpid()))
         results.put(("done", task.student, _grade_in_private_course(
-            NbGraderAPI, Path(course_dir), assignment, Path(snapshot), task, timeout, Path(scratch))))
+            NbGraderAPI, Path(course_dir), assignment, Path(snapshot), task, timeout, Path(scratch), feedback)))
 
 
 def _grade_in_private_course(api_class, course_dir: Path, assignment: str, snapshot: Path, task: _Task,
-                             timeout: int | None, scratch: Path) -> dict:
+                             timeout: int | None, scratch: Path, feedback: bool) -> dict:
     private = Path(tempfile.mkdtemp(prefix=f"grade-{task.student}-", dir=scratch))
     shutil.copy(snapshot, private / "gradebook.db")
     shutil.copytree(course_dir / "solutions" / assignment, private / "solutions" / assignment)
@@ -261,13 +262,14 @@ def _grade_in_private_course(api_class, course_dir: Path, assignment: str, snaps
     feedback_error = ""
     if graded.exists():
         shutil.copytree(graded, private / "full-autograded")
+    if graded.exists() and feedback:
         for notebook in graded.glob("*.ipynb"):  # feedback must not show hidden tests (nbgrader #917)
             nb = nbformat.read(notebook, as_version=4)
             for cell in nb.cells:
                 cell.source = HIDDEN_TESTS.sub("### (hidden tests)\n", cell.source)
             nbformat.write(nb, notebook)
-        feedback = api.generate_feedback(assignment, task.student, force=True)
-        feedback_error = "" if feedback["success"] else _last_error(feedback)
+        made = api.generate_feedback(assignment, task.student, force=True)
+        feedback_error = "" if made["success"] else _last_error(made)
     return {"private": str(private), "success": bool(result["success"]), "error": _last_error(result),
             "feedback_error": feedback_error}
 
@@ -301,6 +303,7 @@ def ensure_assignment(course_dir: Path, assignment: str) -> None:
 
     if not (course_dir / "solutions" / assignment).is_dir():
         raise CourseError(f"no assignment {assignment!r} in {course_dir / 'solutions'}")
+    os.environ["PATH"] = nbgrader_env()["PATH"]  # a new gradebook makes nbgrader run `alembic`
     try:
         with Gradebook(_db_url(course_dir)) as gradebook:
             if gradebook.find_assignment(assignment).notebooks:
@@ -393,10 +396,9 @@ def _budget(source: Path, timeout: int) -> float:
 
 def grade_class(course_dir: Path, assignment: str, workers: int | None = None, isolation: bool = True,
                 force: bool = False, timeout: int | None = None, budget: float | None = None,
-                log=print) -> list[Outcome]:
+                feedback: bool = True, log=print) -> list[Outcome]:
     """Autograde every submission of `assignment` under course_dir/submitted; never stops early."""
     course_dir = Path(course_dir).resolve()
-    os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader runs the `alembic` executable
     submitted = sorted(p.parent.name for p in (course_dir / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if not submitted:
         raise CourseError(f"no submissions for {assignment!r} in {course_dir / 'submitted'}")
@@ -428,7 +430,7 @@ def grade_class(course_dir: Path, assignment: str, workers: int | None = None, i
             else:
                 tasks.append(_Task(student, str(staging), repairs))
         finished = _run_workers(course_dir, assignment, snapshot, tasks, workers or os.cpu_count() or 1,
-                                isolated, timeout, scratch, budget, log)
+                                isolated, timeout, scratch, budget, feedback, log)
         for task in tasks:
             result = finished.get(task.student, {"success": False, "error": "grading did not finish"})
             if result.get("private") and Path(result["private"], "gradebook.db").exists():
@@ -442,7 +444,7 @@ def grade_class(course_dir: Path, assignment: str, workers: int | None = None, i
     return [outcomes[s] for s in submitted]
 
 
-def _run_workers(course_dir, assignment, snapshot, tasks, count, isolated, timeout, scratch, budget, log) -> dict:
+def _run_workers(course_dir, assignment, snapshot, tasks, count, isolated, timeout, scratch, budget, feedback, log) -> dict:
     """Feed `tasks` to `count` worker processes; kill and replace any worker that overruns."""
     if not tasks:
         return {}
@@ -453,7 +455,7 @@ def _run_workers(course_dir, assignment, snapshot, tasks, count, isolated, timeo
 
     def start():
         process = context.Process(target=_worker, args=(task_queue, results, str(course_dir), assignment,
-                                                        str(snapshot), isolated, timeout, str(scratch)), daemon=True)
+                                                        str(snapshot), isolated, timeout, str(scratch), feedback), daemon=True)
         process.start()
         return process
 

@@ -337,6 +337,7 @@ class FramingExplorer(widgets.VBox):
         self.chart = widgets.Output()
         self.highlighted = widgets.HTML()
         self._shown: list[FramingDevice] = []
+        self.chart_table = None  # the term-by-voice table behind the chart, None when there is no chart
         self.category.observe(self._refresh, names="value")
         super().__init__([self.category, self.legend, self.counts, self.summary, self.chart, self.highlighted])
         self._refresh()
@@ -349,8 +350,10 @@ class FramingExplorer(widgets.VBox):
         self.chart.clear_output(wait=True)
         if category not in LABEL_CATEGORIES:
             self.summary.value = ""
+            self.chart_table = None
             return
-        fig, summary = plot_label_voices(terms_by_voice(self._shown, [category]),
+        self.chart_table = terms_by_voice(self._shown, [category])
+        fig, summary = plot_label_voices(self.chart_table,
                                          title=f"{FRAMING_CATEGORY_NAMES[category]}: narrator vs quoted speakers")
         self.summary.value = f"<p>{html.escape(summary)}</p>"
         with self.chart:

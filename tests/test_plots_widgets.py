@@ -160,3 +160,92 @@ def test_speaker_colours_are_safe_and_distinct_for_eight():
     attrs = [Attribution("direct", "x", 0, 1, 1, f"S{i}", f"S{i}", None, None, None, None, "named") for i in range(8)]
     colours = speaker_colours(attrs)
     assert len(set(colours.values())) == 8 and set(colours.values()) <= set(OKABE_ITO)
+
+
+# --- framing explorer ----------------------------------------------------------------------
+
+from course.framing import ACTOR_LABEL, EVENT_LABEL, HEDGE, METAPHOR, FramingDevice  # noqa: E402
+from course.plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices, summarise_label_voices  # noqa: E402
+from course.widgets import FramingExplorer, framing_article_html, voice_counts_html  # noqa: E402
+
+
+def _label_table():
+    return pd.DataFrame([
+        {"term": "coup", "narrator": 4, "quoted": 1},
+        {"term": "mutiny", "narrator": 0, "quoted": 2},
+        {"term": "turmoil", "narrator": 1, "quoted": 0},
+    ])
+
+
+def test_label_voice_chart_is_titled_labelled_and_colour_safe():
+    fig, summary = plot_label_voices(_label_table())
+    ax = fig.axes[0]
+    assert ax.get_title() and ax.get_xlabel() == "Occurrences" and ax.get_ylabel().startswith("Label")
+    colours = {to_hex(p.get_facecolor()).upper() for p in ax.patches}
+    assert colours == {NARRATOR_COLOUR.upper(), QUOTED_COLOUR.upper()} and colours <= {c.upper() for c in OKABE_ITO}
+    assert sorted(p.get_width() for p in ax.patches) == [0, 0, 1, 1, 2, 4]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["turmoil", "mutiny", "coup"]  # most used on top
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["narrator", "quoted speakers"]
+    assert summary == ("The narrator uses 5 labels, most often 'coup' (4); "
+                       "quoted speakers use 3 labels, most often 'mutiny' (2).")
+
+
+def test_label_voice_summary_edge_cases():
+    assert summarise_label_voices(_label_table().iloc[0:0]) == "No labels were found."
+    only_narrator = pd.DataFrame([{"term": "coup", "narrator": 1, "quoted": 0}])
+    assert summarise_label_voices(only_narrator) == "The narrator uses 1 label, most often 'coup' (1); quoted speakers use none."
+
+
+def test_framing_html_styles_narrator_and_quoted_differently(article):
+    start = article.text.index("Putin")
+    narrator = FramingDevice(EVENT_LABEL, "x", "Putin", start, start + 5, "narrator", None)
+    later = article.text.index("Putin", start + 10)
+    quoted = FramingDevice(EVENT_LABEL, "y", "Putin", later, later + 5, "quoted", "Ana <Lee>")
+    page = framing_article_html(article, [narrator, quoted])
+    assert page.count("<mark") == 2
+    assert f"border-bottom:3px solid {NARRATOR_COLOUR}" in page and f"border-bottom:3px dashed {QUOTED_COLOUR}" in page
+    assert "data-voice='narrator'" in page and "data-voice='quoted'" in page
+    assert "Ana &lt;Lee&gt;" in page and "<Lee>" not in page  # tooltips are escaped
+
+
+def test_voice_counts_html_has_one_row_per_term_and_totals():
+    found = [FramingDevice(HEDGE, "may", "may", 0, 3, "narrator", None),
+             FramingDevice(HEDGE, "may", "may", 5, 8, "quoted", "A"),
+             FramingDevice(HEDGE, "likely", "likely", 9, 15, "quoted", "A")]
+    page = voice_counts_html(found, HEDGE)
+    assert page.count("<tr>") == 4  # header, two terms, total
+    assert "<tr><td>may</td><td>1</td><td>1</td></tr>" in page
+    assert "<td><b>total</b></td><td><b>1</b></td><td><b>2</b></td>" in page
+
+
+@pytest.fixture(scope="module")
+def framing_explorer(article):
+    return FramingExplorer(article)
+
+
+def test_framing_explorer_starts_on_event_labels(framing_explorer):
+    explorer = framing_explorer
+    assert explorer.category.value == EVENT_LABEL and explorer.category.description
+    assert explorer._shown and all(d.category == EVENT_LABEL for d in explorer._shown)
+    assert explorer.highlighted.value.count("<mark") == len(explorer._shown)
+    assert "solid" in explorer.legend.value and "dashed" in explorer.legend.value
+    quoted = sum(d.voice == "quoted" for d in explorer._shown)
+    assert explorer.highlighted.value.count("data-voice='quoted'") == quoted > 0
+    assert f"<td><b>{len(explorer._shown) - quoted}</b></td><td><b>{quoted}</b></td>" in explorer.counts.value
+    assert explorer.summary.value.startswith("<p>The narrator uses ")
+    table = explorer.chart_table
+    assert int(table["narrator"].sum()) == len(explorer._shown) - quoted and int(table["quoted"].sum()) == quoted
+
+
+def test_framing_explorer_follows_the_category(framing_explorer):
+    explorer = framing_explorer
+    explorer.category.value = ACTOR_LABEL
+    assert all(d.category == ACTOR_LABEL for d in explorer._shown)
+    assert "<td>regime</td>" in explorer.counts.value and "<td>coup</td>" not in explorer.counts.value
+    assert "regime" in list(explorer.chart_table["term"])
+    explorer.category.value = METAPHOR
+    assert all(d.category == METAPHOR for d in explorer._shown)
+    assert explorer.summary.value == "" and explorer.chart_table is None  # no chart for non-labels
+    assert explorer.highlighted.value.count("<mark") == len(explorer._shown) > 0
+    explorer.category.value = EVENT_LABEL
+    assert set(explorer.chart_table["term"]) == {d.term for d in explorer._shown}

@@ -131,7 +131,7 @@ class JupyterServer:
         self._home = tempfile.TemporaryDirectory(prefix=f"course-{kind}-")
         home = Path(self._home.name)
         self.runtime_dir = home / "runtime"
-        for sub in ("config", "runtime", "settings", "workspaces"):
+        for sub in ("config", "data", "runtime", "settings", "workspaces"):
             (home / sub).mkdir()
         for rel, settings in LAB_SETTINGS.items():
             path = home / "settings" / rel
@@ -140,6 +140,7 @@ class JupyterServer:
         self.env = {
             **os.environ,
             "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "JUPYTER_DATA_DIR": str(home / "data"),
             "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
             "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
@@ -161,7 +162,7 @@ class JupyterServer:
         return [
             sys.executable, "-m", "voila", self.notebook or "", "--no-browser",
             "--Voila.ip=127.0.0.1", f"--port={self.port}", f"--token={self.token}",
-            f"--Voila.root_dir={self.root_dir}",
+            f"--Voila.root_dir={self.root_dir}", f"--Voila.connection_dir_root={self.runtime_dir}",
         ]
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> "JupyterServer":
@@ -227,35 +228,25 @@ class JupyterServer:
             return
         try:
             if process.poll() is None:
-                children = set(_children(process.pid))
+                kernels = _children(process.pid)  # kernels run in sessions of their own
                 if self.kind == "lab":
                     try:
                         self.api("api/shutdown", method="POST", timeout=STOP_TIMEOUT)
-                    except (urllib.error.URLError, OSError):
-                        pass
+                    except OSError:
+                        process.terminate()
                 else:
-                    process.send_signal(signal.SIGINT)  # voila: stops its kernels, then exits
-                    time.sleep(0.2)
-                    if process.poll() is None:
-                        process.send_signal(signal.SIGINT)  # Jupyter asks to confirm; twice means yes
+                    process.terminate()  # voila: SIGTERM stops the loop, then shuts down every kernel
                 try:
                     process.wait(STOP_TIMEOUT)
                 except subprocess.TimeoutExpired:
-                    process.terminate()
-                    try:
-                        process.wait(STOP_TIMEOUT)
-                    except subprocess.TimeoutExpired:
-                        pass
-                children |= set(_children(process.pid)) if process.poll() is None else set()
-                for pid in [process.pid, *children]:
-                    try:
-                        os.killpg(pid, signal.SIGKILL) if pid == process.pid else os.kill(pid, signal.SIGKILL)
-                    except (ProcessLookupError, PermissionError):
-                        pass
-                try:
+                    os.killpg(process.pid, signal.SIGKILL)
                     process.wait(STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    pass
+                for pid in kernels:  # normally gone already; never kill a reused pid
+                    try:
+                        if b"kernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                            os.kill(pid, signal.SIGKILL)
+                    except (OSError, ProcessLookupError):
+                        pass
         finally:
             if self._log:
                 self._log.close()
