@@ -22,11 +22,13 @@ import pandas as pd
 
 from .article import Article, parse_article
 from .entities import cluster_entities, counts_table, raw_entities
+from .framing import find_framing, framing_table, voice_counts
 from .plots import plot_entity_counts, plot_words_quoted
 from .provenance import ProvenanceCheck, page_furniture, provenance_checklist
 from .quotes import Attribution, attributions_table, extract_attributions
 from .sources import sources_table
 from .textio import prepare_text
+from .translation import name_variants, place_style_checks, translation_artefacts
 
 
 @dataclass
@@ -80,6 +82,9 @@ def source_audit(text: str, name: str = "article", kind: str = "auto", progress:
     sources = sources_table(article.doc, attributions, clusters)
     entities = counts_table(clusters, raw_entities(article.doc))
     report = AuditReport(name, article, provenance_checklist(text), page_furniture(text), entities, attributions, sources)
+    devices = find_framing(article.doc, clusters, attributions)
+    report.extra_sections.append(("Framing devices, by voice", _framing_html(devices)))
+    report.extra_sections.append(("Names and spelling", _translation_html(article, clusters, attributions)))
     people = entities[entities["label"] == "PERSON"]
     if not people.empty:
         report.figures["people"] = _figure(*plot_entity_counts(people, top=10, title="People named most often"))
@@ -156,6 +161,42 @@ def _quotes_html(report: AuditReport) -> str:
         + _table(table, ["paragraph", "kind", "speaker", "speaker_text", "cue", "cue_category", "source_kind", "text"])
         + "</details>"
     )
+
+
+def _framing_html(devices) -> str:
+    if not devices:
+        return "<p>No framing devices from the course's lexicons were found.</p>"
+    counts = pd.DataFrame(
+        [{"category": c, **voice_counts(devices, c)} for c in dict.fromkeys(d.category for d in devices)]
+    ).fillna(0)
+    return (
+        "<p>Counts of framing devices in the narrator's words and inside quotations. A device inside a "
+        "quotation is the source's wording; in the narrator's voice it is the writer's (or translator's) choice.</p>"
+        + counts.to_html(index=False, border=0)
+        + "<details><summary>Every device</summary>" + framing_table(devices).fillna("").to_html(index=False, border=0)
+        + "</details>"
+    )
+
+
+def _translation_html(article: Article, clusters, attributions) -> str:
+    variants = name_variants(clusters)
+    places = place_style_checks(article.text)
+    artefacts = translation_artefacts(article.doc, attributions)
+    parts = []
+    if variants:
+        parts.append("<p>Names spelled more than one way (a sign of translation or of several sources):</p><ul>"
+                     + "".join(f"<li>{html.escape(v.person)}: {html.escape(', '.join(v.spellings))}</li>" for v in variants)
+                     + "</ul>")
+    flagged = [p for p in places if not p.is_exception]
+    if flagged:
+        parts.append("<p>Place names with a newer preferred spelling:</p><ul>"
+                     + "".join(f"<li>{html.escape(p.text)} → {html.escape(p.preferred)}</li>"
+                               for p in {p.text: p for p in flagged}.values()) + "</ul>")
+    if artefacts:
+        parts.append("<p>Possible translation or copy artefacts:</p><ul>"
+                     + "".join(f"<li>{html.escape(a.kind.replace('_', ' '))}: “{html.escape(a.text[:120])}”</li>" for a in artefacts)
+                     + "</ul>")
+    return "".join(parts) or "<p>No spelling variants, place-name style issues or translation artefacts found.</p>"
 
 
 def render_html(report: AuditReport) -> str:

@@ -173,7 +173,7 @@ def _pos_fits(span: Span, pos: str) -> bool:
     head = span.root
     if pos == "any":
         return True
-    if pos == "noun_with_det":  # "the march", "Wagner's march"; not "march on Moscow"
+    if pos == "noun_with_det":  # "the march", "the army's march"; not "march on the capital"
         return head.pos_ == "NOUN" and any(c.dep_ in _MODIFIER_DEPS and c.i < head.i for c in head.children)
     if pos == "modifier_or_noun":  # "rebels", "rebel leader", "mercenary forces"; not the verb "to rebel"
         return head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "ADJ" and head.dep_ in {"amod", "compound"})
@@ -348,7 +348,7 @@ _PREDICATE_DEPS = {"acomp", "attr", "xcomp", "oprd"}
 
 
 def _is_descriptor_word(token: Token) -> bool:
-    """A word that can sit in a description before a name: 'Chechen strongman', 'retired Col.', '70-year-old'."""
+    """A word that can sit in a description before a name: 'local strongman', 'retired Col.', '70-year-old'."""
     return token.pos_ in _DESCRIPTOR_POS or token.tag_ == "HYPH" or (token.pos_ == "VERB" and token.dep_ == "amod")
 
 
@@ -361,7 +361,7 @@ def _descriptor_before(name: Span, people: SpanIndex) -> Span | None:
     """The words right before a name that describe the person ('Rebel leader', 'Chief of the General Staff').
 
     Walks left from the name over adjectives, nouns and numbers that the parser
-    links to the name or to words already taken (so "whose invitations Putin
+    links to the name or to words already taken (so "whose invitations Lee
     refused" gives nothing), and across "of the" after a role word inside a
     title; stops at the sentence start or another person's name.
     """
@@ -392,7 +392,7 @@ def _is_role_word(token: Token) -> bool:
 
 
 def _apposition_after(name: Span) -> Span | None:
-    """', a former FSB officer who ...' after a name -> 'a former FSB officer'.
+    """', a former police officer who ...' after a name -> 'a former police officer'.
 
     Read from the text (after the comma, up to the next comma, quotation mark,
     relative pronoun or verb) because the parser often misattaches appositions;
@@ -421,7 +421,7 @@ def _apposition_after(name: Span) -> Span | None:
 
 
 def _apposition_before(name: Span) -> Span | None:
-    """'An impulsive ex-convict turned catering tycoon, Prigozhin is ...': a sentence that opens
+    """'An impulsive former boxer, Petrov runs ...': a sentence that opens
     with an indefinite noun phrase and a comma right before its subject's name."""
     doc = name.doc
     sentence = name.sent
@@ -505,7 +505,7 @@ def find_descriptions(doc: Doc, clusters: list[EntityCluster] | None = None,
     found: dict[tuple[int, int, str], FramingDevice] = {}
     for name, cluster in names:
         if name.root.dep_ == "compound" and name.root.head.i >= name.end:
-            continue  # "the Putin regime": the name describes something else
+            continue  # "the Lee government": the name describes something else
         descriptor = _descriptor_before(name, people)
         candidates = [
             ("adjective" if descriptor is not None and descriptor[-1].pos_ == "ADJ" else "descriptor", descriptor),

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from .lexicons import table
 
-# A trailing line such as "Bonus video:" or "Photo: Ana Lee": a short label and a colon.
-FURNITURE_LINE = re.compile(r"^\s*[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}\s?:(?:\s*\S.{0,40})?$")
 
 
 @dataclass(frozen=True)
@@ -50,11 +48,10 @@ def provenance_checklist(text: str) -> list[ProvenanceCheck]:
 
 
 def page_furniture(text: str) -> list[str]:
-    """Trailing lines that are labels left over from a web page or credits ('Bonus video:')."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    trailing = []
-    for line in reversed(lines):
-        if not FURNITURE_LINE.match(line):
-            break
-        trailing.append(line)
-    return list(reversed(trailing))
+    """Trailing lines that are credits or leftovers of a web page ('Bonus video:').
+
+    The rules live in course.translation (data/page_furniture.tsv); this gives their lines.
+    """
+    from .translation import page_furniture as furniture_artefacts
+
+    return [artefact.text for artefact in furniture_artefacts(text)]

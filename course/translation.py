@@ -56,7 +56,7 @@ def name_variants(clusters: Iterable[EntityCluster]) -> list[NameVariants]:
     """People (PERSON clusters) whose surname appears in more than one spelling.
 
     Spellings are compared with `course.names.same_spelling_family`, so only
-    true romanisation variants count (Ponomaryev / Ponomarjov), not a nickname an
+    true romanisation variants count (Zhukov / Joukov), not a nickname an
     alias file merged into the person; spellings that differ only in case or
     accents count as one.
     """

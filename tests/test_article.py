@@ -113,7 +113,7 @@ def test_stale_cache_from_another_spacy_version_is_ignored(cache_dir, monkeypatc
     monkeypatch.setattr(spacy, "__version__", "9.9.9")
     calls = []
     real_parse = nlp.parse
-    monkeypatch.setattr(nlp, "parse", lambda text: calls.append(text) or real_parse(text))
+    monkeypatch.setattr(nlp, "parse", lambda text, **kw: calls.append(text) or real_parse(text, **kw))
     parse_article("Bo agreed.")
     assert calls == ["Bo agreed."]
 

@@ -218,8 +218,17 @@ class JupyterServer:
         """{notebook path: kernel id} for the JupyterLab sessions open now."""
         return {s["path"]: s["kernel"]["id"] for s in self.api("api/sessions") if s.get("kernel")}
 
+    def end_sessions(self) -> None:
+        """Shut down every notebook session's kernel (JupyterLab), so idle kernels do not pile up."""
+        for session in self.api("api/sessions"):
+            self.api(f"api/sessions/{session['id']}", method="DELETE", timeout=STOP_TIMEOUT)
+
     def connection_file(self, kernel_id: str) -> Path:
-        return self.runtime_dir / f"kernel-{kernel_id}.json"
+        """The kernel's connection file (Voilà keeps them in a subfolder of the runtime folder)."""
+        found = sorted(self.runtime_dir.rglob(f"kernel-{kernel_id}.json"))
+        if not found:
+            raise FileNotFoundError(f"no connection file for kernel {kernel_id} under {self.runtime_dir}")
+        return found[0]
 
     def stop(self) -> None:
         """Shut down kernels and the server; SIGKILL whatever is still alive after STOP_TIMEOUT."""

@@ -53,10 +53,19 @@ STDERR = "[data-mime-type='application/vnd.jupyter.stderr']"
 
 
 def open_in_lab(page, server: JupyterServer, path: str) -> None:
-    """Open the notebook at `path` (relative to the server root) and wait for its kernel."""
-    page.goto(server.url(f"lab/tree/{path}"), timeout=60_000)
+    """Open the notebook at `path` (relative to the server root) in a workspace of its own, so
+    no other notebook is restored beside it, and wait for its kernel."""
+    workspace = re.sub(r"\W+", "-", path)
+    page.goto(server.url(f"lab/workspaces/{workspace}/tree/{path}"), timeout=60_000)
     page.locator(f"{NOTEBOOK} .jp-Cell").first.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    # The indicator also says idle before a kernel exists ("No Kernel"): wait for both.
+    page.wait_for_function(
+        """() => {
+            const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+            const name = panel?.querySelector('.jp-KernelName')?.textContent.trim();
+            const status = panel?.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status;
+            return name && name !== 'No Kernel' && status === 'idle';
+        }""", timeout=60_000, polling=200)
 
 
 def run_all_cells(page, cells_with_code: list[int], timeout_ms: int = RUN_TIMEOUT_MS) -> None:
@@ -90,6 +99,13 @@ def explorer_root(container):
     return container.locator(".widget-vbox").first
 
 
+def explorer_with(container, control: str):
+    """The innermost widget box holding the combobox named `control` (one explorer of several)."""
+    page = getattr(container, "page", container)  # a Locator knows its page; a Page is one
+    return container.locator(".widget-vbox").filter(
+        has=page.get_by_role("combobox", name=control, exact=True)).last
+
+
 def lab_kernel_id(server: JupyterServer, path: str) -> str:
     return server.kernel_ids()[path]
 
@@ -121,7 +137,7 @@ def _entity_expectations(x):
     """For every entity type: what course.widgets and course.plots give for it at the explorer's
     current 'how many' and counting mode."""
     import matplotlib.pyplot as plt
-    from course.plots import plot_entity_counts
+    from course.plots import OKABE_ITO, plot_entity_counts
     from course.widgets import mentions_html, top_clusters
 
     out = {}
@@ -134,7 +150,7 @@ def _entity_expectations(x):
         shown = top_clusters(x._clusters[x.mode.value], label, x.top.value)
         out[label] = {"summary": summary, "options": [f"{c.name} ({c.count})" for c in shown],
                       "mentions": mentions_html(x.article, shown[0]) if shown else ""}
-    return {"current": x.label.value, "labels": list(x.label.options), "by_label": out}
+    return {"current": x.label.value, "labels": list(x.label.options), "by_label": out, "palette": OKABE_ITO}
 
 
 print(_json.dumps(_entity_expectations(_explorer("EntityExplorer", COUNT))))
@@ -178,29 +194,40 @@ def expectations(server: JupyterServer, kernel_id: str, explorer: str, count: in
 
 # ------------------------------------------------------------- widget views ---
 
-VIEW_MATCHES = """([root, exp]) => {
+VIEW_STATE = """([root, exp]) => {
     const norm = h => { const t = document.createElement('div'); t.innerHTML = h; return t.innerHTML; };
     const blocks = [...root.querySelectorAll('.widget-html-content')];
     const htmls = blocks.map(e => e.innerHTML), texts = blocks.map(e => e.textContent.trim());
     const lists = {};
     for (const w of root.querySelectorAll('.widget-select, .widget-dropdown')) {
         const label = w.querySelector(':scope > label')?.textContent.trim();
-        lists[label] = [...w.querySelectorAll('option')].map(o => o.textContent);
+        lists[label] = [...w.querySelectorAll('option')].map(o => o.textContent.replace(/\u00a0/g, ' '));  // ipywidgets writes spaces as nbsp
     }
     const img = root.querySelector('.widget-output img')?.getAttribute('src') || null;
-    return (exp.html || []).every(h => htmls.includes(norm(h)))
-        && (exp.text || []).every(t => texts.includes(t))
-        && Object.entries(exp.options || {}).every(([l, o]) => JSON.stringify(lists[l]) === JSON.stringify(o))
-        && (exp.imgNot === undefined || (img !== null && img !== exp.imgNot))
-        && (exp.textIncludes || []).every(t => root.textContent.includes(t));
+    const failed = [];
+    (exp.html || []).forEach((h, i) => { if (!htmls.includes(norm(h))) failed.push('html[' + i + ']'); });
+    (exp.text || []).forEach(t => { if (!texts.includes(t)) failed.push('text ' + JSON.stringify(t)); });
+    Object.entries(exp.options || {}).forEach(([l, o]) => {
+        if (JSON.stringify(lists[l]) !== JSON.stringify(o)) failed.push('options of ' + l + ': ' + JSON.stringify(lists[l]) + ' expected ' + JSON.stringify(o));
+    });
+    if (exp.imgNot !== undefined && (img === null || img === exp.imgNot)) failed.push('chart unchanged');
+    (exp.textIncludes || []).forEach(t => { if (!root.textContent.includes(t)) failed.push('no text ' + JSON.stringify(t)); });
+    return exp.diagnose ? {failed, texts: texts.map(t => t.slice(0, 200)), htmls: htmls.map(h => h.slice(0, 300))}
+                        : failed.length === 0;
 }"""
 
 
 def wait_for_view(page, root, expected: dict, timeout_ms: int = VIEW_TIMEOUT_MS) -> None:
     """Wait until the explorer at `root` shows `expected`: HTML blocks, texts, option lists, a new chart."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     handle = root.element_handle(timeout=timeout_ms)
     try:
-        page.wait_for_function(VIEW_MATCHES, arg=[handle, expected], timeout=timeout_ms, polling=100)
+        page.wait_for_function(VIEW_STATE, arg=[handle, expected], timeout=timeout_ms, polling=100)
+    except PlaywrightTimeout:
+        state = page.evaluate(VIEW_STATE, [handle, {**expected, "diagnose": True}])
+        raise AssertionError(f"the view did not show what the pure functions give within {timeout_ms} ms: "
+                             f"{json.dumps(state, indent=1, ensure_ascii=False)[:4000]}") from None
     finally:
         handle.dispose()
 
@@ -221,19 +248,46 @@ def _hex(rgb) -> str:
     return "#{:02X}{:02X}{:02X}".format(*rgb[:3])
 
 
-def chart_colours(src: str, share: float = 0.01) -> set[str]:
-    """The coloured (not grey) fills of a PNG chart: colours covering at least `share` of its coloured pixels.
+def _on_white(pixel, colour, tolerance: float = 12) -> bool:
+    """Is `pixel` `colour` drawn over white at some opacity (anti-aliasing, hatching, a legend patch)?"""
+    alphas = [(255 - p) / (255 - c) for p, c in zip(pixel, colour) if 255 - c > 40]
+    if not alphas:
+        return False
+    alpha = sum(alphas) / len(alphas)
+    return 0.1 <= alpha <= 1.05 and all(abs(alpha * c + (1 - alpha) * 255 - p) <= tolerance
+                                        for p, c in zip(pixel, colour))
 
-    Anti-aliased edges blend each fill with white; those blends are many
-    colours with few pixels each, so they fall under the threshold.
+
+def chart_colours(src: str, palette: list[str], share: float = 0.01) -> tuple[set[str], set[str]]:
+    """(palette colours a PNG chart fills with, coloured pixels that are no palette colour).
+
+    Only colours covering at least `share` of the chart's coloured (not grey)
+    pixels count, and a colour counts as a palette colour when it is one drawn
+    over white: hatching and anti-aliased edges blend each fill with white.
     """
     from PIL import Image
 
-    data = base64.b64decode(src.split(",", 1)[1])
-    pixels = Image.open(io.BytesIO(data)).convert("RGB").getdata()
-    coloured = Counter(p for p in pixels if max(p) - min(p) > 40)
-    total = sum(coloured.values())
-    return {_hex(p) for p, n in coloured.items() if total and n / total >= share}
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    counts = Counter({rgb: n for n, rgb in image.getcolors(maxcolors=1 << 24) if max(rgb) - min(rgb) > 40})
+    total = sum(counts.values())
+    rgb_palette = {c: tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in palette}
+    used, foreign = set(), set()
+    for rgb, n in counts.items():
+        if not total or n / total < share:
+            continue
+        exact = [c for c, ref in rgb_palette.items() if max(abs(a - b) for a, b in zip(rgb, ref)) <= 4]
+        if exact:
+            used.update(exact)
+        elif not any(_on_white(rgb, ref) for ref in rgb_palette.values()):
+            foreign.add(_hex(rgb))
+    return used, foreign
+
+
+def assert_palette(src: str | None, palette: list[str]) -> None:
+    assert src and src.startswith("data:image/png"), "the chart did not render as a PNG image"
+    used, foreign = chart_colours(src, palette)
+    assert used, "no palette colour found in the chart"
+    assert not foreign, f"chart colours outside the palette: {sorted(foreign)}"
 
 
 def css_colour_hex(value: str) -> str:
@@ -249,6 +303,43 @@ def mark_colours(root) -> list[str]:
     return [css_colour_hex(v) for v in values]
 
 
+# ------------------------------------------------------- selection checks ---
+
+
+def check_entity_selection(page, root, expected: dict) -> None:
+    """The first view matches the current entity type; picking another type shows that type's
+    summary, entity list, first entity's mentions and a new chart, all as course.widgets computes them."""
+    by_label = expected["by_label"]
+    now = by_label[expected["current"]]
+    wait_for_view(page, root, {"options": {"Entity": now["options"]}, "html": [now["mentions"]],
+                               "text": [now["summary"]] if now["summary"] else []})
+    before = chart_src(root)
+    assert_palette(before, expected["palette"])
+    label = next(l for l in expected["labels"] if l != expected["current"] and by_label[l]["options"]
+                 and by_label[l]["options"] != now["options"])
+    new = by_label[label]
+    select_by_label(root, "Entity type", label)
+    wait_for_view(page, root, {"options": {"Entity": new["options"]}, "html": [new["mentions"]],
+                               "text": [new["summary"]], "imgNot": before})
+    assert_palette(chart_src(root), expected["palette"])
+
+
+def check_quote_selection(page, root, expected: dict) -> None:
+    """Picking the most-attributed speaker shows their attributions only: table, quote list,
+    highlighted article and sentence as course.widgets computes them, marked in the speaker's colour."""
+    assert expected["speaker"], "the explorer found no attributed speaker to select"
+    assert_palette(chart_src(root), expected["palette"])
+    assert set(mark_colours(root)) <= set(expected["palette"])
+    select_by_label(root, "Speaker", expected["speaker"])
+    wait_for_view(page, root, {"html": [expected["table"], expected["highlighted"]],
+                               "options": {"Quote": expected["quotes"]},
+                               "textIncludes": [expected["sentence"][:80]]})
+    marks = mark_colours(root)
+    assert marks and set(marks) == {expected["colour"]}, f"highlights in {set(marks)}, expected {expected['colour']}"
+    speaker = root.get_by_role("combobox", name="Speaker", exact=True)
+    assert speaker.evaluate("s => s.selectedOptions[0].textContent").replace("\xa0", " ") == expected["speaker"]
+
+
 # ------------------------------------------------------------ accessibility ---
 
 # Gaps that come from ipywidgets 8.1 itself, not from how the course uses it:
@@ -256,8 +347,8 @@ def mark_colours(root) -> list[str]:
 # The accessibility tests report them as expected failures (xfail) with this
 # reason, and fail on anything else.
 KNOWN_WIDGET_GAPS = {
-    "widget-hslider": "ipywidgets 8.1 IntSlider: the slider handle (role=slider) has no accessible name; "
-                      "its description label is not linked to it (a BoundedIntText or Dropdown would be)",
+    "widget-slider": "ipywidgets 8.1 IntSlider: the slider handle (role=slider) and its editable readout have no "
+                     "accessible name; its description label is not linked to them (a BoundedIntText's would be)",
     "widget-toggle-buttons": "ipywidgets 8.1 ToggleButtons: the description is a bare <label> not linked to the "
                              "buttons (each button is named only by its own text) and the pressed state is not exposed",
 }
@@ -267,7 +358,8 @@ _TAG_CONTROLS = """(root) => {
     const out = [];
     for (const el of root.querySelectorAll(focusable)) {
         if (!el.getClientRects().length || el.closest('.widget-html-content, .widget-output')) continue;
-        const widget = el.closest('.jupyter-widgets') || el;
+        // ToggleButtons' box lacks the jupyter-widgets class its siblings have.
+        const widget = el.closest('.jupyter-widgets, .widget-toggle-buttons') || el;
         const kind = [...widget.classList].find(c => /^widget-/.test(c) &&
             !['widget-inline-hbox', 'widget-inline-vbox', 'widget-container', 'widget-box'].includes(c)) || widget.tagName;
         const label = widget.querySelector(':scope > label.widget-label');
