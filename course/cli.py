@@ -144,34 +144,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    paragraphs = commands.add_parser("paragraphs", help="number the paragraphs of an article")
-    paragraphs.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
-    paragraphs.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    paragraphs.set_defaults(run=cmd_paragraphs)
+    def article_command(name: str, help_text: str, run) -> argparse.ArgumentParser:
+        """A command that reads one article (default: the seed) and can print JSON."""
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("file", nargs="?", help="text, Markdown or a saved web page (default: the seed article)")
+        command.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        command.set_defaults(run=run)
+        return command
 
-    entities = commands.add_parser("entities", help="people, organisations and places, merged and counted")
-    entities.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
-    entities.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    article_command("paragraphs", "number the paragraphs of an article", cmd_paragraphs)
+    entities = article_command("entities", "people, organisations and places, merged and counted", cmd_entities)
     entities.add_argument("--aliases", metavar="TOML", help="an alias file forcing or forbidding merges")
-    entities.set_defaults(run=cmd_entities)
-
-    quotes = commands.add_parser("quotes", help="every direct, partial and indirect attribution")
-    quotes.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
-    quotes.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    quotes.set_defaults(run=cmd_quotes)
-
-    sources = commands.add_parser("sources", help="one row per source: role, type, how much they are quoted")
-    sources.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
-    sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    sources.set_defaults(run=cmd_sources)
-
-    framing = commands.add_parser("framing", help="labels, metaphors, descriptions, hedges and boosters, by voice")
-    framing.add_argument("file", nargs="?", help="a UTF-8 text file (default: the seed article)")
-    framing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    article_command("quotes", "every direct, partial and indirect attribution", cmd_quotes)
+    article_command("sources", "one row per source: role, type, how much they are quoted", cmd_sources)
+    framing = article_command("framing", "labels, metaphors, descriptions, hedges and boosters, by voice", cmd_framing)
     framing.add_argument("--category", action="append", metavar="CATEGORY",
                          choices=["event_label", "actor_label", "metaphor", "evaluative_description", "hedge", "booster"],
                          help="show only this category (repeatable): %(choices)s")
-    framing.set_defaults(run=cmd_framing)
 
     report = commands.add_parser("report", help="a self-contained HTML source audit of an article")
     report.add_argument("file", nargs="?", help="text, Markdown or saved web page (default: the seed article)")

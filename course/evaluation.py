@@ -84,11 +84,12 @@ def score_clusters(clusters: list[EntityCluster], gold: list[GoldEntity], label:
 
 
 def raw_model_clusters(mentions: list[Mention]) -> list[EntityCluster]:
-    """The baseline: the model's spans grouped only by identical text and label."""
+    """The baseline: the model's spans grouped only by identical text and label, most frequent first."""
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.text, m.label), []).append(m)
-    return [EntityCluster(text, label, tuple(ms)) for (text, label), ms in groups.items()]
+    clusters = [EntityCluster(text, label, tuple(ms)) for (text, label), ms in groups.items()]
+    return sorted(clusters, key=lambda c: (-c.count, c.mentions[0].start))
 
 
 @dataclass(frozen=True)

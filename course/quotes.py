@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .article import Paragraph, split_paragraphs
 from .entities import PERSON, EntityCluster, cluster_entities

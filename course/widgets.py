@@ -16,20 +16,12 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from .article import Article
-from .entities import DEFAULT_LABELS, Aliases, EntityCluster, Mention, cluster_entities, counts_table, raw_entities
+from .entities import DEFAULT_LABELS, Aliases, EntityCluster, cluster_entities, counts_table, raw_entities
+from .evaluation import raw_model_clusters
 from .plots import OKABE_ITO, plot_entity_counts, plot_words_quoted
 from .quotes import Attribution
 
 MERGED, RAW = "merged entities", "raw model output"
-
-
-def raw_clusters(raw: list[Mention]) -> list[EntityCluster]:
-    """The model's spans grouped only by identical text and label, most frequent first."""
-    groups: dict[tuple[str, str], list[Mention]] = {}
-    for mention in raw:
-        groups.setdefault((mention.text, mention.label), []).append(mention)
-    clusters = [EntityCluster(text, label, tuple(ms)) for (text, label), ms in groups.items()]
-    return sorted(clusters, key=lambda c: (-c.count, c.mentions[0].start))
 
 
 def top_clusters(clusters: list[EntityCluster], label: str, top: int) -> list[EntityCluster]:
@@ -60,7 +52,7 @@ class EntityExplorer(widgets.VBox):
     def __init__(self, article: Article, aliases: Aliases | None = None):
         self.article = article
         raw = raw_entities(article.doc)
-        self._clusters = {MERGED: cluster_entities(article.doc, aliases=aliases), RAW: raw_clusters(raw)}
+        self._clusters = {MERGED: cluster_entities(article.doc, aliases=aliases), RAW: raw_model_clusters(raw)}
         self._table = counts_table(self._clusters[MERGED], raw)
         self._shown: list[EntityCluster] = []
         self.label = widgets.Dropdown(options=list(DEFAULT_LABELS), value="PERSON", description="Entity type")

@@ -2,7 +2,6 @@
 and a gradebook that matches the CSV."""
 
 import csv
-import hashlib
 import os
 import sqlite3
 import subprocess
