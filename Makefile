@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: install lab test bench exercises grade system-tools lock clean
+.PHONY: install lab test test-browser explorer bench exercises grade system-tools lock clean
 
 install: $(STAMP)
 
@@ -33,13 +33,32 @@ lab: install
 test: install system-tools
 	python -m pytest $(PYTEST_ARGS)
 
-# Debian's bubblewrap sandboxes student code during grading. Installed with apt when we are
-# root (CI, containers); elsewhere the isolation tests skip and say why.
+# Debian's bubblewrap sandboxes student code during grading; Debian's Chromium runs the
+# browser tests (Playwright drives it and never downloads a browser of its own). Both are
+# installed with apt, in one go and only when missing, when we are root (CI, containers);
+# elsewhere those tests skip and say why (under CI=true a missing browser fails instead).
 system-tools:
-	@command -v bwrap >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq >/dev/null && apt-get install -y -qq bubblewrap >/dev/null; \
-	  else echo "note: bubblewrap is not installed, so grading isolation tests will be skipped"; fi; }
+	    apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	    { echo "error: apt-get install$$missing failed" >&2; exit 1; }; \
+	  else echo "note: not installed:$$missing (needs root and apt), so grading isolation or browser tests will be skipped"; fi; \
+	fi
+
+# Only the browser tests (tests/browser: JupyterLab, Voilà and nbgrader in headless Chromium;
+# screenshots in test-artifacts/browser/).
+test-browser: install system-tools
+	python -m pytest tests/browser $(PYTEST_ARGS)
+
+# The explorers as one no-code web page, served by Voilà from notebooks/explorer_app.ipynb.
+# Pass Voilà flags with VOILA_ARGS, e.g. make explorer VOILA_ARGS="--port=8867 --no-browser"
+VOILA_ARGS ?=
+explorer: install
+	voila notebooks/explorer_app.ipynb $(VOILA_ARGS)
 
 # Grade a class: make grade ASSIGNMENT=00_warmup [GRADE_ARGS="--workers 4 --force"]
 grade: install

@@ -285,6 +285,68 @@ def bench_framing(parse_s: float) -> Rows:
     return rows
 
 
+def bench_browser(loads: int = 3, interactions: int = 9) -> Rows:
+    """The explorer app (Voilà) in headless Chromium: opening it to the first interactive view, and
+    each explorer's main selection to its updated view, timed inside the page (target: under 300 ms)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
+    from harness import browser_problem
+
+    problem = browser_problem()
+    if problem:
+        return [("Explorer app in Chromium", f"not measured: {problem}")]
+    try:
+        open_s, changes = time_explorer_app(loads, interactions)
+    except Exception as err:  # reported in the table rather than ending `make bench`
+        return [("Explorer app in Chromium", f"failed: {type(err).__name__}: {str(err).splitlines()[0][:200]}")]
+    rows = [(f"Open the app to the first interactive view (median of {loads} loads, each with a new kernel)",
+             f"{statistics.median(open_s):.2f} s (range {min(open_s):.2f}–{max(open_s):.2f} s)")]
+    for (control, updates), ms in changes.items():
+        median = statistics.median(ms)
+        rows.append((f"{control} changed to updated {updates} (median of {len(ms)})",
+                     f"{median:.0f} ms (max {max(ms):.0f} ms; {'under' if median < 300 else 'OVER'} the 300 ms target)"))
+    return rows
+
+
+def time_explorer_app(loads: int, interactions: int) -> tuple[list[float], dict[tuple[str, str], list[float]]]:
+    """(seconds per app load, {(dropdown, what it updates): milliseconds per change}) in Chromium."""
+    from harness import REPO_ROOT, JupyterServer, chromium
+    from ui import explorer_with, open_app, time_selection_change, voila_kernel_id
+
+    def options(root, control):
+        select = root.get_by_role("combobox", name=control, exact=True)
+        return [o.replace("\xa0", " ") for o in select.locator("option").all_text_contents()]
+
+    with JupyterServer("voila", REPO_ROOT, notebook="notebooks/explorer_app.ipynb", name="bench-voila") as server, \
+            chromium() as (_, context):
+        open_s = []
+        for _ in range(loads):  # each load starts a kernel, which reads the parsed article from the cache
+            page = context.new_page()
+            open_s.append(open_app(page, server))
+            server.end_kernel(voila_kernel_id(page))
+            page.close()
+        page = context.new_page()
+        open_app(page, server)
+        changes = {}
+        entities = explorer_with(page, "Entity type")
+        kinds = ["ORG", "GPE", "PERSON"]
+        changes[("Entity type", "chart, entity list and mentions")] = [
+            time_selection_change(entities, "Entity type", kinds[i % 3]) for i in range(interactions)]
+        quotes = explorer_with(page, "Speaker")
+        speakers = options(quotes, "Speaker")  # one speaker, then "(all)", then the next speaker...
+        picks = [s for speaker in speakers[1:] for s in (speaker, speakers[0])][:interactions]
+        changes[("Speaker", "table, quote list and highlighted article")] = [
+            time_selection_change(quotes, "Speaker", s) for s in picks]
+        if page.get_by_role("combobox", name="Framing device", exact=True).count():
+            framing = explorer_with(page, "Framing device")
+            devices = options(framing, "Framing device")
+            order = devices[1:] + devices[:1]
+            changes[("Framing device", "counts, chart and highlighted article")] = [
+                time_selection_change(framing, "Framing device", order[i % len(order)]) for i in range(interactions)]
+        server.end_kernel(voila_kernel_id(page))
+        page.close()
+    return open_s, changes
+
+
 def main() -> int:
     parse_s = parse_seconds()
     sections = {
@@ -294,6 +356,7 @@ def main() -> int:
         "Framing and translation (issue: framing and translation)": bench_framing(parse_s),
         "Source-audit report (issue: capstone)": bench_report(),
         "Grading a class (issue: instructor grading)": bench_grading(),
+        "The explorers in a real browser (issue: the course in a real browser)": bench_browser(),
     }
     lines = ["# Benchmarks", "", f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {RUNS} runs.", ""]
     for title, rows in sections.items():

@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# Kernels talk over Unix sockets beside their connection files in the temporary
+# runtime folder: no TCP ports to race for with kernels other processes start.
+KERNEL_FLAGS = ["--KernelManager.transport=ipc"]
 STARTUP_TIMEOUT = 90.0  # seconds for a server to answer
 STOP_TIMEOUT = 10.0  # seconds for a polite shutdown before SIGKILL
 ACTION_TIMEOUT_MS = 30_000  # default for every Playwright wait
@@ -129,9 +132,9 @@ class JupyterServer:
         self.token = secrets.token_hex(16)
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._home = tempfile.TemporaryDirectory(prefix=f"course-{kind}-")
-        home = Path(self._home.name)
+        self.home = home = Path(self._home.name)
         self.runtime_dir = home / "runtime"
-        for sub in ("config", "data", "runtime", "settings", "workspaces"):
+        for sub in ("checkpoints", "config", "data", "runtime", "settings", "workspaces"):
             (home / sub).mkdir()
         for rel, settings in LAB_SETTINGS.items():
             path = home / "settings" / rel
@@ -157,12 +160,14 @@ class JupyterServer:
             return [
                 sys.executable, "-m", "jupyter", "lab", "--no-browser", *root_flag,
                 "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root_dir}",
+                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root_dir}", *KERNEL_FLAGS,
+                # JupyterLab checkpoints a notebook when it opens one: not into the repository
+                f"--FileCheckpoints.checkpoint_dir={self.home / 'checkpoints'}",
             ]
         return [
             sys.executable, "-m", "voila", self.notebook or "", "--no-browser",
             "--Voila.ip=127.0.0.1", f"--port={self.port}", f"--token={self.token}",
-            f"--Voila.root_dir={self.root_dir}", f"--Voila.connection_dir_root={self.runtime_dir}",
+            f"--Voila.root_dir={self.root_dir}", f"--Voila.connection_dir_root={self.runtime_dir}", *KERNEL_FLAGS,
         ]
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> "JupyterServer":
@@ -223,6 +228,14 @@ class JupyterServer:
         for session in self.api("api/sessions"):
             self.api(f"api/sessions/{session['id']}", method="DELETE", timeout=STOP_TIMEOUT)
 
+    def end_kernel(self, kernel_id: str) -> None:
+        """Shut down one kernel (Voilà's own shutdown on page close fails its XSRF check under a token)."""
+        try:
+            self.api(f"api/kernels/{kernel_id}", method="DELETE", timeout=STOP_TIMEOUT)
+        except urllib.error.HTTPError as err:
+            if err.code != 404:  # already gone is fine
+                raise
+
     def connection_file(self, kernel_id: str) -> Path:
         """The kernel's connection file (Voilà keeps them in a subfolder of the runtime folder)."""
         found = sorted(self.runtime_dir.rglob(f"kernel-{kernel_id}.json"))
@@ -233,10 +246,8 @@ class JupyterServer:
     def stop(self) -> None:
         """Shut down kernels and the server; SIGKILL whatever is still alive after STOP_TIMEOUT."""
         process, self.process = self.process, None
-        if process is None:
-            return
         try:
-            if process.poll() is None:
+            if process is not None and process.poll() is None:
                 kernels = _children(process.pid)  # kernels run in sessions of their own
                 if self.kind == "lab":
                     try:
@@ -248,8 +259,8 @@ class JupyterServer:
                 try:
                     process.wait(STOP_TIMEOUT)
                 except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(STOP_TIMEOUT)
+                    os.killpg(process.pid, signal.SIGKILL)  # its own session: pgid == pid
+                    process.wait(STOP_TIMEOUT)  # SIGKILL cannot be refused
                 for pid in kernels:  # normally gone already; never kill a reused pid
                     try:
                         if b"kernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
@@ -259,6 +270,7 @@ class JupyterServer:
         finally:
             if self._log:
                 self._log.close()
+                self._log = None
             self._home.cleanup()
 
     def __enter__(self) -> "JupyterServer":

@@ -9,19 +9,18 @@ a dropdown works with the arrow keys, and charts use the OKABE_ITO palette.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from harness import REPO_ROOT, run_in_kernel
 from ui import (
-    VIEW_TIMEOUT_MS, assert_palette, chart_src, check_accessibility, check_entity_selection, check_quote_selection,
-    controls, expectations, explorer_root, explorer_with, mark_colours, save_json, screenshot, voila_kernel_id,
-    wait_for_view,
+    CHECKS, VIEW_TIMEOUT_MS, assert_palette, chart_src, check_accessibility, controls, expectations, explorer_classes,
+    explorer_root, explorer_with, mark_colours, open_app, save_json, screenshot, voila_kernel_id, wait_for_view,
 )
 
 APP = "notebooks/explorer_app.ipynb"
-LOAD_TIMEOUT_MS = 90_000
+APP_EXPLORERS = explorer_classes(REPO_ROOT / APP)
+LOAD_TIMEOUT_MS = 90_000  # a cold start parses the seed article
 SHORT_ARTICLE = (
     "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the budget of the European Union.\n"
     '"We agreed on the main points," Merkel told reporters after the meeting.\n'
@@ -34,33 +33,43 @@ def voila(start_server):
     return start_server("voila", REPO_ROOT, notebook=APP, name="voila-app")
 
 
-def open_app(page, voila) -> float:
-    """Open the app; seconds until the first explorer is interactive (its controls and chart shown)."""
-    start = time.perf_counter()
-    page.goto(voila.url(""), timeout=LOAD_TIMEOUT_MS)
-    page.get_by_role("combobox", name="Entity type", exact=True).wait_for(timeout=LOAD_TIMEOUT_MS)
-    explorer_with(page, "Entity type").locator(".widget-output img").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    return time.perf_counter() - start
-
-
 @pytest.fixture(scope="module")
 def app(browser, voila):
     """One app page for the tests that only look (load, accessibility, colours)."""
     page = browser.new_page()
-    seconds = open_app(page, voila)
-    save_json("app-load", {"seconds_to_first_interactive_view": round(seconds, 2)})
     try:
+        seconds = open_app(page, voila, LOAD_TIMEOUT_MS)
+        save_json("app-load", {"seconds_to_first_interactive_view": round(seconds, 2)})
         yield page
     finally:
+        end_page_kernel(page, voila)
         page.close()
+
+
+@pytest.fixture
+def fresh_app(page, voila):
+    """A page of its own with the app open, for a test that changes what it shows."""
+    try:
+        open_app(page, voila, LOAD_TIMEOUT_MS)
+        yield page
+    finally:
+        end_page_kernel(page, voila)
+
+
+def end_page_kernel(page, voila) -> None:
+    try:
+        kernel = voila_kernel_id(page)
+    except Exception:  # the page never got as far as a kernel
+        return
+    voila.end_kernel(kernel)
 
 
 def test_app_loads_with_every_explorer(app):
     root = explorer_root(app)
-    for control in ("Article text",):
-        assert app.get_by_role("textbox", name=control, exact=True).is_visible()
+    assert app.get_by_role("textbox", name="Article text", exact=True).is_visible()
     assert app.get_by_role("button", name="Explore this text", exact=True).is_visible()
-    for control in ("Entity type", "Speaker"):
+    for explorer in APP_EXPLORERS:
+        control = CHECKS[explorer][0]
         assert app.get_by_role("combobox", name=control, exact=True).is_visible(), control
     assert "Traceback" not in root.inner_text()
     screenshot(app, "app-1-loaded")
@@ -76,29 +85,49 @@ def test_every_control_is_named_in_the_accessibility_tree(app):
         pytest.xfail("known ipywidgets 8.1 gaps: " + " | ".join(known))
 
 
-def test_charts_and_highlights_use_the_okabe_ito_palette(app, voila):
+def test_charts_and_highlights_use_the_okabe_ito_palette(app):
     from course.plots import OKABE_ITO
 
-    for control in ("Entity type", "Speaker"):
-        assert_palette(chart_src(explorer_with(app, control)), OKABE_ITO)
-    marks = mark_colours(explorer_with(app, "Speaker"))
-    assert marks and set(marks) <= set(OKABE_ITO), set(marks) - set(OKABE_ITO)
+    for explorer in APP_EXPLORERS:
+        root = explorer_with(app, CHECKS[explorer][0])
+        if chart_src(root) is not None:
+            assert_palette(chart_src(root), OKABE_ITO)
+        marks = mark_colours(root)
+        assert set(marks) <= set(OKABE_ITO), f"{explorer} highlights outside OKABE_ITO: {set(marks) - set(OKABE_ITO)}"
 
 
-def test_selection_changes_the_view(page, voila):
-    open_app(page, voila)
-    kernel = voila_kernel_id(page)
-    for explorer, control, check in (("EntityExplorer", "Entity type", check_entity_selection),
-                                     ("QuoteExplorer", "Speaker", check_quote_selection)):
-        root = explorer_with(page, control)
-        expected = expectations(voila, kernel, explorer)
-        check(page, root, expected)
-        root.scroll_into_view_if_needed()
-        screenshot(page, f"app-2-{explorer}-changed")
+def test_the_app_shows_every_explorer_the_course_has():
+    import course.widgets
+
+    have = {name for name in dir(course.widgets) if name.endswith("Explorer")}
+    assert have <= set(APP_EXPLORERS), f"explorers not in the app: {sorted(have - set(APP_EXPLORERS))}"
 
 
-def test_controls_are_reachable_with_tab_and_a_dropdown_works_with_arrow_keys(page, voila):
-    open_app(page, voila)
+@pytest.fixture(scope="module")
+def app_to_change(browser, voila):
+    """One app page shared by the selection tests: each changes only its own explorer."""
+    page = browser.new_page()
+    try:
+        open_app(page, voila, LOAD_TIMEOUT_MS)
+        yield page
+    finally:
+        end_page_kernel(page, voila)
+        page.close()
+
+
+@pytest.mark.parametrize("explorer", APP_EXPLORERS)
+def test_selection_changes_the_view(app_to_change, voila, explorer):
+    page = app_to_change
+    assert explorer in CHECKS, f"no browser check for {explorer} yet: add one to CHECKS in tests/browser/ui.py"
+    control, check = CHECKS[explorer]
+    root = explorer_with(page, control)
+    check(page, root, expectations(voila, voila_kernel_id(page), explorer))
+    root.scroll_into_view_if_needed()
+    screenshot(page, f"app-2-{explorer}-changed")
+
+
+def test_controls_are_reachable_with_tab_and_a_dropdown_works_with_arrow_keys(fresh_app, voila):
+    page = fresh_app
     root = explorer_root(page)
     found = controls(page, root)
     widgets = {(c["kind"], c["description"]) for c in found}
@@ -127,26 +156,31 @@ def test_controls_are_reachable_with_tab_and_a_dropdown_works_with_arrow_keys(pa
 
 
 _PASTED = r'''
-import json
-from course.article import parse_article
-from course.entities import cluster_entities
-from course.quotes import extract_attributions
-from course.textio import prepare_text
-from course.widgets import ALL, mentions_html, speaker_colours, top_clusters
+def _pasted_expectation(text):
+    """What the pure functions give for the pasted text: its people, and its speakers."""
+    import json
+    from course.article import parse_article
+    from course.entities import cluster_entities
+    from course.quotes import extract_attributions
+    from course.textio import prepare_text
+    from course.widgets import ALL, mentions_html, speaker_colours, top_clusters
 
-article = parse_article(prepare_text(TEXT, "pasted text"), "pasted article")
-clusters = cluster_entities(article.doc)
-people = top_clusters(clusters, "PERSON", 10)
-print(json.dumps({
-    "options": [f"{c.name} ({c.count})" for c in people],
-    "mentions": mentions_html(article, people[0]) if people else "",
-    "speakers": [ALL, *speaker_colours(extract_attributions(article.doc, clusters))],
-}))
+    article = parse_article(prepare_text(text, "pasted text"), "pasted article")
+    clusters = cluster_entities(article.doc)
+    people = top_clusters(clusters, "PERSON", 10)
+    return json.dumps({
+        "options": [f"{c.name} ({c.count})" for c in people],
+        "mentions": mentions_html(article, people[0]) if people else "",
+        "speakers": [ALL, *speaker_colours(extract_attributions(article.doc, clusters))],
+    })
+
+
+print(_pasted_expectation(TEXT))
 '''
 
 
-def test_pasting_an_article_reruns_the_explorers_and_bad_input_gets_a_message(page, voila):
-    open_app(page, voila)
+def test_pasting_an_article_reruns_the_explorers_and_bad_input_gets_a_message(fresh_app, voila):
+    page = fresh_app
     textbox = page.get_by_role("textbox", name="Article text", exact=True)
     button = page.get_by_role("button", name="Explore this text", exact=True)
     alert = page.get_by_role("alert")
@@ -170,6 +204,11 @@ def test_pasting_an_article_reruns_the_explorers_and_bad_input_gets_a_message(pa
     wait_for_view(page, entities, {"options": {"Entity": expected["options"]}, "html": [expected["mentions"]]})
     wait_for_view(page, explorer_with(page, "Speaker"), {"options": {"Speaker": expected["speakers"]}})
     assert page.get_by_role("heading", name="People, places and organisations in the pasted article").is_visible()
+    after = expectations(voila, voila_kernel_id(page), "EntityExplorer")  # the seed's explorers were closed
+    assert after["by_label"][after["current"]]["options"] == expected["options"]
+    for explorer in APP_EXPLORERS:  # every explorer was rebuilt for the pasted article, none added beside it
+        assert page.get_by_role("combobox", name=CHECKS[explorer][0], exact=True).count() == 1, explorer
+    assert page.get_by_text("in the seed article").count() == 0
     assert page.get_by_role("alert").count() == 0
     assert "Traceback" not in page.locator("body").inner_text()
     screenshot(page, "app-5-pasted")

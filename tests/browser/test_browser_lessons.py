@@ -12,7 +12,7 @@ import pytest
 
 from harness import REPO_ROOT
 from ui import (
-    cell, check_accessibility, check_entity_selection, check_quote_selection, code_cell_indices, controls,
+    CHECKS, cell, check_accessibility, code_cell_indices, controls,
     execution_count, expectations, explorer_cells, explorer_root, lab_kernel_id, open_in_lab, run_all_cells,
     save_json, screenshot,
 )
@@ -54,11 +54,8 @@ def check_explorers(page, lab, path, rel) -> None:
         found = controls(page, root)
         save_json(f"{name}-controls", found)
         check_accessibility(found)  # known ipywidgets gaps are reported by test_browser_explorer_app.py
+        if explorer not in CHECKS:
+            pytest.fail(f"{rel}: no browser check for {explorer} yet: add one to CHECKS in tests/browser/ui.py")
         expected = expectations(lab, kernel, explorer, execution_count(explorer_cell))
-        if explorer == "EntityExplorer":
-            check_entity_selection(page, root, expected)
-        elif explorer == "QuoteExplorer":
-            check_quote_selection(page, root, expected)
-        else:
-            pytest.fail(f"{rel}: no browser check for {explorer} yet: add one in tests/browser/ui.py")
+        CHECKS[explorer][1](page, root, expected)
         screenshot(root, f"{name}-2-changed")

@@ -11,6 +11,7 @@ import base64
 import io
 import json
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def explorer_cells(path: Path) -> list[tuple[int, str]]:
     nb = nbformat.read(path, as_version=4)
     return [(i, m.group(1)) for i, cell in enumerate(nb.cells)
             if cell.cell_type == "code" and (m := EXPLORER_CALL.search(cell.source))]
+
+
+def explorer_classes(path: Path) -> list[str]:
+    """Every explorer class that `path` creates, in any cell."""
+    nb = nbformat.read(path, as_version=4)
+    return sorted({m.group(1) for cell in nb.cells if cell.cell_type == "code" for m in EXPLORER_CALL.finditer(cell.source)})
 
 
 def code_cell_indices(path: Path) -> list[int]:
@@ -110,8 +117,54 @@ def lab_kernel_id(server: JupyterServer, path: str) -> str:
     return server.kernel_ids()[path]
 
 
-def voila_kernel_id(page) -> str:
-    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+def voila_kernel_id(page, timeout_ms: int = 5_000) -> str:
+    return json.loads(page.locator("#jupyter-config-data").text_content(timeout=timeout_ms))["kernelId"]
+
+
+# -------------------------------------------------------------------- Voilà ---
+
+
+def open_app(page, server: JupyterServer, timeout_ms: int = 90_000) -> float:
+    """Open the Voilà explorer app; seconds until the first explorer is interactive (controls and chart shown)."""
+    start = time.perf_counter()
+    page.goto(server.url(""), timeout=timeout_ms)
+    page.get_by_role("combobox", name="Entity type", exact=True).wait_for(timeout=timeout_ms)
+    explorer_with(page, "Entity type").locator(".widget-output img").first.wait_for(timeout=timeout_ms)
+    return time.perf_counter() - start
+
+
+_TIME_CHANGE = """async (root, [control, option, quietMs, timeoutMs]) => {
+    const box = [...root.querySelectorAll('.widget-dropdown')]
+        .find(w => w.querySelector(':scope > label')?.textContent.trim() === control);
+    const select = box.querySelector('select');
+    const index = [...select.options].findIndex(o => o.textContent.replace(/\u00a0/g, ' ') === option);
+    if (index < 0) throw new Error('no option ' + option + ' in ' + control);
+    return await new Promise((resolve, reject) => {
+        let last = null, quiet = null;
+        const start = performance.now();
+        const observer = new MutationObserver(() => {
+            last = performance.now();
+            clearTimeout(quiet);
+            quiet = setTimeout(done, quietMs);
+        });
+        const done = () => { observer.disconnect(); clearTimeout(limit); resolve(last - start); };
+        const limit = setTimeout(() => { observer.disconnect(); reject(new Error('no update within ' + timeoutMs + ' ms')); },
+                                 timeoutMs);
+        observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+        select.selectedIndex = index;
+        select.dispatchEvent(new Event('change', {bubbles: true}));
+    });
+}"""
+
+
+def time_selection_change(root, control: str, option: str, quiet_ms: int = 400,
+                          timeout_ms: int = VIEW_TIMEOUT_MS) -> float:
+    """Milliseconds from choosing `option` in the dropdown `control` to the last change the view makes.
+
+    Measured inside the page (performance.now): the view counts as updated
+    when nothing more has changed in it for `quiet_ms`.
+    """
+    return root.evaluate(_TIME_CHANGE, [control, option, quiet_ms, timeout_ms])
 
 
 # ----------------------------------------------------- what the kernel expects ---
@@ -182,13 +235,39 @@ print(_json.dumps(_quote_expectation(_explorer("QuoteExplorer", COUNT))))
 '''
 
 
+_FRAMING = _FIND + r'''
+def _framing_expectation(x):
+    """For another kind of framing device (one with a chart if possible): what course.widgets gives for it."""
+    from course.framing import LABEL_CATEGORIES
+    from course.plots import OKABE_ITO
+    from course.widgets import framing_article_html, voice_counts_html
+
+    kinds = dict(zip(x.category._options_labels, x.category._options_values))
+    found = {label: [d for d in x.devices if d.category == key] for label, key in kinds.items()}
+    others = [label for label in kinds if label != x.category.label and found[label]]
+    if not others:
+        return {"target": None}
+    charted = [label for label in others if kinds[label] in LABEL_CATEGORIES]
+    target = (charted or others)[0]
+    shown = found[target]
+    return {
+        "current": x.category.label, "target": target, "palette": OKABE_ITO,
+        "charts": [kinds[x.category.label] in LABEL_CATEGORIES, kinds[target] in LABEL_CATEGORIES],
+        "counts": voice_counts_html(shown, kinds[target]), "highlighted": framing_article_html(x.article, shown),
+    }
+
+
+print(_json.dumps(_framing_expectation(_explorer("FramingExplorer", COUNT))))
+'''
+
+
 def expectations(server: JupyterServer, kernel_id: str, explorer: str, count: int | None = None) -> dict:
     """Ask the kernel behind a page what the pure functions give for the explorer's selections.
 
     Runs outside any notebook (nothing is added to it) and before the test
     changes anything, so the answer does not come from the widget's reaction.
     """
-    code = {"EntityExplorer": _ENTITY, "QuoteExplorer": _QUOTE}[explorer]
+    code = {"EntityExplorer": _ENTITY, "QuoteExplorer": _QUOTE, "FramingExplorer": _FRAMING}[explorer]
     return json.loads(run_in_kernel(server, kernel_id, code.replace("COUNT", repr(count))))
 
 
@@ -338,6 +417,31 @@ def check_quote_selection(page, root, expected: dict) -> None:
     assert marks and set(marks) == {expected["colour"]}, f"highlights in {set(marks)}, expected {expected['colour']}"
     speaker = root.get_by_role("combobox", name="Speaker", exact=True)
     assert speaker.evaluate("s => s.selectedOptions[0].textContent").replace("\xa0", " ") == expected["speaker"]
+
+
+def check_framing_selection(page, root, expected: dict) -> None:
+    """Picking another kind of framing device shows its counts table and highlighted article as
+    course.widgets computes them, with a new chart for labels, in palette colours."""
+    assert expected["target"], "the explorer found no other kind of framing device to select"
+    before = chart_src(root)
+    if expected["charts"][0]:
+        assert_palette(before, expected["palette"])
+    select_by_label(root, "Framing device", expected["target"])
+    view = {"html": [expected["counts"], expected["highlighted"]]}
+    if all(expected["charts"]):
+        view["imgNot"] = before
+    wait_for_view(page, root, view)
+    if expected["charts"][1]:
+        assert_palette(chart_src(root), expected["palette"])
+    marks = mark_colours(root)
+    assert marks and set(marks) <= set(expected["palette"]), f"highlights in {set(marks)}"
+
+
+CHECKS = {  # explorer class -> (its main dropdown, the selection check)
+    "EntityExplorer": ("Entity type", check_entity_selection),
+    "QuoteExplorer": ("Speaker", check_quote_selection),
+    "FramingExplorer": ("Framing device", check_framing_selection),
+}
 
 
 # ------------------------------------------------------------ accessibility ---
