@@ -56,8 +56,10 @@ class EntityExplorer(widgets.VBox):
         self._table = counts_table(self._clusters[MERGED], raw)
         self._shown: list[EntityCluster] = []
         self.label = widgets.Dropdown(options=list(DEFAULT_LABELS), value="PERSON", description="Entity type")
-        self.top = widgets.IntSlider(value=10, min=1, max=30, description="How many")
-        self.mode = widgets.ToggleButtons(options=[MERGED, RAW], value=MERGED, description="Counting")
+        # BoundedIntText and Dropdown expose their labels to screen readers; IntSlider and
+        # ToggleButtons do not in ipywidgets 8.1 (checked by tests/browser).
+        self.top = widgets.BoundedIntText(value=10, min=1, max=30, description="How many")
+        self.mode = widgets.Dropdown(options=[MERGED, RAW], value=MERGED, description="Counting")
         self.entity = widgets.Select(options=[], rows=8, description="Entity")
         self.chart = widgets.Output()
         self.summary = widgets.HTML()
