@@ -37,11 +37,12 @@ def test_paragraphs_table_for_a_file(tmp_path):
         ("missing.txt", None, "no such file"),
     ],
 )
-def test_bad_files_get_one_line_and_status_2(tmp_path, name, content, fragment):
+@pytest.mark.parametrize("command", ["paragraphs", "entities", "quotes", "sources", "framing", "report"])
+def test_bad_files_get_one_line_and_status_2(tmp_path, command, name, content, fragment):
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    result = run_cli("paragraphs", str(path))
+    result = run_cli(command, str(path))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and fragment in result.stderr

@@ -165,12 +165,3 @@ def test_cli_entities_json(tmp_path):
     assert ivanov["label"] == "PERSON" and ivanov["count"] == 2
     assert set(ivanov) == {"name", "label", "count", "variants", "mentions"}
     assert set(ivanov["mentions"][0]) == {"text", "start", "end"}
-
-
-@pytest.mark.parametrize("content, fragment", [(b"", "is empty"), (b"\x00\x01\x02", "binary"), (b"\xff\xfe\xfa", "not UTF-8")])
-def test_cli_entities_bad_input(tmp_path, content, fragment):
-    path = tmp_path / "bad.txt"
-    path.write_bytes(content)
-    result = subprocess.run([sys.executable, "-m", "course", "entities", str(path)], capture_output=True, text=True)
-    assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1

@@ -436,21 +436,3 @@ def test_cli_framing_table_and_category_filter(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["start", "category", "voice"]
     assert len(lines) == 2 and "hedge" in lines[1] and "narrator" in lines[1] and lines[1].rstrip().endswith("may")
-
-
-@pytest.mark.parametrize(
-    "name, content, fragment",
-    [
-        ("empty.txt", b"", "is empty"),
-        ("binary.bin", bytes(range(256)), "binary"),
-        ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
-        ("missing.txt", None, "no such file"),
-    ],
-)
-def test_cli_framing_bad_input_gets_one_line_and_status_2(tmp_path, name, content, fragment):
-    path = tmp_path / name
-    if content is not None:
-        path.write_bytes(content)
-    result = run_cli("framing", str(path))
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.count("\n") == 1 and fragment in result.stderr and "Traceback" not in result.stderr
