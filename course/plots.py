@@ -35,18 +35,29 @@ def plot_entity_counts(table: pd.DataFrame, top: int = 10, title: str | None = N
     Returns (figure, summary).
     """
     shown = table.sort_values("merged_count", ascending=False).head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(shown), 3) + 1.2))
-    positions = range(len(shown))
-    ax.barh([p + 0.2 for p in positions], shown["merged_count"], height=0.4, color=MERGED_COLOUR, label="merged")
-    ax.barh([p - 0.2 for p in positions], shown["raw_count"], height=0.4, color=RAW_COLOUR, label="raw model spans",
-            hatch="//", edgecolor="white")
-    ax.set_yticks(list(positions), shown["entity"])
+    fig, ax = _paired_bars(shown["entity"], (shown["merged_count"], MERGED_COLOUR, "merged"),
+                           (shown["raw_count"], RAW_COLOUR, "raw model spans"))
     ax.set_xlabel("Number of mentions")
     ax.set_ylabel("Entity")
     ax.set_title(title or f"Mentions of the top {len(shown)} entities: raw model output vs merged")
     ax.legend(loc="lower right")
     fig.tight_layout()
     return fig, summarise_counts(table)
+
+
+def _paired_bars(labels, solid, hatched):
+    """Two horizontal bars per label: `solid` above, `hatched` below; each is (values, colour, legend label).
+
+    The hatching keeps the two series apart for readers who cannot tell the colours apart.
+    """
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(labels), 3) + 1.3))
+    positions = range(len(labels))
+    values, colour, name = solid
+    ax.barh([p + 0.2 for p in positions], values, height=0.4, color=colour, label=name)
+    values, colour, name = hatched
+    ax.barh([p - 0.2 for p in positions], values, height=0.4, color=colour, label=name, hatch="//", edgecolor="white")
+    ax.set_yticks(list(positions), list(labels))
+    return fig, ax
 
 
 def plot_words_quoted(sources: pd.DataFrame, top: int = 12, title: str | None = None):
@@ -106,12 +117,8 @@ def plot_label_voices(table: pd.DataFrame, title: str | None = None):
     most used first. Returns (figure, summary).
     """
     shown = table.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(shown), 3) + 1.4))
-    positions = range(len(shown))
-    ax.barh([p + 0.2 for p in positions], shown["narrator"], height=0.4, color=NARRATOR_COLOUR, label="narrator")
-    ax.barh([p - 0.2 for p in positions], shown["quoted"], height=0.4, color=QUOTED_COLOUR, label="quoted speakers",
-            hatch="//", edgecolor="white")
-    ax.set_yticks(list(positions), shown["term"])
+    fig, ax = _paired_bars(shown["term"], (shown["narrator"], NARRATOR_COLOUR, "narrator"),
+                           (shown["quoted"], QUOTED_COLOUR, "quoted speakers"))
     ax.set_xlabel("Occurrences")
     ax.set_ylabel("Label (dictionary form)")
     ax.set_title(title or "Which labels the narrator and quoted speakers use")
