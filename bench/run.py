@@ -42,7 +42,7 @@ def time_fresh_interpreter(code: str, cache: str) -> float:
 
 def bench_article_load() -> Rows:
     """Fresh interpreter to parsed seed article: no cache (cold) vs cache (warm)."""
-    code = "from course.article import load_article; load_article()"
+    code = "from course.core.article import load_article; load_article()"
     cold, warm = [], []
     for _ in range(RUNS):
         with tempfile.TemporaryDirectory() as cache:
@@ -58,8 +58,8 @@ def bench_article_load() -> Rows:
 
 def parse_seconds() -> float:
     """Median time to parse the seed article with a loaded model (the unit for ratios)."""
-    from course import nlp
-    from course.article import seed_text
+    from course.core import nlp
+    from course.core.seeds import seed_text
 
     text = seed_text()
     nlp.load_model()
@@ -68,16 +68,19 @@ def parse_seconds() -> float:
 
 def bench_entities(parse_s: float) -> Rows:
     """How well entity clusters reproduce seeds/people.json, against raw spaCy spans."""
-    from course.article import load_article, seeds_dir
-    from course.entities import cluster_entities, load_aliases, raw_entities
-    from course.evaluation import load_gold_people, raw_model_clusters, score_clusters
+    from course.core.article import load_article
+    from course.core.seeds import seeds_dir
+    from course.analysis.entities import cluster_entities, load_aliases, raw_entities
+    from course.evaluation.gold import load_gold_people
+    from course.analysis.entities import raw_model_clusters
+    from course.evaluation.scores import score_clusters
 
     doc = load_article().doc
     gold = load_gold_people(seeds_dir() / "people.json")
     runs = {
         "raw spaCy spans (grouped by identical text)": raw_model_clusters(raw_entities(doc)),
-        "course.entities (rules only)": cluster_entities(doc),
-        "course.entities + seeds/aliases.toml": cluster_entities(doc, aliases=load_aliases(seeds_dir() / "aliases.toml")),
+        "course.analysis.entities (rules only)": cluster_entities(doc),
+        "course.analysis.entities + seeds/aliases.toml": cluster_entities(doc, aliases=load_aliases(seeds_dir() / "aliases.toml")),
     }
     rows = []
     for name, clusters in runs.items():
@@ -116,11 +119,13 @@ def bench_quotes(parse_s: float) -> Rows:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from fixtures.quote_cases import CASES
 
-    from course.article import load_article, parse_article, seeds_dir
-    from course.entities import cluster_entities
-    from course.evaluation import load_gold_attributions, score_attributions
-    from course.quotes import extract_attributions
-    from course.sources import sources_table
+    from course.core.article import load_article, parse_article
+    from course.core.seeds import seeds_dir
+    from course.analysis.entities import cluster_entities
+    from course.evaluation.gold import load_gold_attributions
+    from course.evaluation.scores import score_attributions
+    from course.analysis.quotes import extract_attributions
+    from course.analysis.sources import sources_table
 
     doc = load_article().doc
     clusters = cluster_entities(doc)
@@ -129,7 +134,7 @@ def bench_quotes(parse_s: float) -> Rows:
     theirs = textacy_direct_quotes(doc, clusters)
     rows = []
     for kind in ("direct", "partial", "indirect"):
-        for name, predicted in (("course.quotes", ours), ("textacy direct_quotations", theirs)):
+        for name, predicted in (("course.analysis.quotes", ours), ("textacy direct_quotations", theirs)):
             if kind != "direct" and name.startswith("textacy"):
                 continue
             sc = score_attributions(predicted, gold, kind)
@@ -151,7 +156,7 @@ def bench_quotes(parse_s: float) -> Rows:
             if kind == "direct":
                 direct_expected += 1
                 found_textacy += any(piece in fixture_doc.text[b.start:b.end] and b.speaker == speaker for b in baseline)
-    rows.append(("Fixtures (tests/fixtures/quote_cases.py), all kinds, course.quotes",
+    rows.append(("Fixtures (tests/fixtures/quote_cases.py), all kinds, course.analysis.quotes",
                  f"{found_ours}/{expected} found with the right speaker"))
     rows.append(("Fixtures, direct quotes only, textacy direct_quotations",
                  f"{found_textacy}/{direct_expected} found with the right speaker"))
@@ -164,8 +169,8 @@ def bench_quotes(parse_s: float) -> Rows:
 
 def bench_report() -> Rows:
     """Source-audit report time for the seed and for long texts, and how it grows with length."""
-    from course.article import seed_text
-    from course.audit import source_audit
+    from course.core.seeds import seed_text
+    from course.explore.report import source_audit
 
     rows = []
     seed_s = median_seconds(lambda: source_audit(seed_text(), "seed").html(), runs=3)
@@ -194,9 +199,9 @@ def bench_grading(students: int = 30) -> Rows:
     from hostile_class import build_class, new_course
     from nbgrader.api import Gradebook
 
-    from course import sandbox
-    from course.assignments import run_nbgrader
-    from course.grading import grade_class
+    from course.teach import sandbox
+    from course.teach.release import run_nbgrader
+    from course.teach.grading import grade_class
 
     assignment = "00_warmup"
     with tempfile.TemporaryDirectory() as tmp:
@@ -239,8 +244,8 @@ def keyword_labels(text: str):
     import re
     from types import SimpleNamespace
 
-    from course.framing import ACTOR_LABEL, EVENT_LABEL
-    from course.quotemarks import find_quotes
+    from course.analysis.framing import ACTOR_LABEL, EVENT_LABEL
+    from course.analysis.quotemarks import find_quotes
 
     quotes = find_quotes(text)
     found = []
@@ -254,10 +259,13 @@ def keyword_labels(text: str):
 
 def bench_framing(parse_s: float) -> Rows:
     """Event and actor labels against seeds/labels.json (credited only with the right voice), and timing."""
-    from course.article import load_article, seeds_dir
-    from course.entities import cluster_entities
-    from course.framing import ACTOR_LABEL, CATEGORIES, EVENT_LABEL, find_framing, load_gold_labels, score_labels
-    from course.quotes import extract_attributions
+    from course.core.article import load_article
+    from course.core.seeds import seeds_dir
+    from course.analysis.entities import cluster_entities
+    from course.analysis.framing import ACTOR_LABEL, CATEGORIES, EVENT_LABEL, find_framing
+    from course.evaluation.gold import load_gold_labels
+    from course.evaluation.scores import score_labels
+    from course.analysis.quotes import extract_attributions
 
     doc = load_article().doc
     gold = load_gold_labels(seeds_dir() / "labels.json")
@@ -267,7 +275,7 @@ def bench_framing(parse_s: float) -> Rows:
     rows = []
     for name, categories in (("event + actor", {EVENT_LABEL, ACTOR_LABEL}), ("event", {EVENT_LABEL}), ("actor", {ACTOR_LABEL})):
         sc = score_labels([d for d in found if d.category in categories], [g for g in gold if g.category in categories])
-        rows.append((f"Seed labels, {name}, course.framing vs seeds/labels.json",
+        rows.append((f"Seed labels, {name}, course.analysis.framing vs seeds/labels.json",
                      f"P {sc.precision:.2f} R {sc.recall:.2f} (right voice {sc.right_voice}/{sc.gold}, "
                      f"{sc.predicted} predicted); right speaker {sc.right_speaker}/{sc.gold}"))
     baseline = score_labels(keyword_labels(doc.text), gold)

@@ -10,8 +10,8 @@ __version__ = "0.1.0"
 def report(text: str, name: str = "article"):
     """A source audit of `text` (plain text, Markdown or HTML); shows as HTML in a notebook.
 
-    See `course.audit`. Imported here lazily so that `import course` stays fast.
+    See `course.explore.report`. Imported here lazily so that `import course` stays fast.
     """
-    from .audit import source_audit
+    from course.explore.report import source_audit
 
     return source_audit(text, name)

@@ -1,6 +1,6 @@
 """Command line: ``python -m course COMMAND ...``.
 
-Every command reads its input through `course.textio`, so bad input gets a
+Every command reads its input through `course.core.textio`, so bad input gets a
 one-line error on stderr and exit status 2, never a traceback.
 """
 
@@ -12,12 +12,12 @@ import os
 import sys
 from dataclasses import asdict
 
-from .errors import CourseError
+from course.errors import CourseError
 
 
 def _read_input(path: str | None) -> tuple[str, str]:
-    from .article import seed_text
-    from .textio import read_text_file
+    from course.core.seeds import seed_text
+    from course.core.textio import read_text_file
 
     if path is None:
         return "seed article", seed_text()
@@ -25,7 +25,7 @@ def _read_input(path: str | None) -> tuple[str, str]:
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
-    from .article import split_paragraphs
+    from course.core.article import split_paragraphs
 
     _, text = _read_input(args.file)
     paragraphs = split_paragraphs(text)
@@ -39,8 +39,8 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from .article import parse_article
-    from .entities import cluster_entities, load_aliases
+    from course.core.article import parse_article
+    from course.analysis.entities import cluster_entities, load_aliases
 
     name, text = _read_input(args.file)
     aliases = load_aliases(args.aliases) if args.aliases else None
@@ -55,8 +55,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .article import parse_article
-    from .quotes import extract_attributions
+    from course.core.article import parse_article
+    from course.analysis.quotes import extract_attributions
 
     name, text = _read_input(args.file)
     attributions = extract_attributions(parse_article(text, name).doc)
@@ -71,8 +71,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from .article import parse_article
-    from .sources import sources_table
+    from course.core.article import parse_article
+    from course.analysis.sources import sources_table
 
     name, text = _read_input(args.file)
     table = sources_table(parse_article(text, name).doc)
@@ -84,8 +84,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_framing(args: argparse.Namespace) -> int:
-    from .article import parse_article
-    from .framing import CATEGORIES, find_framing
+    from course.core.article import parse_article
+    from course.analysis.framing import CATEGORIES, find_framing
 
     name, text = _read_input(args.file)
     devices = find_framing(parse_article(text, name).doc, categories=args.category or CATEGORIES)
@@ -102,7 +102,7 @@ def cmd_framing(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .audit import source_audit
+    from course.explore.report import source_audit
 
     name, text = _read_input(args.file)
     report = source_audit(text, name, kind="text", progress=True)
@@ -117,8 +117,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .assignments import REPO_ROOT
-    from .grading import grade_class, summary_table, write_grades_csv
+    from course.teach.release import REPO_ROOT
+    from course.teach.grading import grade_class, summary_table, write_grades_csv
 
     course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
     outcomes = grade_class(course_dir, args.assignment, workers=args.workers, isolation=not args.no_isolation,
@@ -131,7 +131,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from .assignments import REPO_ROOT, assignment_names, generate_release
+    from course.teach.release import REPO_ROOT, assignment_names, generate_release
 
     names = args.assignments or assignment_names()
     for name in names:

@@ -1,4 +1,4 @@
-"""course.article and its cache: paragraphs, parsing, a warm start, bad caches, no model."""
+"""course.core.article and its cache: paragraphs, parsing, a warm start, bad caches, no model."""
 
 import subprocess
 import sys
@@ -7,8 +7,9 @@ import warnings
 import pytest
 import spacy
 
-from course import doccache, nlp
-from course.article import Paragraph, load_article, parse_article, seed_text, split_paragraphs
+from course.core import doccache, nlp
+from course.core.article import Paragraph, load_article, parse_article, split_paragraphs
+from course.core.seeds import seed_text
 from course.errors import InputError, ModelNotFoundError
 
 
@@ -144,7 +145,7 @@ def test_official_model_is_preferred_when_present(monkeypatch):
 def test_warm_start_does_not_load_the_model(cache_dir):
     load_article()
     code = (
-        "import sys; from course.article import load_article; from course import nlp; "
+        "import sys; from course.core.article import load_article; from course.core import nlp; "
         "load_article(); "
         "print(nlp.load_model.cache_info().currsize, any(m.startswith('en_core_web_sm') for m in sys.modules))"
     )

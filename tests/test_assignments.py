@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course.assignments import assignment_names, generate_release, new_course_dir, run_nbgrader
+from course.teach.release import assignment_names, generate_release, new_course_dir, run_nbgrader
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = assignment_names(REPO_ROOT)

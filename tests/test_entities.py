@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from course.article import parse_article, seeds_dir
-from course.entities import (
+from course.core.article import parse_article
+from course.core.seeds import seeds_dir
+from course.analysis.entities import (
     Aliases,
     EntityCluster,
     Mention,
@@ -18,7 +19,9 @@ from course.entities import (
     raw_entities,
 )
 from course.errors import InputError
-from course.evaluation import load_gold_people, raw_model_clusters, score_clusters
+from course.evaluation.gold import load_gold_people
+from course.analysis.entities import raw_model_clusters
+from course.evaluation.scores import score_clusters
 
 
 def people(text, aliases=None):
@@ -103,13 +106,13 @@ def test_bad_alias_file_is_one_line_input_error(tmp_path, content):
 
 
 def test_default_alias_file_is_valid_and_empty():
-    from course.lexicons import DATA_DIR
+    from course.core.lexicons import DATA_DIR
 
     assert load_aliases(DATA_DIR / "aliases.toml") == Aliases()
 
 
 def test_organisations_group_by_normalised_name_and_plural():
-    from course.entities import cluster_others
+    from course.analysis.entities import cluster_others
 
     mentions = [_m("U.S.", 0, "GPE"), _m("Wagner", 10, "ORG"), _m("US", 20, "GPE"), _m("Wagners", 30, "ORG"), _m("USA", 40, "GPE")]
     groups = {tuple(m.text for m in g) for g in cluster_others(mentions)}
@@ -133,7 +136,7 @@ def test_counts_table_compares_raw_and_merged():
 
 
 def test_seed_people_are_found_without_false_merges(cache_dir):
-    from course.article import load_article
+    from course.core.article import load_article
 
     doc = load_article().doc
     gold = load_gold_people(seeds_dir() / "people.json")

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from course.article import load_article, parse_article, seeds_dir
+from course.core.article import load_article, parse_article
+from course.core.seeds import seeds_dir
 from course.errors import InputError
-from course.framing import (
+from course.analysis.framing import (
     ACTOR_LABEL,
     BOOSTER,
     CATEGORIES,
@@ -19,25 +20,27 @@ from course.framing import (
     HEDGE,
     LABEL_CATEGORIES,
     METAPHOR,
+    FramingDevice,
+    find_framing,
+    terms_by_voice,
+    voice_counts,
+)
+from course.analysis.coding import (
     CodingSheet,
     FrameAnswer,
-    FramingDevice,
     MetaphorDecision,
     compare_coders,
     empty_sheet,
     fill_sheet,
-    find_framing,
     frame_items,
     frames,
-    load_gold_labels,
     record_metaphor_decision,
     score_frames,
-    score_labels,
     sheet_table,
-    terms_by_voice,
-    voice_counts,
 )
-from course.lexicons import DATA_DIR
+from course.evaluation.gold import load_gold_labels
+from course.evaluation.scores import score_labels
+from course.core.lexicons import DATA_DIR
 
 
 def devices(text, category=None):

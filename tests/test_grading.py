@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from course import sandbox
-from course.grading import FAILED, NEEDS_MANUAL, grade_class, preflight, write_grades_csv
+from course.teach import sandbox
+from course.teach.grading import FAILED, NEEDS_MANUAL, grade_class, preflight, write_grades_csv
 
 from hostile_class import build_class, new_course, outputs
 
@@ -168,7 +168,7 @@ def test_rerun_skips_graded_students_and_keeps_their_grades(graded_class):
     ],
 )
 def test_tampering_detection(code, flagged):
-    from course.grading import tampering
+    from course.teach.grading import tampering
 
     assert bool(tampering(code)) is flagged
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.names import (
+from course.analysis.names import (
     compatible_given_names,
     first_and_last,
     same_spelling_family,

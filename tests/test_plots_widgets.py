@@ -8,9 +8,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from course.article import load_article  # noqa: E402
-from course.plots import OKABE_ITO, plot_entity_counts, summarise_counts  # noqa: E402
-from course.widgets import MERGED, RAW, EntityExplorer, mentions_html  # noqa: E402
+from course.core.article import load_article  # noqa: E402
+from course.explore.plots import OKABE_ITO, plot_entity_counts, summarise_counts  # noqa: E402
+from course.explore.widgets import MERGED, RAW, EntityExplorer, mentions_html  # noqa: E402
 
 
 def _table():
@@ -79,7 +79,7 @@ def test_explorer_raw_mode_lists_model_spellings(article):
 
 
 def test_mentions_html_escapes_and_numbers_paragraphs(article):
-    from course.entities import EntityCluster, Mention
+    from course.analysis.entities import EntityCluster, Mention
 
     start = article.text.index("Putin")
     cluster = EntityCluster("Putin", "PERSON", (Mention("Putin", start, start + 5, "PERSON"),))
@@ -95,8 +95,8 @@ def test_controls_have_accessible_descriptions(article):
 
 # --- quote explorer ------------------------------------------------------------------------
 
-from course.plots import plot_words_quoted  # noqa: E402
-from course.widgets import ALL, QuoteExplorer, filter_attributions, speaker_colours  # noqa: E402
+from course.explore.plots import plot_words_quoted  # noqa: E402
+from course.explore.widgets import ALL, QuoteExplorer, filter_attributions, speaker_colours  # noqa: E402
 
 
 def test_words_quoted_chart():
@@ -155,7 +155,7 @@ def test_filters_combine_and_can_empty_the_table(quote_explorer):
 
 
 def test_speaker_colours_are_safe_and_distinct_for_eight():
-    from course.quotes import Attribution
+    from course.analysis.quotes import Attribution
 
     attrs = [Attribution("direct", "x", 0, 1, 1, f"S{i}", f"S{i}", None, None, None, None, "named") for i in range(8)]
     colours = speaker_colours(attrs)
@@ -164,9 +164,9 @@ def test_speaker_colours_are_safe_and_distinct_for_eight():
 
 # --- framing explorer ----------------------------------------------------------------------
 
-from course.framing import ACTOR_LABEL, EVENT_LABEL, HEDGE, METAPHOR, FramingDevice  # noqa: E402
-from course.plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices, summarise_label_voices  # noqa: E402
-from course.widgets import FramingExplorer, framing_article_html, voice_counts_html  # noqa: E402
+from course.analysis.framing import ACTOR_LABEL, EVENT_LABEL, HEDGE, METAPHOR, FramingDevice  # noqa: E402
+from course.explore.plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices, summarise_label_voices  # noqa: E402
+from course.explore.widgets import FramingExplorer, framing_article_html, voice_counts_html  # noqa: E402
 
 
 def _label_table():

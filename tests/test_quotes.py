@@ -6,9 +6,10 @@ import sys
 
 import pytest
 
-from course.article import parse_article, seeds_dir
-from course.quotemarks import find_quotes
-from course.quotes import Attribution, cue_at, extract_attributions
+from course.core.article import parse_article
+from course.core.seeds import seeds_dir
+from course.analysis.quotemarks import find_quotes
+from course.analysis.quotes import Attribution, cue_at, extract_attributions
 
 from fixtures.quote_cases import CASES
 
@@ -66,8 +67,9 @@ def test_cue_categories_come_from_the_lexicon():
 
 
 def test_seed_direct_quotes_match_the_gold_annotation(cache_dir):
-    from course.article import load_article
-    from course.evaluation import load_gold_attributions, score_attributions
+    from course.core.article import load_article
+    from course.evaluation.gold import load_gold_attributions
+    from course.evaluation.scores import score_attributions
 
     gold = load_gold_attributions(seeds_dir() / "attributions.json")
     found = extract_attributions(load_article().doc)

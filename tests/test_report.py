@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 import course
-from course.audit import source_audit
+from course.explore.report import source_audit
 from course.errors import InputError
-from course.provenance import page_furniture, provenance_checklist
-from course.textio import markdown_to_text, prepare_text, read_text_file
+from course.analysis.provenance import provenance_checklist
+from course.analysis.translation import page_furniture
+from course.core.textio import markdown_to_text, prepare_text, read_text_file
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -97,7 +98,7 @@ def test_provenance_checklist_finds_and_misses():
 
 
 def test_page_furniture_is_only_trailing_label_lines():
-    assert page_furniture("Story.\nPhoto: Ana Lee\nBonus video:") == ["Photo: Ana Lee", "Bonus video:"]
+    assert [a.text for a in page_furniture("Story.\nPhoto: Ana Lee\nBonus video:")] == ["Photo: Ana Lee", "Bonus video:"]
     assert page_furniture("Note: this is mid-text.\nThe story goes on here at length.") == []
 
 
@@ -105,7 +106,7 @@ def test_page_furniture_is_only_trailing_label_lines():
 
 @pytest.fixture(scope="module")
 def seed_report():
-    from course.article import seed_text
+    from course.core.seeds import seed_text
 
     return source_audit(seed_text(), "seed article")
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from course.article import seed_metadata, seed_text
+from course.core.seeds import seed_metadata, seed_text
 
 
 def test_article_matches_recorded_sha256(repo_root):

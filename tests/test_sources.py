@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from course.article import load_article, parse_article
-from course.sources import COLUMNS, source_type, sources_table
+from course.core.article import load_article, parse_article
+from course.core.seeds import seed_path
+from course.analysis.sources import COLUMNS, source_type, sources_table
 
 TEXT = (
     "“We will rebuild the bridge before winter,” said Ana Lopez, the mayor of Riverton.\n"
@@ -63,7 +64,7 @@ def test_source_type_rules(description, kind, expected):
 
 
 def test_seed_sources_are_the_annotated_speakers(cache_dir):
-    data = json.loads(open(load_article.__globals__["seeds_dir"]() / "attributions.json", encoding="utf-8").read())
+    data = json.loads(seed_path("attributions.json").read_text(encoding="utf-8"))
     gold_named = {a["speaker"] for a in data["attributions"] if a["speaker"]}
     table = sources_table(load_article().doc)
     named = set(table.loc[table["source_kind"] == "named", "source"])

@@ -3,7 +3,7 @@
 import pytest
 
 from course.errors import InputError
-from course.textio import check_text, decode_text, read_text_file
+from course.core.textio import check_text, decode_text, read_text_file
 
 
 def test_reads_utf8_and_drops_a_bom(tmp_path):

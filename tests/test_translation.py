@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from course.article import load_article, parse_article
-from course.entities import EntityCluster, Mention, cluster_entities
-from course.translation import (
+from course.core.article import load_article, parse_article
+from course.analysis.entities import EntityCluster, Mention, cluster_entities
+from course.analysis.translation import (
     NO_MAIN_VERB,
     NO_REPORTING_VERB,
     PAGE_FURNITURE,

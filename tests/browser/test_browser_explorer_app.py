@@ -86,7 +86,7 @@ def test_every_control_is_named_in_the_accessibility_tree(app):
 
 
 def test_charts_and_highlights_use_the_okabe_ito_palette(app):
-    from course.plots import OKABE_ITO
+    from course.explore.plots import OKABE_ITO
 
     for explorer in APP_EXPLORERS:
         root = explorer_with(app, CHECKS[explorer][0])
@@ -97,9 +97,9 @@ def test_charts_and_highlights_use_the_okabe_ito_palette(app):
 
 
 def test_the_app_shows_every_explorer_the_course_has():
-    import course.widgets
+    import course.explore.widgets
 
-    have = {name for name in dir(course.widgets) if name.endswith("Explorer")}
+    have = {name for name in dir(course.explore.widgets) if name.endswith("Explorer")}
     assert have <= set(APP_EXPLORERS), f"explorers not in the app: {sorted(have - set(APP_EXPLORERS))}"
 
 
@@ -159,11 +159,11 @@ _PASTED = r'''
 def _pasted_expectation(text):
     """What the pure functions give for the pasted text: its people, and its speakers."""
     import json
-    from course.article import parse_article
-    from course.entities import cluster_entities
-    from course.quotes import extract_attributions
-    from course.textio import prepare_text
-    from course.widgets import ALL, mentions_html, speaker_colours, top_clusters
+    from course.core.article import parse_article
+    from course.analysis.entities import cluster_entities
+    from course.analysis.quotes import extract_attributions
+    from course.core.textio import prepare_text
+    from course.explore.widgets import ALL, mentions_html, speaker_colours, top_clusters
 
     article = parse_article(prepare_text(text, "pasted text"), "pasted article")
     clusters = cluster_entities(article.doc)

@@ -1,6 +1,6 @@
 """Every lesson notebook with a widget explorer, in JupyterLab in Chromium:
 run all cells, see the explorer render, change a selection and see the view
-change to what the pure functions in course.widgets compute for it.
+change to what the pure functions in course.explore.widgets compute for it.
 
 JupyterLab serves the repository itself with autosave off, so nothing is
 written to the notebooks; screenshots go to test-artifacts/browser/.

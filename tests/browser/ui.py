@@ -187,11 +187,11 @@ def _explorer(cls_name, count=None):
 
 _ENTITY = _FIND + r'''
 def _entity_expectations(x):
-    """For every entity type: what course.widgets and course.plots give for it at the explorer's
+    """For every entity type: what course.explore.widgets and course.explore.plots give for it at the explorer's
     current 'how many' and counting mode."""
     import matplotlib.pyplot as plt
-    from course.plots import OKABE_ITO, plot_entity_counts
-    from course.widgets import mentions_html, top_clusters
+    from course.explore.plots import OKABE_ITO, plot_entity_counts
+    from course.explore.widgets import mentions_html, top_clusters
 
     out = {}
     for label in x.label.options:
@@ -211,9 +211,9 @@ print(_json.dumps(_entity_expectations(_explorer("EntityExplorer", COUNT))))
 
 _QUOTE = _FIND + r'''
 def _quote_expectation(x):
-    """For the speaker with the most attributions: what course.widgets gives when only they are shown."""
-    from course.plots import OKABE_ITO
-    from course.widgets import (attribution_sentence, filter_attributions, highlighted_article_html,
+    """For the speaker with the most attributions: what course.explore.widgets gives when only they are shown."""
+    from course.explore.plots import OKABE_ITO
+    from course.explore.widgets import (attribution_sentence, filter_attributions, highlighted_article_html,
                                 quotes_table_html, source_name, speaker_colours)
 
     colours = speaker_colours(x.attributions)
@@ -237,10 +237,10 @@ print(_json.dumps(_quote_expectation(_explorer("QuoteExplorer", COUNT))))
 
 _FRAMING = _FIND + r'''
 def _framing_expectation(x):
-    """For another kind of framing device (one with a chart if possible): what course.widgets gives for it."""
-    from course.framing import LABEL_CATEGORIES
-    from course.plots import OKABE_ITO
-    from course.widgets import framing_article_html, voice_counts_html
+    """For another kind of framing device (one with a chart if possible): what course.explore.widgets gives for it."""
+    from course.analysis.framing import LABEL_CATEGORIES
+    from course.explore.plots import OKABE_ITO
+    from course.explore.widgets import framing_article_html, voice_counts_html
 
     kinds = dict(zip(x.category._options_labels, x.category._options_values))
     found = {label: [d for d in x.devices if d.category == key] for label, key in kinds.items()}
@@ -387,7 +387,7 @@ def mark_colours(root) -> list[str]:
 
 def check_entity_selection(page, root, expected: dict) -> None:
     """The first view matches the current entity type; picking another type shows that type's
-    summary, entity list, first entity's mentions and a new chart, all as course.widgets computes them."""
+    summary, entity list, first entity's mentions and a new chart, all as course.explore.widgets computes them."""
     by_label = expected["by_label"]
     now = by_label[expected["current"]]
     wait_for_view(page, root, {"options": {"Entity": now["options"]}, "html": [now["mentions"]],
@@ -405,7 +405,7 @@ def check_entity_selection(page, root, expected: dict) -> None:
 
 def check_quote_selection(page, root, expected: dict) -> None:
     """Picking the most-attributed speaker shows their attributions only: table, quote list,
-    highlighted article and sentence as course.widgets computes them, marked in the speaker's colour."""
+    highlighted article and sentence as course.explore.widgets computes them, marked in the speaker's colour."""
     assert expected["speaker"], "the explorer found no attributed speaker to select"
     assert_palette(chart_src(root), expected["palette"])
     assert set(mark_colours(root)) <= set(expected["palette"])
@@ -421,7 +421,7 @@ def check_quote_selection(page, root, expected: dict) -> None:
 
 def check_framing_selection(page, root, expected: dict) -> None:
     """Picking another kind of framing device shows its counts table and highlighted article as
-    course.widgets computes them, with a new chart for labels, in palette colours."""
+    course.explore.widgets computes them, with a new chart for labels, in palette colours."""
     assert expected["target"], "the explorer found no other kind of framing device to select"
     before = chart_src(root)
     if expected["charts"][0]:

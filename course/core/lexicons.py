@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import functools
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from course.core.paths import DATA_DIR
+from course.errors import CourseError
 
 
 @functools.lru_cache(maxsize=None)
@@ -30,3 +30,13 @@ def word_set(name: str, lower: bool = True) -> frozenset[str]:
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of the tab-separated file data/`name`, comments skipped."""
     return tuple(tuple(row) for row in csv.reader(word_list(name), delimiter="\t"))
+
+
+def checked_table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    """The rows of data/`name`, stripped, each checked to have `columns` non-empty fields,
+    so that a bad edit to a data file fails with one clear line instead of a wrong answer."""
+    rows = tuple(tuple(field.strip() for field in row) for row in table(name))
+    for row in rows:
+        if len(row) != columns or not all(row):
+            raise CourseError(f"course/data/{name}: the row {row!r} needs {columns} tab-separated, non-empty columns")
+    return rows

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .lexicons import table
+from course.core.lexicons import table
 
 
 
@@ -45,13 +45,3 @@ def provenance_checklist(text: str) -> list[ProvenanceCheck]:
             evidence = text[line_start: line_end if line_end != -1 else len(text)].strip()
         checks.append(ProvenanceCheck(name, description, match is not None, evidence))
     return checks
-
-
-def page_furniture(text: str) -> list[str]:
-    """Trailing lines that are credits or leftovers of a web page ('Bonus video:').
-
-    The rules live in course.translation (data/page_furniture.tsv); this gives their lines.
-    """
-    from .translation import page_furniture as furniture_artefacts
-
-    return [artefact.text for artefact in furniture_artefacts(text)]

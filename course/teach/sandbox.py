@@ -6,7 +6,7 @@ write the gradebook (see shared notes nbgrader.md §7). The grader therefore
 starts kernels through this launcher, named in a kernelspec that shadows the
 course kernel while grading:
 
-    python -m course.sandbox PYTHON -m ipykernel_launcher -f CONNECTION_FILE
+    python -m course.teach.sandbox PYTHON -m ipykernel_launcher -f CONNECTION_FILE
 
 It copies the data files next to the notebook (never the notebook itself,
 which holds the restored hidden tests) into a fresh working folder and runs
@@ -27,7 +27,8 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from course.core.paths import REPO_ROOT
+
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/alternatives", "/etc/ssl", "/etc/localtime")
 NOBODY = "65534"
 SANDBOX_ROOT_ENV = "COURSE_SANDBOX_ROOT"  # where working folders go; the grader removes it afterwards

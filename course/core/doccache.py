@@ -18,7 +18,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from .nlp import PIPELINE_VERSION, ModelInfo
+from course.core.paths import CACHE_FOLDER_NAME
+from course.core.nlp import PIPELINE_VERSION, ModelInfo
 
 CACHE_ENV = "COURSE_CACHE_DIR"
 
@@ -28,7 +29,7 @@ def cache_dir() -> Path:
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "wagner-course"
+    return Path(base) / CACHE_FOLDER_NAME
 
 
 def cache_key(text: str, model: ModelInfo) -> str:

@@ -10,7 +10,7 @@ spans into clusters in five small steps:
 2. `recovered_people`: people the model missed or buried in another span,
    found as a known given name followed by a capitalised surname.
 3. `cluster_people`: full names first, then bare surnames linked to them by
-   spelling family (`course.names`); two people who share a given name or a
+   spelling family (`course.analysis.names`); two people who share a given name or a
    surname stay apart unless the text links them.
 4. Label by evidence: a span the model called an organisation or nationality
    joins a person whose surname it is; a lone "person" that is only ever a
@@ -33,10 +33,10 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
-from .errors import InputError
-from .lexicons import table
-from .spans import SpanIndex
-from .names import (
+from course.errors import InputError
+from course.core.lexicons import table
+from course.core.spans import SpanIndex
+from course.analysis.names import (
     compatible_given_names,
     first_and_last,
     is_given_name,
@@ -388,6 +388,23 @@ def cluster_entities(
 
     clusters = _apply_merges(clusters, aliases)
     clusters = [c for c in clusters if c.label in labels]
+    return sorted(clusters, key=lambda c: (-c.count, c.mentions[0].start))
+
+def clusters_of(doc: Doc) -> list[EntityCluster]:
+    """`cluster_entities(doc)` with the default labels and no aliases, computed once per Doc
+    and kept on it (in `doc.user_data`), so every analysis that needs the clusters shares them."""
+    key = ("course", "clusters")
+    if key not in doc.user_data:
+        doc.user_data[key] = tuple(cluster_entities(doc))
+    return list(doc.user_data[key])
+
+
+def raw_model_clusters(mentions: list[Mention]) -> list[EntityCluster]:
+    """The baseline: the model's spans grouped only by identical text and label, most frequent first."""
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.text, m.label), []).append(m)
+    clusters = [EntityCluster(text, label, tuple(ms)) for (text, label), ms in groups.items()]
     return sorted(clusters, key=lambda c: (-c.count, c.mentions[0].start))
 
 

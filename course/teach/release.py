@@ -15,9 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import CourseError
+from course.core.paths import REPO_ROOT
+from course.errors import CourseError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def assignment_names(root: Path = REPO_ROOT) -> list[str]:

@@ -13,7 +13,7 @@ BBC Citron's speaker linking, textacy's quote pairing) with fixes for what they
 miss: quotation marks of any style, speakers after inverted cues, pronoun
 speakers, quotes that continue into the next paragraph, and attributions broken
 by careless translation (a name with no verb), which are kept and flagged.
-Speakers are resolved to the canonical names of `course.entities`.
+Speakers are resolved to the canonical names of `course.analysis.entities`.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
-from .article import Paragraph, split_paragraphs
-from .entities import PERSON, EntityCluster, cluster_entities
-from .lexicons import table, word_list, word_set
-from .quotemarks import QuoteSpan, find_quotes
-from .spans import SpanIndex
+from course.core.article import Paragraph, split_paragraphs
+from course.analysis.entities import PERSON, EntityCluster, clusters_of
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
+from course.core.lexicons import table, word_list, word_set
+from course.analysis.quotemarks import QuoteSpan, find_quotes
+from course.core.spans import SpanIndex
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
 NAMED, DESCRIBED, UNNAMED, UNATTRIBUTED = "named", "described", "unnamed", "unattributed"
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
 PLURAL_PRONOUNS = {"they", "them"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
@@ -68,6 +69,11 @@ class Attribution:
     cue_category: str | None
     source_kind: str
     flags: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str | None:
+        """Who the content is attributed to: the canonical speaker, else the speaker phrase, else None."""
+        return self.speaker or self.speaker_text
 
     def to_dict(self) -> dict:
         return {
@@ -197,7 +203,7 @@ def _subject(cue: Token) -> Token | None:
         if objects:
             return objects[0]
     for child in cue.children:
-        if child.dep_ not in SUBJECTS:
+        if child.dep_ not in SUBJECT_DEPS:
             continue
         if child.text in QUOTE_CHARACTERS:
             # the parser sometimes makes a « or » the subject and hangs the real one on it
@@ -284,7 +290,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             token = ctx.doc[i]
             if token.idx < paragraph.start:
                 break
-            if token.dep_ in SUBJECTS and not ctx.in_quote(token.idx):
+            if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx):
                 cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
                 wanted = "m" if pronoun.lower_ in {"he", "him"} else "f"
                 if cluster is not None and ctx.gender(cluster) in {wanted, None}:
@@ -340,7 +346,7 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
 def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> tuple[Cue, Token, Speaker] | None:
     for token in tokens:
         cue = cue_at(token)
-        if cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx) or _in_relative_clause(token):
+        if cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
         head = _speaker_token(token, cue) or _named_after(ctx, token)
         if head is not None and not ctx.in_quote(head.idx):
@@ -348,13 +354,6 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph) 
             if speaker.text:
                 return cue, token, speaker
     return None
-
-
-def _in_relative_clause(token: Token) -> bool:
-    """'..., who asked not to be named, told reporters': 'asked' describes the source, it
-    does not attribute the quotation."""
-    return token.dep_ in {"relcl", "acl"} or any(
-        c.dep_ in SUBJECTS and c.tag_ in {"WP", "WDT"} for c in token.children)
 
 
 def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
@@ -568,8 +567,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     """Every direct, partial and indirect attribution in `doc`, in text order."""
     text = doc.text
     paragraphs = split_paragraphs(text)
-    ctx = _Context(doc, paragraphs, find_quotes(text, paragraphs),
-                   clusters if clusters is not None else cluster_entities(doc))
+    ctx = _Context(doc, paragraphs, find_quotes(text, paragraphs), clusters if clusters is not None else clusters_of(doc))
     quotes_by_paragraph: dict[int, list[QuoteSpan]] = {}
     for quote in ctx.quotes:
         quotes_by_paragraph.setdefault(quote.paragraph, []).append(quote)
@@ -597,6 +595,26 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
     return _close_open_quotes(ctx)
+
+
+def attributions_of(doc: Doc) -> list[Attribution]:
+    """`extract_attributions(doc)` computed once per Doc and kept on it (in `doc.user_data`),
+    so the sources table, framing and translation checks share one set of attributions."""
+    key = ("course", "attributions")
+    if key not in doc.user_data:
+        doc.user_data[key] = tuple(extract_attributions(doc, clusters_of(doc)))
+    return list(doc.user_data[key])
+
+
+def speech_layers(doc: Doc, clusters: list[EntityCluster] | None = None,
+                  attributions: list[Attribution] | None = None) -> tuple[list[EntityCluster], list[Attribution]]:
+    """(clusters, attributions) for `doc`: the ones given, else those computed once per Doc.
+
+    Attributions depend on clusters, so given clusters without attributions are used to extract them.
+    """
+    if attributions is None:
+        attributions = attributions_of(doc) if clusters is None else extract_attributions(doc, clusters)
+    return (clusters if clusters is not None else clusters_of(doc)), attributions
 
 
 def _close_open_quotes(ctx: _Context) -> list[Attribution]:

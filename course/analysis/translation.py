@@ -8,7 +8,7 @@ verb, a quotation with a speaker but no "said", page furniture ("Bonus
 video:", "Translation: ...") copied along with the text. None of these proves
 anything on its own; each is a clue to trace (SIFT's "Trace" move).
 
-Everything is driven by data: spelling families come from `course.names`,
+Everything is driven by data: spelling families come from `course.analysis.names`,
 place spellings from data/place_styles.tsv, page furniture from
 data/page_furniture.tsv. Nothing here knows any article.
 """
@@ -22,14 +22,15 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from .article import Paragraph, split_paragraphs
-from .entities import PERSON, EntityCluster, Mention
-from .errors import CourseError
-from .lexicons import table
-from .names import ascii_letters, first_and_last, same_spelling_family, strip_possessive
-from .quotemarks import find_quotes
-from .quotes import Attribution, extract_attributions
-from .spans import SpanIndex
+from course.core.article import Paragraph, split_paragraphs
+from course.analysis.entities import PERSON, EntityCluster, Mention
+from course.errors import CourseError
+from course.core.syntax import in_relative_clause
+from course.core.lexicons import checked_table
+from course.analysis.names import ascii_letters, first_and_last, same_spelling_family, strip_possessive
+from course.analysis.quotemarks import find_quotes
+from course.analysis.quotes import Attribution, attributions_of
+from course.core.spans import SpanIndex
 
 # --- names in more than one spelling ---------------------------------------------------------
 
@@ -55,7 +56,7 @@ def _surname(mention_text: str) -> str:
 def name_variants(clusters: Iterable[EntityCluster]) -> list[NameVariants]:
     """People (PERSON clusters) whose surname appears in more than one spelling.
 
-    Spellings are compared with `course.names.same_spelling_family`, so only
+    Spellings are compared with `course.analysis.names.same_spelling_family`, so only
     true romanisation variants count (Zhukov / Joukov), not a nickname an
     alias file merged into the person; spellings that differ only in case or
     accents count as one.
@@ -120,10 +121,7 @@ class PlaceStyleCheck:
 def place_styles() -> tuple[PlaceStyle, ...]:
     """The rows of data/place_styles.tsv."""
     styles = []
-    for row in table("place_styles.tsv"):
-        if len(row) != 4:
-            raise CourseError(f"course/data/place_styles.tsv: the row {row!r} needs 4 tab-separated columns")
-        form, preferred, exceptions, source = (field.strip() for field in row)
+    for form, preferred, exceptions, source in checked_table("place_styles.tsv", 4):
         listed = () if exceptions == "-" else tuple(e.strip() for e in exceptions.split(";") if e.strip())
         styles.append(PlaceStyle(form, preferred, listed, source))
     return tuple(styles)
@@ -162,7 +160,6 @@ def place_style_checks(text: str) -> list[PlaceStyleCheck]:
 NO_MAIN_VERB, PAGE_FURNITURE, NO_REPORTING_VERB = "no_main_verb", "page_furniture", "no_reporting_verb"
 MAX_FURNITURE_WORDS = 12
 _FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
-_RELATIVE_TAGS = {"WP", "WDT", "WP$"}
 
 
 @dataclass(frozen=True)
@@ -180,11 +177,8 @@ class Artefact:
 def furniture_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
     """(pattern, kind, note) from data/page_furniture.tsv, patterns compiled case-insensitively."""
     patterns = []
-    for row in table("page_furniture.tsv"):
-        if len(row) != 3:
-            raise CourseError(f"course/data/page_furniture.tsv: the row {row!r} needs 3 tab-separated columns")
-        pattern, kind, note = row
-        patterns.append((re.compile(pattern.strip(), re.IGNORECASE), kind.strip(), note.strip()))
+    for pattern, kind, note in checked_table("page_furniture.tsv", 3):
+        patterns.append((re.compile(pattern, re.IGNORECASE), kind, note))
     return tuple(patterns)
 
 
@@ -214,16 +208,9 @@ def page_furniture(text: str) -> list[Artefact]:
     return list(reversed(found))
 
 
-def _in_relative_clause(verb: Token) -> bool:
-    """'who initiated ...', 'which led ...': a verb that describes a noun, not the sentence's main verb."""
-    clause = verb.head if verb.dep_ in {"aux", "auxpass"} else verb
-    return clause.dep_ in {"relcl", "acl"} or any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ in _RELATIVE_TAGS for c in clause.children)
-
-
 def _is_main_verb(token: Token) -> bool:
     finite = token.tag_ in _FINITE_TAGS or (token.tag_ == "VB" and token.dep_ == "ROOT")
-    return finite and not _in_relative_clause(token)
+    return finite and not in_relative_clause(token)
 
 
 def sentences_without_main_verb(doc: Doc, skip: Iterable[tuple[int, int]] = ()) -> list[Span]:
@@ -249,7 +236,7 @@ def sentences_without_main_verb(doc: Doc, skip: Iterable[tuple[int, int]] = ()) 
 
 def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = None) -> list[Artefact]:
     """Sentences with no main verb, trailing page furniture, and quotations with no reporting verb, in text order."""
-    attributions = attributions if attributions is not None else extract_attributions(doc)
+    attributions = attributions if attributions is not None else attributions_of(doc)
     furniture = page_furniture(doc.text)
     found = list(furniture)
     for sentence in sentences_without_main_verb(doc, skip=[(a.start, a.end) for a in furniture]):
@@ -262,7 +249,7 @@ def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = Non
             continue
         start = min(a.start, a.speaker_start if a.speaker_start is not None else a.start)
         end = max(a.end, a.speaker_end if a.speaker_end is not None else a.end)
-        who = a.speaker or a.speaker_text or "a speaker"
+        who = a.source or "a speaker"
         found.append(Artefact(NO_REPORTING_VERB, doc.text[start:end], start, end,
                               f"quotation given to {who} with no reporting verb (said, told): was a word lost?"))
     return sorted(found, key=lambda f: (f.start, f.kind))

@@ -2,26 +2,22 @@
 
 `load_article()` gives the seed article; `parse_article(text)` does the same
 for any text a student brings. Parsing goes through an on-disk cache
-(`course.doccache`), so a fresh kernel gets the parsed seed article without
+(`course.core.doccache`), so a fresh kernel gets the parsed seed article without
 loading the model at all.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .textio import check_text, read_text_file
+from course.core.seeds import seed_text
+from course.core.textio import check_text, read_text_file
 
 if TYPE_CHECKING:  # spaCy is imported only when a Doc is needed.
     from spacy.tokens import Doc
-
-SEEDS_ENV = "COURSE_SEEDS_DIR"
-
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -67,23 +63,6 @@ class Article:
         raise ValueError(f"offset {offset} is past the last paragraph")
 
 
-def seeds_dir() -> Path:
-    """The folder holding the seed article and its annotations."""
-    if os.environ.get(SEEDS_ENV):
-        return Path(os.environ[SEEDS_ENV])
-    return Path(__file__).resolve().parent.parent / "seeds"
-
-
-def seed_text() -> str:
-    """The seed article's text, exactly as published (no spaCy needed)."""
-    return read_text_file(seeds_dir() / "article.txt")
-
-
-def seed_metadata() -> dict:
-    """What is known, and not known, about where the seed article comes from."""
-    return json.loads((seeds_dir() / "metadata.json").read_text(encoding="utf-8"))
-
-
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     """Number the paragraphs of `text`: each line with text on it is one paragraph.
 
@@ -101,7 +80,8 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 def parse_article(text: str, name: str = "text", use_cache: bool = True, progress: bool = False) -> Article:
     """Parse any text into an `Article`, reusing a cached parse when one is valid."""
-    from . import doccache, nlp
+    from course.core import doccache
+    from course.core import nlp
 
     check_text(text, name)
     model = nlp.find_model()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .article import Paragraph, split_paragraphs
+from course.core.article import Paragraph, split_paragraphs
 
 DOUBLE_OPENING = set("“„«")
 DOUBLE_CLOSING = set("”»")

@@ -20,15 +20,15 @@ from datetime import date
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .article import Article, parse_article
-from .entities import cluster_entities, counts_table, raw_entities
-from .framing import find_framing, framing_table, voice_counts
-from .plots import plot_entity_counts, plot_words_quoted
-from .provenance import ProvenanceCheck, page_furniture, provenance_checklist
-from .quotes import Attribution, attributions_table, extract_attributions
-from .sources import sources_table
-from .textio import prepare_text
-from .translation import name_variants, place_style_checks, translation_artefacts
+from course.core.article import Article, parse_article
+from course.analysis.entities import cluster_entities, counts_table, raw_entities
+from course.analysis.framing import find_framing, framing_table, voice_counts
+from course.explore.plots import plot_entity_counts, plot_words_quoted
+from course.analysis.provenance import ProvenanceCheck, provenance_checklist
+from course.analysis.quotes import Attribution, attributions_table, extract_attributions
+from course.analysis.sources import sources_table
+from course.core.textio import prepare_text
+from course.analysis.translation import name_variants, page_furniture, place_style_checks, translation_artefacts
 
 
 @dataclass
@@ -81,7 +81,7 @@ def source_audit(text: str, name: str = "article", kind: str = "auto", progress:
     attributions = extract_attributions(article.doc, clusters)
     sources = sources_table(article.doc, attributions, clusters)
     entities = counts_table(clusters, raw_entities(article.doc))
-    report = AuditReport(name, article, provenance_checklist(text), page_furniture(text), entities, attributions, sources)
+    report = AuditReport(name, article, provenance_checklist(text), [a.text for a in page_furniture(text)], entities, attributions, sources)
     devices = find_framing(article.doc, clusters, attributions)
     report.extra_sections.append(("Framing devices, by voice", _framing_html(devices)))
     report.extra_sections.append(("Names and spelling", _translation_html(article, clusters, attributions)))

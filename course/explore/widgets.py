@@ -1,10 +1,10 @@
 """Interactive explorers for JupyterLab: thin shells over pure, tested functions.
 
-Each explorer builds its view from functions in `course.entities`,
-`course.plots` and `course.article`, so everything it shows is computed by
+Each explorer builds its view from functions in `course.analysis.entities`,
+`course.explore.plots` and `course.core.article`, so everything it shows is computed by
 code with its own unit tests; the widget only wires controls to them. Every
 control has a description (read out by screen readers) and works with the
-keyboard, and charts use the colour-blind-safe palette from `course.plots`.
+keyboard, and charts use the colour-blind-safe palette from `course.explore.plots`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from .article import Article
-from .entities import DEFAULT_LABELS, Aliases, EntityCluster, cluster_entities, counts_table, raw_entities
-from .evaluation import raw_model_clusters
-from .plots import OKABE_ITO, plot_entity_counts, plot_words_quoted
-from .quotes import Attribution
+from course.core.article import Article
+from course.analysis.entities import DEFAULT_LABELS, Aliases, EntityCluster, cluster_entities, counts_table, raw_entities
+from course.analysis.entities import raw_model_clusters
+from course.explore.plots import OKABE_ITO, plot_entity_counts, plot_words_quoted
+from course.analysis.quotes import Attribution
 
 MERGED, RAW = "merged entities", "raw model output"
 
@@ -102,12 +102,12 @@ ALL = "(all)"
 
 def speaker_colours(attributions: list[Attribution]) -> dict[str, str]:
     """One colour-blind-safe colour per source, in order of first appearance."""
-    names = dict.fromkeys(a.speaker or a.speaker_text or "(no source)" for a in attributions)
+    names = dict.fromkeys(source_name(a) for a in attributions)
     return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
 
 
 def source_name(attribution: Attribution) -> str:
-    return attribution.speaker or attribution.speaker_text or "(no source)"
+    return attribution.source or "(no source)"
 
 
 def filter_attributions(attributions: list[Attribution], types: dict[str, str], speaker: str = ALL,
@@ -168,8 +168,8 @@ class QuoteExplorer(widgets.VBox):
     """Filter attributions by speaker, source type and cue; read them highlighted in the article."""
 
     def __init__(self, article: Article):
-        from .quotes import extract_attributions
-        from .sources import sources_table
+        from course.analysis.quotes import extract_attributions
+        from course.analysis.sources import sources_table
 
         self.article = article
         clusters = cluster_entities(article.doc)
@@ -231,7 +231,7 @@ class QuoteExplorer(widgets.VBox):
 
 # --- framing explorer ----------------------------------------------------------------------
 
-from .framing import (  # noqa: E402 - kept with the explorer that uses it
+from course.analysis.framing import (  # noqa: E402 - kept with the explorer that uses it
     ACTOR_LABEL,
     BOOSTER,
     EVALUATIVE_DESCRIPTION,
@@ -246,7 +246,7 @@ from .framing import (  # noqa: E402 - kept with the explorer that uses it
     terms_by_voice,
     voice_counts,
 )
-from .plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices  # noqa: E402
+from course.explore.plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices  # noqa: E402
 
 FRAMING_CATEGORY_NAMES = {
     EVENT_LABEL: "Labels for events",

@@ -16,7 +16,7 @@ import functools
 import re
 import unicodedata
 
-from .lexicons import word_list, word_set
+from course.core.lexicons import word_list, word_set
 
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 

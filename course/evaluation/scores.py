@@ -1,4 +1,4 @@
-"""Compare the tools' output with human annotations in seeds/.
+"""Scores: the tools' output against human annotations (`course.evaluation.gold`).
 
 Lessons use these to show students where the machine is right and wrong;
 the benchmark uses them to report accuracy. Matching is by character
@@ -7,19 +7,17 @@ offsets, so a cluster gets credit only for mentions at the right place.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Iterable
 
-from .entities import PERSON, EntityCluster, Mention
+from course.analysis.entities import PERSON, EntityCluster, Mention
+from course.analysis.framing import LABEL_CATEGORIES, FramingDevice
+from course.evaluation.gold import GoldAttribution, GoldEntity, GoldLabel
 
 
-@dataclass(frozen=True)
-class GoldEntity:
-    """One entity as a person annotated it: a name and its mention offsets."""
-
-    name: str
-    mentions: tuple[tuple[int, int], ...]
+def ratio(part: int, whole: int) -> float:
+    """part / whole, or 0.0 when there is nothing to divide by (no predictions, no gold items)."""
+    return part / whole if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -34,14 +32,6 @@ class ClusterScore:
     exact_counts: int      # gold entities in one clean cluster with exactly the right mentions
     mention_precision: float
     mention_recall: float
-
-
-def load_gold_people(path: str | Path) -> list[GoldEntity]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [
-        GoldEntity(p["name"], tuple((m["start"], m["end"]) for m in p["mentions"]))
-        for p in data["people"]
-    ]
 
 
 def _overlaps(mention: Mention, span: tuple[int, int]) -> bool:
@@ -78,26 +68,9 @@ def score_clusters(clusters: list[EntityCluster], gold: list[GoldEntity], label:
         false_splits=splits,
         false_merges=false_merges,
         exact_counts=exact,
-        mention_precision=correct / len(all_predicted) if all_predicted else 0.0,
-        mention_recall=recalled / len(gold_spans) if gold_spans else 0.0,
+        mention_precision=ratio(correct, len(all_predicted)),
+        mention_recall=ratio(recalled, len(gold_spans)),
     )
-
-
-def raw_model_clusters(mentions: list[Mention]) -> list[EntityCluster]:
-    """The baseline: the model's spans grouped only by identical text and label, most frequent first."""
-    groups: dict[tuple[str, str], list[Mention]] = {}
-    for m in mentions:
-        groups.setdefault((m.text, m.label), []).append(m)
-    clusters = [EntityCluster(text, label, tuple(ms)) for (text, label), ms in groups.items()]
-    return sorted(clusters, key=lambda c: (-c.count, c.mentions[0].start))
-
-
-@dataclass(frozen=True)
-class GoldAttribution:
-    kind: str
-    start: int
-    end: int
-    speaker: str | None
 
 
 @dataclass(frozen=True)
@@ -112,11 +85,11 @@ class AttributionScore:
 
     @property
     def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
+        return ratio(self.matched, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return ratio(self.matched, self.gold)
 
     @property
     def f1(self) -> float:
@@ -126,12 +99,7 @@ class AttributionScore:
     @property
     def found_with_right_speaker(self) -> float:
         """Share of gold attributions found *and* given the right speaker."""
-        return self.right_speaker / self.gold if self.gold else 0.0
-
-
-def load_gold_attributions(path: str | Path) -> list[GoldAttribution]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"]]
+        return ratio(self.right_speaker, self.gold)
 
 
 def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_overlap: float = 0.3) -> AttributionScore:
@@ -158,3 +126,40 @@ def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_ov
             matched += 1
             right += p.speaker == best.speaker
     return AttributionScore(kind, len(wanted_gold), len(wanted_pred), matched, right)
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    """Found labels against a gold list: matched by overlap and category, credited only with the right voice."""
+
+    gold: int
+    predicted: int
+    found: int           # gold labels matched by a prediction, whatever its voice
+    right_voice: int     # ... and given the right voice
+    right_speaker: int   # ... and the right voice and speaker
+
+    @property
+    def precision(self) -> float:
+        return ratio(self.right_voice, self.predicted)
+
+    @property
+    def recall(self) -> float:
+        return ratio(self.right_voice, self.gold)
+
+
+def score_labels(devices: Iterable[FramingDevice], gold: list[GoldLabel]) -> LabelScore:
+    """Score event and actor labels against `gold`; each gold label can be matched once."""
+    predicted = [d for d in devices if d.category in LABEL_CATEGORIES]
+    unmatched = list(gold)
+    found = right_voice = right_speaker = 0
+    for device in predicted:
+        match = next((g for g in unmatched if g.category == device.category
+                      and g.start < device.end and device.start < g.end), None)
+        if match is None:
+            continue
+        unmatched.remove(match)
+        found += 1
+        if device.voice == match.voice:
+            right_voice += 1
+            right_speaker += device.speaker == match.speaker
+    return LabelScore(len(gold), len(predicted), found, right_voice, right_speaker)

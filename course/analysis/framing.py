@@ -6,7 +6,7 @@ event is called (a "coup", a "mutiny", "turmoil"), what its actors are called
 are described, and how firmly claims are made (hedges and boosters). The
 checkable question for each choice is *whose* it is: the narrator's, or a quoted
 party's. So every device found here carries a `voice`: "quoted" when it sits
-inside a direct or partial quotation found by `course.quotes`, with that
+inside a direct or partial quotation found by `course.analysis.quotes`, with that
 quotation's speaker, and "narrator" otherwise (reported speech without quotation
 marks is the narrator's wording).
 
@@ -16,7 +16,7 @@ Categories, each driven by an editable data file in course/data/ that cites its 
   noun phrase ("failed", "so-called", "armed"), marking those in quotation marks;
 - "metaphor": framing_metaphors.tsv, matched on lemmas with spaCy's PhraseMatcher. A hit is a
   candidate; `record_metaphor_decision` records a reader's MIP decision about it;
-- "evaluative_description": how each person (from `course.entities`) is described by
+- "evaluative_description": how each person (from `course.analysis.entities`) is described by
   words before the name, appositions, and predicates ("X looks weak"); flagged
   evaluative when a word is in evaluative_words.tsv;
 - "hedge", "booster": hedges_boosters.tsv (after Hyland 2005).
@@ -32,22 +32,20 @@ already computed for it) in, frozen dataclasses out. Nothing here knows any arti
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .entities import PERSON, EntityCluster, cluster_entities
-from .errors import CourseError, InputError
-from .lexicons import table, word_set
-from .names import is_title
-from .quotes import DIRECT, PARTIAL, Attribution, extract_attributions
-from .spans import SpanIndex
+from course.analysis.entities import PERSON, EntityCluster
+from course.errors import InputError
+from course.core.lexicons import checked_table
+from course.analysis.roles import apposition_after, descriptor_before, is_role_word
+from course.analysis.quotes import DIRECT, PARTIAL, Attribution, speech_layers
+from course.core.spans import SpanIndex
 
 NARRATOR, QUOTED = "narrator", "quoted"
 VOICES = (NARRATOR, QUOTED)
@@ -109,37 +107,28 @@ class LexiconEntry:
     source: str
 
 
-def _rows(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
-    """The rows of data/`name`, each checked to have `columns` fields, so a bad edit fails clearly."""
-    rows = table(name)
-    for row in rows:
-        if len(row) != columns or not all(field.strip() for field in row):
-            raise CourseError(f"course/data/{name}: the row {row!r} needs {columns} tab-separated, non-empty columns")
-    return rows
-
-
 @functools.lru_cache(maxsize=1)
 def label_lexicon() -> tuple[LexiconEntry, ...]:
     """Event and actor labels from data/framing_labels.tsv."""
-    return tuple(LexiconEntry(t.strip(), c, p, gloss, s) for t, c, p, gloss, s in _rows("framing_labels.tsv", 5))
+    return tuple(LexiconEntry(t.strip(), c, p, gloss, s) for t, c, p, gloss, s in checked_table("framing_labels.tsv", 5))
 
 
 @functools.lru_cache(maxsize=1)
 def metaphor_lexicon() -> tuple[LexiconEntry, ...]:
     """Candidate metaphors from data/framing_metaphors.tsv; `category` holds the source domain."""
-    return tuple(LexiconEntry(p.strip(), d, "any", note, s) for p, d, note, s in _rows("framing_metaphors.tsv", 4))
+    return tuple(LexiconEntry(p.strip(), d, "any", note, s) for p, d, note, s in checked_table("framing_metaphors.tsv", 4))
 
 
 @functools.lru_cache(maxsize=1)
 def hedge_booster_lexicon() -> tuple[LexiconEntry, ...]:
     """Hedges and boosters from data/hedges_boosters.tsv."""
-    return tuple(LexiconEntry(t.strip(), c, p, "", s) for t, c, p, s in _rows("hedges_boosters.tsv", 4))
+    return tuple(LexiconEntry(t.strip(), c, p, "", s) for t, c, p, s in checked_table("hedges_boosters.tsv", 4))
 
 
 @functools.lru_cache(maxsize=1)
 def evaluative_words() -> frozenset[str]:
     """Evaluative words from data/evaluative_words.tsv, lower case."""
-    return frozenset(word.strip().lower() for word, _ in _rows("evaluative_words.tsv", 2))
+    return frozenset(word.strip().lower() for word, _ in checked_table("evaluative_words.tsv", 2))
 
 
 # --- matching lexicon terms on lemmas --------------------------------------------------------
@@ -222,8 +211,7 @@ class _Context:
 
 
 def _context(doc: Doc, clusters: list[EntityCluster] | None, attributions: list[Attribution] | None) -> _Context:
-    clusters = clusters if clusters is not None else cluster_entities(doc)
-    attributions = attributions if attributions is not None else extract_attributions(doc, clusters)
+    clusters, attributions = speech_layers(doc, clusters, attributions)
     return _Context(doc, clusters, attributions)
 
 
@@ -276,51 +264,6 @@ def find_metaphors(doc: Doc, clusters: list[EntityCluster] | None = None,
     return found
 
 
-METAPHOR_VERDICTS = ("metaphorical", "literal", "unclear")
-
-
-@dataclass(frozen=True)
-class MetaphorDecision:
-    """A reader's MIP decision about one phrase: its basic and contextual meanings, and the verdict."""
-
-    phrase: str
-    start: int
-    end: int
-    basic_meaning: str
-    contextual_meaning: str
-    verdict: str
-
-
-def record_metaphor_decision(text: str, phrase: str, basic_meaning: str, contextual_meaning: str,
-                             verdict: str) -> MetaphorDecision:
-    """Check and record one Metaphor Identification Procedure decision (Pragglejaz Group 2007).
-
-    MIP asks, for a word or phrase in context: what is its basic (more concrete,
-    bodily, older) meaning, what does it mean here, and does the contextual meaning
-    contrast with the basic one yet make sense through it? The record is refused,
-    with a one-line reason, unless the phrase occurs in the text, both meanings are
-    written out, and the verdict is one of "metaphorical", "literal", "unclear".
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("text: give the text the phrase comes from")
-    if not isinstance(phrase, str) or not phrase.strip():
-        raise InputError("phrase: give the words you are deciding about, copied from the text")
-    phrase = phrase.strip()
-    start = text.find(phrase)
-    if start < 0:
-        raise InputError(f"phrase {phrase!r} is not in the text: copy it exactly, with the same spelling and marks")
-    for name, meaning in (("basic_meaning", basic_meaning), ("contextual_meaning", contextual_meaning)):
-        if not isinstance(meaning, str) or not meaning.strip():
-            raise InputError(f"{name}: write the meaning in your own words; it cannot be empty")
-    verdict_given = verdict.strip().lower() if isinstance(verdict, str) else verdict
-    if verdict_given not in METAPHOR_VERDICTS:
-        raise InputError(f"verdict {verdict!r} is not one of: {', '.join(METAPHOR_VERDICTS)}")
-    if verdict_given == "metaphorical" and basic_meaning.strip().lower() == contextual_meaning.strip().lower():
-        raise InputError("a metaphorical use needs a contextual meaning that differs from the basic meaning")
-    return MetaphorDecision(phrase, start, start + len(phrase), basic_meaning.strip(), contextual_meaning.strip(),
-                            verdict_given)
-
-
 # --- hedges and boosters ----------------------------------------------------------------------------
 
 
@@ -340,84 +283,8 @@ def find_hedges_and_boosters(doc: Doc, clusters: list[EntityCluster] | None = No
 
 # --- how people are described --------------------------------------------------------------------------
 
-_DESCRIPTOR_POS = {"ADJ", "NOUN", "PROPN", "NUM"}
-_APPOSITION_STOPS = {",", ".", ";", "(", ")", "—", "–", '"', "“", "”", "«", "»", ":"}
-_RELATIVE_WORDS = {"who", "whom", "whose", "which", "that"}
 _LINKING_VERBS = {"be", "look", "seem", "appear", "become", "remain", "sound", "grow", "prove"}
 _PREDICATE_DEPS = {"acomp", "attr", "xcomp", "oprd"}
-
-
-def _is_descriptor_word(token: Token) -> bool:
-    """A word that can sit in a description before a name: 'local strongman', 'retired Col.', '70-year-old'."""
-    return token.pos_ in _DESCRIPTOR_POS or token.tag_ == "HYPH" or (token.pos_ == "VERB" and token.dep_ == "amod")
-
-
-def _attached(token: Token, taken: set[int]) -> bool:
-    """True if the parser links `token` to one of the `taken` words (as its head or its dependent)."""
-    return token.head.i in taken or any(child.i in taken for child in token.children)
-
-
-def _descriptor_before(name: Span, people: SpanIndex) -> Span | None:
-    """The words right before a name that describe the person ('Rebel leader', 'Chief of the General Staff').
-
-    Walks left from the name over adjectives, nouns and numbers that the parser
-    links to the name or to words already taken (so "whose invitations Lee
-    refused" gives nothing), and across "of the" after a role word inside a
-    title; stops at the sentence start or another person's name.
-    """
-    doc = name.doc
-    taken = set(range(name.start, name.end))
-    i = name.start
-    while i > name.sent.start:
-        token = doc[i - 1]
-        if people.overlapping(token.idx, token.idx + len(token)):
-            break
-        if _is_descriptor_word(token) and _attached(token, taken):
-            taken.add(token.i)
-            i -= 1
-        elif (token.lower_ == "the" and i - 3 >= name.sent.start and doc[i - 2].lower_ == "of"
-              and _is_role_word(doc[i - 3]) and _attached(token, taken)):
-            taken.update({i - 1, i - 2})  # "Chief of the General Staff", "Member of the European Parliament"
-            i -= 2
-        else:
-            break
-    while i < name.start and (doc[i].tag_ == "HYPH" or doc[i].lower_ in {"of", "the"}):
-        i += 1
-    words = doc[i:name.start]
-    return words if any(t.is_alpha for t in words) else None
-
-
-def _is_role_word(token: Token) -> bool:
-    return token.lemma_.lower() in word_set("person_roles.txt") or is_title(token.text)
-
-
-def _apposition_after(name: Span) -> Span | None:
-    """', a former police officer who ...' after a name -> 'a former police officer'.
-
-    Read from the text (after the comma, up to the next comma, quotation mark,
-    relative pronoun or verb) because the parser often misattaches appositions;
-    kept if it names a role or the parser marks it as an apposition of the name.
-    """
-    doc = name.doc
-    if name.end >= len(doc) or doc[name.end].text != ",":
-        return None
-    words: list[Token] = []
-    for token in doc[name.end + 1: name.end + 30]:
-        if token.text in _APPOSITION_STOPS or token.lower_ in _RELATIVE_WORDS or token.is_space:
-            break
-        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        participle = token.pos_ == "VERB" and (token.dep_ == "amod" or (following is not None and _is_role_word(following)))
-        if token.pos_ in {"VERB", "AUX", "PRON"} and not participle:  # "distinguished fellow" is a role
-            if words and words[-1].lower_ == "to":
-                words.pop()  # "the only lawmaker to vote ..."
-            break
-        words.append(token)
-    if not words or words[0].ent_type_ == PERSON:
-        return None
-    parser_says = any(t.dep_ == "appos" and t.head.i == name.root.i for t in words)
-    if not (parser_says or any(_is_role_word(t) for t in words)):
-        return None
-    return doc[words[0].i: words[-1].i + 1]
 
 
 def _apposition_before(name: Span) -> Span | None:
@@ -506,10 +373,10 @@ def find_descriptions(doc: Doc, clusters: list[EntityCluster] | None = None,
     for name, cluster in names:
         if name.root.dep_ == "compound" and name.root.head.i >= name.end:
             continue  # "the Lee government": the name describes something else
-        descriptor = _descriptor_before(name, people)
+        descriptor = descriptor_before(name, people)
         candidates = [
             ("adjective" if descriptor is not None and descriptor[-1].pos_ == "ADJ" else "descriptor", descriptor),
-            ("apposition", _apposition_after(name)),
+            ("apposition", apposition_after(name)),
             ("apposition", _apposition_before(name)),
             ("predicate", _predicate(name)),
         ]
@@ -565,7 +432,7 @@ def voice_counts(devices: Iterable[FramingDevice], category: str | None = None) 
 def terms_by_voice(devices: Iterable[FramingDevice], categories: Iterable[str] = LABEL_CATEGORIES):
     """A DataFrame with one row per term: how often the narrator and quoted speakers use it.
 
-    Sorted by total use, most used first; the basis of `course.plots.plot_label_voices`.
+    Sorted by total use, most used first; the basis of `course.explore.plots.plot_label_voices`.
     """
     import pandas as pd
 
@@ -593,256 +460,3 @@ def framing_table(devices: Iterable[FramingDevice]):
         row["qualifiers"] = ", ".join(d.qualifiers)
         rows.append({c: row[c] for c in columns})
     return pd.DataFrame(rows, columns=columns)
-
-
-# --- scoring labels against a human annotation --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GoldLabel:
-    """One label occurrence as a person annotated it."""
-
-    category: str
-    term: str
-    text: str
-    start: int
-    end: int
-    voice: str
-    speaker: str | None
-
-
-@dataclass(frozen=True)
-class LabelScore:
-    """Found labels against a gold list: matched by overlap and category, credited only with the right voice."""
-
-    gold: int
-    predicted: int
-    found: int           # gold labels matched by a prediction, whatever its voice
-    right_voice: int     # ... and given the right voice
-    right_speaker: int   # ... and the right voice and speaker
-
-    @property
-    def precision(self) -> float:
-        return self.right_voice / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.right_voice / self.gold if self.gold else 0.0
-
-
-def load_gold_labels(path: str | Path) -> list[GoldLabel]:
-    """The "labels" list of a label annotation file such as seeds/labels.json."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [GoldLabel(g["category"], g["term"], g["text"], g["start"], g["end"], g["voice"], g["speaker"])
-            for g in data["labels"]]
-
-
-def score_labels(devices: Iterable[FramingDevice], gold: list[GoldLabel]) -> LabelScore:
-    """Score event and actor labels against `gold`; each gold label can be matched once."""
-    predicted = [d for d in devices if d.category in LABEL_CATEGORIES]
-    unmatched = list(gold)
-    found = right_voice = right_speaker = 0
-    for device in predicted:
-        match = next((g for g in unmatched if g.category == device.category
-                      and g.start < device.end and device.start < g.end), None)
-        if match is None:
-            continue
-        unmatched.remove(match)
-        found += 1
-        if device.voice == match.voice:
-            right_voice += 1
-            right_speaker += device.speaker == match.speaker
-    return LabelScore(len(gold), len(predicted), found, right_voice, right_speaker)
-
-
-# --- the generic-frames coding sheet (Semetko & Valkenburg 2000) ---------------------------------------------
-
-YES, NO, NA = "yes", "no", "NA"
-ANSWERS = (YES, NO, NA)
-
-
-@dataclass(frozen=True)
-class FrameItem:
-    """One of the twenty yes/no questions, with the frame it measures."""
-
-    number: int
-    frame: str
-    question: str
-
-
-@dataclass(frozen=True)
-class FrameAnswer:
-    """A coder's answer to one item: "yes", "no", "NA", or None while not yet coded.
-
-    A "yes" carries `evidence`, words copied from the text, and where they start.
-    """
-
-    item: int
-    answer: str | None = None
-    evidence: str = ""
-    evidence_start: int | None = None
-
-
-@dataclass(frozen=True)
-class CodingSheet:
-    """One coder's answers to all twenty items, in item order."""
-
-    coder: str
-    answers: tuple[FrameAnswer, ...]
-
-    def answer(self, item: int) -> FrameAnswer:
-        for answer in self.answers:
-            if answer.item == item:
-                return answer
-        raise InputError(f"item {item}: no such item (items are 1-{len(self.answers)})")
-
-
-@dataclass(frozen=True)
-class CoderAgreement:
-    """How far two coders agree: percent agreement, Cohen's kappa, and the items they differ on.
-
-    `kappa` is None when it is undefined: both coders gave one and the same
-    answer to every item, so agreement expected by chance is already 100%.
-    """
-
-    items: int
-    agreed: int
-    percent_agreement: float
-    kappa: float | None
-    disagreements: tuple[int, ...]
-
-
-@functools.lru_cache(maxsize=1)
-def frame_items() -> tuple[FrameItem, ...]:
-    """The twenty items from data/frames_semetko_valkenburg.tsv (a reconstruction: see the file)."""
-    return tuple(FrameItem(int(n), frame, question) for n, frame, question in _rows("frames_semetko_valkenburg.tsv", 3))
-
-
-def frames() -> tuple[str, ...]:
-    """The five frames, in the order of their first item."""
-    return tuple(dict.fromkeys(item.frame for item in frame_items()))
-
-
-def empty_sheet(coder: str = "") -> CodingSheet:
-    """A sheet with every item not yet coded."""
-    return CodingSheet(coder, tuple(FrameAnswer(item.number) for item in frame_items()))
-
-
-def _item_number(key) -> int:
-    numbers = [item.number for item in frame_items()]
-    try:
-        number = int(key)
-    except (TypeError, ValueError):
-        raise InputError(f"item {key!r}: items are numbered {numbers[0]}-{numbers[-1]}") from None
-    if number not in numbers:
-        raise InputError(f"item {number}: no such item (items are {numbers[0]}-{numbers[-1]})")
-    return number
-
-
-def _normal_answer(item: int, value) -> str:
-    if not isinstance(value, str) or value.strip().lower() not in {"yes", "no", "na", "n/a"}:
-        raise InputError(f"item {item}: answer {value!r} is not one of yes, no, NA")
-    value = value.strip().lower()
-    return NA if value in {"na", "n/a"} else value
-
-
-def _answer_from(item: int, value, text: str) -> FrameAnswer:
-    """One answer from "no", "NA" or ("yes", "evidence copied from the text")."""
-    evidence = ""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise InputError(f"item {item}: give (answer, evidence), e.g. ('yes', 'words from the text')")
-        value, evidence = value
-        if not isinstance(evidence, str):
-            raise InputError(f"item {item}: the evidence must be words copied from the text")
-        evidence = evidence.strip()
-    answer = _normal_answer(item, value)
-    if answer == YES and not evidence:
-        raise InputError(f"item {item}: a 'yes' needs evidence: give ('yes', 'words copied from the text')")
-    start = None
-    if evidence:
-        start = text.find(evidence)
-        if start < 0:
-            raise InputError(f"item {item}: the evidence {evidence[:60]!r} is not in the text; copy it exactly")
-    return FrameAnswer(item, answer, evidence, start)
-
-
-def fill_sheet(sheet: CodingSheet, text: str, answers: Mapping) -> CodingSheet:
-    """A copy of `sheet` with `answers` filled in: {item: "no" | "NA" | ("yes", "evidence")}.
-
-    Every "yes" needs evidence, words copied exactly from `text`, so a second
-    reader can check it; "NA" is for items the text cannot answer (item 10 asks
-    about pictures or video a text-only copy lacks). Items not given keep their
-    earlier answers.
-    """
-    _check_sheet(sheet, "sheet", complete=False)
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("text: give the text the evidence comes from")
-    if not isinstance(answers, Mapping):
-        raise InputError("answers: give a dict such as {1: 'no', 6: ('yes', 'words from the text'), 10: 'NA'}")
-    new = {number: _answer_from(number, value, text) for number, value in
-           ((_item_number(key), value) for key, value in answers.items())}
-    return CodingSheet(sheet.coder, tuple(new.get(a.item, a) for a in sheet.answers))
-
-
-def _check_sheet(sheet, name: str, complete: bool = True) -> None:
-    """Raise InputError unless `sheet` is a coding sheet with every item (and, if `complete`, every answer)."""
-    if not isinstance(sheet, CodingSheet):
-        raise InputError(f"{name}: expected a CodingSheet (make one with empty_sheet()), got {type(sheet).__name__}")
-    expected = [item.number for item in frame_items()]
-    if [a.item for a in sheet.answers] != expected:
-        raise InputError(f"{name}: must hold items {expected[0]}-{expected[-1]} once each, in order")
-    for a in sheet.answers:
-        if a.answer is None:
-            if complete:
-                raise InputError(f"{name}: item {a.item} is not coded yet: answer yes, no or NA")
-        elif a.answer not in ANSWERS:
-            raise InputError(f"{name}: item {a.item} has answer {a.answer!r}, not one of yes, no, NA")
-        elif a.answer == YES and not a.evidence:
-            raise InputError(f"{name}: item {a.item} is 'yes' without evidence from the text")
-
-
-def score_frames(sheet: CodingSheet) -> dict[str, float | None]:
-    """Each frame's score: the share of its items answered "yes", NA items left out.
-
-    A frame whose items are all NA scores None (it could not be coded).
-    """
-    _check_sheet(sheet, "sheet")
-    items = {item.number: item for item in frame_items()}
-    scores: dict[str, float | None] = {}
-    for frame in frames():
-        coded = [a.answer for a in sheet.answers if items[a.item].frame == frame and a.answer != NA]
-        scores[frame] = sum(answer == YES for answer in coded) / len(coded) if coded else None
-    return scores
-
-
-def compare_coders(a: CodingSheet, b: CodingSheet) -> CoderAgreement:
-    """Percent agreement and Cohen's kappa between two complete sheets.
-
-    Kappa corrects agreement for chance: (p_o - p_e) / (1 - p_e), where p_o is the
-    share of items with the same answer and p_e the share expected if each coder
-    answered at random with their own yes/no/NA proportions (Cohen 1960).
-    """
-    _check_sheet(a, "first sheet")
-    _check_sheet(b, "second sheet")
-    pairs = [(x.answer, y.answer) for x, y in zip(a.answers, b.answers)]
-    n = len(pairs)
-    agreed = sum(x == y for x, y in pairs)
-    observed = agreed / n
-    expected = sum((sum(x == code for x, _ in pairs) / n) * (sum(y == code for _, y in pairs) / n) for code in ANSWERS)
-    kappa = None if expected == 1 else (observed - expected) / (1 - expected)
-    disagreements = tuple(x.item for x, y in zip(a.answers, b.answers) if x.answer != y.answer)
-    return CoderAgreement(n, agreed, 100 * observed, kappa, disagreements)
-
-
-def sheet_table(sheet: CodingSheet):
-    """The sheet as a DataFrame: item, frame, question, answer, evidence."""
-    import pandas as pd
-
-    _check_sheet(sheet, "sheet", complete=False)
-    items = {item.number: item for item in frame_items()}
-    return pd.DataFrame([
-        {"item": a.item, "frame": items[a.item].frame, "question": items[a.item].question,
-         "answer": a.answer, "evidence": a.evidence}
-        for a in sheet.answers
-    ], columns=["item", "frame", "question", "answer", "evidence"])

@@ -113,7 +113,7 @@ def summarise_label_voices(table: pd.DataFrame) -> str:
 def plot_label_voices(table: pd.DataFrame, title: str | None = None):
     """Paired horizontal bars per label: narrator (solid) and quoted speakers (hatched).
 
-    `table` has columns term, narrator, quoted (see course.framing.terms_by_voice),
+    `table` has columns term, narrator, quoted (see course.analysis.framing.terms_by_voice),
     most used first. Returns (figure, summary).
     """
     shown = table.iloc[::-1]

@@ -1,6 +1,6 @@
 """One row per source: who speaks in a text, in what role, and how much.
 
-Built from `course.quotes` attributions. Roles and affiliations are taken
+Built from `course.analysis.quotes` attributions. Roles and affiliations are taken
 as the article gives them (the words before a name, such as "Russian
 political scientist", and appositions, such as "a spokesman for the city
 council"); source types come from the keyword rules in
@@ -14,10 +14,10 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .entities import EntityCluster, cluster_entities
-from .lexicons import table, word_set
-from .names import is_title
-from .quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, extract_attributions
+from course.analysis.entities import EntityCluster
+from course.analysis.roles import role_phrases, without_article
+from course.core.lexicons import table
+from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 
 COLUMNS = ["source", "source_kind", "role", "affiliation", "source_type", "direct_quotes",
            "partial_quotes", "indirect_quotes", "words_quoted", "first_paragraph"]
@@ -41,50 +41,6 @@ def _mention_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def _is_role_word(token) -> bool:
-    return token.lemma_.lower() in word_set("person_roles.txt") or is_title(token.text)
-
-
-def _descriptor_before(name: Span) -> str:
-    """Role words right before a name: 'Russian political scientist' Ilya Matveyev, or
-    'the Russian president' Vladimir Putin when the parser makes the name an apposition."""
-    doc = name.doc
-    if name.root.dep_ == "appos" and name.root.head.i < name.start and _is_role_word(name.root.head):
-        head = name.root.head
-        return doc[head.left_edge.i: head.i + 1].text.removeprefix("the ").removeprefix("a ").strip()
-    i = name.start
-    while i > 0 and doc[i - 1].pos_ in {"NOUN", "PROPN", "ADJ"} and not doc[i - 1].ent_type_ == "PERSON":
-        i -= 1
-    words = doc[i:name.start]
-    return words.text.strip() if any(_is_role_word(t) for t in words) else ""
-
-
-def _apposition(name: Span) -> str:
-    """', a former FSB officer who ...' after a name -> 'former FSB officer'.
-
-    Read from the text (comma, words, up to the next comma, full stop or
-    relative pronoun) because the parser often misattaches appositions; kept
-    only if it contains a role word.
-    """
-    doc = name.doc
-    if name.end >= len(doc) or doc[name.end].text != ",":
-        return ""
-    words = []
-    for token in doc[name.end + 1: name.end + 30]:
-        if token.text in {",", ".", ";", "(", "—", "–", '"', "“", "”"} or token.lower_ in {"who", "which", "that"}:
-            break
-        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if token.pos_ in {"VERB", "AUX"} and not (following is not None and _is_role_word(following)):
-            # a clause, not a role: "the only lawmaker to vote ...", "X was the ..."
-            if words and words[-1].lower_ == "to":
-                words.pop()
-            break
-        words.append(token)
-    if not any(_is_role_word(t) for t in words):
-        return ""
-    return re.sub(r"^(a|an|the)\s+", "", doc[words[0].i: words[-1].i + 1].text) if words else ""
-
-
 def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], speaker_text: str | None = None,
              quoted: list[tuple[int, int]] = ()) -> tuple[str, str]:
     """(role, affiliation) for an entity as the narrator gives them.
@@ -96,7 +52,7 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     roles: list[str] = []
 
     def add(piece: str) -> None:
-        piece = re.sub(r"^(the|a|an)\b", "", piece.strip(" ,"), flags=re.IGNORECASE).strip(" ,")
+        piece = without_article(piece)
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
 
@@ -108,8 +64,8 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
             continue
         span = _mention_span(doc, mention.start, mention.end)
         if span is not None:
-            add(_descriptor_before(span))
-            add(_apposition(span))
+            for phrase in role_phrases(span):
+                add(phrase)
     role = "; ".join(roles)
     organisations = [c.name for c in clusters if c.label == "ORG"]
     affiliation = next((name for name in organisations if re.search(rf"\b{re.escape(name)}\b", role)), "")
@@ -125,15 +81,14 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
     """A DataFrame with one row per source, in order of first appearance."""
     import pandas as pd
 
-    clusters = clusters if clusters is not None else cluster_entities(doc)
-    attributions = attributions if attributions is not None else extract_attributions(doc, clusters)
+    clusters, attributions = speech_layers(doc, clusters, attributions)
     by_name = {c.name: c for c in clusters}
     quoted = [(a.start, a.end) for a in attributions if a.kind in {DIRECT, PARTIAL}]
     rows: dict[str, dict] = {}
     for a in attributions:
-        if a.speaker is None and a.speaker_text is None:
+        key = a.source
+        if key is None:
             continue
-        key = a.speaker or a.speaker_text
         if key not in rows:
             role, affiliation = ("", "")
             if a.speaker in by_name:

@@ -18,7 +18,7 @@ missing grade as 0 on export, and runs student code with the grader's rights.
 3. feedback (with hidden tests cut out of the page) and a grades CSV in which
    a grade that does not exist is left empty and explained, never written as 0.
 
-Student kernels run in a bubblewrap sandbox (`course.sandbox`) when the
+Student kernels run in a bubblewrap sandbox (`course.teach.sandbox`) when the
 system has one; otherwise grading runs unisolated and says so.
 """
 
@@ -40,12 +40,12 @@ from pathlib import Path
 
 import nbformat
 
-from . import sandbox
-from .assignments import nbgrader_env
-from .errors import CourseError
+from course.teach import sandbox
+from course.teach.release import nbgrader_env
+from course.core.paths import KERNEL_NAME
+from course.errors import CourseError
 
 GRADED, NEEDS_MANUAL, FAILED, SKIPPED = "graded", "needs manual grading", "failed", "already graded"
-KERNEL = "wagner-course"
 MAX_OUTPUT_CHARS = 100_000
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
 MARK_SCHEME = re.compile(r"^[ \t]*=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===[^\n]*\n?", re.S | re.M)
@@ -203,7 +203,7 @@ def preflight(submission: Path, source: Path, staging: Path) -> tuple[list[str],
             if grade_id not in seen:
                 repairs.append(f"cell {grade_id} was deleted; restored")
         kernel = nb.metadata.get("kernelspec", {}).get("name")
-        if kernel != KERNEL:
+        if kernel != KERNEL_NAME:
             repairs.append(f"kernel changed to {kernel!r}; restored")
         nb.cells = kept
         nbformat.write(nb, path)
@@ -218,12 +218,12 @@ def preflight(submission: Path, source: Path, staging: Path) -> tuple[list[str],
 
 
 def _sandbox_kernels(root: Path) -> Path:
-    """A kernelspec folder whose course kernel starts through course.sandbox."""
+    """A kernelspec folder whose course kernel starts through course.teach.sandbox."""
     import sys
 
-    spec_dir = root / "kernels" / KERNEL
+    spec_dir = root / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
-    argv = [sys.executable, "-m", "course.sandbox", sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv = [sys.executable, "-m", "course.teach.sandbox", sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     # interrupts travel as messages: a signal would stop bubblewrap, not the kernel inside it
     spec = {"argv": argv, "display_name": "sandboxed", "language": "python", "interrupt_mode": "message"}
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
@@ -299,7 +299,7 @@ def ensure_assignment(course_dir: Path, assignment: str) -> None:
     """Record the assignment's cells in the gradebook (nbgrader generate_assignment) if needed."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from .assignments import run_nbgrader
+    from course.teach.release import run_nbgrader
 
     if not (course_dir / "solutions" / assignment).is_dir():
         raise CourseError(f"no assignment {assignment!r} in {course_dir / 'solutions'}")

@@ -1,0 +1,17 @@
+"""Small questions about a parse that several analyses ask."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+
+
+def in_relative_clause(verb: Token) -> bool:
+    """True for a verb that describes a noun rather than carrying its sentence:
+    'who initiated ...', 'which led ...', '..., who asked not to be named, told reporters'
+    ('asked' describes the source; it does not attribute the quotation)."""
+    clause = verb.head if verb.dep_ in {"aux", "auxpass"} else verb
+    return clause.dep_ in {"relcl", "acl"} or any(
+        c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in clause.children)

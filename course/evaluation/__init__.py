@@ -1,0 +1,1 @@
+"""How good the analyses are: human annotations (`gold`) and scores against them (`scores`)."""
