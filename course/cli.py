@@ -24,6 +24,14 @@ def _read_input(path: str | None) -> tuple[str, str]:
     return path, read_text_file(path)
 
 
+def _analysis(args: argparse.Namespace, aliases=None):
+    """The one analysis of the command's input file (or the seed article)."""
+    from course.analysis.pipeline import Analysis
+
+    name, text = _read_input(args.file)
+    return Analysis.of_text(text, name, aliases=aliases)
+
+
 def cmd_paragraphs(args: argparse.Namespace) -> int:
     from course.core.article import split_paragraphs
 
@@ -39,12 +47,10 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from course.core.article import parse_article
-    from course.analysis.entities import cluster_entities, load_aliases
+    from course.analysis.entities import load_aliases
 
-    name, text = _read_input(args.file)
     aliases = load_aliases(args.aliases) if args.aliases else None
-    clusters = cluster_entities(parse_article(text, name).doc, aliases=aliases)
+    clusters = _analysis(args, aliases).clusters
     if args.json:
         print(json.dumps([c.to_dict() for c in clusters], ensure_ascii=False, indent=2))
         return 0
@@ -55,11 +61,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from course.core.article import parse_article
-    from course.analysis.quotes import extract_attributions
-
-    name, text = _read_input(args.file)
-    attributions = extract_attributions(parse_article(text, name).doc)
+    attributions = _analysis(args).attributions
     if args.json:
         print(json.dumps([a.to_dict() for a in attributions], ensure_ascii=False, indent=2))
         return 0
@@ -71,11 +73,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from course.core.article import parse_article
-    from course.analysis.sources import sources_table
-
-    name, text = _read_input(args.file)
-    table = sources_table(parse_article(text, name).doc)
+    table = _analysis(args).sources
     if args.json:
         print(table.to_json(orient="records", force_ascii=False, indent=2))
     else:
@@ -84,11 +82,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_framing(args: argparse.Namespace) -> int:
-    from course.core.article import parse_article
     from course.analysis.framing import CATEGORIES, find_framing
 
-    name, text = _read_input(args.file)
-    devices = find_framing(parse_article(text, name).doc, categories=args.category or CATEGORIES)
+    analysis = _analysis(args)
+    devices = find_framing(analysis.doc, analysis.clusters, analysis.attributions, categories=args.category or CATEGORIES)
     if args.json:
         print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=2))
         return 0

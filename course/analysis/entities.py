@@ -1,8 +1,8 @@
 """Entity clusters: one entry per person, organisation or place in a text.
 
-spaCy's model labels spans; it does not know that "Vladimir Putin", "Putin"
-and "Putin's" are one person, or that "Prigogine" (labelled a nationality) is
-"Prigozhin" spelled the French way. `cluster_entities` turns the model's
+spaCy's model labels spans; it does not know that "Pavel Orlov", "Orlov"
+and "Orlov's" are one person, or that "Kogine" (labelled a nationality) is
+"Kozhin" spelled the French way. `cluster_entities` turns the model's
 spans into clusters in five small steps:
 
 1. `model_mentions`: the model's spans, split at commas and cleaned of
@@ -140,7 +140,7 @@ def _clean_span(span: Span, label: str) -> Mention | None:
 def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Mention]:
     """The model's entity spans with the given labels, as cleaned mentions.
 
-    A span that contains a comma ("Rostov, Prigozhin") is two names the
+    A span that contains a comma ("Tver, Kozhin") is two names the
     model ran together, so it is split there.
     """
     wanted = set(labels)

@@ -1,9 +1,9 @@
 """Personal names as strings: titles, possessives, and spelling variants.
 
 Transliteration gives one Russian name several English spellings
-(Prigozhin / Prigogine, Ponomaryev / Ponomarjov, Zelensky / Zelenskyy).
+(Kozhin / Kogine, Seleznyov / Seleznjov, Kovalenko / Kovalenkko).
 Plain fuzzy matching cannot tell these from different names that look alike:
-Clinton ~ Clifton scores higher than Prigozhin ~ Prigogine on Jaro-Winkler.
+Clinton ~ Clifton scores higher than Kozhin ~ Kogine on Jaro-Winkler.
 So names are compared by *spelling keys*: each spelling is rewritten with the
 rules that map the romanisation systems onto each other, and two spellings
 match only if they share a key. The rules never touch letters that separate
@@ -26,7 +26,7 @@ _SAME_SOUND = [
     (r"x", "ks"), (r"w", "v"), (r"ph", "f"), (r"ck", "k"), (r"ou", "u"),
 ]
 # Letters read differently by different systems: j is Dutch/German "y" or French "zh";
-# g before e or i is French "zh" (Prigogine) but also plain g (Sergei).
+# g before e or i is French "zh" (Kogine) but also plain g (Sergei).
 _AMBIGUOUS = [
     (re.compile(r"j"), ("y", "z")),
     (re.compile(r"(?<=.)g(?=[ei])"), ("g", "z")),
@@ -35,9 +35,9 @@ _FINAL = [
     (r"yo", "e"),          # ё: Ponomaryov / Ponomarev
     (r"^ye", "e"),         # Yevgeny / Evgeny, Yeltsin / Eltsin
     (r"(?<=.)y(?=[aeiou])", ""),  # Alekseyev / Alekseev
-    (r"y", "i"),           # Shoygu / Shoigu, Dmitry / Dmitri
+    (r"y", "i"),           # Volkoy / Volkoi, Dmitry / Dmitri
     (r"(.)\1+", r"\1"),    # Zelenskyy / Zelensky
-    (r"(?<=...)e$", ""),   # French final e: Prigogine / Prigozhin
+    (r"(?<=...)e$", ""),   # French final e: Kogine / Kozhin
 ]
 
 MIN_VARIANT_LENGTH = 5
@@ -82,7 +82,7 @@ def same_spelling_family(a: str, b: str) -> bool:
 
 
 def strip_possessive(text: str) -> str:
-    """'Putin's' -> 'Putin'; "the Wagners'" -> 'the Wagners'."""
+    """'Orlov's' -> 'Orlov'; "the Wagners'" -> 'the Wagners'."""
     return POSSESSIVE.sub("", text.strip()).strip()
 
 
@@ -94,7 +94,7 @@ def _titles() -> tuple[tuple[str, ...], ...]:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """Split leading titles from a name: 'Lt. Gen. Vladimir Alekseyev' -> ('Lt. Gen.', 'Vladimir Alekseyev').
+    """Split leading titles from a name: 'Lt. Gen. Ivan Sokolov' -> ('Lt. Gen.', 'Ivan Sokolov').
 
     A name is never reduced to nothing: 'President' alone stays a name.
     """
@@ -118,7 +118,7 @@ def is_given_name(word: str) -> bool:
 
 
 def first_and_last(name: str) -> tuple[str, str]:
-    """('Vladimir', 'Putin') for 'Vladimir Putin'; ('', 'Putin') for 'Putin'."""
+    """('Pavel', 'Orlov') for 'Pavel Orlov'; ('', 'Orlov') for 'Orlov'."""
     words = name.split()
     return (words[0], words[-1]) if len(words) > 1 else ("", words[0] if words else "")
 

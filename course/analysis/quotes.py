@@ -267,8 +267,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
 
 
 def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
-    """The one person the text introduces with this role word ('Rebel leader Yevgeny Prigozhin'
-    makes 'Wagner's leader' Prigozhin); None when no person or several fit."""
+    """The one person the text introduces with this role word ('Rebel leader Ana Voss'
+    makes 'the group's leader' Voss); None when no person or several fit."""
     role = head.lemma_.lower()
     if role not in word_set("person_roles.txt"):
         return None
@@ -331,7 +331,7 @@ def _sentence_tokens(ctx: _Context, start: int, end: int) -> list[Token]:
 
 
 def _named_after(ctx: _Context, cue: Token) -> Token | None:
-    """The last word of a name that follows the cue ('said retired Col. Matt Dimick'), if the
+    """The last word of a name that follows the cue ('said retired Col. Ana Lee'), if the
     parser gave the cue no subject."""
     for token in cue.doc[cue.i + 1: cue.i + 7]:
         if token.text in {",", ".", ";", '"', "“", "”"}:
@@ -357,7 +357,7 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph) 
 
 
 def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
-    """A name right after a quotation with no reporting verb: '"...," Igor Girkin, a former officer.'"""
+    """A name right after a quotation with no reporting verb: '"...," Oleg Sidorov, a former officer.'"""
     words = [t for t in tokens if not (t.is_punct or t.is_space)][:4]
     for token in words:
         found = ctx.mention_at(token.idx, token.idx + len(token), {PERSON})

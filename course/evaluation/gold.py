@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def _read(path: str | Path) -> dict:
+def read_json(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
@@ -45,7 +45,7 @@ class GoldLabel:
 
 
 def load_gold_people(path: str | Path) -> list[GoldEntity]:
-    data = _read(path)
+    data = read_json(path)
     return [
         GoldEntity(p["name"], tuple((m["start"], m["end"]) for m in p["mentions"]))
         for p in data["people"]
@@ -53,12 +53,12 @@ def load_gold_people(path: str | Path) -> list[GoldEntity]:
 
 
 def load_gold_attributions(path: str | Path) -> list[GoldAttribution]:
-    data = _read(path)
+    data = read_json(path)
     return [GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"]]
 
 
 def load_gold_labels(path: str | Path) -> list[GoldLabel]:
     """The "labels" list of a label annotation file such as seeds/labels.json."""
-    data = _read(path)
+    data = read_json(path)
     return [GoldLabel(g["category"], g["term"], g["text"], g["start"], g["end"], g["voice"], g["speaker"])
             for g in data["labels"]]

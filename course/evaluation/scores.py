@@ -8,7 +8,7 @@ offsets, so a cluster gets credit only for mentions at the right place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from course.analysis.entities import PERSON, EntityCluster, Mention
 from course.analysis.framing import LABEL_CATEGORIES, FramingDevice
@@ -102,11 +102,19 @@ class AttributionScore:
         return ratio(self.right_speaker, self.gold)
 
 
-def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_overlap: float = 0.3) -> AttributionScore:
+def same_canonical_speaker(predicted, gold: GoldAttribution) -> bool:
+    """The seed annotations name speakers by their canonical cluster name, so they must be equal."""
+    return predicted.speaker == gold.speaker
+
+
+def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_overlap: float = 0.3,
+                       same_speaker: Callable[[Any, GoldAttribution], bool] = same_canonical_speaker,
+                       ) -> AttributionScore:
     """Match `predicted` attributions (anything with kind/start/end/speaker) to `gold` of one kind.
 
     A prediction matches a gold attribution when it covers at least `min_overlap`
     of the gold span (the GenderGapTracker rule); each gold item matches once.
+    `same_speaker` decides whether a matched prediction names the right speaker.
     """
     wanted_gold = [g for g in gold if g.kind == kind]
     wanted_pred = [p for p in predicted if p.kind == kind]
@@ -124,7 +132,7 @@ def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_ov
         if overlap / (best.end - best.start) >= min_overlap:
             unmatched.remove(best)
             matched += 1
-            right += p.speaker == best.speaker
+            right += same_speaker(p, best)
     return AttributionScore(kind, len(wanted_gold), len(wanted_pred), matched, right)
 
 

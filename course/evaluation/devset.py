@@ -1,0 +1,110 @@
+"""The development set: real, openly licensed news that the rules were not written against.
+
+`seeds/eval/news/` holds one `<id>.txt` and one `<id>.json` per article, annotated
+by hand following `seeds/eval/GUIDELINE.md`. Each article belongs to one split,
+fixed by its id before any rule ran on it: `dev` (rules may be changed while
+reading these) or `heldout` (scored, never read while changing rules).
+
+Speakers are annotated as a surname ("Haddad") or a group noun ("police"), not
+as the course's canonical names, so a prediction names the right speaker when
+the gold speaker's last word is a word of the predicted speaker or speaker phrase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.analysis.entities import PERSON, EntityCluster
+from course.core.paths import seeds_dir
+from course.core.textio import read_text_file
+from course.evaluation.gold import GoldAttribution, read_json
+from course.evaluation.scores import AttributionScore, score_attributions
+
+DEV, HELDOUT = "dev", "heldout"
+SPLITS = (DEV, HELDOUT)
+KINDS = ("direct", "partial", "indirect")
+
+
+@dataclass(frozen=True)
+class DevArticle:
+    """One annotated article: its text, gold attributions and the people it names, with counts."""
+
+    id: str
+    split: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+    people: tuple[tuple[str, int], ...]
+    license: str
+    credit: str
+
+
+def split_of(article_id: str) -> str:
+    """`dev` when sha256(id) starts with a digit, else `heldout` (about 10 in 16 are dev)."""
+    return DEV if hashlib.sha256(article_id.encode("utf-8")).hexdigest()[0].isdigit() else HELDOUT
+
+
+def devset_dir() -> Path:
+    return seeds_dir() / "eval" / "news"
+
+
+def load_devset(split: str | None = None, folder: Path | None = None) -> list[DevArticle]:
+    """Every annotated article (of one split, if given), in id order."""
+    folder = folder or devset_dir()
+    articles = []
+    for path in sorted(folder.glob("*.json")):
+        data = read_json(path)
+        if split is not None and split_of(data["id"]) != split:
+            continue
+        gold = tuple(GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"])
+        articles.append(DevArticle(
+            data["id"], split_of(data["id"]), read_text_file(path.with_suffix(".txt")), gold,
+            tuple((p["name"], p["count"]) for p in data.get("people", [])), data["license"], data["credit"],
+        ))
+    return articles
+
+
+def _words(name: str | None) -> list[str]:
+    return re.findall(r"[\w.-]+", re.sub(r"['’]s\b", "", (name or "").lower()))
+
+
+def same_surname_or_group(predicted, gold: GoldAttribution) -> bool:
+    """Right speaker for the development set's annotation style (see the module docstring).
+
+    A gold attribution with no source is matched only by a prediction with no source.
+    """
+    source = getattr(predicted, "source", None) or predicted.speaker
+    if gold.speaker is None:
+        return source is None
+    gold_words = _words(gold.speaker)
+    return bool(gold_words) and gold_words[-1] in _words(source)
+
+
+def score_devset(predictions: dict[str, list], articles: Iterable[DevArticle]) -> dict[str, AttributionScore]:
+    """Scores per kind, summed over `articles`; `predictions` maps article id to its attributions."""
+    totals: dict[str, list[int]] = {kind: [0, 0, 0, 0] for kind in KINDS}
+    for article in articles:
+        for kind in KINDS:
+            score = score_attributions(predictions[article.id], list(article.attributions), kind,
+                                       same_speaker=same_surname_or_group)
+            for i, value in enumerate((score.gold, score.predicted, score.matched, score.right_speaker)):
+                totals[kind][i] += value
+    return {kind: AttributionScore(kind, *values) for kind, values in totals.items()}
+
+
+def people_counted_exactly(clusters: list[EntityCluster], article: DevArticle) -> tuple[int, int]:
+    """(people whose named mentions the clusters count exactly, people annotated).
+
+    A person is counted exactly when exactly one PERSON cluster's name ends in the
+    annotated surname and that cluster has the annotated number of mentions.
+    """
+    people = [c for c in clusters if c.label == PERSON]
+    exact = 0
+    for name, count in article.people:
+        surname = _words(name)[-1:]
+        hosts = [c for c in people if _words(c.name)[-1:] == surname]
+        exact += len(hosts) == 1 and hosts[0].count == count
+    return exact, len(article.people)

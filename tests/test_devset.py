@@ -1,0 +1,89 @@
+"""The development set is well-formed: every annotation points at its words, every article has a
+licence and a credit, the split file agrees with the split rule, and it is big enough to measure with."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from course.evaluation.devset import (
+    DEV,
+    HELDOUT,
+    devset_dir,
+    load_devset,
+    people_counted_exactly,
+    same_surname_or_group,
+    split_of,
+)
+from course.analysis.entities import PERSON, EntityCluster, Mention
+from course.evaluation.gold import GoldAttribution
+
+RECORDS = sorted(devset_dir().glob("*.json"))
+OPEN_LICENCES = ("CC BY 2.5", "CC BY 3.0", "CC BY 4.0", "Public domain")
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_every_annotation_points_at_its_words(path):
+    record = json.loads(path.read_text(encoding="utf-8"))
+    text = path.with_suffix(".txt").read_text(encoding="utf-8")
+    assert record["id"] == path.stem
+    assert record["license"].startswith(OPEN_LICENCES), record["license"]
+    assert record["credit"].strip()
+    for a in record["attributions"]:
+        assert a["kind"] in {"direct", "partial", "indirect"}
+        assert text[a["start"]:a["end"]] == a["text"], a
+        assert isinstance(a["borderline"], bool)
+    for person in record["people"]:
+        assert person["count"] >= 1 and person["name"].strip()
+
+
+def test_split_file_agrees_with_the_split_rule():
+    rows = [line.split("\t") for line in (devset_dir().parent / "split.tsv").read_text().splitlines()
+            if not line.startswith("#")]
+    assert sorted(rows) == sorted([p.stem, split_of(p.stem)] for p in RECORDS)
+
+
+def test_the_set_is_big_enough_to_measure_with():
+    articles = load_devset()
+    kinds = Counter(a.kind for article in articles for a in article.attributions)
+    assert len(articles) >= 25
+    assert kinds["direct"] + kinds["partial"] >= 150 and kinds["indirect"] >= 100
+    splits = Counter(article.split for article in articles)
+    assert splits[DEV] >= 10 and splits[HELDOUT] >= 10
+    assert len(load_devset(DEV)) == splits[DEV]
+
+
+class _Prediction:
+    def __init__(self, speaker, speaker_text=None):
+        self.speaker, self.speaker_text = speaker, speaker_text
+
+    @property
+    def source(self):
+        return self.speaker or self.speaker_text
+
+
+@pytest.mark.parametrize("predicted, gold, right", [
+    (("Ahmed Haddad", None), "Haddad", True),
+    (("Ferry", None), "Haddad", False),
+    ((None, "police officials"), "police", True),
+    ((None, "the emergencies ministry"), "emergencies ministry", True),
+    ((None, None), None, True),
+    (("Ana Lee", None), None, False),
+    ((None, None), "Lee", False),
+    (("Mohammed bin Salman", None), "bin Salman", True),
+])
+def test_speaker_matching_for_surnames_and_groups(predicted, gold, right):
+    assert same_surname_or_group(_Prediction(*predicted), GoldAttribution("direct", 0, 1, gold)) is right
+
+
+def test_people_are_counted_exactly_only_with_one_cluster_of_the_right_size():
+    article = load_devset()[0]
+    person, count = article.people[0]
+    surname = person.split()[-1]
+    mentions = tuple(Mention(surname, i, i + 1, PERSON) for i in range(count))
+    assert people_counted_exactly([EntityCluster(person, PERSON, mentions)], article)[0] == 1
+    assert people_counted_exactly([EntityCluster(person, PERSON, mentions[:-1] or mentions * 2)], article)[0] == 0
+    twice = [EntityCluster(person, PERSON, mentions), EntityCluster("X " + surname, PERSON, mentions)]
+    assert people_counted_exactly(twice, article)[0] == 0
