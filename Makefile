@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: install lab test test-browser explorer bench exercises grade system-tools lock clean
+.PHONY: install lab test test-fast lint typecheck test-browser explorer bench exercises grade system-tools lock clean
 
 install: $(STAMP)
 
@@ -30,8 +30,26 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 lab: install
 	jupyter lab --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) notebooks/00_start_here.ipynb $(LAB_ARGS)
 
-test: install system-tools
+# The whole suite, as CI runs it (.ci/run): lint, type check, then every test
+# (unit, nbgrader, notebooks, browser; the markers are in tests/conftest.py).
+test: install system-tools lint typecheck
 	python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while editing (under a minute): only the `unit` tests, on FAST_WORKERS
+# processes (pytest-xdist), then lint. No nbgrader run, no notebook executed, no browser.
+FAST_WORKERS ?= 2
+test-fast: install
+	python -m pytest -m unit -n $(FAST_WORKERS) $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory lint
+
+# Ruff (rules and reasons in pyproject.toml [tool.ruff]); `ruff check --fix` fixes the easy ones.
+LINT_PATHS := course tests bench tools
+lint: install
+	ruff check $(LINT_PATHS)
+
+# mypy over course/ (settings in pyproject.toml [tool.mypy]).
+typecheck: install
+	mypy
 
 # Debian's bubblewrap sandboxes student code during grading; Debian's Chromium runs the
 # browser tests (Playwright drives it and never downloads a browser of its own). Both are
@@ -77,4 +95,4 @@ lock: install
 	python -m pip freeze --exclude-editable | grep -v -i '^en.core.web.sm' > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

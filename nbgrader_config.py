@@ -26,3 +26,17 @@ c.OverwriteCells.add_missing_cells = True
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# The course's grading pipeline, for every route (course grade, nbgrader autograde and
+# generate_feedback, formgrader): test cells are judged outside the student's kernel,
+# kernels run in the bubblewrap sandbox, feedback pages hold no hidden test and no traceback.
+# See course/teach/nbgrader_setup.py and the README's "Isolation" section.
+from course.teach.nbgrader_setup import configure  # noqa: E402
+
+configure(c)
+
+# Limits of one student kernel in the sandbox (python -m course grade --help to override).
+c.SandboxedKernelManager.memory_mb = 4096
+c.SandboxedKernelManager.processes = 512
+c.SandboxedKernelManager.cpu_seconds = 900
+c.SandboxedKernelManager.file_size_mb = 64

@@ -14,10 +14,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-RESULTS = Path(__file__).resolve().parent / "results.md"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.md"
+# tools/harness.py: the Jupyter server and Chromium harness, shared with tests/browser.
+sys.path.insert(0, str(ROOT / "tools"))
 RUNS = 5
 
 Rows = list[tuple[str, str]]
@@ -68,11 +71,10 @@ def parse_seconds() -> float:
 
 def bench_entities(parse_s: float) -> Rows:
     """How well entity clusters reproduce seeds/people.json, against raw spaCy spans."""
+    from course.analysis.entities import cluster_entities, load_aliases, raw_entities, raw_model_clusters
     from course.core.article import load_article
     from course.core.seeds import seeds_dir
-    from course.analysis.entities import cluster_entities, load_aliases, raw_entities
     from course.evaluation.gold import load_gold_people
-    from course.analysis.entities import raw_model_clusters
     from course.evaluation.scores import score_clusters
 
     doc = load_article().doc
@@ -80,7 +82,8 @@ def bench_entities(parse_s: float) -> Rows:
     runs = {
         "raw spaCy spans (grouped by identical text)": raw_model_clusters(raw_entities(doc)),
         "course.analysis.entities (rules only)": cluster_entities(doc),
-        "course.analysis.entities + seeds/aliases.toml": cluster_entities(doc, aliases=load_aliases(seeds_dir() / "aliases.toml")),
+        "course.analysis.entities + seeds/aliases.toml":
+            cluster_entities(doc, aliases=load_aliases(seeds_dir() / "aliases.toml")),
     }
     rows = []
     for name, clusters in runs.items():
@@ -88,11 +91,13 @@ def bench_entities(parse_s: float) -> Rows:
         rows.append((
             f"People, {name}",
             f"found {s.found}/{s.gold_entities}; exactly one cluster {s.exactly_one}; "
-            f"false splits {s.false_splits}; false merges {s.false_merges}; exact counts {s.exact_counts}/{s.gold_entities}; "
+            f"false splits {s.false_splits}; false merges {s.false_merges}; "
+            f"exact counts {s.exact_counts}/{s.gold_entities}; "
             f"mention P {s.mention_precision:.3f} R {s.mention_recall:.3f}",
         ))
     cluster_s = median_seconds(lambda: cluster_entities(doc))
-    rows.append(("Entity clustering on the parsed article / parse", f"{cluster_s * 1000:.0f} ms / {parse_s * 1000:.0f} ms = {cluster_s / parse_s:.2f}×"))
+    rows.append(("Entity clustering on the parsed article / parse",
+                 f"{cluster_s * 1000:.0f} ms / {parse_s * 1000:.0f} ms = {cluster_s / parse_s:.2f}×"))
     return rows
 
 
@@ -116,16 +121,14 @@ def textacy_direct_quotes(doc, clusters):
 
 def bench_quotes(parse_s: float) -> Rows:
     """Attribution accuracy on the seed's gold annotation and on the test fixtures, vs textacy."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from fixtures.quote_cases import CASES
-
-    from course.core.article import load_article, parse_article
-    from course.core.seeds import seeds_dir
     from course.analysis.entities import cluster_entities
-    from course.evaluation.gold import load_gold_attributions
-    from course.evaluation.scores import score_attributions
     from course.analysis.quotes import extract_attributions
     from course.analysis.sources import sources_table
+    from course.core.article import load_article, parse_article
+    from course.core.seeds import seeds_dir
+    from course.evaluation.gold import load_gold_attributions
+    from course.evaluation.scores import score_attributions
+    from quote_cases import CASES
 
     doc = load_article().doc
     clusters = cluster_entities(doc)
@@ -155,8 +158,9 @@ def bench_quotes(parse_s: float) -> Rows:
             found_ours += any(a.kind == kind and piece in a.text and a.speaker == speaker for a in mine)
             if kind == "direct":
                 direct_expected += 1
-                found_textacy += any(piece in fixture_doc.text[b.start:b.end] and b.speaker == speaker for b in baseline)
-    rows.append(("Fixtures (tests/fixtures/quote_cases.py), all kinds, course.analysis.quotes",
+                found_textacy += any(piece in fixture_doc.text[b.start:b.end] and b.speaker == speaker
+                                     for b in baseline)
+    rows.append(("Fixtures (tools/quote_cases.py), all kinds, course.analysis.quotes",
                  f"{found_ours}/{expected} found with the right speaker"))
     rows.append(("Fixtures, direct quotes only, textacy direct_quotations",
                  f"{found_textacy}/{direct_expected} found with the right speaker"))
@@ -185,9 +189,12 @@ def bench_report() -> Rows:
         source_audit(text, f"{size} chars").html()  # new text each size: parsed, not cached
         timings.append((len(text), time.perf_counter() - start))
     for chars, seconds in timings:
-        rows.append((f"Report for {chars / 1e6:.2f} MB of text (uncached)", f"{seconds:.1f} s = {seconds / chars * 1e6:.1f} s per MB"))
+        rows.append((f"Report for {chars / 1e6:.2f} MB of text (uncached)",
+                     f"{seconds:.1f} s = {seconds / chars * 1e6:.1f} s per MB"))
     (c0, t0), (c1, t1) = timings[0], timings[-1]
-    rows.append(("Growth from smallest to largest: time ratio / length ratio", f"{t1 / t0:.2f} / {c1 / c0:.2f} (1.0 would be exactly linear per character: {t1 / t0 / (c1 / c0):.2f})"))
+    rows.append(("Growth from smallest to largest: time ratio / length ratio",
+                 f"{t1 / t0:.2f} / {c1 / c0:.2f} "
+                 f"(1.0 would be exactly linear per character: {t1 / t0 / (c1 / c0):.2f})"))
     return rows
 
 
@@ -195,13 +202,13 @@ def bench_grading(students: int = 30) -> Rows:
     """A class of `students` graded by plain serial `nbgrader autograde` and by `course grade`."""
     import shutil
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from hostile_class import build_class, new_course
+    sys.path.insert(0, str(ROOT / "tests"))  # the synthetic class that tests/test_grading.py grades too
     from nbgrader.api import Gradebook
 
     from course.teach import sandbox
-    from course.teach.release import run_nbgrader
     from course.teach.grading import grade_class
+    from course.teach.release import run_nbgrader
+    from hostile_class import build_class, new_course
 
     assignment = "00_warmup"
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,7 +231,8 @@ def bench_grading(students: int = 30) -> Rows:
     same = all(plain_scores[o.student] == o.score for o in outcomes)
     mode = "isolated (bubblewrap)" if sandbox.bwrap_available() else "unisolated"
     return [
-        (f"Plain serial nbgrader autograde, {len(outcomes)} submissions", f"{plain_s:.1f} s ({plain_s / len(outcomes):.2f} s per submission)"),
+        (f"Plain serial nbgrader autograde, {len(outcomes)} submissions",
+         f"{plain_s:.1f} s ({plain_s / len(outcomes):.2f} s per submission)"),
         (f"python -m course grade --no-feedback, {os.cpu_count()} workers, {mode} (same work as plain autograde)",
          f"{ours_s:.1f} s ({ours_s / len(outcomes):.2f} s per submission)"),
         ("Speed-up (plain / ours, same work)", f"{plain_s / ours_s:.2f}×"),
@@ -259,13 +267,13 @@ def keyword_labels(text: str):
 
 def bench_framing(parse_s: float) -> Rows:
     """Event and actor labels against seeds/labels.json (credited only with the right voice), and timing."""
-    from course.core.article import load_article
-    from course.core.seeds import seeds_dir
     from course.analysis.entities import cluster_entities
     from course.analysis.framing import ACTOR_LABEL, CATEGORIES, EVENT_LABEL, find_framing
+    from course.analysis.quotes import extract_attributions
+    from course.core.article import load_article
+    from course.core.seeds import seeds_dir
     from course.evaluation.gold import load_gold_labels
     from course.evaluation.scores import score_labels
-    from course.analysis.quotes import extract_attributions
 
     doc = load_article().doc
     gold = load_gold_labels(seeds_dir() / "labels.json")
@@ -273,14 +281,16 @@ def bench_framing(parse_s: float) -> Rows:
     attributions = extract_attributions(doc, clusters)
     found = find_framing(doc, clusters, attributions)
     rows = []
-    for name, categories in (("event + actor", {EVENT_LABEL, ACTOR_LABEL}), ("event", {EVENT_LABEL}), ("actor", {ACTOR_LABEL})):
+    groups = (("event + actor", {EVENT_LABEL, ACTOR_LABEL}), ("event", {EVENT_LABEL}), ("actor", {ACTOR_LABEL}))
+    for name, categories in groups:
         sc = score_labels([d for d in found if d.category in categories], [g for g in gold if g.category in categories])
         rows.append((f"Seed labels, {name}, course.analysis.framing vs seeds/labels.json",
                      f"P {sc.precision:.2f} R {sc.recall:.2f} (right voice {sc.right_voice}/{sc.gold}, "
                      f"{sc.predicted} predicted); right speaker {sc.right_speaker}/{sc.gold}"))
     baseline = score_labels(keyword_labels(doc.text), gold)
     rows.append(("Seed labels, event + actor, keyword baseline (issue's word list, voice by quotation marks)",
-                 f"P {baseline.precision:.2f} R {baseline.recall:.2f} (right voice {baseline.right_voice}/{baseline.gold}, "
+                 f"P {baseline.precision:.2f} R {baseline.recall:.2f} "
+                 f"(right voice {baseline.right_voice}/{baseline.gold}, "
                  f"{baseline.predicted} predicted); right speaker {baseline.right_speaker}/{baseline.gold}"))
     counts = {category: sum(d.category == category for d in found) for category in CATEGORIES}
     rows.append(("Devices found in the seed article, by category", ", ".join(f"{c} {n}" for c, n in counts.items())))
@@ -296,7 +306,6 @@ def bench_framing(parse_s: float) -> Rows:
 def bench_browser(loads: int = 3, interactions: int = 9) -> Rows:
     """The explorer app (Voilà) in headless Chromium: opening it to the first interactive view, and
     each explorer's main selection to its updated view, timed inside the page (target: under 300 ms)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
     from harness import browser_problem
 
     problem = browser_problem()
@@ -311,14 +320,22 @@ def bench_browser(loads: int = 3, interactions: int = 9) -> Rows:
     for (control, updates), ms in changes.items():
         median = statistics.median(ms)
         rows.append((f"{control} changed to updated {updates} (median of {len(ms)})",
-                     f"{median:.0f} ms (max {max(ms):.0f} ms; {'under' if median < 300 else 'OVER'} the 300 ms target)"))
+                     f"{median:.0f} ms (max {max(ms):.0f} ms; "
+                     f"{'under' if median < 300 else 'OVER'} the 300 ms target)"))
     return rows
 
 
 def time_explorer_app(loads: int, interactions: int) -> tuple[list[float], dict[tuple[str, str], list[float]]]:
     """(seconds per app load, {(dropdown, what it updates): milliseconds per change}) in Chromium."""
-    from harness import REPO_ROOT, JupyterServer, chromium
-    from ui import explorer_with, open_app, time_selection_change, voila_kernel_id
+    from harness import (
+        REPO_ROOT,
+        JupyterServer,
+        chromium,
+        explorer_with,
+        open_app,
+        time_selection_change,
+        voila_kernel_id,
+    )
 
     def options(root, control):
         select = root.get_by_role("combobox", name=control, exact=True)
@@ -366,7 +383,8 @@ def main() -> int:
         "Grading a class (issue: instructor grading)": bench_grading(),
         "The explorers in a real browser (issue: the course in a real browser)": bench_browser(),
     }
-    lines = ["# Benchmarks", "", f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {RUNS} runs.", ""]
+    machine = f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores"
+    lines = ["# Benchmarks", "", f"{machine}; medians of {RUNS} runs.", ""]
     for title, rows in sections.items():
         lines += [f"## {title}", "", "| Measure | Value |", "|---|---|", *[f"| {n} | {v} |" for n, v in rows], ""]
     table = "\n".join(lines)

@@ -14,6 +14,10 @@ from dataclasses import asdict
 
 from course.errors import CourseError
 
+# Limits of a sandboxed student kernel that `course grade` can override (course.teach.sandbox).
+SANDBOX_LIMITS = {"memory_mb": "memory (address space, MiB)", "cpu_seconds": "CPU time (seconds)",
+                  "processes": "processes and threads", "file_size_mb": "the size of a file it writes (MiB)"}
+
 
 def _read_input(path: str | None) -> tuple[str, str]:
     from course.core.seeds import seed_text
@@ -26,9 +30,10 @@ def _read_input(path: str | None) -> tuple[str, str]:
 
 def _analysis(args: argparse.Namespace, aliases=None):
     """The one analysis of the command's input file (or the seed article)."""
+    name, text = _read_input(args.file)  # before importing spaCy, so bad input fails fast
+
     from course.analysis.pipeline import Analysis
 
-    name, text = _read_input(args.file)
     return Analysis.of_text(text, name, aliases=aliases)
 
 
@@ -85,7 +90,8 @@ def cmd_framing(args: argparse.Namespace) -> int:
     from course.analysis.framing import CATEGORIES, find_framing
 
     analysis = _analysis(args)
-    devices = find_framing(analysis.doc, analysis.clusters, analysis.attributions, categories=args.category or CATEGORIES)
+    devices = find_framing(analysis.doc, analysis.clusters, analysis.attributions,
+                           categories=args.category or CATEGORIES)
     if args.json:
         print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=2))
         return 0
@@ -94,14 +100,16 @@ def cmd_framing(args: argparse.Namespace) -> int:
         extra = f"  [{', '.join(d.qualifiers)}]" if d.qualifiers else ""
         about = f"  (about {d.target})" if d.target else ""
         shown = d.text if len(d.text) <= 50 else d.text[:47] + "..."
-        print(f"{d.start:>6}  {d.category:<22} {d.voice:<8} {d.speaker or '-':<22.22} {d.term:<16.16} {shown}{extra}{about}")
+        print(f"{d.start:>6}  {d.category:<22} {d.voice:<8} {d.speaker or '-':<22.22} {d.term:<16.16} "
+              f"{shown}{extra}{about}")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    name, text = _read_input(args.file)  # before the import below, so bad input fails fast
+
     from course.explore.report import source_audit
 
-    name, text = _read_input(args.file)
     report = source_audit(text, name, kind="text", progress=True)
     try:
         report.save(args.output)
@@ -114,12 +122,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from course.teach.release import REPO_ROOT
-    from course.teach.grading import grade_class, summary_table, write_grades_csv
+    from course.core.paths import REPO_ROOT
+    from course.teach.grading import GradeOptions, grade_class, summary_table, write_grades_csv
 
     course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
-    outcomes = grade_class(course_dir, args.assignment, workers=args.workers, isolation=not args.no_isolation,
-                           force=args.force, timeout=args.timeout, budget=args.budget, feedback=not args.no_feedback, log=lambda line: print(line, file=sys.stderr))
+    limits = {name: getattr(args, name) for name in SANDBOX_LIMITS if getattr(args, name) is not None}
+    options = GradeOptions(workers=args.workers, isolation=not args.no_isolation, force=args.force,
+                           timeout=args.timeout, budget=args.budget, feedback=not args.no_feedback,
+                           limits=tuple(limits.items()))
+    outcomes = grade_class(course_dir, args.assignment, options, log=lambda line: print(line, file=sys.stderr))
     csv_path = Path(args.csv) if args.csv else course_dir / f"grades-{args.assignment}.csv"
     write_grades_csv(outcomes, args.assignment, csv_path)
     print(summary_table(outcomes))
@@ -156,12 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     article_command("sources", "one row per source: role, type, how much they are quoted", cmd_sources)
     framing = article_command("framing", "labels, metaphors, descriptions, hedges and boosters, by voice", cmd_framing)
     framing.add_argument("--category", action="append", metavar="CATEGORY",
-                         choices=["event_label", "actor_label", "metaphor", "evaluative_description", "hedge", "booster"],
+                         choices=["event_label", "actor_label", "metaphor", "evaluative_description", "hedge",
+                                  "booster"],
                          help="show only this category (repeatable): %(choices)s")
 
     report = commands.add_parser("report", help="a self-contained HTML source audit of an article")
     report.add_argument("file", nargs="?", help="text, Markdown or saved web page (default: the seed article)")
-    report.add_argument("-o", "--output", default="source-audit.html", help="where to write the HTML (default: %(default)s)")
+    report.add_argument("-o", "--output", default="source-audit.html",
+                        help="where to write the HTML (default: %(default)s)")
     report.set_defaults(run=cmd_report)
 
     grade = commands.add_parser("grade", help="autograde a class in parallel, safely (instructors)")
@@ -169,10 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--workers", type=int, default=None, help="students graded at once (default: number of cores)")
     grade.add_argument("--no-isolation", action="store_true", help="run student code without the bubblewrap sandbox")
     grade.add_argument("--force", action="store_true", help="grade again students who were already graded")
-    grade.add_argument("--no-feedback", action="store_true", help="skip the feedback pages (make them later with nbgrader)")
+    grade.add_argument("--no-feedback", action="store_true",
+                       help="skip the feedback pages (make them later with nbgrader)")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
     grade.add_argument("--budget", type=float, default=None,
                        help="seconds one student may take before grading stops (default: from the cell time limit)")
+    for name, what in SANDBOX_LIMITS.items():
+        grade.add_argument(f"--{name.replace('_', '-')}", type=int, default=None, metavar="N",
+                           help=f"limit on {what} for each student kernel (default: nbgrader_config.py)")
     grade.add_argument("--course-dir", help="the nbgrader course folder (default: this repository)")
     grade.add_argument("--csv", help="where to write the grades CSV (default: COURSE/grades-ASSIGNMENT.csv)")
     grade.set_defaults(run=cmd_grade)

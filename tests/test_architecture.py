@@ -67,7 +67,9 @@ def test_each_layer_imports_only_the_layers_below_it(layer):
 
 def test_the_import_scan_sees_lazy_and_relative_imports(tmp_path):
     probe = PACKAGE_DIR / "analysis" / "_layer_probe.py"
-    probe.write_text("def f():\n    from course.teach.release import assignment_names\n    from ..explore.plots import plot_entity_counts\n")
+    probe.write_text("def f():\n"
+                     "    from course.teach.release import assignment_names\n"
+                     "    from ..explore.plots import plot_entity_counts\n")
     try:
         assert _course_imports(probe) == {"course.teach.release", "course.explore.plots"}
     finally:
@@ -86,7 +88,8 @@ def test_the_package_knows_no_fact_about_the_seed_article():
     assert facts, "seeds/people.json lists nobody"
     hits = []
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".txt", ".tsv", ".toml", ".j2", ".html"} and "_seeds" not in path.parts:
+        readable = path.suffix in {".py", ".txt", ".tsv", ".toml", ".j2", ".html"}
+        if path.is_file() and readable and "_seeds" not in path.parts:
             text = path.read_text(encoding="utf-8")
             hits += [f"{path.relative_to(PACKAGE_DIR)}: {fact}" for fact in facts if fact in text]
     assert not hits, hits

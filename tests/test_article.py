@@ -159,7 +159,7 @@ def test_parse_keeps_warnings_and_spacy_logs_off_stderr(capfd):
 
     @spacy.Language.component("course_test_noisy")
     def make_noise(doc):
-        warnings.warn("W999: a spaCy-style warning")
+        warnings.warn("W999: a spaCy-style warning", stacklevel=2)
         spacy.util.logger.warning("a spaCy log message")
         return doc
 

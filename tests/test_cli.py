@@ -1,10 +1,17 @@
-"""python -m course: good input gives output, bad input one line on stderr and exit 2."""
+"""python -m course: good input gives output, bad input one line on stderr and exit 2.
+
+The bad-input matrix calls `course.cli.main` in this process (a fresh
+interpreter per case would load spaCy two dozen times); one case of it, and
+the smoke tests, run the real `python -m course` in a subprocess.
+"""
 
 import json
 import subprocess
 import sys
 
 import pytest
+
+from course.cli import main
 
 
 def run_cli(*args, cwd=None):
@@ -28,24 +35,37 @@ def test_paragraphs_table_for_a_file(tmp_path):
     assert len(lines) == 2 and lines[1].split()[0] == "2" and lines[1].endswith("Bo agreed.")
 
 
-@pytest.mark.parametrize(
-    "name, content, fragment",
-    [
-        ("empty.txt", b"", "is empty"),
-        ("binary.bin", bytes(range(256)), "binary"),
-        ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
-        ("missing.txt", None, "no such file"),
-    ],
-)
-@pytest.mark.parametrize("command", ["paragraphs", "entities", "quotes", "sources", "framing", "report"])
-def test_bad_files_get_one_line_and_status_2(tmp_path, command, name, content, fragment):
+BAD_FILES = [
+    ("empty.txt", b"", "is empty"),
+    ("binary.bin", bytes(range(256)), "binary"),
+    ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not UTF-8"),
+    ("missing.txt", None, "no such file"),
+]
+
+
+def _bad_file(tmp_path, name, content):
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    result = run_cli(command, str(path))
+    return str(path)
+
+
+@pytest.mark.parametrize("name, content, fragment", BAD_FILES)
+@pytest.mark.parametrize("command", ["paragraphs", "entities", "quotes", "sources", "framing", "report"])
+def test_bad_files_get_one_line_and_status_2(tmp_path, capfd, monkeypatch, command, name, content, fragment):
+    monkeypatch.chdir(tmp_path)  # `report` writes its HTML to the working folder when it gets that far
+    status = main([command, _bad_file(tmp_path, name, content)])
+    out, err = capfd.readouterr()
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1 and fragment in err
+
+
+def test_a_bad_file_through_python_m_course(tmp_path):
+    result = run_cli("report", _bad_file(tmp_path, *BAD_FILES[2][:2]), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and fragment in result.stderr
+    assert result.stderr.count("\n") == 1 and BAD_FILES[2][2] in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from course.analysis.entities import PERSON, EntityCluster, Mention
 from course.evaluation.devset import (
     DEV,
     HELDOUT,
@@ -17,7 +18,6 @@ from course.evaluation.devset import (
     same_surname_or_group,
     split_of,
 )
-from course.analysis.entities import PERSON, EntityCluster, Mention
 from course.evaluation.gold import GoldAttribution
 
 RECORDS = sorted(devset_dir().glob("*.json"))

@@ -6,8 +6,6 @@ import sys
 
 import pytest
 
-from course.core.article import parse_article
-from course.core.seeds import seeds_dir
 from course.analysis.entities import (
     Aliases,
     EntityCluster,
@@ -17,10 +15,12 @@ from course.analysis.entities import (
     counts_table,
     load_aliases,
     raw_entities,
+    raw_model_clusters,
 )
+from course.core.article import parse_article
+from course.core.seeds import seeds_dir
 from course.errors import InputError
 from course.evaluation.gold import load_gold_people
-from course.analysis.entities import raw_model_clusters
 from course.evaluation.scores import score_clusters
 
 
@@ -30,7 +30,8 @@ def people(text, aliases=None):
 
 
 def test_people_sharing_a_given_name_stay_apart():
-    found = people("Sergei Ivanov met Sergei Petrov in Moscow on Monday. Ivanov said the talks went well. Petrov disagreed.")
+    found = people("Sergei Ivanov met Sergei Petrov in Moscow on Monday. Ivanov said the talks went well. "
+                   "Petrov disagreed.")
     assert found["Sergei Ivanov"].count == 2 and found["Sergei Petrov"].count == 2
 
 
@@ -47,7 +48,8 @@ def test_look_alike_surnames_never_merge():
 
 
 def test_transliteration_variant_joins_the_person_even_if_unlabelled():
-    found = people("Marshal Georgy Zhukov led the defence of Moscow. Zhukov later wrote memoirs. French historians spell the name Joukov.")
+    found = people("Marshal Georgy Zhukov led the defence of Moscow. Zhukov later wrote memoirs. "
+                   "French historians spell the name Joukov.")
     zhukov = found["Georgy Zhukov"]
     assert {"Zhukov", "Joukov"} <= set(zhukov.variants)
     assert zhukov.count == 3
@@ -114,7 +116,8 @@ def test_default_alias_file_is_valid_and_empty():
 def test_organisations_group_by_normalised_name_and_plural():
     from course.analysis.entities import cluster_others
 
-    mentions = [_m("U.S.", 0, "GPE"), _m("Wagner", 10, "ORG"), _m("US", 20, "GPE"), _m("Wagners", 30, "ORG"), _m("USA", 40, "GPE")]
+    mentions = [_m("U.S.", 0, "GPE"), _m("Wagner", 10, "ORG"), _m("US", 20, "GPE"), _m("Wagners", 30, "ORG"),
+                _m("USA", 40, "GPE")]
     groups = {tuple(m.text for m in g) for g in cluster_others(mentions)}
     assert groups == {("U.S.", "US"), ("Wagner", "Wagners"), ("USA",)}
 
@@ -161,7 +164,8 @@ def test_gold_people_offsets_point_at_their_text():
 def test_cli_entities_json(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text("Sergei Ivanov met Sergei Petrov in Moscow. Ivanov said the talks went well.", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "course", "entities", str(path), "--json"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "course", "entities", str(path), "--json"],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     clusters = json.loads(result.stdout)
     ivanov = next(c for c in clusters if c["name"] == "Sergei Ivanov")

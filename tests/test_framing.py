@@ -8,9 +8,19 @@ import sys
 
 import pytest
 
-from course.core.article import load_article, parse_article
-from course.core.seeds import seeds_dir
-from course.errors import InputError
+from course.analysis.coding import (
+    CodingSheet,
+    FrameAnswer,
+    MetaphorDecision,
+    compare_coders,
+    empty_sheet,
+    fill_sheet,
+    frame_items,
+    frames,
+    record_metaphor_decision,
+    score_frames,
+    sheet_table,
+)
 from course.analysis.framing import (
     ACTOR_LABEL,
     BOOSTER,
@@ -25,22 +35,12 @@ from course.analysis.framing import (
     terms_by_voice,
     voice_counts,
 )
-from course.analysis.coding import (
-    CodingSheet,
-    FrameAnswer,
-    MetaphorDecision,
-    compare_coders,
-    empty_sheet,
-    fill_sheet,
-    frame_items,
-    frames,
-    record_metaphor_decision,
-    score_frames,
-    sheet_table,
-)
+from course.core.article import load_article, parse_article
+from course.core.lexicons import DATA_DIR
+from course.core.seeds import seeds_dir
+from course.errors import InputError
 from course.evaluation.gold import load_gold_labels
 from course.evaluation.scores import score_labels
-from course.core.lexicons import DATA_DIR
 
 
 def devices(text, category=None):
@@ -101,7 +101,8 @@ def test_quoted_label_has_the_speaker_and_narrator_label_has_none():
     assert (coup.voice, coup.speaker) == ("quoted", "Maria Lopez")
     assert (uprising.voice, uprising.speaker) == ("narrator", None)
     apposition = one(found, "a professor at Riverton University")
-    assert (apposition.category, apposition.target, apposition.voice) == (EVALUATIVE_DESCRIPTION, "Maria Lopez", "narrator")
+    assert (apposition.category, apposition.target, apposition.voice) == (
+        EVALUATIVE_DESCRIPTION, "Maria Lopez", "narrator")
 
 
 def test_reported_speech_without_quotation_marks_is_the_narrators_wording():
@@ -114,9 +115,11 @@ def test_reported_speech_without_quotation_marks_is_the_narrators_wording():
 
 
 def test_metaphor_candidates_with_source_domains():
-    found = devices("The alliance is a colossus on feet of clay. Cracks in the coalition widened after the vote.", METAPHOR)
+    found = devices("The alliance is a colossus on feet of clay. Cracks in the coalition widened after the vote.",
+                    METAPHOR)
     assert [(d.text, d.term, d.domain) for d in found] == [
-        ("colossus", "colossus", "BUILDING"), ("feet of clay", "foot of clay", "BUILDING"), ("Cracks", "crack", "BUILDING")]
+        ("colossus", "colossus", "BUILDING"), ("feet of clay", "foot of clay", "BUILDING"),
+        ("Cracks", "crack", "BUILDING")]
     assert all(d.evaluative is None and d.voice == "narrator" for d in found)
 
 
@@ -322,7 +325,8 @@ def test_bad_sheets_are_refused_with_one_line():
         (lambda: score_frames({1: "yes"}), "expected a CodingSheet"),
         (lambda: score_frames(empty_sheet()), "item 1 is not coded yet"),
         (lambda: score_frames(CodingSheet("x", complete.answers[:19])), "must hold items 1-20"),
-        (lambda: score_frames(CodingSheet("x", (FrameAnswer(1, "maybe"),) + complete.answers[1:])), "not one of yes, no, NA"),
+        (lambda: score_frames(CodingSheet("x", (FrameAnswer(1, "maybe"),) + complete.answers[1:])),
+         "not one of yes, no, NA"),
         (lambda: score_frames(CodingSheet("x", (FrameAnswer(1, "yes"),) + complete.answers[1:])), "without evidence"),
         (lambda: compare_coders(complete, empty_sheet()), "second sheet: item 1 is not coded yet"),
         (lambda: fill_sheet(complete, "", {1: "no"}), "text"),
@@ -419,7 +423,8 @@ def run_cli(*args):
 
 def test_cli_framing_json(tmp_path):
     path = tmp_path / "story.txt"
-    path.write_text('"This was a coup," said Maria Lopez, a historian.\nThe failed mutiny ended on Monday.\n', encoding="utf-8")
+    path.write_text('"This was a coup," said Maria Lopez, a historian.\nThe failed mutiny ended on Monday.\n',
+                    encoding="utf-8")
     result = run_cli("framing", str(path), "--json")
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)

@@ -57,7 +57,9 @@ def test_split_title(text, title, name):
     assert split_title(text) == (title, name)
 
 
-@pytest.mark.parametrize("text, name", [("Putin's", "Putin"), ("Putin’s", "Putin"), ("the Wagners'", "the Wagners"), ("Ross", "Ross")])
+@pytest.mark.parametrize("text, name", [
+    ("Putin's", "Putin"), ("Putin’s", "Putin"), ("the Wagners'", "the Wagners"), ("Ross", "Ross"),
+])
 def test_strip_possessive(text, name):
     assert strip_possessive(text) == name
 

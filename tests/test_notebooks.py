@@ -17,6 +17,7 @@ def _id(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT))
 
 
+@pytest.mark.unit  # reads files only; the rest of this module runs notebooks (conftest marks it `notebooks`)
 def test_there_are_notebooks_to_check():
     assert any(p.parent.name == "notebooks" for p in RUNNABLE)
     assert any(p.parent.parent.name == "solutions" for p in RUNNABLE)
@@ -36,6 +37,7 @@ def test_notebook_runs_top_to_bottom(path):
     assert stderr == [], f"cells wrote to stderr (nbgrader would fail a test cell for it): {stderr}"
 
 
+@pytest.mark.unit  # reads files only
 @pytest.mark.parametrize("path", COMMITTED, ids=_id)
 def test_committed_notebook_is_stripped_and_uses_the_course_kernel(path):
     nb = nbformat.read(path, as_version=4)

@@ -9,14 +9,18 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from course.core.article import load_article  # noqa: E402
-from course.explore.plots import OKABE_ITO, plot_entity_counts, summarise_counts  # noqa: E402
-from course.explore.widgets import MERGED, RAW, EntityExplorer, mentions_html  # noqa: E402
+from course.explore.html import mentions_html  # noqa: E402
+from course.explore.palette import OKABE_ITO  # noqa: E402
+from course.explore.plots import plot_entity_counts, summarise_counts  # noqa: E402
+from course.explore.widgets import MERGED, RAW, EntityExplorer  # noqa: E402
 
 
 def _table():
     return pd.DataFrame([
-        {"entity": "Ana Lee", "label": "PERSON", "merged_count": 5, "raw_spelling": "Lee", "raw_count": 3, "variants": "Ana Lee, Lee"},
-        {"entity": "Bo Kim", "label": "PERSON", "merged_count": 2, "raw_spelling": "Bo Kim", "raw_count": 2, "variants": "Bo Kim"},
+        {"entity": "Ana Lee", "label": "PERSON", "merged_count": 5, "raw_spelling": "Lee", "raw_count": 3,
+         "variants": "Ana Lee, Lee"},
+        {"entity": "Bo Kim", "label": "PERSON", "merged_count": 2, "raw_spelling": "Bo Kim", "raw_count": 2,
+         "variants": "Bo Kim"},
     ])
 
 
@@ -96,7 +100,8 @@ def test_controls_have_accessible_descriptions(article):
 # --- quote explorer ------------------------------------------------------------------------
 
 from course.explore.plots import plot_words_quoted  # noqa: E402
-from course.explore.widgets import ALL, QuoteExplorer, filter_attributions, speaker_colours  # noqa: E402
+from course.explore.views import ALL, filter_attributions, speaker_colours  # noqa: E402
+from course.explore.widgets import QuoteExplorer  # noqa: E402
 
 
 def test_words_quoted_chart():
@@ -165,8 +170,10 @@ def test_speaker_colours_are_safe_and_distinct_for_eight():
 # --- framing explorer ----------------------------------------------------------------------
 
 from course.analysis.framing import ACTOR_LABEL, EVENT_LABEL, HEDGE, METAPHOR, FramingDevice  # noqa: E402
-from course.explore.plots import NARRATOR_COLOUR, QUOTED_COLOUR, plot_label_voices, summarise_label_voices  # noqa: E402
-from course.explore.widgets import FramingExplorer, framing_article_html, voice_counts_html  # noqa: E402
+from course.explore.html import device_highlights, highlighted_article_html, voice_counts_html  # noqa: E402
+from course.explore.palette import NARRATOR_COLOUR, QUOTED_COLOUR  # noqa: E402
+from course.explore.plots import plot_label_voices, summarise_label_voices  # noqa: E402
+from course.explore.widgets import FramingExplorer  # noqa: E402
 
 
 def _label_table():
@@ -193,7 +200,8 @@ def test_label_voice_chart_is_titled_labelled_and_colour_safe():
 def test_label_voice_summary_edge_cases():
     assert summarise_label_voices(_label_table().iloc[0:0]) == "No labels were found."
     only_narrator = pd.DataFrame([{"term": "coup", "narrator": 1, "quoted": 0}])
-    assert summarise_label_voices(only_narrator) == "The narrator uses 1 label, most often 'coup' (1); quoted speakers use none."
+    assert summarise_label_voices(only_narrator) == (
+        "The narrator uses 1 label, most often 'coup' (1); quoted speakers use none.")
 
 
 def test_framing_html_styles_narrator_and_quoted_differently(article):
@@ -201,7 +209,7 @@ def test_framing_html_styles_narrator_and_quoted_differently(article):
     narrator = FramingDevice(EVENT_LABEL, "x", "Putin", start, start + 5, "narrator", None)
     later = article.text.index("Putin", start + 10)
     quoted = FramingDevice(EVENT_LABEL, "y", "Putin", later, later + 5, "quoted", "Ana <Lee>")
-    page = framing_article_html(article, [narrator, quoted])
+    page = highlighted_article_html(article, device_highlights([narrator, quoted]))
     assert page.count("<mark") == 2
     assert f"border-bottom:3px solid {NARRATOR_COLOUR}" in page and f"border-bottom:3px dashed {QUOTED_COLOUR}" in page
     assert "data-voice='narrator'" in page and "data-voice='quoted'" in page
@@ -249,3 +257,76 @@ def test_framing_explorer_follows_the_category(framing_explorer):
     assert explorer.highlighted.value.count("<mark") == len(explorer._shown) > 0
     explorer.category.value = EVENT_LABEL
     assert set(explorer.chart_table["term"]) == {d.term for d in explorer._shown}
+
+
+# --- one Analysis, one highlighter, escaped HTML -------------------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from course.analysis.pipeline import Analysis  # noqa: E402
+from course.analysis.quotes import Attribution  # noqa: E402
+from course.explore.html import (  # noqa: E402
+    Highlight,
+    attribution_highlights,
+    paragraph_pieces,
+    quote_detail_html,
+    quotes_table_html,
+)
+
+
+def test_lesson_helpers_import_without_widgets_or_matplotlib():
+    code = ("import sys\n"
+            "from course.explore.palette import OKABE_ITO\n"
+            "from course.explore.views import attribution_sentence, source_name, speaker_colours, device_tooltip\n"
+            "import course.explore.html\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'ipywidgets', 'matplotlib', 'IPython'}))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_explorers_read_one_shared_analysis(article):
+    analysis = Analysis(article)
+    entities, quotes, framing = EntityExplorer(analysis), QuoteExplorer(analysis), FramingExplorer(analysis)
+    assert entities.analysis is quotes.analysis is framing.analysis is analysis
+    assert entities._clusters[MERGED] is analysis.clusters
+    assert quotes.attributions is analysis.attributions and quotes.sources is analysis.sources
+    assert framing.devices is analysis.framing
+
+
+def test_an_explorer_given_an_article_wraps_it(article):
+    explorer = FramingExplorer(article)
+    assert explorer.analysis.article is article and explorer.article is article
+    with pytest.raises(TypeError):
+        EntityExplorer(Analysis(article), aliases=object())
+
+
+def _attribution(text, start, source, kind="direct", cue="said"):
+    return Attribution(kind, text, start, start + len(text), 1, source, source, None, None, cue, "neutral", "named")
+
+
+def test_the_highlighter_cuts_paragraphs_at_marks_and_skips_overlaps(article):
+    paragraph = article.paragraphs[2]
+    first = Highlight(paragraph.start + 1, paragraph.start + 10, OKABE_ITO[0])
+    overlapping = Highlight(paragraph.start + 5, paragraph.start + 15, OKABE_ITO[1])
+    marked = paragraph_pieces(article.text, paragraph, [overlapping, first])
+    assert "".join(text for text, _ in marked.pieces) == paragraph.text
+    assert [h for _, h in marked.pieces if h] == [first]
+
+
+def test_quote_fragments_escape_the_article(article):
+    start = article.text.index("Putin")
+    hostile = _attribution("Putin", start, 'Ana <script>"Lee"</script>', cue="<b>said</b>")
+    colours = speaker_colours([hostile])
+    page = highlighted_article_html(article, attribution_highlights([hostile], colours))
+    table, detail = quotes_table_html([hostile]), quote_detail_html(article, hostile)
+    for fragment in (page, table, detail):
+        assert "<script>" not in fragment and "&lt;script&gt;" in fragment
+    assert "title='Ana &lt;script&gt;&#34;Lee&#34;&lt;/script&gt; (direct)'" in page
+    assert "&lt;b&gt;said&lt;/b&gt;" in table and "<b>said</b>" not in detail
+
+
+def test_quotes_table_shortens_long_content_and_says_when_empty():
+    long = _attribution("word " * 30, 0, "Ana Lee")
+    assert "<td>" + ("word " * 30)[:87] + "...</td>" in quotes_table_html([long])
+    assert "No attributions match" in quotes_table_html([])

@@ -6,12 +6,13 @@ import sys
 
 import pytest
 
-from course.core.article import parse_article
-from course.core.seeds import seeds_dir
 from course.analysis.quotemarks import find_quotes
 from course.analysis.quotes import Attribution, cue_at, extract_attributions
+from course.core.article import parse_article
+from course.core.seeds import seeds_dir
+from quote_cases import CASES
 
-from fixtures.quote_cases import CASES
+FIELDS = {"kind", "text", "start", "end", "speaker", "speaker_text", "cue", "cue_category", "source_kind"}
 
 
 def attributions(text):
@@ -37,7 +38,7 @@ def test_attribution_fields_and_offsets():
     assert text[a.start:a.end] == a.text == "We will rebuild the bridge before winter"
     assert (a.cue, a.cue_category, a.speaker_text) == ("said", "neutral", "Mayor Ana Lopez")
     assert text[a.speaker_start:a.speaker_end] == "Mayor Ana Lopez"
-    assert set(a.to_dict()) >= {"kind", "text", "start", "end", "speaker", "speaker_text", "cue", "cue_category", "source_kind"}
+    assert set(a.to_dict()) >= FIELDS
 
 
 @pytest.mark.parametrize(
@@ -92,9 +93,10 @@ def test_gold_attributions_point_into_the_article():
 def test_cli_quotes_json(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(CASES["inverted_with_apposition"][0], encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "course", "quotes", str(path), "--json"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "course", "quotes", str(path), "--json"],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     (quote,) = json.loads(result.stdout)
     assert {k: quote[k] for k in ("kind", "speaker", "cue", "cue_category", "source_kind")} == {
         "kind": "direct", "speaker": "Tom Baker", "cue": "said", "cue_category": "neutral", "source_kind": "named"}
-    assert set(quote) >= {"kind", "text", "start", "end", "speaker", "speaker_text", "cue", "cue_category", "source_kind"}
+    assert set(quote) >= FIELDS

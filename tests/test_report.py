@@ -1,6 +1,7 @@
 """The source audit: input formats, bad input through the API and the CLI, and the report's
 contents on the seed and on three articles written for the tests."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import course
-from course.explore.report import source_audit
-from course.errors import InputError
 from course.analysis.provenance import provenance_checklist
 from course.analysis.translation import page_furniture
 from course.core.textio import markdown_to_text, prepare_text, read_text_file
+from course.errors import InputError
+from course.explore.report import source_audit
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -42,7 +43,7 @@ def test_markdown_soft_line_breaks_become_spaces():
 
 def test_bom_and_windows_line_endings(tmp_path):
     path = tmp_path / "crlf.txt"
-    path.write_bytes("\ufeffOfficials said the bridge would reopen.\r\nIt had been closed for a year.\r\n".encode("utf-8"))
+    path.write_bytes("\ufeffOfficials said the bridge would reopen.\r\nIt had been closed for a year.\r\n".encode())
     assert read_text_file(path) == "Officials said the bridge would reopen.\nIt had been closed for a year.\n"
 
 
@@ -73,8 +74,8 @@ def test_short_foreign_phrases_inside_english_are_fine():
         ("empty.txt", b"", "is empty"),
         ("binary.bin", bytes(range(256)), "binary"),
         ("latin1.txt", "caf\xe9 cr\xe8me br\xfbl\xe9e".encode("latin-1"), "not UTF-8"),
-        ("german.txt", ("Der Präsident sagte am Montag, dass die Regierung die Lage genau beobachte und dass "
-                        "die Truppen auf dem Weg nach Moskau seien, berichteten russische Medien.").encode(), "English"),
+        ("german.txt", ("Der Präsident sagte am Montag, dass die Regierung die Lage genau beobachte und dass die "
+                        "Truppen auf dem Weg nach Moskau seien, berichteten russische Medien.").encode(), "English"),
         ("missing.txt", None, "no such file"),
     ],
 )
@@ -98,7 +99,8 @@ def test_provenance_checklist_finds_and_misses():
 
 
 def test_page_furniture_is_only_trailing_label_lines():
-    assert [a.text for a in page_furniture("Story.\nPhoto: Ana Lee\nBonus video:")] == ["Photo: Ana Lee", "Bonus video:"]
+    found = page_furniture("Story.\nPhoto: Ana Lee\nBonus video:")
+    assert [a.text for a in found] == ["Photo: Ana Lee", "Bonus video:"]
     assert page_furniture("Note: this is mid-text.\nThe story goes on here at length.") == []
 
 
@@ -124,8 +126,8 @@ def test_seed_report_key_contents(seed_report):
 
 
 EXPECTED = {
-    "harbour_flood.txt": {"present": {"byline", "date", "outlet"}, "sources": {"Helen Park", "Maria Rossi", "Tom Baker"},
-                          "kinds": {"named", "described"}},
+    "harbour_flood.txt": {"present": {"byline", "date", "outlet"},
+                          "sources": {"Helen Park", "Maria Rossi", "Tom Baker"}, "kinds": {"named", "described"}},
     "city_budget.md": {"present": {"byline", "date", "outlet"}, "sources": {"Lena Ortiz", "Jan Novak"},
                        "kinds": {"named", "described", "unnamed"}},
     "election_page.html": {"present": {"byline", "outlet"}, "sources": {"Irina Volkova", "Oleg Titov"},
@@ -159,3 +161,36 @@ def test_course_report_shows_in_jupyter():
     shown = report._repr_html_()
     assert shown.startswith("<iframe srcdoc=") and "Helen Park" in shown and "<body>" not in shown
     assert "Helen Park" in report.html()
+
+
+HOSTILE = (
+    'Harbour wall <script>alert("flood")</script> fails\n'
+    "By Ana Lee\n"
+    'The sea wall at Port Elwin failed on Sunday night, flooding the harbour district.\n'
+    '“The <script>steal()</script> wall was never built for that, and everyone "knew" it,” '
+    "said Helen Park, a hydrologist.\n"
+    'Mayor Tom Baker said the town would ask for <b>emergency</b> funds from the "national" government.\n'
+)
+
+
+def test_everything_from_the_article_is_escaped():
+    from html.parser import HTMLParser
+
+    report = source_audit(HOSTILE, 'flood <script>x()</script> "draft"', kind="text")
+    page = report.html()
+    assert "Helen Park" in set(report.sources["source"]) and any("<script>" in a.text for a in report.attributions)
+    assert "<script" not in page and "<b>emergency</b>" not in page
+    assert "&lt;script&gt;steal()&lt;/script&gt;" in page  # the quotation, as text
+    assert "<title>Source audit: flood &lt;script&gt;x()&lt;/script&gt; &#34;draft&#34;</title>" in page
+    assert "&#34;national&#34; government" in page and '"national"' not in page
+    sources = re.findall(r"\bsrc='([^']*)'", page)  # offline: every image is inside the page
+    assert sources and all(src.startswith("data:image/png;base64,") for src in sources) and "<link" not in page
+
+    class Frame(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            self.tag, self.attrs = tag, dict(attrs)
+
+    frame = Frame()
+    frame.feed(report._repr_html_())
+    assert frame.tag == "iframe" and frame.attrs["srcdoc"] == page  # the page survives the attribute intact
+    assert frame.attrs["title"] == 'Source audit: flood <script>x()</script> "draft"'

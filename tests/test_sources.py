@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
+from course.analysis.sources import COLUMNS, source_type, sources_table
 from course.core.article import load_article, parse_article
 from course.core.seeds import seed_path
-from course.analysis.sources import COLUMNS, source_type, sources_table
 
 TEXT = (
     "“We will rebuild the bridge before winter,” said Ana Lopez, the mayor of Riverton.\n"
@@ -40,10 +40,10 @@ def test_expert_with_affiliation(table):
 
 
 def test_described_and_unnamed_sources(table):
-    kinds = dict(zip(table["source"], table["source_kind"]))
+    kinds = dict(zip(table["source"], table["source_kind"], strict=True))
     assert kinds["Officials"] == "described"
     assert kinds["Local media reports"] == "unnamed"
-    types = dict(zip(table["source"], table["source_type"]))
+    types = dict(zip(table["source"], table["source_type"], strict=True))
     assert types["Local media reports"] == "media"
 
 
@@ -75,7 +75,8 @@ def test_seed_sources_are_the_annotated_speakers(cache_dir):
 def test_cli_sources_json(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(TEXT, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "course", "sources", str(path), "--json"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "course", "sources", str(path), "--json"],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert {r["source"] for r in rows} >= {"Ana Lopez", "Samuel Okafor"}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from course.errors import InputError
 from course.core.textio import check_text, decode_text, read_text_file
+from course.errors import InputError
 
 
 def test_reads_utf8_and_drops_a_bom(tmp_path):

@@ -4,7 +4,6 @@ import dataclasses
 
 import pytest
 
-from course.core.article import load_article, parse_article
 from course.analysis.entities import EntityCluster, Mention, cluster_entities
 from course.analysis.translation import (
     NO_MAIN_VERB,
@@ -19,6 +18,7 @@ from course.analysis.translation import (
     place_styles,
     translation_artefacts,
 )
+from course.core.article import load_article, parse_article
 
 
 def cluster(name, *texts, label="PERSON"):
@@ -122,7 +122,8 @@ def test_furniture_counts_only_at_the_end():
 
 
 def test_long_last_lines_are_not_furniture():
-    text = "The mayor met the council.\nPhoto: a long caption that goes on and on about the council meeting and the people in it"
+    text = ("The mayor met the council.\n"
+            "Photo: a long caption that goes on and on about the council meeting and the people in it")
     assert page_furniture(text) == []
 
 

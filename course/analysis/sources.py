@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
 from course.analysis.entities import EntityCluster
+from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 from course.analysis.roles import role_phrases, without_article
 from course.core.lexicons import table
-from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 
 COLUMNS = ["source", "source_kind", "role", "affiliation", "source_type", "direct_quotes",
            "partial_quotes", "indirect_quotes", "words_quoted", "first_paragraph"]
@@ -42,7 +43,7 @@ def _mention_span(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], speaker_text: str | None = None,
-             quoted: list[tuple[int, int]] = ()) -> tuple[str, str]:
+             quoted: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
     """(role, affiliation) for an entity as the narrator gives them.
 
     Roles come from the speaker phrase of an attribution ('Kremlin spokesman'),
@@ -56,8 +57,9 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
 
-    name_in_phrase = max((m.text for m in cluster.mentions if speaker_text and speaker_text.endswith(m.text)), key=len, default="")
-    if name_in_phrase:
+    name_in_phrase = max((m.text for m in cluster.mentions if speaker_text and speaker_text.endswith(m.text)),
+                         key=len, default="")
+    if speaker_text and name_in_phrase:
         add(speaker_text[: -len(name_in_phrase)])
     for mention in cluster.mentions:
         if any(s <= mention.start < e for s, e in quoted):
@@ -96,8 +98,8 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
             described = f"{role} {affiliation} {key}"
             rows[key] = {
                 "source": key, "source_kind": a.source_kind, "role": role, "affiliation": affiliation,
-                "source_type": source_type(described, a.source_kind) if a.source_kind != UNNAMED or "media" in described.lower()
-                else "anonymous or vague",
+                "source_type": source_type(described, a.source_kind)
+                if a.source_kind != UNNAMED or "media" in described.lower() else "anonymous or vague",
                 "direct_quotes": 0, "partial_quotes": 0, "indirect_quotes": 0, "words_quoted": 0,
                 "first_paragraph": a.paragraph,
             }

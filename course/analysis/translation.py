@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from course.core.article import Paragraph, split_paragraphs
 from course.analysis.entities import PERSON, EntityCluster, Mention
-from course.errors import CourseError
-from course.core.syntax import in_relative_clause
-from course.core.lexicons import checked_table
 from course.analysis.names import ascii_letters, first_and_last, same_spelling_family, strip_possessive
 from course.analysis.quotemarks import find_quotes
 from course.analysis.quotes import Attribution, attributions_of
+from course.core.article import Paragraph, split_paragraphs
+from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
+from course.core.syntax import in_relative_clause
 
 # --- names in more than one spelling ---------------------------------------------------------
 
@@ -228,7 +227,8 @@ def sentences_without_main_verb(doc: Doc, skip: Iterable[tuple[int, int]] = ()) 
     for sentence in doc.sents:
         if skipped.overlapping(sentence.start_char, sentence.end_char):
             continue
-        outside = [t for t in sentence if not (t.is_space or t.is_punct) and not quotes.containing(t.idx, t.idx + len(t))]
+        outside = [t for t in sentence
+                   if not (t.is_space or t.is_punct) and not quotes.containing(t.idx, t.idx + len(t))]
         if outside and not any(_is_main_verb(t) for t in outside):
             found.append(sentence)
     return found

@@ -46,9 +46,9 @@ class Article:
     name: str
     text: str
     paragraphs: tuple[Paragraph, ...]
-    doc: "Doc"
+    doc: Doc
 
-    def context(self, start: int, end: int, width: int = 40) -> "Context":
+    def context(self, start: int, end: int, width: int = 40) -> Context:
         """The words around `text[start:end]`, within its paragraph (keyword in context)."""
         paragraph = self.paragraph_at(start)
         left = self.text[max(paragraph.start, start - width):start]
@@ -69,7 +69,7 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     Offsets point into `text` and exclude the spaces around each line, so
     ``text[p.start:p.end] == p.text``.
     """
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     for match in re.finditer(r"[^\n]*\S[^\n]*", text):
         line = match.group()
         start = match.start() + (len(line) - len(line.lstrip()))
@@ -80,8 +80,7 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 def parse_article(text: str, name: str = "text", use_cache: bool = True, progress: bool = False) -> Article:
     """Parse any text into an `Article`, reusing a cached parse when one is valid."""
-    from course.core import doccache
-    from course.core import nlp
+    from course.core import doccache, nlp
 
     check_text(text, name)
     model = nlp.find_model()

@@ -18,8 +18,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from course.core.paths import CACHE_FOLDER_NAME
 from course.core.nlp import PIPELINE_VERSION, ModelInfo
+from course.core.paths import CACHE_FOLDER_NAME
 
 CACHE_ENV = "COURSE_CACHE_DIR"
 

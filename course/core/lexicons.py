@@ -13,20 +13,20 @@ from course.core.paths import DATA_DIR
 from course.errors import CourseError
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def word_list(name: str) -> tuple[str, ...]:
     """The entries of data/`name`: one per line, '#' comments and blank lines skipped."""
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def word_set(name: str, lower: bool = True) -> frozenset[str]:
     """The entries of data/`name` as a set, lower-cased unless `lower` is False."""
     return frozenset(w.lower() if lower else w for w in word_list(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of the tab-separated file data/`name`, comments skipped."""
     return tuple(tuple(row) for row in csv.reader(word_list(name), delimiter="\t"))

@@ -18,8 +18,8 @@ import importlib.metadata
 import importlib.util
 import logging
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import spacy
 from spacy.language import Language

@@ -20,7 +20,8 @@ KERNEL_NAME = "wagner-course"
 KERNEL_DISPLAY_NAME = "Python 3 (Wagner course)"
 CACHE_FOLDER_NAME = "wagner-course"
 SEEDS_ENV = "COURSE_SEEDS_DIR"
-# An installed wheel carries the seeds as package data (see pyproject.toml).
+# An installed wheel carries the seeds as package data: in a checkout course/_seeds is a
+# symlink to seeds/, which the build copies into the wheel (see pyproject.toml).
 _SHIPPED_SEEDS = PACKAGE_DIR / "_seeds"
 
 

@@ -9,7 +9,8 @@ answers each question with a binary search, so a 1 MB text stays fast.
 from __future__ import annotations
 
 import bisect
-from typing import Generic, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 

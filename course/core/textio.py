@@ -106,13 +106,13 @@ def html_to_text(html: str, name: str = "input") -> str:
     copyright notices.
     """
     import trafilatura
+    from trafilatura.settings import Document
 
     page = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, favor_recall=True, with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    body = (page.text or "").strip() if page is not None else ""
-    if not body:
+    )  # a Document, or None when nothing was found (a dict only with as_dict=True)
+    if not isinstance(page, Document) or not (body := (page.text or "").strip()):
         raise InputError(f"{name}: no article text found in this web page")
     lines = body.splitlines()
     header = []
@@ -120,12 +120,13 @@ def html_to_text(html: str, name: str = "input") -> str:
         header.append(f"By {page.author}")
     if page.date and page.date not in body:
         header.append(f"Published {page.date}")
-    title_first = bool(page.title) and lines[0].strip() == page.title.strip()
+    title_first = page.title is not None and lines[0].strip() == page.title.strip()
     footer = [f"Source: {page.sitename}"] if page.sitename and page.sitename not in body else []
     notice = _copyright_notice(html)
     if notice and notice not in body:
         footer.append(notice)
-    return "\n".join(lines[:1] + header + lines[1:] if title_first else header + lines + []) + ("\n" + "\n".join(footer) if footer else "")
+    text = "\n".join(lines[:1] + header + lines[1:] if title_first else header + lines)
+    return text + ("\n" + "\n".join(footer) if footer else "")
 
 
 def _copyright_notice(html: str) -> str:

@@ -7,8 +7,9 @@ offsets, so a cluster gets credit only for mentions at the right place.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from course.analysis.entities import PERSON, EntityCluster, Mention
 from course.analysis.framing import LABEL_CATEGORIES, FramingDevice
@@ -49,7 +50,7 @@ def score_clusters(clusters: list[EntityCluster], gold: list[GoldEntity], label:
     false_merges = sum(1 for owners in owners_of if len(owners) > 1)
     found = exactly_one = splits = exact = 0
     for entity in gold:
-        hosts = [c for c, owners in zip(predicted, owners_of) if entity in owners]
+        hosts = [c for c, owners in zip(predicted, owners_of, strict=True) if entity in owners]
         found += bool(hosts)
         splits += len(hosts) > 1
         if len(hosts) == 1 and owners_of[predicted.index(hosts[0])] == {entity}:

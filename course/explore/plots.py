@@ -1,19 +1,25 @@
 """Charts for the lessons: titled, labelled, colour-blind safe, each with a one-line summary.
 
-Colours come from the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal
-Design"), which stays distinguishable under the common colour-vision
-deficiencies. Every chart function returns the figure and a sentence that
-says what it shows, for screen readers and for students who skim.
+Colours come from `course.explore.palette` (Okabe-Ito), which stays
+distinguishable under the common colour-vision deficiencies. Every chart
+function returns the figure and a sentence that says what it shows, for
+screen readers and for students who skim.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-from matplotlib.patches import Patch
 import pandas as pd
+from matplotlib.patches import Patch
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-RAW_COLOUR, MERGED_COLOUR = OKABE_ITO[1], OKABE_ITO[0]
+from course.explore.palette import (  # noqa: F401 - OKABE_ITO stays importable from here for older notebooks
+    MERGED_COLOUR,
+    NARRATOR_COLOUR,
+    OKABE_ITO,
+    QUOTED_COLOUR,
+    RAW_COLOUR,
+    colours_for,
+)
 
 
 def summarise_counts(table: pd.DataFrame) -> str:
@@ -22,8 +28,9 @@ def summarise_counts(table: pd.DataFrame) -> str:
         return "No entities of this type were found."
     top = table.sort_values("merged_count", ascending=False).iloc[0]
     undercounted = int((table["raw_count"] < table["merged_count"]).sum())
+    mentions = f"{top['merged_count']} mention{'s' if top['merged_count'] != 1 else ''}"
     return (
-        f"{top['entity']} is named most often ({top['merged_count']} mention{'s' if top['merged_count'] != 1 else ''} after merging, "
+        f"{top['entity']} is named most often ({mentions} after merging, "
         f"{top['raw_count']} if you count only the model's spelling '{top['raw_spelling']}'); "
         f"raw counting undercounts {undercounted} of {len(table)} entities."
     )
@@ -63,8 +70,7 @@ def _paired_bars(labels, solid, hatched):
 def plot_words_quoted(sources: pd.DataFrame, top: int = 12, title: str | None = None):
     """Horizontal bars of words quoted per source, coloured by source type. Returns (figure, summary)."""
     shown = sources[sources["words_quoted"] > 0].sort_values("words_quoted", ascending=False).head(top).iloc[::-1]
-    types = list(dict.fromkeys(sources["source_type"]))
-    colour_of = {t: OKABE_ITO[i % len(OKABE_ITO)] for i, t in enumerate(types)}
+    colour_of = colours_for(sources["source_type"])
     fig, ax = plt.subplots(figsize=(8, 0.42 * max(len(shown), 3) + 1.4))
     ax.barh(list(shown["source"]), shown["words_quoted"], color=[colour_of[t] for t in shown["source_type"]])
     ax.set_xlabel("Words quoted (direct and partial quotes)")
@@ -85,14 +91,13 @@ def summarise_words_quoted(sources: pd.DataFrame) -> str:
     top = quoted.sort_values("words_quoted", ascending=False).iloc[0]
     share = by_type.iloc[0] / by_type.sum()
     return (
-        f"{len(quoted)} sources are quoted directly; {top['source']} has the most quoted words ({top['words_quoted']}), "
+        f"{len(quoted)} sources are quoted directly; "
+        f"{top['source']} has the most quoted words ({top['words_quoted']}), "
         f"and sources of type '{by_type.index[0]}' have {share:.0%} of all quoted words."
     )
 
 
 # --- framing: which label each voice uses --------------------------------------------------------
-
-NARRATOR_COLOUR, QUOTED_COLOUR = OKABE_ITO[0], OKABE_ITO[1]
 
 
 def summarise_label_voices(table: pd.DataFrame) -> str:

@@ -19,7 +19,6 @@ from course.core.paths import REPO_ROOT
 from course.errors import CourseError
 
 
-
 def assignment_names(root: Path = REPO_ROOT) -> list[str]:
     """The assignments in `root`/solutions, in course order."""
     return sorted(p.name for p in (root / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))

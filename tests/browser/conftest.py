@@ -4,6 +4,9 @@ Jupyter server per test module, always stopped at the end even when a test fails
 Without Chromium (or Playwright) the tests skip and say how to install it;
 under CI (CI=true) a missing browser is an error instead, so CI never passes
 by skipping them.
+
+`harness` is tools/harness.py, shared with bench/run.py (pytest puts tools/ on
+sys.path: `pythonpath` in pyproject.toml).
 """
 
 from __future__ import annotations

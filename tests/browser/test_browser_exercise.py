@@ -27,7 +27,8 @@ SUCCESS = "Success! Your notebook passes all the tests."
 def fill_in_answers(release: str, solution: str) -> int:
     """Put each solution cell's code, without the ### BEGIN/END SOLUTION lines, into the release; count them."""
     answers = {
-        cell.metadata["nbgrader"]["grade_id"]: "\n".join(l for l in cell.source.splitlines() if not MARKER.match(l))
+        cell.metadata["nbgrader"]["grade_id"]:
+            "\n".join(line for line in cell.source.splitlines() if not MARKER.match(line))
         for cell in nbformat.read(solution, as_version=4).cells
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
     }

@@ -12,14 +12,28 @@ import json
 
 import pytest
 
+from course.explore.app import EXPLORERS
 from harness import REPO_ROOT, run_in_kernel
 from ui import (
-    CHECKS, VIEW_TIMEOUT_MS, assert_palette, chart_src, check_accessibility, controls, expectations, explorer_classes,
-    explorer_root, explorer_with, mark_colours, open_app, save_json, screenshot, voila_kernel_id, wait_for_view,
+    CHECKS,
+    VIEW_TIMEOUT_MS,
+    assert_palette,
+    chart_src,
+    check_accessibility,
+    controls,
+    expectations,
+    explorer_root,
+    explorer_with,
+    mark_colours,
+    open_app,
+    save_json,
+    screenshot,
+    voila_kernel_id,
+    wait_for_view,
 )
 
 APP = "notebooks/explorer_app.ipynb"
-APP_EXPLORERS = explorer_classes(REPO_ROOT / APP)
+APP_EXPLORERS = sorted(explorer.__name__ for explorer, _ in EXPLORERS)  # what course.explore.app puts on the page
 LOAD_TIMEOUT_MS = 90_000  # a cold start parses the seed article
 SHORT_ARTICLE = (
     "Angela Merkel met Emmanuel Macron in Paris on Tuesday to discuss the budget of the European Union.\n"
@@ -86,7 +100,7 @@ def test_every_control_is_named_in_the_accessibility_tree(app):
 
 
 def test_charts_and_highlights_use_the_okabe_ito_palette(app):
-    from course.explore.plots import OKABE_ITO
+    from course.explore.palette import OKABE_ITO
 
     for explorer in APP_EXPLORERS:
         root = explorer_with(app, CHECKS[explorer][0])
@@ -100,6 +114,7 @@ def test_the_app_shows_every_explorer_the_course_has():
     import course.explore.widgets
 
     have = {name for name in dir(course.explore.widgets) if name.endswith("Explorer")}
+    assert have, "no explorer found in course.explore.widgets"
     assert have <= set(APP_EXPLORERS), f"explorers not in the app: {sorted(have - set(APP_EXPLORERS))}"
 
 
@@ -159,19 +174,17 @@ _PASTED = r'''
 def _pasted_expectation(text):
     """What the pure functions give for the pasted text: its people, and its speakers."""
     import json
-    from course.core.article import parse_article
-    from course.analysis.entities import cluster_entities
-    from course.analysis.quotes import extract_attributions
+    from course.analysis.pipeline import Analysis
     from course.core.textio import prepare_text
-    from course.explore.widgets import ALL, mentions_html, speaker_colours, top_clusters
+    from course.explore.html import mentions_html
+    from course.explore.views import ALL, speaker_colours, top_clusters
 
-    article = parse_article(prepare_text(text, "pasted text"), "pasted article")
-    clusters = cluster_entities(article.doc)
-    people = top_clusters(clusters, "PERSON", 10)
+    analysis = Analysis.of_text(prepare_text(text, "pasted text"), "pasted article")
+    people = top_clusters(analysis.clusters, "PERSON", 10)
     return json.dumps({
         "options": [f"{c.name} ({c.count})" for c in people],
-        "mentions": mentions_html(article, people[0]) if people else "",
-        "speakers": [ALL, *speaker_colours(extract_attributions(article.doc, clusters))],
+        "mentions": mentions_html(analysis.article, people[0]) if people else "",
+        "speakers": [ALL, *speaker_colours(analysis.attributions)],
     })
 
 

@@ -1,6 +1,6 @@
 """Every lesson notebook with a widget explorer, in JupyterLab in Chromium:
 run all cells, see the explorer render, change a selection and see the view
-change to what the pure functions in course.explore.widgets compute for it.
+change to what the pure functions in course.explore (views, html, plots) compute for it.
 
 JupyterLab serves the repository itself with autosave off, so nothing is
 written to the notebooks; screenshots go to test-artifacts/browser/.
@@ -12,9 +12,20 @@ import pytest
 
 from harness import REPO_ROOT
 from ui import (
-    CHECKS, cell, check_accessibility, code_cell_indices, controls,
-    execution_count, expectations, explorer_cells, explorer_root, lab_kernel_id, open_in_lab, run_all_cells,
-    save_json, screenshot,
+    CHECKS,
+    cell,
+    check_accessibility,
+    code_cell_indices,
+    controls,
+    execution_count,
+    expectations,
+    explorer_cells,
+    explorer_root,
+    lab_kernel_id,
+    open_in_lab,
+    run_all_cells,
+    save_json,
+    screenshot,
 )
 
 APP = "explorer_app.ipynb"  # the Voilà app: tests/browser/test_browser_explorer_app.py

@@ -11,13 +11,14 @@ import base64
 import io
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import nbformat
 
-from harness import ARTIFACTS, JupyterServer, run_in_kernel
+# explorer_with, open_app and voila_kernel_id live in tools/harness.py (bench/run.py uses them
+# too) and are re-exported here for the browser tests.
+from harness import ARTIFACTS, JupyterServer, explorer_with, open_app, run_in_kernel, voila_kernel_id  # noqa: F401
 
 RUN_TIMEOUT_MS = 150_000  # run all cells of one notebook
 VIEW_TIMEOUT_MS = 30_000  # a widget view updating after a change
@@ -31,12 +32,6 @@ def explorer_cells(path: Path) -> list[tuple[int, str]]:
     nb = nbformat.read(path, as_version=4)
     return [(i, m.group(1)) for i, cell in enumerate(nb.cells)
             if cell.cell_type == "code" and (m := EXPLORER_CALL.search(cell.source))]
-
-
-def explorer_classes(path: Path) -> list[str]:
-    """Every explorer class that `path` creates, in any cell."""
-    nb = nbformat.read(path, as_version=4)
-    return sorted({m.group(1) for cell in nb.cells if cell.cell_type == "code" for m in EXPLORER_CALL.finditer(cell.source)})
 
 
 def code_cell_indices(path: Path) -> list[int]:
@@ -106,65 +101,8 @@ def explorer_root(container):
     return container.locator(".widget-vbox").first
 
 
-def explorer_with(container, control: str):
-    """The innermost widget box holding the combobox named `control` (one explorer of several)."""
-    page = getattr(container, "page", container)  # a Locator knows its page; a Page is one
-    return container.locator(".widget-vbox").filter(
-        has=page.get_by_role("combobox", name=control, exact=True)).last
-
-
 def lab_kernel_id(server: JupyterServer, path: str) -> str:
     return server.kernel_ids()[path]
-
-
-def voila_kernel_id(page, timeout_ms: int = 5_000) -> str:
-    return json.loads(page.locator("#jupyter-config-data").text_content(timeout=timeout_ms))["kernelId"]
-
-
-# -------------------------------------------------------------------- Voilà ---
-
-
-def open_app(page, server: JupyterServer, timeout_ms: int = 90_000) -> float:
-    """Open the Voilà explorer app; seconds until the first explorer is interactive (controls and chart shown)."""
-    start = time.perf_counter()
-    page.goto(server.url(""), timeout=timeout_ms)
-    page.get_by_role("combobox", name="Entity type", exact=True).wait_for(timeout=timeout_ms)
-    explorer_with(page, "Entity type").locator(".widget-output img").first.wait_for(timeout=timeout_ms)
-    return time.perf_counter() - start
-
-
-_TIME_CHANGE = """async (root, [control, option, quietMs, timeoutMs]) => {
-    const box = [...root.querySelectorAll('.widget-dropdown')]
-        .find(w => w.querySelector(':scope > label')?.textContent.trim() === control);
-    const select = box.querySelector('select');
-    const index = [...select.options].findIndex(o => o.textContent.replace(/\u00a0/g, ' ') === option);
-    if (index < 0) throw new Error('no option ' + option + ' in ' + control);
-    return await new Promise((resolve, reject) => {
-        let last = null, quiet = null;
-        const start = performance.now();
-        const observer = new MutationObserver(() => {
-            last = performance.now();
-            clearTimeout(quiet);
-            quiet = setTimeout(done, quietMs);
-        });
-        const done = () => { observer.disconnect(); clearTimeout(limit); resolve(last - start); };
-        const limit = setTimeout(() => { observer.disconnect(); reject(new Error('no update within ' + timeoutMs + ' ms')); },
-                                 timeoutMs);
-        observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
-        select.selectedIndex = index;
-        select.dispatchEvent(new Event('change', {bubbles: true}));
-    });
-}"""
-
-
-def time_selection_change(root, control: str, option: str, quiet_ms: int = 400,
-                          timeout_ms: int = VIEW_TIMEOUT_MS) -> float:
-    """Milliseconds from choosing `option` in the dropdown `control` to the last change the view makes.
-
-    Measured inside the page (performance.now): the view counts as updated
-    when nothing more has changed in it for `quiet_ms`.
-    """
-    return root.evaluate(_TIME_CHANGE, [control, option, quiet_ms, timeout_ms])
 
 
 # ----------------------------------------------------- what the kernel expects ---
@@ -187,11 +125,13 @@ def _explorer(cls_name, count=None):
 
 _ENTITY = _FIND + r'''
 def _entity_expectations(x):
-    """For every entity type: what course.explore.widgets and course.explore.plots give for it at the explorer's
+    """For every entity type: what course.explore.views, .html and .plots give for it at the explorer's
     current 'how many' and counting mode."""
     import matplotlib.pyplot as plt
-    from course.explore.plots import OKABE_ITO, plot_entity_counts
-    from course.explore.widgets import mentions_html, top_clusters
+    from course.explore.html import mentions_html
+    from course.explore.palette import OKABE_ITO
+    from course.explore.plots import plot_entity_counts
+    from course.explore.views import top_clusters
 
     out = {}
     for label in x.label.options:
@@ -211,10 +151,10 @@ print(_json.dumps(_entity_expectations(_explorer("EntityExplorer", COUNT))))
 
 _QUOTE = _FIND + r'''
 def _quote_expectation(x):
-    """For the speaker with the most attributions: what course.explore.widgets gives when only they are shown."""
-    from course.explore.plots import OKABE_ITO
-    from course.explore.widgets import (attribution_sentence, filter_attributions, highlighted_article_html,
-                                quotes_table_html, source_name, speaker_colours)
+    """For the speaker with the most attributions: what course.explore.views and .html give when only they are shown."""
+    from course.explore.html import attribution_highlights, highlighted_article_html, quotes_table_html
+    from course.explore.palette import OKABE_ITO
+    from course.explore.views import attribution_sentence, filter_attributions, source_name, speaker_colours
 
     colours = speaker_colours(x.attributions)
     by_speaker = {s: filter_attributions(x.attributions, x.types, s, x.source_type.value, x.cue_category.value)
@@ -225,7 +165,8 @@ def _quote_expectation(x):
     shown = by_speaker[speaker]
     return {
         "current": x.speaker.value, "speaker": speaker, "colour": colours[speaker],
-        "table": quotes_table_html(shown), "highlighted": highlighted_article_html(x.article, shown, colours),
+        "table": quotes_table_html(shown),
+        "highlighted": highlighted_article_html(x.article, attribution_highlights(shown, colours)),
         "quotes": [f"¶{a.paragraph} {source_name(a)}: {a.text[:60]}" for a in shown],
         "sentence": attribution_sentence(x.article, shown[0]), "palette": OKABE_ITO,
     }
@@ -237,10 +178,10 @@ print(_json.dumps(_quote_expectation(_explorer("QuoteExplorer", COUNT))))
 
 _FRAMING = _FIND + r'''
 def _framing_expectation(x):
-    """For another kind of framing device (one with a chart if possible): what course.explore.widgets gives for it."""
+    """For another kind of framing device (one with a chart if possible): what course.explore.html gives for it."""
     from course.analysis.framing import LABEL_CATEGORIES
-    from course.explore.plots import OKABE_ITO
-    from course.explore.widgets import framing_article_html, voice_counts_html
+    from course.explore.html import device_highlights, highlighted_article_html, voice_counts_html
+    from course.explore.palette import OKABE_ITO
 
     kinds = dict(zip(x.category._options_labels, x.category._options_values))
     found = {label: [d for d in x.devices if d.category == key] for label, key in kinds.items()}
@@ -253,7 +194,8 @@ def _framing_expectation(x):
     return {
         "current": x.category.label, "target": target, "palette": OKABE_ITO,
         "charts": [kinds[x.category.label] in LABEL_CATEGORIES, kinds[target] in LABEL_CATEGORIES],
-        "counts": voice_counts_html(shown, kinds[target]), "highlighted": framing_article_html(x.article, shown),
+        "counts": voice_counts_html(shown, kinds[target]),
+        "highlighted": highlighted_article_html(x.article, device_highlights(shown)),
     }
 
 
@@ -329,12 +271,12 @@ def _hex(rgb) -> str:
 
 def _on_white(pixel, colour, tolerance: float = 12) -> bool:
     """Is `pixel` `colour` drawn over white at some opacity (anti-aliasing, hatching, a legend patch)?"""
-    alphas = [(255 - p) / (255 - c) for p, c in zip(pixel, colour) if 255 - c > 40]
+    alphas = [(255 - p) / (255 - c) for p, c in zip(pixel, colour, strict=True) if 255 - c > 40]
     if not alphas:
         return False
     alpha = sum(alphas) / len(alphas)
     return 0.1 <= alpha <= 1.05 and all(abs(alpha * c + (1 - alpha) * 255 - p) <= tolerance
-                                        for p, c in zip(pixel, colour))
+                                        for p, c in zip(pixel, colour, strict=True))
 
 
 def chart_colours(src: str, palette: list[str], share: float = 0.01) -> tuple[set[str], set[str]]:
@@ -354,7 +296,7 @@ def chart_colours(src: str, palette: list[str], share: float = 0.01) -> tuple[se
     for rgb, n in counts.items():
         if not total or n / total < share:
             continue
-        exact = [c for c, ref in rgb_palette.items() if max(abs(a - b) for a, b in zip(rgb, ref)) <= 4]
+        exact = [c for c, ref in rgb_palette.items() if max(abs(a - b) for a, b in zip(rgb, ref, strict=True)) <= 4]
         if exact:
             used.update(exact)
         elif not any(_on_white(rgb, ref) for ref in rgb_palette.values()):
@@ -387,15 +329,15 @@ def mark_colours(root) -> list[str]:
 
 def check_entity_selection(page, root, expected: dict) -> None:
     """The first view matches the current entity type; picking another type shows that type's
-    summary, entity list, first entity's mentions and a new chart, all as course.explore.widgets computes them."""
+    summary, entity list, first entity's mentions and a new chart, all as the pure functions compute them."""
     by_label = expected["by_label"]
     now = by_label[expected["current"]]
     wait_for_view(page, root, {"options": {"Entity": now["options"]}, "html": [now["mentions"]],
                                "text": [now["summary"]] if now["summary"] else []})
     before = chart_src(root)
     assert_palette(before, expected["palette"])
-    label = next(l for l in expected["labels"] if l != expected["current"] and by_label[l]["options"]
-                 and by_label[l]["options"] != now["options"])
+    label = next(name for name in expected["labels"] if name != expected["current"] and by_label[name]["options"]
+                 and by_label[name]["options"] != now["options"])
     new = by_label[label]
     select_by_label(root, "Entity type", label)
     wait_for_view(page, root, {"options": {"Entity": new["options"]}, "html": [new["mentions"]],
@@ -405,7 +347,7 @@ def check_entity_selection(page, root, expected: dict) -> None:
 
 def check_quote_selection(page, root, expected: dict) -> None:
     """Picking the most-attributed speaker shows their attributions only: table, quote list,
-    highlighted article and sentence as course.explore.widgets computes them, marked in the speaker's colour."""
+    highlighted article and sentence as the pure functions compute them, marked in the speaker's colour."""
     assert expected["speaker"], "the explorer found no attributed speaker to select"
     assert_palette(chart_src(root), expected["palette"])
     assert set(mark_colours(root)) <= set(expected["palette"])
@@ -421,7 +363,7 @@ def check_quote_selection(page, root, expected: dict) -> None:
 
 def check_framing_selection(page, root, expected: dict) -> None:
     """Picking another kind of framing device shows its counts table and highlighted article as
-    course.explore.widgets computes them, with a new chart for labels, in palette colours."""
+    course.explore.html computes them, with a new chart for labels, in palette colours."""
     assert expected["target"], "the explorer found no other kind of framing device to select"
     before = chart_src(root)
     if expected["charts"][0]:

@@ -1,11 +1,19 @@
-"""Start and stop what the browser tests (and bench/run.py) need: Debian's
-Chromium driven by Playwright, and a Jupyter server (JupyterLab or Voilà) on
-a free loopback port.
+"""The Jupyter/Chromium harness shared by the browser tests (tests/browser) and
+the benchmarks (bench/run.py), so neither imports the other.
+
+- `JupyterServer`: `jupyter lab` or `voila` on a free loopback port with a
+  token, in temporary config/runtime folders; `stop()` always ends it and
+  every kernel it started, so a failure leaves no process behind.
+- `chromium()` / `launch_chromium()`: Debian's Chromium driven by Playwright on
+  a throw-away profile; `browser_problem()` says why it cannot run here.
+- `open_app`, `explorer_with`, `voila_kernel_id`, `time_selection_change`: the
+  few page actions on the Voila explorer app that both tests and bench use.
 
 Nothing here downloads a browser: Playwright only ever launches the system
-Chromium at CHROMIUM (override with $COURSE_CHROMIUM). Every wait has a
-timeout, and `JupyterServer.stop()` always ends the server and every kernel
-it started, so a failing test leaves no process behind.
+Chromium at CHROMIUM (override with $COURSE_CHROMIUM). Every wait has a timeout.
+
+Importing it: pytest puts tools/ on sys.path (pyproject `pythonpath`), and
+bench/run.py inserts it itself; both then `import harness`.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 # Headless, and quiet on a machine with no network beyond loopback.
@@ -170,7 +178,7 @@ class JupyterServer:
             f"--Voila.root_dir={self.root_dir}", f"--Voila.connection_dir_root={self.runtime_dir}", *KERNEL_FLAGS,
         ]
 
-    def start(self, timeout: float = STARTUP_TIMEOUT) -> "JupyterServer":
+    def start(self, timeout: float = STARTUP_TIMEOUT) -> JupyterServer:
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
             self.command(), cwd=self.root_dir, env=self.env, stdin=subprocess.DEVNULL,
@@ -273,7 +281,7 @@ class JupyterServer:
                 self._log = None
             self._home.cleanup()
 
-    def __enter__(self) -> "JupyterServer":
+    def __enter__(self) -> JupyterServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -313,3 +321,62 @@ def copy_course(destination: Path, *parts: str) -> Path:
     for part in parts:
         shutil.copytree(REPO_ROOT / part, destination / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return destination
+
+
+# --------------------------------------------------- the Voila explorer app ---
+
+
+def explorer_with(container, control: str):
+    """The innermost widget box holding the combobox named `control` (one explorer of several)."""
+    page = getattr(container, "page", container)  # a Locator knows its page; a Page is one
+    return container.locator(".widget-vbox").filter(
+        has=page.get_by_role("combobox", name=control, exact=True)).last
+
+
+def voila_kernel_id(page, timeout_ms: int = 5_000) -> str:
+    return json.loads(page.locator("#jupyter-config-data").text_content(timeout=timeout_ms))["kernelId"]
+
+
+def open_app(page, server: JupyterServer, timeout_ms: int = 90_000) -> float:
+    """Open the Voilà explorer app; seconds until the first explorer is interactive (controls and chart shown)."""
+    start = time.perf_counter()
+    page.goto(server.url(""), timeout=timeout_ms)
+    page.get_by_role("combobox", name="Entity type", exact=True).wait_for(timeout=timeout_ms)
+    explorer_with(page, "Entity type").locator(".widget-output img").first.wait_for(timeout=timeout_ms)
+    return time.perf_counter() - start
+
+
+_TIME_CHANGE = """async (root, [control, option, quietMs, timeoutMs]) => {
+    const box = [...root.querySelectorAll('.widget-dropdown')]
+        .find(w => w.querySelector(':scope > label')?.textContent.trim() === control);
+    const select = box.querySelector('select');
+    const index = [...select.options].findIndex(o => o.textContent.replace(/\u00a0/g, ' ') === option);
+    if (index < 0) throw new Error('no option ' + option + ' in ' + control);
+    return await new Promise((resolve, reject) => {
+        let last = null, quiet = null;
+        const start = performance.now();
+        const observer = new MutationObserver(() => {
+            last = performance.now();
+            clearTimeout(quiet);
+            quiet = setTimeout(done, quietMs);
+        });
+        const done = () => { observer.disconnect(); clearTimeout(limit); resolve(last - start); };
+        const limit = setTimeout(() => {
+            observer.disconnect();
+            reject(new Error('no update within ' + timeoutMs + ' ms'));
+        }, timeoutMs);
+        observer.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+        select.selectedIndex = index;
+        select.dispatchEvent(new Event('change', {bubbles: true}));
+    });
+}"""
+
+
+def time_selection_change(root, control: str, option: str, quiet_ms: int = 400,
+                          timeout_ms: int = ACTION_TIMEOUT_MS) -> float:
+    """Milliseconds from choosing `option` in the dropdown `control` to the last change the view makes.
+
+    Measured inside the page (performance.now): the view counts as updated
+    when nothing more has changed in it for `quiet_ms`.
+    """
+    return root.evaluate(_TIME_CHANGE, [control, option, quiet_ms, timeout_ms])

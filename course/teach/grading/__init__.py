@@ -1,0 +1,125 @@
+"""Grade a whole class with nbgrader, safely and in parallel.
+
+Plain `nbgrader autograde` runs students one after another, aborts the whole
+batch on one notebook with a duplicated test cell (nbgrader #1083), writes a
+missing grade as 0 on export, and runs student code with the grader's rights.
+`grade_class` composes one module per concern, as nbgrader composes its
+preprocessors:
+
+- `preflight`: check each submission against the source, repair a copy, flag tampering;
+- `workers`: worker processes, sandboxed kernels, a time budget per student;
+- `autograde`: nbgrader autograde for one student in a private course folder;
+- `gradebook`: everything that reads or writes the class's gradebook;
+- `report`: one Outcome per student, the summary table and the grades CSV;
+- `batch`: the options, folders, tasks and results passed between them.
+
+Student kernels run in a bubblewrap sandbox (`course.teach.sandbox`) when the
+system has one, otherwise unisolated with a one-line warning; test cells are
+judged outside the kernel (`course.teach.judge`) and feedback pages hold no
+hidden test, on every route (`course.teach.nbgrader_setup`, via nbgrader_config.py). Grading
+changes no process-wide state: subprocesses and workers get environments
+built for them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from course.errors import CourseError
+from course.teach import sandbox
+from course.teach.grading.autograde import course_config
+from course.teach.grading.batch import Assignment, Batch, GradeOptions, Log, Result, Task
+from course.teach.grading.gradebook import already_graded, ensure_assignment, merge_submission, record, stored_grades
+from course.teach.grading.preflight import preflight, tampering
+from course.teach.grading.report import (
+    CSV_COLUMNS,
+    FAILED,
+    GRADED,
+    KEPT,
+    NEEDS_MANUAL,
+    SKIPPED,
+    Outcome,
+    outcome,
+    summary_table,
+    write_grades_csv,
+)
+from course.teach.grading.workers import run_workers, time_budget
+
+__all__ = [
+    "CSV_COLUMNS", "FAILED", "GRADED", "NEEDS_MANUAL", "SKIPPED", "Assignment", "GradeOptions", "Outcome",
+    "course_config", "ensure_assignment", "grade_class", "merge_submission", "preflight", "summary_table",
+    "tampering", "write_grades_csv",
+]
+
+
+def grade_class(course_dir: Path, assignment: str, options: GradeOptions | None = None, *,
+                log: Log = print, **settings: Any) -> list[Outcome]:
+    """Autograde every submission of `assignment` under course_dir/submitted; never stops early.
+
+    How is said by `options`, or by GradeOptions fields as keywords
+    (`grade_class(course_dir, "00_warmup", workers=2, force=True)`).
+    """
+    options = replace(options or GradeOptions(), **settings)
+    folder = Assignment(Path(course_dir).resolve(), assignment)
+    students = folder.students()
+    if not students:
+        raise CourseError(f"no submissions for {assignment!r} in {folder.course_dir / 'submitted'}")
+    ensure_assignment(folder)
+    isolated = _isolation(options, log)
+    timeout = int(course_config(folder.course_dir, options).Execute.timeout)
+    budget = options.budget or time_budget(folder.solutions, timeout)
+    with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch:
+        batch = Batch(folder, options, Path(scratch), isolated, budget)
+        batch.prepare()
+        outcomes, tasks = _preflight_all(batch, students)
+        finished = run_workers(batch, tasks, log)
+        for task in tasks:
+            outcomes[task.student] = _record(batch, task, finished.get(task.student))
+    return [outcomes[s] for s in students]
+
+
+def _isolation(options: GradeOptions, log: Log) -> bool:
+    """Whether student kernels will be sandboxed; say so when they will not."""
+    isolated = options.isolation and sandbox.bwrap_available()
+    if options.isolation and not isolated:
+        log("warning: bubblewrap is not available here, so student code runs UNISOLATED, with your rights")
+    elif not options.isolation:
+        log("note: --no-isolation: student code runs unisolated, with your rights")
+    return isolated
+
+
+def _preflight_all(batch: Batch, students: list[str]) -> tuple[dict[str, Outcome], list[Task]]:
+    """Keep earlier grades (unless forced), fail unreadable submissions, and queue the rest."""
+    folder = batch.assignment
+    outcomes: dict[str, Outcome] = {}
+    tasks: list[Task] = []
+    for student in students:
+        if not batch.options.force and already_graded(folder, student):
+            outcomes[student] = replace(outcome(student, stored_grades(folder, student)), reason=KEPT)
+            continue
+        staging = batch.scratch / "staging" / student / folder.name
+        try:
+            repairs, failure = preflight(folder.folder("submitted", student), folder.solutions, staging)
+        except OSError as err:  # one unreadable folder never stops the class
+            repairs, failure = [], f"the submission could not be read ({type(err).__name__}: {err.strerror or err})"
+        if failure:
+            outcomes[student] = outcome(student, stored_grades(folder, student), repairs=repairs, failure=failure)
+        else:
+            tasks.append(Task(student, staging, tuple(repairs)))
+    return outcomes, tasks
+
+
+def _record(batch: Batch, task: Task, result: Result | None) -> Outcome:
+    """Record a worker's result in the course; one broken student never stops the batch."""
+    result = result or Result(success=False, error="grading did not finish")
+    if result.gradebook is not None and result.gradebook.exists():
+        try:
+            record(batch.assignment, task.student, result)
+        except Exception as err:  # noqa: BLE001 - one broken student never stops the batch
+            result = Result(success=False, error=f"could not record the grades ({type(err).__name__})")
+    failure = "" if result.success else (result.error or "autograding failed")
+    stored = stored_grades(batch.assignment, task.student)
+    return outcome(task.student, stored, repairs=task.repairs, failure=failure)
