@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: install lab test test-fast lint typecheck test-browser explorer bench exercises grade system-tools lock clean
+.PHONY: install lab test test-fast lint typecheck test-browser explorer bench exercises digests grade system-tools lock clean
 
 install: $(STAMP)
 
@@ -89,6 +89,13 @@ bench: install
 # Regenerate the student release exercises/ from solutions/ (instructors).
 exercises: install
 	python -m course release
+
+# After a rule change: re-run every solution notebook, rewrite each checks.expect_digest digest whose
+# value changed and print which ones did, for a person to review; then run `make exercises`.
+# DIGEST_ARGS="--check" only reports (exit 1 if any digest would change).
+DIGEST_ARGS ?=
+digests: install
+	python tools/digests.py $(DIGEST_ARGS)
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: install

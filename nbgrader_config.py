@@ -27,6 +27,7 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+# --- the course's pipeline (bench/run.py cuts here to time stock nbgrader) ---
 # The course's grading pipeline, for every route (course grade, nbgrader autograde and
 # generate_feedback, formgrader): test cells are judged outside the student's kernel,
 # kernels run in the bubblewrap sandbox, feedback pages hold no hidden test and no traceback.

@@ -171,6 +171,37 @@ def bench_quotes(parse_s: float) -> Rows:
     return rows
 
 
+def bench_devset() -> Rows:
+    """Quotes on real news nobody wrote the rules against (seeds/eval), both splits, vs textacy; people counts."""
+    from course.analysis.pipeline import Analysis
+    from course.evaluation.devset import SPLITS, load_devset, people_counted_exactly, score_devset
+
+    rows = []
+    for split in SPLITS:
+        articles = load_devset(split)
+        ours, theirs, exact, people = {}, {}, 0, 0
+        for article in articles:
+            analysis = Analysis.of_text(article.text, article.id)
+            ours[article.id] = analysis.attributions
+            try:
+                theirs[article.id] = textacy_direct_quotes(analysis.doc, analysis.clusters)
+            except ValueError:  # textacy refuses texts with an odd number of quotation marks
+                theirs[article.id] = []
+            counted, annotated = people_counted_exactly(analysis.clusters, article)
+            exact, people = exact + counted, people + annotated
+        label = f"Development set, {split} ({len(articles)} articles)"
+        for kind, sc in score_devset(ours, articles).items():
+            rows.append((f"{label}, {kind}, course.analysis.quotes",
+                         f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
+                         f"found {sc.matched}, precision {sc.precision:.2f}"))
+        sc = score_devset(theirs, articles)["direct"]
+        rows.append((f"{label}, direct, textacy direct_quotations",
+                     f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
+                     f"found {sc.matched}, precision {sc.precision:.2f}"))
+        rows.append((f"{label}, people counted exactly", f"{exact}/{people}"))
+    return rows
+
+
 def bench_report() -> Rows:
     """Source-audit report time for the seed and for long texts, and how it grows with length."""
     from course.core.seeds import seed_text
@@ -198,6 +229,9 @@ def bench_report() -> Rows:
     return rows
 
 
+STOCK_CONFIG_CUT = "# --- the course's pipeline"
+
+
 def bench_grading(students: int = 30) -> Rows:
     """A class of `students` graded by plain serial `nbgrader autograde` and by `course grade`."""
     import shutil
@@ -216,6 +250,9 @@ def bench_grading(students: int = 30) -> Rows:
         build_class(assignment, plain, hostile=False, extra_correct=students - 3)
         ours = Path(tmp) / "ours" / "course"
         shutil.copytree(plain, ours)
+        # the baseline is stock nbgrader: the course config without the judged, sandboxed pipeline
+        config = (plain / "nbgrader_config.py").read_text(encoding="utf-8")
+        (plain / "nbgrader_config.py").write_text(config.split(STOCK_CONFIG_CUT)[0], encoding="utf-8")
         run_nbgrader(["generate_assignment", assignment, "--force"], plain)
         start = time.perf_counter()
         run_nbgrader(["autograde", assignment, "--create", "--force"], plain)
@@ -231,9 +268,10 @@ def bench_grading(students: int = 30) -> Rows:
     same = all(plain_scores[o.student] == o.score for o in outcomes)
     mode = "isolated (bubblewrap)" if sandbox.bwrap_available() else "unisolated"
     return [
-        (f"Plain serial nbgrader autograde, {len(outcomes)} submissions",
+        (f"Plain serial nbgrader autograde (stock pipeline, unisolated), {len(outcomes)} submissions",
          f"{plain_s:.1f} s ({plain_s / len(outcomes):.2f} s per submission)"),
-        (f"python -m course grade --no-feedback, {os.cpu_count()} workers, {mode} (same work as plain autograde)",
+        (f"python -m course grade --no-feedback, {os.cpu_count()} workers, {mode}, judged "
+         "(same work as plain autograde)",
          f"{ours_s:.1f} s ({ours_s / len(outcomes):.2f} s per submission)"),
         ("Speed-up (plain / ours, same work)", f"{plain_s / ours_s:.2f}×"),
         ("python -m course grade with feedback pages (extra work plain autograde does not do)",
@@ -373,13 +411,17 @@ def time_explorer_app(loads: int, interactions: int) -> tuple[list[float], dict[
 
 
 def main() -> int:
+    from length import length_sweep  # bench/length.py, beside this file
+
     parse_s = parse_seconds()
     sections = {
         "Loading the article": bench_article_load(),
         "Entities (issue: entity counts)": bench_entities(parse_s),
         "Quotes and sources (issue: who is quoted and how)": bench_quotes(parse_s),
+        "Quotes on news the rules were not written for (seeds/eval)": bench_devset(),
         "Framing and translation (issue: framing and translation)": bench_framing(parse_s),
         "Source-audit report (issue: capstone)": bench_report(),
+        "Any length: parse time and peak memory, each size in a fresh process": length_sweep(),
         "Grading a class (issue: instructor grading)": bench_grading(),
         "The explorers in a real browser (issue: the course in a real browser)": bench_browser(),
     }

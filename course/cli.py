@@ -20,12 +20,24 @@ SANDBOX_LIMITS = {"memory_mb": "memory (address space, MiB)", "cpu_seconds": "CP
 
 
 def _read_input(path: str | None) -> tuple[str, str]:
+    """(name, text) of the input file (or the seed article); what was changed silently is noted on stderr."""
     from course.core.seeds import seed_text
-    from course.core.textio import read_text_file
+    from course.core.textio import read_text_file, shown_path
 
     if path is None:
         return "seed article", seed_text()
-    return path, read_text_file(path)
+    notes: list[str] = []
+    text = read_text_file(path, notes=notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return shown_path(path), text
+
+
+def _input_path(path: str | None) -> str:
+    """The file a command reads: the one given, or the seed article's."""
+    from course.core.seeds import seed_path
+
+    return path if path is not None else str(seed_path("article.txt"))
 
 
 def _analysis(args: argparse.Namespace, aliases=None):
@@ -34,7 +46,7 @@ def _analysis(args: argparse.Namespace, aliases=None):
 
     from course.analysis.pipeline import Analysis
 
-    return Analysis.of_text(text, name, aliases=aliases)
+    return Analysis.of_text(text, name, aliases=aliases, progress=True)
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
@@ -106,15 +118,19 @@ def cmd_framing(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from course.core.textio import check_output_path, shown_path
+
     name, text = _read_input(args.file)  # before the import below, so bad input fails fast
+    source = _input_path(args.file)
+    check_output_path(args.output, [source], what="report")  # before the analysis, so no work is lost
 
     from course.explore.report import source_audit
 
     report = source_audit(text, name, kind="text", progress=True)
     try:
-        report.save(args.output)
+        report.save(args.output, inputs=[source])  # checks again, then writes a temporary file, renamed into place
     except OSError as err:
-        raise CourseError(f"{args.output}: cannot write the report ({err.strerror})") from None
+        raise CourseError(f"{shown_path(args.output)}: cannot write the report ({err.strerror})") from None
     print(f"wrote {args.output}")
     return 0
 
@@ -123,18 +139,46 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from course.core.paths import REPO_ROOT
-    from course.teach.grading import GradeOptions, grade_class, summary_table, write_grades_csv
+    from course.teach.grading import FAILED, GradeOptions, grade_class, summary_table, write_grades_csv
 
     course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
+    if args.force_manual and not args.yes and not _confirmed(args.assignment):
+        raise CourseError("--force-manual not confirmed: nothing was graded and no hand grading was cleared")
     limits = {name: getattr(args, name) for name in SANDBOX_LIMITS if getattr(args, name) is not None}
     options = GradeOptions(workers=args.workers, isolation=not args.no_isolation, force=args.force,
-                           timeout=args.timeout, budget=args.budget, feedback=not args.no_feedback,
-                           limits=tuple(limits.items()))
+                           force_manual=args.force_manual, timeout=args.timeout, budget=args.budget,
+                           feedback=not args.no_feedback, limits=tuple(limits.items()))
     outcomes = grade_class(course_dir, args.assignment, options, log=lambda line: print(line, file=sys.stderr))
     csv_path = Path(args.csv) if args.csv else course_dir / f"grades-{args.assignment}.csv"
     write_grades_csv(outcomes, args.assignment, csv_path)
+    cmd_class_report(argparse.Namespace(assignment=args.assignment, course_dir=str(course_dir), out=None))
     print(summary_table(outcomes))
     print(f"grades: {csv_path}")
+    failed = [o.student for o in outcomes if o.status == FAILED]
+    if failed:
+        print(f"error: {len(failed)} student(s) could not be graded: {', '.join(failed)} (see the reasons above)",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _confirmed(assignment: str) -> bool:
+    """Ask before --force-manual clears hand grading; no terminal means no."""
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"--force-manual clears every manual score, comment and extra credit for {assignment}. "
+                   f"Type the assignment name to go on: ")
+    return answer.strip() == assignment
+
+
+def cmd_class_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course.core.paths import REPO_ROOT
+    from course.teach.class_report import write_class_report
+
+    course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
+    html_path, csv_path = write_class_report(course_dir, args.assignment, args.out)
+    print(f"class report: {html_path} (per question: {csv_path})")
     return 0
 
 
@@ -181,7 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment", help="assignment name, as in solutions/")
     grade.add_argument("--workers", type=int, default=None, help="students graded at once (default: number of cores)")
     grade.add_argument("--no-isolation", action="store_true", help="run student code without the bubblewrap sandbox")
-    grade.add_argument("--force", action="store_true", help="grade again students who were already graded")
+    grade.add_argument("--force", action="store_true",
+                       help="grade again students who were already graded (automatic part only: hand grading is kept)")
+    grade.add_argument("--force-manual", action="store_true",
+                       help="like --force, and clear hand grading too (asks for confirmation)")
+    grade.add_argument("--yes", action="store_true", help="confirm --force-manual without asking")
     grade.add_argument("--no-feedback", action="store_true",
                        help="skip the feedback pages (make them later with nbgrader)")
     grade.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
@@ -193,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--course-dir", help="the nbgrader course folder (default: this repository)")
     grade.add_argument("--csv", help="where to write the grades CSV (default: COURSE/grades-ASSIGNMENT.csv)")
     grade.set_defaults(run=cmd_grade)
+
+    items = commands.add_parser("class-report",
+                                help="item analysis of a graded assignment, as HTML and CSV (instructors)")
+    items.add_argument("assignment", help="assignment name, as in the gradebook")
+    items.add_argument("--course-dir", help="the nbgrader course folder (default: this repository)")
+    items.add_argument("--out", metavar="DIR",
+                       help="where to write class-report-ASSIGNMENT.html and .csv (default: the course folder)")
+    items.set_defaults(run=cmd_class_report)
 
     release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
     release.add_argument("assignments", nargs="*", help="assignment names (default: all)")

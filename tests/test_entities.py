@@ -172,3 +172,39 @@ def test_cli_entities_json(tmp_path):
     assert ivanov["label"] == "PERSON" and ivanov["count"] == 2
     assert set(ivanov) == {"name", "label", "count", "variants", "mentions"}
     assert set(ivanov["mentions"][0]) == {"text", "start", "end"}
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a byline names the writer, not a person in the story
+        ("By Maria Okafor\n\nThe ferry stayed in port. Captain Ahmed Haddad said the sea was rough.",
+         {"Ahmed Haddad"}, {"Maria Okafor"}),
+        # "Ferry" describes the captain; it is not a person
+        ("\"We will not sail,\" warned Ferry captain Ahmed Haddad. Haddad has sailed for years.",
+         {"Ahmed Haddad"}, {"Ferry"}),
+        # a publication the model may call a person is an organisation
+        ("Ellery Gazette reported that Ahmed Haddad refused to sail. Ellery Gazette also ran a photo.",
+         {"Ahmed Haddad"}, {"Ellery Gazette"}),
+    ],
+)
+def test_bylines_descriptors_and_outlets_are_not_people(text, present, absent):
+    found = people(text)
+    assert present <= set(found) and not (absent & set(found)), sorted(found)
+
+
+def test_an_outlet_is_an_organisation():
+    clusters = cluster_entities(parse_article(
+        "Ellery Gazette reported that Ahmed Haddad refused to sail. Ellery Gazette also ran a photo.").doc)
+    labels = {c.name: c.label for c in clusters}
+    assert labels.get("Ellery Gazette") in {"ORG", None} and labels.get("Ahmed Haddad") == "PERSON"
+
+
+@pytest.mark.parametrize("line, is_credit", [
+    ("By Maria Okafor", True), ("By Maria Okafor and Tom Baker", True), ("London, 3 March 2024", True),
+    ("March 3, 2024", True), ("By the river the boats wait.", False), ("Ana Lee said no.", False),
+])
+def test_bylines_and_datelines_are_recognised(line, is_credit):
+    from course.analysis.entities import byline_spans
+
+    assert bool(byline_spans(f"Headline\n\n{line}\n\nBody text here.")) == is_credit

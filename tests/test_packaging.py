@@ -61,7 +61,7 @@ def test_the_wheel_has_every_module(contents):
     assert modules - set(contents) == set()
 
 
-@pytest.mark.parametrize("folder", ["data", "explore/templates"])
+@pytest.mark.parametrize("folder", ["data", "explore/templates", "teach/templates"])
 def test_the_wheel_has_the_package_data(contents, folder):
     files = _files(REPO_ROOT / "course" / folder)
     if folder == "data":

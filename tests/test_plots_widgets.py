@@ -330,3 +330,10 @@ def test_quotes_table_shortens_long_content_and_says_when_empty():
     long = _attribution("word " * 30, 0, "Ana Lee")
     assert "<td>" + ("word " * 30)[:87] + "...</td>" in quotes_table_html([long])
     assert "No attributions match" in quotes_table_html([])
+
+
+def test_summary_reports_ties_as_ties():
+    table = pd.DataFrame({"entity": ["Ana Lee", "Omar Haddad", "Bo Kim"], "merged_count": [2, 2, 1],
+                          "raw_count": [2, 1, 1], "raw_spelling": ["Ana Lee", "Haddad", "Bo Kim"]})
+    summary = summarise_counts(table)
+    assert summary.startswith("Ana Lee and Omar Haddad are named most often, 2 times each")

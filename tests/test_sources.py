@@ -81,3 +81,19 @@ def test_cli_sources_json(tmp_path):
     rows = json.loads(result.stdout)
     assert {r["source"] for r in rows} >= {"Ana Lopez", "Samuel Okafor"}
     assert set(rows[0]) == set(COLUMNS)
+
+
+def test_a_title_alone_is_not_a_role():
+    doc = parse_article("\"Fares will rise,\" said Dr. Ana Lee, a transport economist at the university. "
+                        "Dr. Lee has studied ferries for years.").doc
+    row = sources_table(doc).iloc[0]
+    assert row["source"] == "Ana Lee"
+    assert row["role"] == "transport economist at the university"
+
+
+def test_speaker_phrase_stops_before_a_relative_clause():
+    from course.analysis.quotes import extract_attributions
+
+    (a,) = extract_attributions(parse_article(
+        "A homeless man who goes by the name Tiny said the fire started at night.").doc)
+    assert a.speaker_text == "A homeless man" and a.text == "the fire started at night"

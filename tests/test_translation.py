@@ -147,3 +147,10 @@ def test_seed_article_artefacts(cache_dir):
     assert "Igor Girkin" in found[0].text and found[1].text.endswith("Igor Girkin")
     with pytest.raises(dataclasses.FrozenInstanceError):
         found[0].kind = "x"
+
+
+def test_a_byline_is_not_a_translation_artefact():
+    from course.analysis.translation import NO_MAIN_VERB, translation_artefacts
+
+    doc = parse_article("Ferries stay in port\n\nBy Maria Okafor\n\nThe ferries stayed in port on Monday.").doc
+    assert not [a for a in translation_artefacts(doc) if a.kind == NO_MAIN_VERB and "Okafor" in a.text]

@@ -42,7 +42,7 @@ from course.analysis.names import (
     split_title,
     strip_possessive,
 )
-from course.core.lexicons import table
+from course.core.lexicons import table, word_list, word_set
 from course.core.spans import SpanIndex
 from course.errors import InputError
 
@@ -101,15 +101,22 @@ class Aliases:
         return any((a & set(group)) and (b & set(group)) and not (a & b & set(group)) for group in self.keep_apart)
 
 
+# An alias file lists names: anything larger is not one.
+ALIAS_FILE_BYTES = 1_000_000
+
+
 def load_aliases(path: str | Path) -> Aliases:
     """Read an alias file; a malformed one raises InputError with the reason."""
+    from course.core.textio import read_file_bytes, shown_path
+
     path = Path(path)
+    # a regular file only (a folder, a FIFO or a device gets one line naming it), read in bounded chunks
+    raw = read_file_bytes(path, limit=ALIAS_FILE_BYTES, what="alias file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such alias file") from None
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: not a valid alias file ({err})") from None
+        reason = " ".join(str(err).split())
+        raise InputError(f"{shown_path(path)}: not a valid alias file ({reason})") from None
 
     def groups(key: str) -> tuple[tuple[str, ...], ...]:
         entries = data.get(key, [])
@@ -121,6 +128,33 @@ def load_aliases(path: str | Path) -> Aliases:
         return tuple(tuple(e["names"]) for e in entries)
 
     return Aliases(merge=groups("merge"), keep_apart=groups("keep_apart"))
+
+
+# --- 0. bylines and datelines ------------------------------------------------------------
+
+_BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al|bin|da|di|,))*\s*")
+_DATELINE = re.compile(
+    r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?\s*")
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def byline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that is a byline ('By Ana Lee') or a dateline on its own
+    ('London, 3 March 2024'): the article's credits, not its content. A person named in a byline
+    is not a person the article names, and a byline is not a sentence that lost its verb."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        words = stripped.split()
+        if 1 < len(words) <= 8 and _BYLINE.fullmatch(stripped):
+            spans.append((offset, offset + len(line)))
+        elif words and len(words) <= 8 and _DATELINE.fullmatch(stripped) and any(
+                w.lower().rstrip(".,")[:4] in _MONTHS or w.lower().rstrip(".,")[:3] in _MONTHS for w in words):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
 
 
 # --- 1. the model's spans -------------------------------------------------------------
@@ -145,8 +179,11 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
     """
     wanted = set(labels)
     mentions = []
+    credits = SpanIndex((start, end, None) for start, end in byline_spans(doc.text))
     for ent in doc.ents:
-        if ent.label_ not in wanted:
+        if ent.label_ not in wanted or credits.overlapping(ent.start_char, ent.end_char):
+            continue
+        if ent.label_ == PERSON and _is_descriptor(ent):
             continue
         parts, begin = [], ent.start
         for token in ent:
@@ -159,6 +196,23 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             if mention:
                 mentions.append(mention)
     return mentions
+
+
+def _is_descriptor(ent: Span) -> bool:
+    """A name the model called a person that only describes another person's role: the "Ferry" of
+    "Ferry captain Ahmed Haddad", a compound on a common noun that itself leads to a person's name."""
+    doc = ent.doc
+    if ent.end + 1 < len(doc) and doc[ent.end].pos_ == "NOUN" and doc[ent.end].ent_type_ != PERSON and (
+            doc[ent.end].lemma_.lower() in word_set("person_roles.txt") and doc[ent.end + 1].ent_type_ == PERSON):
+        return True  # the parser may hang the role word elsewhere; the words in a row still say it
+    head = ent.root.head
+    if ent.root.dep_ != "compound" or head.i < ent.end or head.pos_ != "NOUN":
+        return False
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+        if head.ent_type_ == PERSON:
+            return True
+    return False
 
 
 def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Mention]:
@@ -182,7 +236,8 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     ("the European Parliament Witold W." -> "European Parliament").
     """
     text = doc.text
-    people = SpanIndex((m.start, m.end, m) for m in mentions if m.label == PERSON)
+    people = SpanIndex([(m.start, m.end, m) for m in mentions if m.label == PERSON]
+                       + [(start, end, None) for start, end in byline_spans(text)])
     others = SpanIndex((m.start, m.end, m) for m in mentions if m.label != PERSON)
     found: list[Mention] = []
     dropped: set[Mention] = set()
@@ -346,6 +401,16 @@ def _canonical_name(mentions: Iterable[Mention]) -> str:
     return max(ordered, key=lambda m: (len(m.text.split()), -ordered.index(m))).text
 
 
+@functools.lru_cache(maxsize=1)
+def _outlet_words() -> frozenset[str]:
+    return frozenset(word_list("outlet_words.txt"))
+
+
+def _is_outlet(draft: _PersonDraft) -> bool:
+    """A 'person' whose every mention ends in a publication word (the Ellery Gazette, Daily Courier)."""
+    return all(len(m.text.split()) > 1 and m.text.split()[-1] in _outlet_words() for m in draft.mentions)
+
+
 def _majority_label(mentions: list[Mention]) -> str:
     counts = Counter(m.label for m in mentions if m.label)
     return counts.most_common(1)[0][0] if counts else PERSON
@@ -383,6 +448,8 @@ def cluster_entities(
     for draft in drafts:
         if _is_bare_place(draft):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
+        elif _is_outlet(draft):
+            others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
             clusters.append(EntityCluster(_canonical_name(ordered), PERSON, ordered))

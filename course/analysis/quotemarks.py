@@ -42,7 +42,14 @@ def _opens(text: str, i: int, lo: int) -> bool:
 
 
 def _closes(text: str, i: int, hi: int) -> bool:
-    return (i + 1 >= hi or text[i + 1] in _AFTER_CLOSING) and i > 0 and not text[i - 1].isspace()
+    """A mark closes if punctuation or a space follows it and a word or punctuation precedes it;
+    '"We will not sail , " the minister said': a space between the comma and the mark is a typo,
+    not a new quotation."""
+    if not (i + 1 >= hi or text[i + 1] in _AFTER_CLOSING) or i == 0:
+        return False
+    before = text[:i].rstrip(" \t")
+    return not text[i - 1].isspace() or (len(before) < i and before[-1:] in {",", ".", "!", "?", ";", ":"}
+                                         and before[-1:] != "\n")
 
 
 def _double_quotes(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool]]:
@@ -57,7 +64,8 @@ def _double_quotes(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool
                 opened = i
             elif ch == "“" and _closes(text, i, paragraph.end):  # German „…“ closing with no opener seen
                 continue
-        elif ch in DOUBLE_CLOSING or ch == "“" or (ch in AMBIGUOUS and _closes(text, i, paragraph.end)):
+        elif ch in DOUBLE_CLOSING or ch == "“" or (ch in AMBIGUOUS and (_closes(text, i, paragraph.end)
+                                                                         or not _opens(text, i, paragraph.start))):
             found.append((opened, i, True))
             opened = None
     if opened is not None:

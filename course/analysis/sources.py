@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span
 
 from course.analysis.entities import EntityCluster
+from course.analysis.names import is_title
 from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 from course.analysis.roles import role_phrases, without_article
 from course.core.lexicons import table
@@ -54,6 +55,8 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
 
     def add(piece: str) -> None:
         piece = without_article(piece)
+        if piece and all(is_title(word) for word in piece.split()):
+            return  # "Dr." or "Mr" is a title, not a role
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
 
@@ -95,7 +98,8 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
             role, affiliation = ("", "")
             if a.speaker in by_name:
                 role, affiliation = describe(doc, by_name[a.speaker], clusters, a.speaker_text, quoted)
-            described = f"{role} {affiliation} {key}"
+            # the speaker phrase too: a rank such as "Lt. Gen." is a title, not a role, but it tells the type
+            described = f"{role} {affiliation} {key} {a.speaker_text or ''}"
             rows[key] = {
                 "source": key, "source_kind": a.source_kind, "role": role, "affiliation": affiliation,
                 "source_type": source_type(described, a.source_kind)

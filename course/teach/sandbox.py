@@ -34,6 +34,7 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer
@@ -70,6 +71,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.transport = "ipc"
         self.ip = str(self.private / "socket")
         self.connection_file = str(self.private / "connection.json")
+        self._log: IO[bytes] | None = None
 
     @property
     def sandboxed(self) -> bool:
@@ -87,9 +89,22 @@ class SandboxedKernelManager(AsyncKernelManager):
         return [sys.executable, "-I", "-m", "course.teach.sandbox", "--private", str(self.private),
                 "--limits", json.dumps(limits), "--", *command]
 
+    async def _async_pre_start_kernel(self, **kw):
+        """The kernel's own start-up chatter (ipykernel's notes) goes to a log in its private
+        folder, not to the grader's terminal: one line per student is what an instructor reads."""
+        command, kw = await super()._async_pre_start_kernel(**kw)
+        if self._log is None:
+            self._log = open(self.private / "kernel.log", "ab")  # noqa: SIM115 - closed at cleanup
+        kw.setdefault("stdout", self._log)
+        kw.setdefault("stderr", self._log)
+        return command, kw
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
         if not restart:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
             shutil.rmtree(self.private, ignore_errors=True)
 
 

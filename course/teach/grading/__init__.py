@@ -23,10 +23,15 @@ built for them.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from tqdm.auto import tqdm
 
 from course.errors import CourseError
 from course.teach import sandbox
@@ -35,12 +40,14 @@ from course.teach.grading.batch import Assignment, Batch, GradeOptions, Log, Res
 from course.teach.grading.gradebook import already_graded, ensure_assignment, merge_submission, record, stored_grades
 from course.teach.grading.preflight import preflight, tampering
 from course.teach.grading.report import (
+    AWAITING,
+    COMPLETE,
     CSV_COLUMNS,
     FAILED,
+    FLAGGED,
     GRADED,
     KEPT,
     NEEDS_MANUAL,
-    SKIPPED,
     Outcome,
     outcome,
     summary_table,
@@ -49,7 +56,8 @@ from course.teach.grading.report import (
 from course.teach.grading.workers import run_workers, time_budget
 
 __all__ = [
-    "CSV_COLUMNS", "FAILED", "GRADED", "NEEDS_MANUAL", "SKIPPED", "Assignment", "GradeOptions", "Outcome",
+    "AWAITING", "COMPLETE", "CSV_COLUMNS", "FAILED", "FLAGGED", "GRADED", "NEEDS_MANUAL", "Assignment",
+    "GradeOptions", "Outcome",
     "course_config", "ensure_assignment", "grade_class", "merge_submission", "preflight", "summary_table",
     "tampering", "write_grades_csv",
 ]
@@ -71,14 +79,46 @@ def grade_class(course_dir: Path, assignment: str, options: GradeOptions | None 
     isolated = _isolation(options, log)
     timeout = int(course_config(folder.course_dir, options).Execute.timeout)
     budget = options.budget or time_budget(folder.solutions, timeout)
-    with tempfile.TemporaryDirectory(prefix="course-grading-") as scratch:
+    remove_stale_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         batch = Batch(folder, options, Path(scratch), isolated, budget)
         batch.prepare()
         outcomes, tasks = _preflight_all(batch, students)
-        finished = run_workers(batch, tasks, log)
-        for task in tasks:
-            outcomes[task.student] = _record(batch, task, finished.get(task.student))
+        by_student = {task.student: task for task in tasks}
+        progress = tqdm(total=len(tasks), desc=f"Grading {assignment}", unit="student", file=sys.stderr,
+                        disable=not tasks or not sys.stderr.isatty())
+
+        def done(student: str, result: Result) -> None:  # each student is recorded as soon as they finish
+            outcomes[student] = _record(batch, by_student[student], result)
+            progress.update()
+            log(f"{student}: {outcomes[student].status}")
+
+        with progress:
+            run_workers(batch, tasks, log, done)
+        for task in tasks:  # a worker pool that ended early leaves its students failed, never missing
+            outcomes.setdefault(task.student, _record(batch, task, None))
     return [outcomes[s] for s in students]
+
+
+SCRATCH_PREFIX = "course-grading-"
+
+
+def remove_stale_scratch() -> None:
+    """Remove scratch folders left by a grader that was killed (their pid no longer runs)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-")[0]
+        if pid.isdigit() and folder.is_dir() and folder.stat().st_uid == os.getuid() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _isolation(options: GradeOptions, log: Log) -> bool:
@@ -97,7 +137,7 @@ def _preflight_all(batch: Batch, students: list[str]) -> tuple[dict[str, Outcome
     outcomes: dict[str, Outcome] = {}
     tasks: list[Task] = []
     for student in students:
-        if not batch.options.force and already_graded(folder, student):
+        if not (batch.options.force or batch.options.force_manual) and already_graded(folder, student):
             outcomes[student] = replace(outcome(student, stored_grades(folder, student)), reason=KEPT)
             continue
         staging = batch.scratch / "staging" / student / folder.name
@@ -117,7 +157,7 @@ def _record(batch: Batch, task: Task, result: Result | None) -> Outcome:
     result = result or Result(success=False, error="grading did not finish")
     if result.gradebook is not None and result.gradebook.exists():
         try:
-            record(batch.assignment, task.student, result)
+            record(batch.assignment, task.student, result, keep_hand_grading=not batch.options.force_manual)
         except Exception as err:  # noqa: BLE001 - one broken student never stops the batch
             result = Result(success=False, error=f"could not record the grades ({type(err).__name__})")
     failure = "" if result.success else (result.error or "autograding failed")

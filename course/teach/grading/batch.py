@@ -24,7 +24,8 @@ class GradeOptions:
 
     workers: int | None = None  # students graded at once; None: one per core
     isolation: bool = True  # run student kernels in the bubblewrap sandbox when the system has one
-    force: bool = False  # grade again students who were already graded
+    force: bool = False  # grade again students who were already graded (the automatic part only)
+    force_manual: bool = False  # ... and clear hand grading too (manual scores, comments, extra credit)
     timeout: int | None = None  # seconds per cell; None: nbgrader_config.py
     budget: float | None = None  # seconds one student may take; None: from the cell time limit
     feedback: bool = True  # write feedback pages

@@ -1,7 +1,15 @@
 """What the instructor gets back: one Outcome per student, a summary table and a grades CSV.
 
-A grade that does not exist is left empty and explained, never written as 0
-(plain `nbgrader export` writes 0).
+Each student ends in one status that says what to do next:
+- complete: every answer has its grade, automatic or by hand; nothing to do;
+- awaiting hand grading: the automatic part is done; the listed cells wait for a person;
+- flagged for a person: graded, but something in the submission needs a look (the reason says what);
+- failed: the automatic part could not be completed (the reason says why); run again after fixing it.
+
+The CSV's score is the gradebook's total, exactly what `nbgrader export` reports, so the two
+always agree; it is empty only when the gradebook holds no submission for the student. For a
+failed student the gradebook's total is not a mark (nbgrader counts missing grades as 0):
+read the status.
 """
 
 from __future__ import annotations
@@ -14,9 +22,10 @@ from pathlib import Path
 from course.teach.grading.gradebook import StoredGrades
 from course.teach.grading.preflight import FLAGGED_NOTES
 
-GRADED, NEEDS_MANUAL, FAILED, SKIPPED = "graded", "needs manual grading", "failed", "already graded"
+COMPLETE, AWAITING, FLAGGED, FAILED = "complete", "awaiting hand grading", "flagged for a person", "failed"
+GRADED, NEEDS_MANUAL = COMPLETE, AWAITING  # the names earlier versions used
 KEPT = "kept from an earlier run (use --force to grade again)"
-CSV_COLUMNS = ["student_id", "assignment", "status", "auto_score", "max_score", "manual_cells", "reason", "repairs"]
+CSV_COLUMNS = ["student_id", "assignment", "status", "score", "max_score", "awaiting_cells", "reason", "repairs"]
 
 
 @dataclass(frozen=True)
@@ -33,35 +42,43 @@ class Outcome:
 
 
 def outcome(student: str, stored: StoredGrades, *, repairs: Iterable[str] = (), failure: str = "") -> Outcome:
-    """One student's row: failed (with the reason, and no score), to be checked by hand, or graded."""
+    """One student's row, with the status that says what to do next (see the module docstring)."""
     repairs = tuple(repairs)
     if stored.score is None:
         return Outcome(student, FAILED, None, stored.max_score, failure or "not graded", repairs=repairs)
     if failure or stored.ungraded:
         reason = failure or f"no automatic grade for {', '.join(stored.ungraded)}"
-        return Outcome(student, FAILED, None, stored.max_score, reason, stored.manual, repairs)
+        return Outcome(student, FAILED, stored.score, stored.max_score, reason, stored.manual, repairs)
     suspicious = [r for r in repairs if r.startswith(FLAGGED_NOTES)]
-    status = NEEDS_MANUAL if stored.manual or suspicious else GRADED
-    reason = "check by hand: " + suspicious[0] if suspicious else ""
-    return Outcome(student, status, stored.score, stored.max_score, reason, stored.manual, repairs)
+    if suspicious:
+        return Outcome(student, FLAGGED, stored.score, stored.max_score, "check by hand: " + "; ".join(suspicious),
+                       stored.manual, repairs)
+    status = AWAITING if stored.manual else COMPLETE
+    return Outcome(student, status, stored.score, stored.max_score, "", stored.manual, repairs)
 
 
 def write_grades_csv(outcomes: list[Outcome], assignment: str, path: Path) -> None:
-    """One row per student; a grade that does not exist stays empty, with the reason."""
-    with open(path, "w", newline="", encoding="utf-8") as out:
+    """One row per student (see the module docstring for the score); written to a temporary file
+    in the same folder and renamed into place, so an earlier CSV is never left half-written."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for o in outcomes:
             writer.writerow([o.student, assignment, o.status, "" if o.score is None else f"{o.score:g}",
                              f"{o.max_score:g}", " ".join(o.manual_cells), o.reason, "; ".join(o.repairs)])
+    partial.replace(path)
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
-    """A plain-text table for the terminal: student, score and status, with the reason when there is one."""
+    """A plain-text table for the terminal: student, score and status with its detail, then the counts."""
     width = max([len(o.student) for o in outcomes] + [7])
     lines = [f"{'student':<{width}}  {'score':>11}  status"]
     for o in outcomes:
-        score = "-" if o.score is None else f"{o.score:g}/{o.max_score:g}"
-        detail = o.reason or (f"cells: {', '.join(o.manual_cells)}" if o.status == NEEDS_MANUAL else "")
+        score = "-" if o.score is None or o.status == FAILED else f"{o.score:g}/{o.max_score:g}"
+        detail = o.reason or (f"cells: {', '.join(o.manual_cells)}" if o.status == AWAITING else "")
         lines.append(f"{o.student:<{width}}  {score:>11}  {o.status}{': ' + detail if detail else ''}")
+    counts = {status: sum(o.status == status for o in outcomes) for status in (COMPLETE, AWAITING, FLAGGED, FAILED)}
+    lines.append(f"{len(outcomes)} students: " + ", ".join(f"{n} {status}" for status, n in counts.items()))
     return "\n".join(lines)

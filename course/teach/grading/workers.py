@@ -14,7 +14,9 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -32,14 +34,15 @@ def time_budget(solutions: Path, timeout: int) -> float:
     return 30 + 2 * timeout * max(cells, 1)
 
 
-def run_workers(batch: Batch, tasks: list[Task], log: Log) -> dict[str, Result]:
-    """Grade `tasks` in worker processes; every task ends with a Result, by student."""
+def run_workers(batch: Batch, tasks: list[Task], log: Log, done: Callable[[str, Result], None]) -> None:
+    """Grade `tasks` in worker processes; call `done(student, result)` as soon as each student ends."""
     if not tasks:
-        return {}
-    pool = _Pool(batch, tasks, log)
-    finished = pool.run()
-    pool.stop()
-    return finished
+        return
+    pool = _Pool(batch, tasks, log, done)
+    try:
+        pool.run()
+    finally:
+        pool.stop()
 
 
 def worker_env(batch: Batch) -> dict[str, str]:
@@ -58,6 +61,7 @@ def _worker(tasks, results, batch: Batch, env: dict[str, str]) -> None:
     environment: the kernels nbgrader starts inherit it.
     """
     os.setsid()
+    _die_with_parent()
     os.environ.update(env)
     from nbgrader.apps.api import NbGraderAPI
 
@@ -66,11 +70,25 @@ def _worker(tasks, results, batch: Batch, env: dict[str, str]) -> None:
         results.put(("done", task.student, grade_privately(NbGraderAPI, batch, task)))
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the grader dies, even by SIGKILL (prctl PR_SET_PDEATHSIG).
+
+    The worker's kernel runs under bubblewrap with --die-with-parent, so it goes too.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the grader died before we asked
+            os._exit(1)
+
+
 class _Pool:
     """Worker processes sharing one task queue; one that overruns or dies is killed and replaced."""
 
-    def __init__(self, batch: Batch, tasks: list[Task], log: Log) -> None:
-        self.batch, self.log, self.total = batch, log, len(tasks)
+    def __init__(self, batch: Batch, tasks: list[Task], log: Log, done: Callable[[str, Result], None]) -> None:
+        self.batch, self.log, self.done, self.total = batch, log, done, len(tasks)
         self.context = multiprocessing.get_context("fork")
         self.tasks, self.results = self.context.Queue(), self.context.Queue()
         for task in tasks:
@@ -86,11 +104,10 @@ class _Pool:
         process.start()
         return process
 
-    def run(self) -> dict[str, Result]:
+    def run(self) -> None:
         while len(self.finished) < self.total:
             self._receive()
             self._stop_overruns()
-        return self.finished
 
     def _receive(self) -> None:
         """Wait up to a second for one message from a worker."""
@@ -101,9 +118,8 @@ class _Pool:
         if kind == "started":
             self.running[payload] = (student, time.monotonic())
         elif kind == "done":
-            self.finished[student] = payload
             self.running = {pid: job for pid, job in self.running.items() if job[0] != student}
-            self.log(f"graded {student} ({len(self.finished)}/{self.total})")
+            self._finish(student, payload)
 
     def _stop_overruns(self) -> None:
         """Kill every worker whose student overran the budget or whose process died mid-student."""
@@ -118,10 +134,13 @@ class _Pool:
                 self.running.pop(process.pid, None)
                 reason = (f"grading took longer than {self.batch.budget:.0f} s and was stopped" if overran
                           else "the grading worker crashed")
-                self.finished[job[0]] = Result(success=False, error=reason)
-                self.log(f"failed {job[0]}: {reason}")
+                self._finish(job[0], Result(success=False, error=reason))
                 if len(self.finished) < self.total:
                     self.processes.append(self._start())
+
+    def _finish(self, student: str, result: Result) -> None:
+        self.finished[student] = result
+        self.done(student, result)
 
     def stop(self) -> None:
         """Ask every worker to stop after its student; kill those that do not."""
