@@ -1,5 +1,8 @@
 """A hostile class, graded: every student's outcome, a batch that always finishes, isolation,
-and a gradebook that matches the CSV."""
+and a gradebook that matches the CSV.
+
+The class is graded once per session (`hostile_class.graded_hostile_class`) and shared with
+tests/test_hostile_routes.py, which checks the attack catalogue it also holds."""
 
 import csv
 import os
@@ -11,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from course.teach import sandbox
-from course.teach.grading import FAILED, NEEDS_MANUAL, grade_class, preflight, write_grades_csv
-
-from hostile_class import build_class, new_course, outputs
+from course.teach.grading import FAILED, FLAGGED, NEEDS_MANUAL, grade_class, preflight, write_grades_csv
+from hostile_class import build_class, graded_hostile_class, new_course, outputs
 
 ASSIGNMENT = "00_warmup"
 NEEDS_BWRAP = pytest.mark.skipif(
@@ -23,13 +25,15 @@ NEEDS_BWRAP = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory):
+def hostile(tmp_path_factory):
     if not sandbox.bwrap_available():
         pytest.fail("bubblewrap is required under CI: `make test` installs it with apt when it can")
-    course_dir = new_course(tmp_path_factory.mktemp("hostile"))
-    build_class(ASSIGNMENT, course_dir)
-    outcomes = grade_class(course_dir, ASSIGNMENT, workers=2, timeout=5, budget=30, log=lambda line: None)
-    return course_dir, {o.student: o for o in outcomes}
+    return graded_hostile_class(tmp_path_factory.mktemp("hostile"), ASSIGNMENT)  # workers=2, timeout=5, budget=30
+
+
+@pytest.fixture(scope="module")
+def graded_class(hostile):
+    return hostile.course_dir, hostile.outcomes
 
 
 FULL, EXPECTED_SCORES = 4.0, {
@@ -56,10 +60,10 @@ def test_graded_students_get_their_score(graded_class, student):
 
 @NEEDS_BWRAP
 @pytest.mark.parametrize("student", sorted(EXPECTED_FAILURES))
-def test_failed_students_say_why_and_have_no_score(graded_class, student):
+def test_failed_students_say_why(graded_class, student):
     _, outcomes = graded_class
     outcome = outcomes[student]
-    assert outcome.status == FAILED and outcome.score is None
+    assert outcome.status == FAILED  # its score, if any, is the gradebook's total, not a mark (see report.py)
     assert EXPECTED_FAILURES[student] in outcome.reason
 
 
@@ -67,15 +71,15 @@ def test_failed_students_say_why_and_have_no_score(graded_class, student):
 def test_monkeypatched_helpers_are_flagged_for_a_person(graded_class):
     _, outcomes = graded_class
     outcome = outcomes["monkeypatches_checks"]
-    assert outcome.status == NEEDS_MANUAL and outcome.reason.startswith("check by hand: suspected tampering")
+    assert outcome.status == FLAGGED and outcome.reason.startswith("check by hand: suspected tampering")
     assert "checks.expect_equal" in outcome.reason
 
 
 @NEEDS_BWRAP
-def test_every_student_has_an_outcome(graded_class):
-    course_dir, outcomes = graded_class
-    submitted = {p.name for p in (course_dir / "submitted").iterdir()}
-    assert set(outcomes) == submitted == set(EXPECTED_SCORES) | set(EXPECTED_FAILURES) | {"monkeypatches_checks"}
+def test_every_student_has_an_outcome(hostile):
+    submitted = {p.name for p in (hostile.course_dir / "submitted").iterdir()}
+    expected = set(EXPECTED_SCORES) | set(EXPECTED_FAILURES) | {"monkeypatches_checks"} | set(hostile.attacks)
+    assert set(hostile.outcomes) == submitted == expected
 
 
 @NEEDS_BWRAP
@@ -128,10 +132,10 @@ def test_gradebook_matches_the_csv(graded_class, tmp_path):
     rows = {row["student_id"]: row for row in csv.DictReader(path.open())}
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
         for student, row in rows.items():
-            if row["status"] == FAILED:
-                assert row["auto_score"] == "" and row["reason"]
+            if row["status"] == FAILED and row["score"] == "":
+                assert row["reason"]
                 continue
-            assert float(row["auto_score"]) == gradebook.find_submission(ASSIGNMENT, student).score
+            assert float(row["score"]) == gradebook.find_submission(ASSIGNMENT, student).score
 
 
 @NEEDS_BWRAP
@@ -177,7 +181,8 @@ def test_preflight_reports_a_malformed_notebook_without_touching_it(tmp_path):
     submission = tmp_path / "submission"
     submission.mkdir()
     (submission / f"{ASSIGNMENT}.ipynb").write_text("{oops")
-    repairs, failure = preflight(submission, Path(__file__).parent.parent / "solutions" / ASSIGNMENT, tmp_path / "staging")
+    source = Path(__file__).parent.parent / "solutions" / ASSIGNMENT
+    repairs, failure = preflight(submission, source, tmp_path / "staging")
     assert "not a readable notebook" in failure and (submission / f"{ASSIGNMENT}.ipynb").read_text() == "{oops"
 
 
@@ -197,4 +202,4 @@ def test_cli_grade_no_isolation_says_so(tmp_path):
     assert "unisolated" in result.stderr
     assert "correct" in result.stdout and "4/6" in result.stdout
     rows = list(csv.DictReader((course_dir / f"grades-{ASSIGNMENT}.csv").open()))
-    assert {r["student_id"]: r["auto_score"] for r in rows} == {"correct": "4", "partial": "2", "blank": "0"}
+    assert {r["student_id"]: r["score"] for r in rows} == {"correct": "4", "partial": "2", "blank": "0"}

@@ -11,7 +11,8 @@ start kernels the same way:
 `sys.path`, so nothing a student submits is ever imported outside the sandbox.
 The launcher copies the assignment's regular data files (never a notebook, a
 link, a Python file or a folder) into a fresh working folder, sets resource
-limits and runs the kernel with bubblewrap as user nobody (uid 65534 on the
+limits (for the whole sandbox through a cgroup when the grader is root; per
+process otherwise) and runs the kernel with bubblewrap as user nobody (uid 65534 on the
 host too, when the grader is root) in new PID, IPC, UTS, cgroup and *network*
 namespaces, with no capabilities and only an allow-listed environment. The kernel talks to the grader
 over Unix sockets (ZeroMQ's ipc transport) in a private 0700 folder that holds
@@ -26,6 +27,7 @@ grader says so in one line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -33,6 +35,7 @@ import shutil
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 from typing import IO
 
@@ -102,6 +105,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
         if not restart:
+            leave_cgroup(self.private.name)
             if self._log is not None:
                 self._log.close()
                 self._log = None
@@ -183,6 +187,62 @@ def set_limits(limits: dict) -> None:
         resource.setrlimit(which, (value, value))
 
 
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cgroup_folders(name: str) -> list[tuple[Path, dict[str, str]]]:
+    """Where a cgroup called `name` goes beside this process's own, and the limit files it takes:
+    cgroup v2's memory.max and pids.max, or v1's memory and pids controllers."""
+    lines = [line.split(":", 2) for line in Path("/proc/self/cgroup").read_text().splitlines() if line.count(":") >= 2]
+    if (CGROUP_ROOT / "cgroup.controllers").exists():  # a pure cgroup v2 system
+        unified = next((path for hierarchy, _, path in lines if hierarchy == "0"), "/")
+        return [(CGROUP_ROOT / unified.lstrip("/") / name, {"memory": "memory.max", "pids": "pids.max"})]
+    folders = []
+    for controller, limit in (("memory", "memory.limit_in_bytes"), ("pids", "pids.max")):
+        own = next((path for _, controllers, path in lines if controller in controllers.split(",")), None)
+        if own is not None and (CGROUP_ROOT / controller).is_dir():
+            folders.append((CGROUP_ROOT / controller / own.lstrip("/") / name, {controller: limit}))
+    return folders
+
+
+def enter_cgroup(name: str, limits: dict) -> bool:
+    """As root, put this process (and so the whole sandbox) in a cgroup that caps memory and
+    processes together: a per-process limit alone lets a forking cell hold many times the limit.
+    Returns whether it worked; without it the per-process limits below are all there is."""
+    if os.getuid() != 0:
+        return False
+    values = {"memory": str(limits["memory_mb"] * 2**20), "pids": str(limits["processes"])}
+    try:
+        for folder, files in cgroup_folders(name):
+            folder.mkdir(exist_ok=True)
+            for controller, limit_file in files.items():
+                (folder / limit_file).write_text(values[controller])
+            (folder / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError:
+        return False
+    return True
+
+
+def leave_cgroup(name: str, wait: float = 3.0) -> None:
+    """Remove the kernel's cgroups once its processes have gone (an empty cgroup is removed with rmdir)."""
+    deadline = time.monotonic() + wait
+    for folder, _ in cgroup_folders(name):
+        while folder.exists():
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+
+
+def remove_empty_cgroups() -> None:
+    """Remove kernel cgroups left by a grader that was killed (only empty ones can be removed)."""
+    for folder, _ in cgroup_folders(""):
+        for leftover in folder.glob("course-kernel-*"):
+            with contextlib.suppress(OSError):
+                leftover.rmdir()
+
+
 def hand_to_nobody(paths: list[Path]) -> None:
     """As root, give `paths` to user nobody, whom the kernel will run as (see `sandbox_command`)."""
     if os.getuid() == 0:
@@ -202,6 +262,7 @@ def main(argv: list[str]) -> int:
     copy_data_files(Path.cwd(), workdir)
     connection = Path(kernel[kernel.index("-f") + 1])
     hand_to_nobody([args.private, workdir, connection, *workdir.iterdir()])
+    enter_cgroup(args.private.name, args.limits)
     set_limits(args.limits)
     command = sandbox_command(kernel, args.private, workdir)
     os.execvp(command[0], command)

@@ -104,7 +104,8 @@ SCRATCH_PREFIX = "course-grading-"
 
 
 def remove_stale_scratch() -> None:
-    """Remove scratch folders left by a grader that was killed (their pid no longer runs)."""
+    """Remove scratch folders and kernel cgroups left by a grader that was killed (their pid no longer runs)."""
+    sandbox.remove_empty_cgroups()
     for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
         pid = folder.name[len(SCRATCH_PREFIX):].split("-")[0]
         if pid.isdigit() and folder.is_dir() and folder.stat().st_uid == os.getuid() and not _running(int(pid)):
@@ -162,4 +163,18 @@ def _record(batch: Batch, task: Task, result: Result | None) -> Outcome:
             result = Result(success=False, error=f"could not record the grades ({type(err).__name__})")
     failure = "" if result.success else (result.error or "autograding failed")
     stored = stored_grades(batch.assignment, task.student)
-    return outcome(task.student, stored, repairs=task.repairs, failure=failure)
+    notes = limits_hit(result.autograded) if result.autograded is not None else []
+    return outcome(task.student, stored, repairs=(*task.repairs, *notes), failure=failure)
+
+
+LIMIT_ERRORS = {"MemoryError": "a cell ran out of memory (the sandbox's memory limit)",
+                "File too large": "a cell wrote a file over the size limit"}
+
+
+def limits_hit(autograded: Path) -> list[str]:
+    """One note per sandbox limit a student's cells ran into, read from their autograded notebooks."""
+    notes = []
+    for notebook in sorted(autograded.glob("*.ipynb")):
+        text = notebook.read_text(encoding="utf-8", errors="replace")
+        notes += [note for error, note in LIMIT_ERRORS.items() if error in text and note not in notes]
+    return notes

@@ -20,8 +20,11 @@ import ast
 import builtins
 import contextlib
 import io
+import os
+import shutil
 import sys
 import warnings
+from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
@@ -98,6 +101,8 @@ class JudgedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         info = (resources or {}).get("nbgrader", {})
+        if info:
+            self._drop_followed_links(info, (resources or {}).get("metadata", {}).get("path"))
         self._roles = gradebook_roles(info["db_url"], info["notebook"], info["assignment"]) if info else {}
         self._judge_namespace: dict = {"__name__": "__judge__"}
         self._setup_names: dict[int, tuple[str, object]] = {}
@@ -107,6 +112,29 @@ class JudgedExecute(Execute):
         finally:
             if self._link is not None:
                 self._link.client.stop_channels()
+
+    def _drop_followed_links(self, info: dict, autograded: str | None) -> None:
+        """nbgrader copies a submission with `shutil.copy`, which follows links: a submitted link to
+        the gradebook or a root-only file arrives here as a real file. Remove every such copy before
+        a kernel starts, so the plain `nbgrader autograde` route takes no more than `course grade`
+        (whose pre-flight never copies links at all)."""
+        from nbgrader.coursedir import CourseDirectory
+
+        if not autograded:
+            return
+        coursedir = CourseDirectory(config=self.config)
+        submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"]))
+        if not submitted.is_dir():
+            return
+        for folder, dirs, files in os.walk(submitted):  # never follows a link
+            for name in dirs + files:
+                path = Path(folder) / name
+                if path.is_symlink():
+                    copy = Path(autograded) / path.relative_to(submitted)
+                    if copy.is_dir() and not copy.is_symlink():
+                        shutil.rmtree(copy, ignore_errors=True)
+                    else:
+                        copy.unlink(missing_ok=True)
 
     def preprocess_cell(self, cell, resources, index):
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
