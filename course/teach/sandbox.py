@@ -90,7 +90,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         limits = {"memory_mb": self.memory_mb, "processes": self.processes, "cpu_seconds": self.cpu_seconds,
                   "file_size_mb": self.file_size_mb}
         return [sys.executable, "-I", "-m", "course.teach.sandbox", "--private", str(self.private),
-                "--limits", json.dumps(limits), "--", *command]
+                "--limits", json.dumps(limits), "--parent", str(os.getpid()), "--", *command]
 
     async def _async_pre_start_kernel(self, **kw):
         """The kernel's own start-up chatter (ipykernel's notes) goes to a log in its private
@@ -250,12 +250,31 @@ def hand_to_nobody(paths: list[Path]) -> None:
             os.chown(path, NOBODY, NOBODY)
 
 
+def die_with(parent: int | None) -> None:
+    """Be killed when the grading process that started us dies, and stop now if it already has.
+
+    bubblewrap's --die-with-parent only starts to watch once bubblewrap runs; a grader killed
+    while this launcher starts up would otherwise leave a kernel running for ever. The setting
+    survives the exec into bubblewrap.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -I -m course.teach.sandbox")
     parser.add_argument("--private", type=Path, required=True)
     parser.add_argument("--limits", type=json.loads, required=True)
+    parser.add_argument("--parent", type=int, default=None)
     parser.add_argument("kernel", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+    die_with(args.parent)
     kernel = args.kernel[1:] if args.kernel[:1] == ["--"] else args.kernel
     workdir = args.private / "work"
     workdir.mkdir(mode=0o700)
