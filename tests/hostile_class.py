@@ -418,7 +418,7 @@ READS_LINKS = ("for name in ('leak.txt', 'leak.json', 'solutions/00_warmup/00_wa
 MEMORY_BOMB = "hog = b'x' * (20 * 2**30)\n"
 SWALLOWS_INTERRUPTS = "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except:\n        pass\n"
 # Children each allocate and touch `size`, and hold it until all have: together they hold more than one kernel may.
-FORK_MEMORY = '''import os
+FORK_MEMORY = '''import os, time
 size, held, pids, signals = 500 * 2**20, 0, [], []
 hold_r, hold_w = os.pipe()
 for _ in range(4):
@@ -427,7 +427,9 @@ for _ in range(4):
     if pid == 0:
         try:
             os.close(hold_w)
-            block = b"x" * size
+            block = bytearray(b"x" * size)
+            time.sleep(1.5)  # time for a cgroup that enforces its limit lazily to act
+            block[::4096] = b"y" * len(block[::4096])  # touch every page again
             os.write(w, b"1")
             os.read(hold_r, 1)
         finally:
