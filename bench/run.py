@@ -236,7 +236,6 @@ def bench_grading(students: int = 30) -> Rows:
     """A class of `students` graded by plain serial `nbgrader autograde` and by `course grade`."""
     import shutil
 
-    sys.path.insert(0, str(ROOT / "tests"))  # the synthetic class that tests/test_grading.py grades too
     from nbgrader.api import Gradebook
 
     from course.teach import sandbox

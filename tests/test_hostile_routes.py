@@ -1,4 +1,4 @@
-"""The attack catalogue (tests/hostile_class.py), graded on every route.
+"""The attack catalogue (tools/hostile_class.py), graded on every route.
 
 One class holds every attack; it is graded once isolated (with canaries outside the sandbox, grader
 secrets in the environment and a TCP listener) and once unisolated (the attacks that need no
