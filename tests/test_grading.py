@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from course.teach import sandbox
-from course.teach.grading import FAILED, FLAGGED, NEEDS_MANUAL, grade_class, preflight, write_grades_csv
+from course.teach.grading import AWAITING, FAILED, FLAGGED, grade_class, preflight, write_grades_csv
 from hostile_class import build_class, graded_hostile_class, new_course, outputs
 
 ASSIGNMENT = "00_warmup"
@@ -53,7 +53,7 @@ EXPECTED_FAILURES = {
 def test_graded_students_get_their_score(graded_class, student):
     _, outcomes = graded_class
     outcome = outcomes[student]
-    assert outcome.status == NEEDS_MANUAL, outcome
+    assert outcome.status == AWAITING, outcome
     assert outcome.score == EXPECTED_SCORES[student]
     assert outcome.manual_cells == ("provenance_reflection",)
 

@@ -12,10 +12,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from course.explore.palette import (  # noqa: F401 - OKABE_ITO stays importable from here for older notebooks
+from course.explore.palette import (
     MERGED_COLOUR,
     NARRATOR_COLOUR,
-    OKABE_ITO,
     QUOTED_COLOUR,
     RAW_COLOUR,
     colours_for,

@@ -45,9 +45,7 @@ from course.teach.grading.report import (
     CSV_COLUMNS,
     FAILED,
     FLAGGED,
-    GRADED,
     KEPT,
-    NEEDS_MANUAL,
     Outcome,
     outcome,
     summary_table,
@@ -56,7 +54,7 @@ from course.teach.grading.report import (
 from course.teach.grading.workers import run_workers, time_budget
 
 __all__ = [
-    "AWAITING", "COMPLETE", "CSV_COLUMNS", "FAILED", "FLAGGED", "GRADED", "NEEDS_MANUAL", "Assignment",
+    "AWAITING", "COMPLETE", "CSV_COLUMNS", "FAILED", "FLAGGED", "Assignment",
     "GradeOptions", "Outcome",
     "course_config", "ensure_assignment", "grade_class", "merge_submission", "preflight", "summary_table",
     "tampering", "write_grades_csv",

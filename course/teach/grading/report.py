@@ -23,7 +23,6 @@ from course.teach.grading.gradebook import StoredGrades
 from course.teach.grading.preflight import FLAGGED_NOTES
 
 COMPLETE, AWAITING, FLAGGED, FAILED = "complete", "awaiting hand grading", "flagged for a person", "failed"
-GRADED, NEEDS_MANUAL = COMPLETE, AWAITING  # the names earlier versions used
 KEPT = "kept from an earlier run (use --force to grade again)"
 CSV_COLUMNS = ["student_id", "assignment", "status", "score", "max_score", "awaiting_cells", "reason", "repairs"]
 
