@@ -9,6 +9,9 @@ c = get_config()  # noqa: F821 - provided by nbgrader/traitlets
 c.CourseDirectory.course_id = "wagner-media-literacy"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
+# nbgrader's default list, plus each assignment's catalogue of wrong answers (tools/mistakes.py),
+# which stays with the source and is never released.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.yaml"]
 
 # Per-cell time limit. nbgrader 0.9 reads Execute.timeout; the documented
 # ExecutePreprocessor.timeout is ignored once this is set.

@@ -194,11 +194,36 @@ def bench_devset() -> Rows:
             rows.append((f"{label}, {kind}, course.analysis.quotes",
                          f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
                          f"found {sc.matched}, precision {sc.precision:.2f}"))
+        for kind, sc in score_devset(ours, articles, clear_only=True).items():
+            rows.append((f"{label}, {kind}, course.analysis.quotes, undisputed cases only (no borderline)",
+                         f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
+                         f"found {sc.matched}, precision {sc.precision:.2f}"))
         sc = score_devset(theirs, articles)["direct"]
         rows.append((f"{label}, direct, textacy direct_quotations",
                      f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
                      f"found {sc.matched}, precision {sc.precision:.2f}"))
         rows.append((f"{label}, people counted exactly", f"{exact}/{people}"))
+    return rows
+
+
+def bench_mistakes() -> Rows:
+    """Each assignment's catalogue of wrong answers (solutions/*/mistakes.yaml, tools/mistakes.py)."""
+    import mistakes
+
+    rows, totals = [], {"tried": 0, "visible_right_message": 0, "hidden_only": 0, "passes_everything": 0,
+                        "wrong_message": 0}
+    for assignment in mistakes.assignments():
+        counts = mistakes.summary(assignment, mistakes.run_catalogue(assignment))
+        for key in totals:
+            totals[key] += counts[key]
+        rows.append((assignment, f"{counts['tried']} wrong answers: {counts['visible_right_message']} caught by the "
+                                 f"visible test with the catalogued line, {counts['hidden_only']} only by hidden "
+                                 f"tests, {counts['wrong_message']} told something else, "
+                                 f"{counts['passes_everything']} pass everything"))
+    share = totals["hidden_only"] / totals["tried"] if totals["tried"] else 0.0
+    rows.append(("All assignments", f"{totals['tried']} wrong answers; visible-pass/hidden-fail {share:.1%} "
+                                    f"({totals['hidden_only']}); told something else {totals['wrong_message']}; "
+                                    f"pass everything {totals['passes_everything']}"))
     return rows
 
 
@@ -232,51 +257,108 @@ def bench_report() -> Rows:
 STOCK_CONFIG_CUT = "# --- the course's pipeline"
 
 
-def bench_grading(students: int = 30) -> Rows:
-    """A class of `students` graded by plain serial `nbgrader autograde` and by `course grade`."""
-    import shutil
+def bench_grading(sizes: tuple[int, ...] = (30, 120), repeats: dict[int, int] | None = None) -> Rows:
+    """Classes of each size graded by plain serial `nbgrader autograde` and by `course grade`, in turns.
 
-    from nbgrader.api import Gradebook
-
+    Both grade the same submissions in the same run, stock first then ours, `repeats` times per size
+    (medians quoted); scores must be identical. Ours also reports the memory one student takes: their
+    sandbox's peak (cgroup) and the worker's peak resident memory.
+    """
     from course.teach import sandbox
     from course.teach.grading import grade_class
+
+    repeats = repeats or {30: 2}
+    mode = "isolated (bubblewrap)" if sandbox.bwrap_available() else "unisolated"
+    rows: Rows = []
+    for students in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            plain, ours = _grading_class(Path(tmp), students)
+            plain_runs, ours_runs, kernel_peaks, worker_peaks = [], [], [], []
+            for _ in range(repeats.get(students, 1)):
+                plain_runs.append(_time_stock_autograde(plain))
+                start = time.perf_counter()
+                outcomes = grade_class(ours, GRADED_ASSIGNMENT, feedback=False, force=True, log=lambda line: None)
+                ours_runs.append(time.perf_counter() - start)
+                kernel_peaks += _measured_memory(0)
+                worker_peaks += _measured_memory(1)
+            plain_scores = _stock_scores(plain, [o.student for o in outcomes])
+            ours_scores = {o.student: o.score for o in outcomes}
+            assert plain_scores == ours_scores, f"scores differ from plain nbgrader: {plain_scores} vs {ours_scores}"
+            if students == sizes[0]:
+                start = time.perf_counter()
+                grade_class(ours, GRADED_ASSIGNMENT, force=True, log=lambda line: None)
+                feedback_s = time.perf_counter() - start
+        plain_s, ours_s = statistics.median(plain_runs), statistics.median(ours_runs)
+        runs = (f"median of {len(plain_runs)} runs in turns with ours: plain "
+                f"{', '.join(f'{s:.1f}' for s in plain_runs)} s, ours {', '.join(f'{s:.1f}' for s in ours_runs)} s"
+                if len(plain_runs) > 1 else "one run each, in turns")
+        rows += [
+            (f"{students} submissions: plain serial nbgrader autograde (stock pipeline, unisolated)",
+             f"{plain_s:.1f} s ({plain_s / students:.2f} s per submission; {runs})"),
+            (f"{students} submissions: python -m course grade --no-feedback, {os.cpu_count()} workers, {mode}, "
+             "judged (same work as plain autograde)", f"{ours_s:.1f} s ({ours_s / students:.2f} s per submission)"),
+            (f"{students} submissions: speed-up (plain / ours, same work)", f"{plain_s / ours_s:.2f}×"),
+            (f"{students} submissions: scores identical to plain nbgrader", "yes (asserted)"),
+        ]
+        if students == sizes[0]:
+            rows.append((f"{students} submissions: python -m course grade with feedback pages (extra work plain "
+                         "autograde does not do)",
+                         f"{feedback_s:.1f} s ({feedback_s / students:.2f} s per submission)"))
+        rows.append((f"{students} submissions: memory per student graded at once (peaks)",
+                     _memory_row(kernel_peaks, worker_peaks)))
+    return rows
+
+
+GRADED_ASSIGNMENT = "00_warmup"
+
+
+def _grading_class(tmp: Path, students: int) -> tuple[Path, Path]:
+    """The same class twice: for stock nbgrader (the course config cut before its pipeline), and for ours."""
+    import shutil
+
     from course.teach.release import run_nbgrader
     from hostile_class import build_class, new_course
 
-    assignment = "00_warmup"
-    with tempfile.TemporaryDirectory() as tmp:
-        plain = new_course(Path(tmp) / "plain")
-        build_class(assignment, plain, hostile=False, extra_correct=students - 3)
-        ours = Path(tmp) / "ours" / "course"
-        shutil.copytree(plain, ours)
-        # the baseline is stock nbgrader: the course config without the judged, sandboxed pipeline
-        config = (plain / "nbgrader_config.py").read_text(encoding="utf-8")
-        (plain / "nbgrader_config.py").write_text(config.split(STOCK_CONFIG_CUT)[0], encoding="utf-8")
-        run_nbgrader(["generate_assignment", assignment, "--force"], plain)
-        start = time.perf_counter()
-        run_nbgrader(["autograde", assignment, "--create", "--force"], plain)
-        plain_s = time.perf_counter() - start
-        start = time.perf_counter()
-        outcomes = grade_class(ours, assignment, feedback=False, log=lambda line: None)
-        ours_s = time.perf_counter() - start
-        start = time.perf_counter()
-        grade_class(ours, assignment, force=True, log=lambda line: None)
-        ours_feedback_s = time.perf_counter() - start
-        with Gradebook(f"sqlite:///{plain / 'gradebook.db'}") as gradebook:
-            plain_scores = {o.student: gradebook.find_submission(assignment, o.student).score for o in outcomes}
-    same = all(plain_scores[o.student] == o.score for o in outcomes)
-    mode = "isolated (bubblewrap)" if sandbox.bwrap_available() else "unisolated"
-    return [
-        (f"Plain serial nbgrader autograde (stock pipeline, unisolated), {len(outcomes)} submissions",
-         f"{plain_s:.1f} s ({plain_s / len(outcomes):.2f} s per submission)"),
-        (f"python -m course grade --no-feedback, {os.cpu_count()} workers, {mode}, judged "
-         "(same work as plain autograde)",
-         f"{ours_s:.1f} s ({ours_s / len(outcomes):.2f} s per submission)"),
-        ("Speed-up (plain / ours, same work)", f"{plain_s / ours_s:.2f}×"),
-        ("python -m course grade with feedback pages (extra work plain autograde does not do)",
-         f"{ours_feedback_s:.1f} s ({ours_feedback_s / len(outcomes):.2f} s per submission)"),
-        ("Scores identical to plain nbgrader", "yes" if same else "NO"),
-    ]
+    plain = new_course(tmp / "plain")
+    build_class(GRADED_ASSIGNMENT, plain, hostile=False, extra_correct=students - 3)
+    ours = tmp / "ours" / "course"
+    shutil.copytree(plain, ours)
+    config = (plain / "nbgrader_config.py").read_text(encoding="utf-8")
+    (plain / "nbgrader_config.py").write_text(config.split(STOCK_CONFIG_CUT)[0], encoding="utf-8")
+    run_nbgrader(["generate_assignment", GRADED_ASSIGNMENT, "--force"], plain)
+    return plain, ours
+
+
+def _time_stock_autograde(plain: Path) -> float:
+    from course.teach.release import run_nbgrader
+
+    start = time.perf_counter()
+    run_nbgrader(["autograde", GRADED_ASSIGNMENT, "--create", "--force"], plain)
+    return time.perf_counter() - start
+
+
+def _stock_scores(plain: Path, students: list[str]) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{plain / 'gradebook.db'}") as gradebook:
+        return {student: gradebook.find_submission(GRADED_ASSIGNMENT, student).score for student in students}
+
+
+def _measured_memory(which: int) -> list[int]:
+    """Peaks the last `grade_class` measured: 0 the students' sandboxes, 1 the workers (bytes)."""
+    from course.teach.grading.workers import LAST_MEMORY
+
+    return [peaks[which] for peaks in LAST_MEMORY.values() if peaks[which] is not None]
+
+
+def _memory_row(kernel_peaks: list[int], worker_peaks: list[int]) -> str:
+    mib = 2**20
+    if not kernel_peaks:
+        return "kernel not measured (no cgroup: grade as root to measure)"
+    kernel, worker = statistics.median(kernel_peaks) / mib, max(worker_peaks) / mib
+    return (f"kernel sandbox {kernel:.0f} MiB median, {max(kernel_peaks) / mib:.0f} MiB max (cgroup); worker "
+            f"{worker:.0f} MiB max RSS (shared with the grader by fork); one worker holds its student's kernel and "
+            f"the next one's pre-started: ≈ {worker + 2 * kernel:.0f} MiB per worker")
 
 
 KEYWORD_EVENTS = r"coup|mutiny|rebellion|uprising|revolt|insurrection|putsch|crisis|turmoil|march"
@@ -420,6 +502,7 @@ def main() -> int:
         "Quotes on news the rules were not written for (seeds/eval)": bench_devset(),
         "Framing and translation (issue: framing and translation)": bench_framing(parse_s),
         "Source-audit report (issue: capstone)": bench_report(),
+        "Exercises: catalogued wrong answers and what each is told": bench_mistakes(),
         "Any length: parse time and peak memory, each size in a fresh process": length_sweep(),
         "Grading a class (issue: instructor grading)": bench_grading(),
         "The explorers in a real browser (issue: the course in a real browser)": bench_browser(),

@@ -182,6 +182,29 @@ def cmd_class_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course.core.paths import REPO_ROOT
+    from course.teach.collect import collect, exchange_settings
+
+    course_dir = Path(args.course_dir) if args.course_dir else REPO_ROOT
+    if args.exchange and args.course_id:
+        exchange, course_id = Path(args.exchange), args.course_id
+    else:
+        exchange, course_id = exchange_settings(course_dir)
+        exchange, course_id = Path(args.exchange or exchange), args.course_id or course_id
+    report = collect(exchange, course_id, args.assignment, course_dir, students=args.student or None)
+    for line in report.lines():
+        print(line)
+    if not report.students:
+        print(f"no submissions of {args.assignment} in {exchange / course_id / 'inbound'}", file=sys.stderr)
+    if report.failed:
+        print(f"error: {len(report.failed)} student(s) could not be collected: {', '.join(report.failed)}",
+              file=sys.stderr)
+    return 1 if report.failed else 0
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from course.teach.release import REPO_ROOT, assignment_names, generate_release
 
@@ -189,6 +212,14 @@ def cmd_release(args: argparse.Namespace) -> int:
     for name in names:
         target = generate_release(name, REPO_ROOT / "exercises")
         print(f"released {name} -> {target.relative_to(REPO_ROOT)}")
+    return 0
+
+
+def cmd_student_edition(args: argparse.Namespace) -> int:
+    from course.teach.edition import write_student_edition
+
+    target = write_student_edition(args.folder)
+    print(f"student edition: {target} (lessons, exercises, the course package and seeds; no solutions)")
     return 0
 
 
@@ -249,6 +280,20 @@ def build_parser() -> argparse.ArgumentParser:
     items.add_argument("--out", metavar="DIR",
                        help="where to write class-report-ASSIGNMENT.html and .csv (default: the course folder)")
     items.set_defaults(run=cmd_class_report)
+
+    gather = commands.add_parser("collect", help="collect submissions from nbgrader's exchange, safely (instructors)")
+    gather.add_argument("assignment", help="assignment name, as released")
+    gather.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
+    gather.add_argument("--course-dir", help="the nbgrader course folder (default: this repository)")
+    gather.add_argument("--exchange", metavar="DIR",
+                        help="the exchange root (default: Exchange.root from nbgrader config)")
+    gather.add_argument("--course-id", help="the course id (default: CourseDirectory.course_id from nbgrader config)")
+    gather.set_defaults(run=cmd_collect)
+
+    edition = commands.add_parser("student-edition",
+                                  help="write what students receive, without solutions (instructors)")
+    edition.add_argument("folder", help="a new folder (or an empty one) to write the edition into")
+    edition.set_defaults(run=cmd_student_edition)
 
     release = commands.add_parser("release", help="regenerate exercises/ from solutions/ (instructors)")
     release.add_argument("assignments", nargs="*", help="assignment names (default: all)")

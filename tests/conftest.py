@@ -6,10 +6,12 @@ pollute a user's cache, and subprocesses inherit it.
 Markers (registered in pyproject.toml), given here from what a test runs:
 
     browser    tests/browser/: JupyterLab or Voila in headless Chromium
-    notebooks  tests/test_notebooks.py: every lesson and solution notebook run in a kernel
+    notebooks  tests/test_notebooks.py: every lesson and solution notebook run in a kernel;
+               tests/test_mistakes.py: each assignment's catalogue of wrong answers
     nbgrader   tests/test_assignments.py, tests/test_grading.py, and any test module that
                imports nbgrader or hostile_class: release, autograde, grading a class
     packaging  set in its test file: builds the wheel with pip (tests/test_packaging.py)
+    hub        tests/test_hub.py: a class on the course hub (deploy/hub), as root, with Chromium
     unit       everything else; `make test-fast` runs only these
 
 A test that already carries one of these markers keeps it.
@@ -27,11 +29,13 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
-KINDS = ("unit", "nbgrader", "notebooks", "browser", "packaging")
+KINDS = ("unit", "nbgrader", "notebooks", "browser", "packaging", "hub")
 BY_FILE = {
     "test_notebooks.py": "notebooks",
+    "test_mistakes.py": "notebooks",
     "test_assignments.py": "nbgrader",
     "test_grading.py": "nbgrader",
+    "test_hub.py": "hub",
 }
 NBGRADER_MODULES = {"nbgrader", "hostile_class"}
 

@@ -1,6 +1,6 @@
 """The package's layers, enforced: each layer imports only the layers below it.
 
-    core  <-  analysis  <-  evaluation | explore | teach      (errors: everyone; checks: no one)
+    core  <-  analysis  <-  evaluation | explore | teach      (errors: everyone; checks: core.feedback only)
 
 Read from the source with `ast`, so imports inside functions count too.
 """
@@ -21,7 +21,7 @@ ALLOWED = {
     "evaluation": {"core", "analysis", "evaluation"},
     "explore": {"core", "analysis", "explore"},
     "teach": {"core", "teach"},
-    "checks": set(),
+    "checks": {"core"},  # only course.core.feedback: see test_checks_import_only_the_feedback_wording
 }
 EVERYONE = {"errors"}
 
@@ -93,3 +93,9 @@ def test_the_package_knows_no_fact_about_the_seed_article():
             text = path.read_text(encoding="utf-8")
             hits += [f"{path.relative_to(PACKAGE_DIR)}: {fact}" for fact in facts if fact in text]
     assert not hits, hits
+
+
+def test_checks_import_only_the_feedback_wording():
+    """Every test cell imports course.checks, in the kernel and in the judge: it stays light."""
+    modules = _course_imports(PACKAGE_DIR / "checks.py")
+    assert modules <= {"course.core.feedback", "course.core"}, modules

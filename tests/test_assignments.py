@@ -10,7 +10,14 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course.teach.release import assignment_names, generate_release, new_course_dir, run_nbgrader
+from course.teach.release import (
+    answer_key_lines,
+    assignment_names,
+    generate_release,
+    marked_lines,
+    new_course_dir,
+    run_nbgrader,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = assignment_names(REPO_ROOT)
@@ -39,19 +46,6 @@ def test_committed_release_is_what_nbgrader_generates(assignment, tmp_path):
         assert same, f"exercises/{assignment}/{name} is out of date: run `make exercises`"
 
 
-def _marked_lines(source: str, begin: str, end: str) -> list[str]:
-    """The non-trivial lines between `begin` and `end` markers in `source`."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        if begin in line:
-            inside = True
-        elif end in line:
-            inside = False
-        elif inside and len(line.strip()) > 3:
-            lines.append(line.strip())
-    return lines
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_leaks_no_solutions_hidden_tests_or_mark_schemes(assignment):
     for source_path in (REPO_ROOT / "solutions" / assignment).glob("*.ipynb"):
@@ -60,12 +54,7 @@ def test_release_leaks_no_solutions_hidden_tests_or_mark_schemes(assignment):
         released = "\n".join(cell.source for cell in nbformat.read(released_path, 4).cells)
         assert "BEGIN SOLUTION" not in released_text and "BEGIN HIDDEN TESTS" not in released_text
         assert "BEGIN MARK SCHEME" not in released_text
-        source = nbformat.read(source_path, 4)
-        secret = []
-        for cell in source.cells:
-            secret += _marked_lines(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
-            secret += _marked_lines(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-            secret += _marked_lines(cell.source, "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
+        secret = answer_key_lines(source_path)
         assert secret, "expected solutions or hidden tests in the source"
         leaked = [line for line in secret if line in released]
         assert leaked == [], f"released notebook contains: {leaked}"
@@ -134,5 +123,5 @@ def test_every_manual_answer_has_a_leveled_mark_scheme(assignment):
             meta = cell.metadata.get("nbgrader", {})
             manual = meta.get("task") or (meta.get("grade") and meta.get("solution"))
             if manual:
-                scheme = "\n".join(_marked_lines(cell.source, "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="))
+                scheme = "\n".join(marked_lines(cell.source, "mark scheme"))
                 assert all(level in scheme for level in ("Basic", "Developing", "Proficient")), meta["grade_id"]

@@ -70,3 +70,55 @@ def test_expect_function():
     checks.expect_function(len, "len")
     with pytest.raises(AssertionError, match="def f"):
         checks.expect_function(3, "f")
+
+
+def test_a_cell_is_a_check_cell_when_any_of_its_statements_calls_a_check():
+    import linecache
+
+    source = "example = f(3)\nchecks.expect_equal(example, 1, 'hint')\n"
+    linecache.cache["<cell-check-test>"] = (len(source), None, source.splitlines(True), "<cell-check-test>")
+    first_statement = compile("example = f(3)\n", "<cell-check-test>", "exec")  # IPython compiles one statement
+    assert checks._is_check_cell(first_statement)
+    assert not checks._is_check_cell(compile("x = f(3)\n", "<plain-cell-test>", "exec"))
+
+
+def test_expect_equal_keeps_the_hint_when_the_result_is_none():
+    with pytest.raises(AssertionError, match=r"is None: does your function `return` its answer\?.* '' when none"):
+        checks.expect_equal(None, "", "model_label should give '' when none overlaps.")
+
+
+def test_call_names_the_call_and_adds_the_hint_in_one_line():
+    def count(items):
+        return len(iter(items))
+
+    assert checks.call(len, [1, 2]) == 2
+    with pytest.raises(AssertionError, match=r"^count\(\[1\]\) raised TypeError: .* has no len\(\) Count in a loop\.$"):
+        checks.call(count, [1], hint="Count in a loop.")
+
+
+def test_call_keeps_not_answered_and_judge_lines_as_they_are():
+    def blank(x):
+        raise NotImplementedError()
+
+    not_answered = r"^Not answered yet: blank\(3\) still raises NotImplementedError; [^.]*\.$"
+    with pytest.raises(AssertionError, match=not_answered):
+        checks.call(blank, 3, hint="never shown")
+
+    class StudentCodeError(AssertionError):
+        pass
+
+    def judged(x):
+        raise StudentCodeError("f(<Doc from the notebook>) raised TypeError: no len()")
+
+    with pytest.raises(AssertionError, match=r"^f\(<Doc from the notebook>\) raised TypeError: no len\(\) hint$"):
+        checks.call(judged, 3, hint="hint")
+
+
+def test_call_adds_the_hint_only_for_the_kinds_named():
+    def broken(x):
+        raise KeyError("name")
+
+    with pytest.raises(AssertionError, match=r"^broken\(1\) raised KeyError: 'name'$"):
+        checks.call(broken, 1, hint="a hint for TypeError", kinds=("TypeError",))
+    with pytest.raises(AssertionError, match=r"raised KeyError: 'name' a hint$"):
+        checks.call(broken, 1, hint="a hint", kinds=("KeyError",))

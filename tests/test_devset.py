@@ -87,3 +87,32 @@ def test_people_are_counted_exactly_only_with_one_cluster_of_the_right_size():
     assert people_counted_exactly([EntityCluster(person, PERSON, mentions[:-1] or mentions * 2)], article)[0] == 0
     twice = [EntityCluster(person, PERSON, mentions), EntityCluster("X " + surname, PERSON, mentions)]
     assert people_counted_exactly(twice, article)[0] == 0
+
+
+def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it():
+    from types import SimpleNamespace
+
+    from course.evaluation.devset import DevArticle, score_devset
+
+    clear = GoldAttribution("direct", 0, 10, "Haddad")
+    disputed = GoldAttribution("direct", 20, 30, "police")
+    article = DevArticle("a", "dev", "x" * 40, (clear, disputed), (), "CC BY", "c", (disputed,))
+    guesses = {"a": [SimpleNamespace(kind="direct", start=0, end=10, speaker="Haddad", speaker_text="Haddad"),
+                     SimpleNamespace(kind="direct", start=21, end=29, speaker="Lee", speaker_text="Lee")]}
+    every = score_devset(guesses, [article])["direct"]
+    undisputed = score_devset(guesses, [article], clear_only=True)["direct"]
+    assert (every.gold, every.predicted, every.matched, every.right_speaker) == (2, 2, 2, 1)
+    assert (undisputed.gold, undisputed.predicted, undisputed.matched, undisputed.right_speaker) == (1, 1, 1, 1)
+
+
+def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
+    from types import SimpleNamespace
+
+    from course.evaluation.devset import DevArticle, score_devset
+
+    report = GoldAttribution("indirect", 0, 30, "Haddad")
+    quoted = GoldAttribution("partial", 10, 20, "Haddad")  # disputed words inside the report
+    article = DevArticle("a", "dev", "x" * 40, (report, quoted), (), "CC BY", "c", (quoted,))
+    guesses = {"a": [SimpleNamespace(kind="indirect", start=0, end=30, speaker="Haddad", speaker_text="Haddad")]}
+    score = score_devset(guesses, [article], clear_only=True)["indirect"]
+    assert (score.gold, score.predicted, score.right_speaker) == (1, 1, 1)

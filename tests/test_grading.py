@@ -203,3 +203,92 @@ def test_cli_grade_no_isolation_says_so(tmp_path):
     assert "correct" in result.stdout and "4/6" in result.stdout
     rows = list(csv.DictReader((course_dir / f"grades-{ASSIGNMENT}.csv").open()))
     assert {r["student_id"]: r["score"] for r in rows} == {"correct": "4", "partial": "2", "blank": "0"}
+
+
+def _run_in_kernel(km, code: str) -> str:
+    """What `code` prints in the kernel of `km` (a started SandboxedKernelManager)."""
+    import asyncio
+
+    async def run() -> str:
+        client = km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            msg_id = client.execute(code)
+            printed = []
+            while True:
+                msg = await client.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "stream":
+                    printed.append(msg["content"]["text"])
+                elif msg["msg_type"] == "error":
+                    printed.append(f"ERROR {msg['content']['ename']}")
+                elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return "".join(printed)
+        finally:
+            client.stop_channels()
+
+    return asyncio.run(run())
+
+
+@NEEDS_BWRAP
+def test_a_prestarted_kernel_serves_one_student_in_a_fresh_sandbox(tmp_path, monkeypatch):
+    """With prestart, starting a kernel starts the next one; the next student gets that one: a new
+    process in a new sandbox, with their data files, and nothing the previous student left."""
+    import asyncio
+
+    monkeypatch.setenv(sandbox.SANDBOX_ROOT_ENV, str(tmp_path))
+    tmp_path.chmod(0o711)
+    first_dir, second_dir = tmp_path / "first", tmp_path / "second"
+    first_dir.mkdir()
+    second_dir.mkdir()
+    (second_dir / "data.txt").write_text("second student's data")
+
+    def start(folder):
+        km = sandbox.SandboxedKernelManager(kernel_name="wagner-course", prestart=True)
+        asyncio.run(km.start_kernel(cwd=str(folder)))
+        return km
+
+    first = start(first_dir)
+    try:
+        assert len(sandbox.PRESTARTED.waiting) == 1
+        waiting = next(iter(sandbox.PRESTARTED.waiting.values()))
+        assert waiting.private != first.private and waiting.process.poll() is None
+        left = _run_in_kernel(first, "import os, sys, spacy\nspacy.LEFT_BY_FIRST = 1\nopen('/tmp/left', 'w').close()\n"
+                                     "open('left.txt', 'w').close()\nprint(os.getpid(), 'spacy' in sys.modules)")
+        assert left.split()[1] == "True"
+        second = start(second_dir)
+        try:
+            assert second.private == waiting.private  # the pre-started kernel, taken over
+            assert len(sandbox.PRESTARTED.waiting) == 1 and waiting not in sandbox.PRESTARTED.waiting.values()
+            seen = _run_in_kernel(second, (
+                "import os, sys\nprint('preloaded' if 'spacy' in sys.modules else 'cold')\n"
+                "print(hasattr(sys.modules['spacy'], 'LEFT_BY_FIRST'), os.path.exists('/tmp/left'),\n"
+                "      sorted(os.listdir('.')), open('data.txt').read(), os.getcwd() == sys.path[0])"))
+            assert seen.splitlines() == ["preloaded",
+                                         "False False ['.ipython', 'data.txt'] second student's data False"]
+        finally:
+            asyncio.run(second.shutdown_kernel(now=True))
+    finally:
+        asyncio.run(first.shutdown_kernel(now=True))
+        leftover = list(sandbox.PRESTARTED.waiting.values())
+        sandbox.discard_prestarted()
+    assert not sandbox.PRESTARTED.waiting
+    assert all(warm.process.poll() is not None and not warm.private.exists() for warm in leftover)
+    assert not list(tmp_path.glob("course-kernel-*"))  # every private folder removed
+
+
+@NEEDS_BWRAP
+def test_without_prestart_nothing_is_started_ahead(tmp_path, monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv(sandbox.SANDBOX_ROOT_ENV, str(tmp_path))
+    tmp_path.chmod(0o711)
+    km = sandbox.SandboxedKernelManager(kernel_name="wagner-course")
+    asyncio.run(km.start_kernel(cwd=str(tmp_path)))
+    try:
+        assert not sandbox.PRESTARTED.waiting
+        assert _run_in_kernel(km, "import sys\nprint('spacy' in sys.modules)").strip() == "False"
+    finally:
+        asyncio.run(km.shutdown_kernel(now=True))

@@ -27,6 +27,8 @@ def test_fixture_attributions(name):
     for kind, piece, speaker, source_kind in expected:
         match = [a for a in found if a.kind == kind and piece in a.text]
         assert match, f"{name}: no {kind} attribution containing {piece!r}; got {got}"
+        # a report inside another ('According to X, Y said ...') lies inside the outer one's text too
+        match.sort(key=lambda a: (a.speaker, a.source_kind) != (speaker, source_kind))
         assert (match[0].speaker, match[0].source_kind) == (speaker, source_kind), f"{name}: {match[0]}"
     assert len(found) == len(expected), f"{name}: extra attributions {got}"
 

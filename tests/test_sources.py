@@ -97,3 +97,11 @@ def test_speaker_phrase_stops_before_a_relative_clause():
     (a,) = extract_attributions(parse_article(
         "A homeless man who goes by the name Tiny said the fire started at night.").doc)
     assert a.speaker_text == "A homeless man" and a.text == "the fire started at night"
+
+
+def test_speaker_phrase_stops_before_a_participle_aside():
+    from course.analysis.quotes import extract_attributions
+
+    (a,) = extract_attributions(parse_article(
+        "The mayor, speaking at a press conference, said the city would rebuild.").doc)
+    assert a.speaker_text == "The mayor" and a.text == "the city would rebuild"

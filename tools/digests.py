@@ -11,8 +11,8 @@ with `checks.expect_digest` replaced by a recorder (so each expression is evalua
 the test cell evaluates it, after the cells that define it), and rewrites every digest whose value
 changed in the notebook file (only the hex string; nothing else in the file is touched).
 
-It prints what changed, one line per digest, for a person to review; then run `make exercises`
-to regenerate the student release. `--check` only reports (exit status 1 if anything changed).
+It prints what changed, one line per digest, for a person to review; `make digests` runs it and
+then regenerates the student release. `--check` only reports (exit status 1 if anything changed).
 
 Usage: python tools/digests.py [--check] [solutions/NN_name ...]
 """
@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {call.question_id}: {call.expression}\n    - {call.digest}\n    + {new}")
         total += len(changed)
     verb = "would change" if args.check else "changed"
-    print(f"{total} digest(s) {verb}." + ("" if args.check or not total else
-                                          " Review the lines above, then run `make exercises`."))
+    review = " Review the lines above and `git diff solutions/`; `make digests` also regenerates exercises/."
+    print(f"{total} digest(s) {verb}." + ("" if args.check or not total else review))
     return 1 if args.check and total else 0
 
 

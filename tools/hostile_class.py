@@ -405,9 +405,9 @@ for needle in ("expect_equal", "expect_digest", "Windows line endings", "_test")
 '''
 # Right on the visible checks; wrong (count_paragraphs) or raising (last_line) on a hidden one.
 FAILS_HIDDEN = {
-    "count_paragraphs": ("def count_paragraphs(text):\n    if '\\r' in text:\n        return 0\n"
+    "count_paragraphs": ("def count_paragraphs(text):\n    if '\\r\\n' in text:\n        return 0\n"
                          "    return sum(1 for line in text.splitlines() if line.strip())\n"),
-    "last_line": ("def last_line(text):\n    if '\\r' in text:\n"
+    "last_line": ("def last_line(text):\n    if '\\r\\n' in text:\n"
                   "        raise ValueError('carriage returns are not handled')\n"
                   "    lines = [line.strip() for line in text.splitlines() if line.strip()]\n"
                   "    return lines[-1] if lines else ''\n"),

@@ -364,10 +364,18 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     covered = SpanIndex([(m.start, m.end, None) for d in drafts for m in d.mentions]
                         + [(m.start, m.end, None) for m in kept])
     for token in doc:
-        if not _is_capitalised_propn(token) or covered.overlapping(token.idx, token.idx + len(token)):
+        if covered.overlapping(token.idx, token.idx + len(token)):
             continue
         word = strip_possessive(token.text)
-        draft = owner(word)
+        if _is_capitalised_propn(token):
+            draft = owner(word)
+        elif token.pos_ == "NOUN" and token.text[:1].isupper() and token.text[1:2].islower():
+            # "Radmall conceded ...": the small model may tag a known surname as a common noun at a
+            # sentence's start; it counts only if it is spelled exactly as a known person's surname
+            draft = owner(word)
+            draft = draft if draft is not None and draft.surname == word else None
+        else:
+            continue
         if draft:
             draft.mentions.append(Mention(word, token.idx, token.idx + len(word), ""))
     return kept

@@ -40,6 +40,7 @@ class DevArticle:
     people: tuple[tuple[str, int], ...]
     license: str
     credit: str
+    borderline: tuple[GoldAttribution, ...] = ()  # the attributions a careful second reader could dispute
 
 
 def split_of(article_id: str) -> str:
@@ -60,9 +61,11 @@ def load_devset(split: str | None = None, folder: Path | None = None) -> list[De
         if split is not None and split_of(data["id"]) != split:
             continue
         gold = tuple(GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"])
+        disputed = tuple(g for g, a in zip(gold, data["attributions"], strict=True) if a.get("borderline"))
         articles.append(DevArticle(
             data["id"], split_of(data["id"]), read_text_file(path.with_suffix(".txt")), gold,
             tuple((p["name"], p["count"]) for p in data.get("people", [])), data["license"], data["credit"],
+            disputed,
         ))
     return articles
 
@@ -83,13 +86,31 @@ def same_surname_or_group(predicted, gold: GoldAttribution) -> bool:
     return bool(gold_words) and gold_words[-1] in _words(source)
 
 
-def score_devset(predictions: dict[str, list], articles: Iterable[DevArticle]) -> dict[str, AttributionScore]:
-    """Scores per kind, summed over `articles`; `predictions` maps article id to its attributions."""
+def _overlap(a, b) -> int:
+    return min(a.end, b.end) - max(a.start, b.start)
+
+
+def _covers_clear_gold(predicted, gold: list[GoldAttribution], min_overlap: float = 0.3) -> bool:
+    return any(g.kind == predicted.kind and _overlap(predicted, g) >= min_overlap * (g.end - g.start) for g in gold)
+
+
+def score_devset(predictions: dict[str, list], articles: Iterable[DevArticle],
+                 clear_only: bool = False) -> dict[str, AttributionScore]:
+    """Scores per kind, summed over `articles`; `predictions` maps article id to its attributions.
+
+    `clear_only` scores the undisputed cases alone: gold attributions marked `borderline` are
+    left out, and so is every prediction on one that covers no undisputed gold attribution of its
+    kind (it is neither credited nor spurious).
+    """
     totals: dict[str, list[int]] = {kind: [0, 0, 0, 0] for kind in KINDS}
     for article in articles:
+        gold, predicted = list(article.attributions), predictions[article.id]
+        if clear_only:
+            gold = [g for g in gold if g not in article.borderline]
+            predicted = [p for p in predicted if _covers_clear_gold(p, gold)
+                         or not any(_overlap(p, b) > 0 for b in article.borderline)]
         for kind in KINDS:
-            score = score_attributions(predictions[article.id], list(article.attributions), kind,
-                                       same_speaker=same_surname_or_group)
+            score = score_attributions(predicted, gold, kind, same_speaker=same_surname_or_group)
             for i, value in enumerate((score.gold, score.predicted, score.matched, score.right_speaker)):
                 totals[kind][i] += value
     return {kind: AttributionScore(kind, *values) for kind, values in totals.items()}

@@ -67,3 +67,33 @@ def generate_release(assignment: str, out_dir: Path, root: Path = REPO_ROOT) -> 
             shutil.rmtree(target)
         shutil.copytree(course_dir / "exercises" / assignment, target)
     return target
+
+
+ANSWER_KEY_MARKERS = {
+    "solution": ("### BEGIN SOLUTION", "### END SOLUTION"),
+    "hidden": ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+    "mark scheme": ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="),
+}
+
+
+def marked_lines(source: str, kind: str) -> list[str]:
+    """The stripped lines (longer than 3 characters) of `source` inside its `kind` regions
+    (a key of ANSWER_KEY_MARKERS)."""
+    begin, end = ANSWER_KEY_MARKERS[kind]
+    lines, inside = [], False
+    for line in source.splitlines():
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif inside and len(line.strip()) > 3:
+            lines.append(line.strip())
+    return lines
+
+
+def answer_key_lines(notebook: Path) -> list[str]:
+    """Every solution, hidden-test and mark-scheme line of a source notebook: what no student may receive."""
+    import nbformat
+
+    return [line for cell in nbformat.read(notebook, 4).cells for kind in ANSWER_KEY_MARKERS
+            for line in marked_lines(cell.source, kind)]

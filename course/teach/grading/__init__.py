@@ -94,7 +94,8 @@ def grade_class(course_dir: Path, assignment: str, options: GradeOptions | None 
         with progress:
             run_workers(batch, tasks, log, done)
         for task in tasks:  # a worker pool that ended early leaves its students failed, never missing
-            outcomes.setdefault(task.student, _record(batch, task, None))
+            if task.student not in outcomes:
+                outcomes[task.student] = _record(batch, task, None)
     return [outcomes[s] for s in students]
 
 
@@ -124,7 +125,7 @@ def _isolation(options: GradeOptions, log: Log) -> bool:
     """Whether student kernels will be sandboxed; say so when they will not."""
     isolated = options.isolation and sandbox.bwrap_available()
     if options.isolation and not isolated:
-        log("warning: bubblewrap is not available here, so student code runs UNISOLATED, with your rights")
+        log(f"warning: {sandbox.sandbox_unavailable()}, so student code runs UNISOLATED, with your rights")
     elif not options.isolation:
         log("note: --no-isolation: student code runs unisolated, with your rights")
     return isolated

@@ -47,6 +47,10 @@ def grade_privately(api_class, batch: Batch, task: Task) -> Result:
     private = _private_course(batch, task)
     config = course_config(batch.assignment.course_dir, batch.options)
     config.CourseDirectory.root = str(private.course_dir)
+    # The notebook has run once its last cell has: its kernel is killed, not asked to wind down (1 s or more).
+    config.Execute.shutdown_kernel = "immediate"
+    # The next student's kernel starts while this one runs (each kernel still serves one student only).
+    config.SandboxedKernelManager.prestart = batch.options.prestart
     api = api_class(config=config)
     graded = api.autograde(private.name, student, force=True, create=True)
     autograded = private.folder("autograded", student)

@@ -30,6 +30,7 @@ class GradeOptions:
     budget: float | None = None  # seconds one student may take; None: from the cell time limit
     feedback: bool = True  # write feedback pages
     limits: tuple[tuple[str, int], ...] = ()  # sandbox limits to override, e.g. (("memory_mb", 2048),)
+    prestart: bool = True  # start each worker's next sandboxed kernel while the current student runs
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,5 @@ class Result:
     autograded: Path | None = None  # the instructor's autograded copy (hidden tests kept)
     feedback: Path | None = None  # the student's feedback pages
     feedback_error: str = ""
+    kernel_memory: int | None = None  # bytes the student's sandbox held at most (None: no cgroup to tell)
+    worker_memory: int | None = None  # the worker's peak resident memory so far, in bytes

@@ -6,6 +6,13 @@ so when a student's grading overruns its budget, or the worker dies, the
 whole group, kernel included, is killed and a fresh worker takes over the
 remaining students. When the batch is isolated, the course kernel is
 started through `course.teach.sandbox` (set in nbgrader_config.py).
+
+While a student's notebook runs, their worker starts the kernel of the next
+student in the queue (`GradeOptions.prestart`, `sandbox.SandboxedKernelManager.prestart`):
+a new sandbox and process that imports the heavy libraries before any student
+code, handed to exactly one student, and killed like any kernel afterwards.
+Each result carries the memory its student took (their sandbox's cgroup peak,
+the worker's peak RSS), kept in `LAST_MEMORY` for `make bench`.
 """
 
 from __future__ import annotations
@@ -13,10 +20,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -25,6 +34,10 @@ from course.teach import sandbox
 from course.teach.grading.autograde import grade_privately
 from course.teach.grading.batch import Batch, Log, Result, Task
 from course.teach.release import nbgrader_env
+
+# What the last batch graded in this process measured, per student: (their sandbox's peak memory, the
+# worker's peak resident memory), in bytes; None where it could not be measured (no cgroup). For `make bench`.
+LAST_MEMORY: dict[str, tuple[int | None, int | None]] = {}
 
 
 def time_budget(solutions: Path, timeout: int) -> float:
@@ -65,9 +78,23 @@ def _worker(tasks, results, batch: Batch, env: dict[str, str]) -> None:
     os.environ.update(env)
     from nbgrader.apps.api import NbGraderAPI
 
-    while (task := tasks.get()) is not None:
-        results.put(("started", task.student, os.getpid()))
-        results.put(("done", task.student, grade_privately(NbGraderAPI, batch, task)))
+    try:
+        while (task := tasks.get()) is not None:
+            results.put(("started", task.student, os.getpid()))
+            sandbox.take_memory_peaks()
+            # the next student's kernel is started ahead only while students wait in the queue
+            now = batch if not tasks.empty() else replace(batch, options=replace(batch.options, prestart=False))
+            result = grade_privately(NbGraderAPI, now, task)
+            results.put(("done", task.student, _with_memory(result)))
+    finally:
+        sandbox.discard_prestarted()  # the kernel started for a next student who never came
+
+
+def _with_memory(result: Result) -> Result:
+    """`result` with the memory its student took: their sandbox's peak, and this worker's peak so far."""
+    peaks = sandbox.take_memory_peaks()
+    worker = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    return replace(result, kernel_memory=max(peaks) if peaks else None, worker_memory=worker)
 
 
 def _die_with_parent() -> None:
@@ -96,6 +123,7 @@ class _Pool:
         self.env = worker_env(batch)
         self.running: dict[int, tuple[str, float]] = {}  # pid -> (student, start time)
         self.finished: dict[str, Result] = {}
+        LAST_MEMORY.clear()
         self.processes = [self._start() for _ in range(min(batch.options.workers or os.cpu_count() or 1, len(tasks)))]
 
     def _start(self):
@@ -140,6 +168,7 @@ class _Pool:
 
     def _finish(self, student: str, result: Result) -> None:
         self.finished[student] = result
+        LAST_MEMORY[student] = (result.kernel_memory, result.worker_memory)
         self.done(student, result)
 
     def stop(self) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 
+from course.core.feedback import not_defined_line, one_line
 from course.teach.judge.remote import KernelLink, Missing, StudentCodeError
 from course.teach.sandbox import SandboxedKernelManager
 
@@ -66,13 +67,9 @@ def free_names(tree: ast.AST) -> set[str]:
     return loaded - bound - set(dir(builtins))
 
 
-def one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
-
-
 def error_output(ename: str, evalue: str) -> NotebookNode:
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+    line = f"{ename}: {evalue}" if evalue else ename
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[line])
 
 
 def stream_output(text: str) -> NotebookNode:
@@ -197,13 +194,12 @@ class JudgedExecute(Execute):
             with self._judge_context(printed):
                 exec(compile(tree, f"<test cell {grade_id}>", "exec"), namespace)  # noqa: S102 - gradebook source
         except StudentCodeError as err:
-            failure = error_output("AssertionError", " ".join(str(err).split()))
+            failure = error_output("AssertionError", one_line(str(err)))
         except NameError as err:
             name = getattr(err, "name", None) or str(err)
-            failure = error_output("NameError", f"{name} is not defined: run the cell that defines it, then this one.")
+            failure = error_output("NameError", not_defined_line(name))
         except Exception as err:  # noqa: BLE001 - any failed check is the student's, in one line
-            ename, _, evalue = one_line(err).partition(": ")
-            failure = error_output(ename, evalue)
+            failure = error_output(type(err).__name__, one_line(str(err)))
         if failure is not None:
             return [failure]
         return [stream_output(printed.getvalue())] if printed.getvalue() else []

@@ -13,6 +13,7 @@ import json
 import queue
 import time
 
+from course.core.feedback import call_text, raised_line, shown
 from course.teach.judge import codec
 from course.teach.judge.agent import request_blob
 
@@ -31,11 +32,6 @@ class StudentCodeError(AssertionError):
 
 class Missing(LookupError):
     """The kernel has no such name."""
-
-
-def _short(value, width: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 class KernelLink:
@@ -87,7 +83,7 @@ class KernelLink:
             raise StudentCodeError(f"{what}: the notebook's kernel gave no usable answer")
         if "error" in answer:
             kind, message = (list(answer["error"]) + ["", ""])[:2]
-            raise StudentCodeError(_error_line(what, str(kind), str(message)))
+            raise StudentCodeError(raised_line(what, str(kind), str(message)))
         value = answer.get("ok")
         if not isinstance(value, dict):
             raise StudentCodeError(f"{what}: the notebook's kernel gave no usable answer")
@@ -110,13 +106,6 @@ class KernelLink:
         return self.request("lookup", name, what=name)
 
 
-def _error_line(what: str, kind: str, message: str) -> str:
-    if kind == "NotImplementedError":
-        return (f"Not answered yet: {what} still raises NotImplementedError; "
-                "replace `raise NotImplementedError()` with your code.")
-    return f"{what} raised {kind}" + (f": {message}" if message else "")
-
-
 class RemoteObject:
     """A student's object that is not plain data; it stays in the kernel."""
 
@@ -135,7 +124,7 @@ class RemoteObject:
         return self._link.request("getattr", self._ref, name, what=f"{self._what}.{name}")
 
     def __getitem__(self, key):
-        return self._link.request("getitem", self._ref, key, what=f"{self._what}[{_short(key, 30)}]")
+        return self._link.request("getitem", self._ref, key, what=f"{self._what}[{shown(key, 30)}]")
 
     def __iter__(self):
         items = self._link.request("list", self._ref, what=f"list({self._what})")
@@ -152,5 +141,4 @@ class RemoteFunction(RemoteObject):
     """A student's function (or any callable): calling it runs it in the kernel."""
 
     def __call__(self, *args, **kwargs):
-        shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
-        return self._link.request("call", self._ref, args, kwargs, what=f"{self._what}({shown})")
+        return self._link.request("call", self._ref, args, kwargs, what=call_text(self._what, args, kwargs))
