@@ -16,8 +16,8 @@ Test cells call these instead of bare ``assert a == b`` because:
 
 from __future__ import annotations
 
+import ast
 import hashlib
-import inspect
 import json
 import linecache
 import re
@@ -121,7 +121,7 @@ def call(function, *args, hint: str = "", kinds: tuple[str, ...] = ()):
             kind = next((k for k in kinds if f" raised {k}" in line), None)
         else:
             what = feedback.call_text(getattr(function, "__name__", "the function"), args)
-            line = feedback.raised_line(what, type(err).__name__, str(err))
+            line = feedback.raised_line(what, type(err).__name__, feedback.one_line(err))
             kind = type(err).__name__
         if hint and not line.startswith("Not answered yet") and (not kinds or kind in kinds):
             line = f"{line} {hint}"
@@ -160,13 +160,54 @@ def _failure_line(etype, value, tb) -> str:
     cell_file = tb.tb_frame.f_code.co_filename if tb is not None else None
     inner = tb.tb_next if tb is not None else None
     if inner is not None and inner.tb_frame.f_code.co_filename != cell_file and _is_notebook_code(inner.tb_frame):
-        frame = inner.tb_frame
-        info = inspect.getargvalues(frame)
-        args = [info.locals.get(name) for name in info.args]
-        what = feedback.one_line(feedback.call_text(frame.f_code.co_name, args))  # a DataFrame's repr has newlines
-        return f"AssertionError: {feedback.raised_line(what, etype.__name__, str(value))}"
+        what = _call_source(tb) or f"{inner.tb_frame.f_code.co_name}(...)"
+        return f"AssertionError: {feedback.raised_line(what, etype.__name__, feedback.one_line(value))}"
     message = feedback.one_line(value)
     return f"{etype.__name__}: {message}" if message else etype.__name__
+
+
+def _call_source(tb, width: int = 120) -> str | None:
+    """The call in the check cell that raised, as the cell writes it: `last_line("")`.
+
+    Read from the cell's source at the failing instruction's position, so it shows the
+    input as the test gave it (the function's own variables may have changed since).
+    """
+    code = tb.tb_frame.f_code
+    positions = list(code.co_positions())
+    if not 0 <= tb.tb_lasti // 2 < len(positions):
+        return None
+    first, last, start, end = positions[tb.tb_lasti // 2]
+    lines = [line.encode() for line in linecache.getlines(code.co_filename)]
+    if None in (first, last, start, end) or not lines or last > len(lines):
+        return None
+    if first == last:
+        segment = lines[first - 1][start:end]
+    else:
+        segment = lines[first - 1][start:] + b"".join(lines[first:last - 1]) + lines[last - 1][:end]
+    text = feedback.one_line(segment.decode(errors="replace"))
+    return _as_judged(text, tb.tb_frame) or (text if len(text) <= width else text[: width - 3] + "...")
+
+
+def _as_judged(call: str, frame) -> str | None:
+    """`call` worded as the grader's judge words it (`f('a', 2)`), when each argument is a literal or a
+    plain name (read from the check cell's own variables, which the call cannot have changed)."""
+    def value(node):
+        if isinstance(node, ast.Name):
+            for scope in (frame.f_locals, frame.f_globals):
+                if node.id in scope:
+                    return scope[node.id]
+            raise ValueError(node.id)
+        return ast.literal_eval(node)
+
+    try:
+        node = ast.parse(call, mode="eval").body
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            return None
+        args = [value(arg) for arg in node.args]
+        kwargs = {kw.arg: value(kw.value) for kw in node.keywords if kw.arg}
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return None
+    return feedback.call_text(node.func.id, args, kwargs)
 
 
 def _is_notebook_code(frame) -> bool:
@@ -189,11 +230,16 @@ def _cell_traceback(tb):
 
 
 def _one_line_handler(shell, etype, value, tb, tb_offset=None):
-    cell_tb = _cell_traceback(tb)
-    if cell_tb is not None and _is_check_cell(cell_tb.tb_frame.f_code):
-        shell._showtraceback(etype, value, [_failure_line(etype, value, cell_tb)])
-        return None
-    return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    try:
+        cell_tb = _cell_traceback(tb)
+        if cell_tb is None or not _is_check_cell(cell_tb.tb_frame.f_code):
+            return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        line = _failure_line(etype, value, cell_tb)
+    except BaseException:  # noqa: BLE001 - the handler must never fail (IPython would drop it for good)
+        line = f"{getattr(etype, '__name__', 'Exception')}: (its message could not be shown)"
+    # the line's own text as evalue: ipykernel would call str(value), which a student's exception may break
+    shell._showtraceback(etype, line.partition(": ")[2], [line])
+    return None
 
 
 def show_failures_in_one_line() -> bool:

@@ -4,7 +4,8 @@ The inbound folder is made by hand here, as a student who writes into the
 exchange directly would make it: links to the gradebook, to the solution
 notebook and to a root-only file, a FIFO, a folder loop, a hard link, a
 submission under another student's name, a link where a submission folder
-should be.
+should be; a folder swapped for a link halfway through the copy, names that try to
+forge or break the report, twenty thousand files, a backdated timestamp.txt.
 """
 
 from __future__ import annotations
@@ -106,15 +107,16 @@ def test_links_and_special_files_are_left_out_and_reported(course):
     mallory = by_student["mallory"]
     assert mallory.status == "collected", mallory.line()  # her own regular files only
     assert set(mallory.left_out) == {
-        "warmup.ipynb (a link)", "gradebook.db (a link)", "shadow (a link)", "timestamp.txt (a link)",
-        "pipe (a FIFO)", "loop (a link)", "deep/up (a link)", "hardlink (a hard link)", "sock (a socket)",
+        "'warmup.ipynb' (a link)", "'gradebook.db' (a link)", "'shadow' (a link)", "'timestamp.txt' (a link)",
+        "'pipe' (a FIFO)", "'loop' (a link)", "'deep/up' (a link)", "'hardlink' (a hard link)",
+        "'sock' (a socket)",
     }
     files = collected_files(course_dir, "mallory")
     assert files == {"deep/notes.txt": "my own notes", "submission_secret.txt": "0123abcd", "timestamp.txt": STAMP}
     for path in (course_dir / "submitted").rglob("*"):
         assert path.is_dir() or SECRET not in path.read_text()
     assert_plain_tree(course_dir / "submitted")
-    assert "left out: " in mallory.line() and "gradebook.db (a link)" in mallory.line()
+    assert "left out: " in mallory.line() and "'gradebook.db' (a link)" in mallory.line()
 
 
 def test_a_link_or_a_file_in_place_of_a_submission_folder_is_not_followed(course):
@@ -154,11 +156,10 @@ def test_one_students_failure_never_stops_the_others(course, monkeypatch):
         submit(exchange, student)
     real = collecting._copy_folder
 
-    def broken_for_bob(folder, target, relative, depth, left_out, budget):
-        if folder.name.startswith("bob+") and not relative:
-            real(folder, target, relative, depth, left_out, budget)  # half-copied, then the disk fills
+    def broken_for_bob(fd, target, relative, depth, result, budget):
+        real(fd, target, relative, depth, result, budget)
+        if result.student == "bob" and not relative:  # half-copied, then the disk fills
             raise OSError(28, "No space left on device", str(target / "warmup.ipynb"))
-        real(folder, target, relative, depth, left_out, budget)
 
     monkeypatch.setattr(collecting, "_copy_folder", broken_for_bob)
     report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
@@ -212,3 +213,123 @@ def test_the_exchange_settings_come_from_nbgrader_config(tmp_path, monkeypatch):
     (course_dir / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.course_id = 'mine'\n")
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(config))
     assert collecting.exchange_settings(course_dir) == (Path("/srv/x/exchange"), "mine")
+
+
+def test_a_folder_swapped_for_a_link_halfway_through_is_not_followed(course, monkeypatch):
+    exchange, course_dir = course
+    folder = submit(exchange, "mallory")
+    (folder / "a" / "b").mkdir(parents=True)
+    (folder / "a" / "b" / "mine.txt").write_text("my own notes")
+    private = course_dir.parent / "instructor-private"
+    (private / "b").mkdir(parents=True)
+    (private / "b" / "grades.txt").write_text(SECRET)
+    real_lstat, swapped = os.lstat, []
+
+    def lstat_then_swap(name, *args, dir_fd=None, **kwargs):
+        info = real_lstat(name, *args, dir_fd=dir_fd, **kwargs)
+        if name == "b" and dir_fd is not None and not swapped:  # "a/b" checked: now "a" becomes a link
+            swapped.append(name)
+            os.rename(folder / "a", folder / "a_real")
+            (folder / "a").symlink_to(private)
+        return info
+
+    monkeypatch.setattr(os, "lstat", lstat_then_swap)
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    monkeypatch.undo()
+    assert swapped, "the swap never happened: the test no longer exercises the race"
+    assert [s.status for s in report.students] == ["collected"]
+    files = collected_files(course_dir, "mallory")
+    assert "a/b/grades.txt" not in files and all(SECRET not in text for text in files.values())
+    assert files["a/b/mine.txt"] == "my own notes"  # what was checked is what gets copied
+
+
+def test_a_submission_folder_swapped_after_its_check_is_not_collected(course, monkeypatch):
+    exchange, course_dir = course
+    folder = submit(exchange, "mallory", text="checked")
+    real = collecting._collected_timestamp
+
+    def swap_then_look(target):  # runs after the folder was checked, before it is copied
+        folder.rename(folder.with_name("elsewhere"))
+        folder.mkdir()
+        (folder / "warmup.ipynb").write_text("swapped in")
+        return real(target)
+
+    monkeypatch.setattr(collecting, "_collected_timestamp", swap_then_look)
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    assert [(s.status, s.reason) for s in report.students] == [
+        ("skipped", "the submission folder changed while being collected")]
+    assert not (course_dir / "submitted" / "mallory" / ASSIGNMENT).exists()
+
+
+def test_a_newline_never_passes_for_the_end_of_a_name(course):
+    exchange, course_dir = course
+    inbound = exchange / COURSE / "inbound"
+    (inbound / f"daemon\n+{ASSIGNMENT}+{STAMP}+x").mkdir()  # '$' matches before a final newline
+    (inbound / f"daemon\n+{ASSIGNMENT}+{STAMP}+x" / "warmup.ipynb").write_text("{}")
+    (inbound / f"bob+{ASSIGNMENT}+2026-03-02\n10:00:00.000000 UTC+x").mkdir()
+    submit(exchange, "alice")
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    assert [s.student for s in report.students] == ["alice"]
+    assert sorted(p.name for p in (course_dir / "submitted").iterdir()) == ["alice"]
+    assert sorted(note.split(" (")[-1] for note in report.rejected) == ["no valid timestamp)",
+                                                                         "not a valid student id)"]
+    with pytest.raises(collecting.CourseError, match="not an assignment name"):
+        collecting.collect(exchange, COURSE, ASSIGNMENT + "\n", course_dir)
+
+
+def test_names_never_forge_or_break_a_report_line(course, capsys):
+    exchange, course_dir = course
+    folder = submit(exchange, "alice")
+    forged = f"x\nnobody: collected ({STAMP}), 1 file(s)"
+    (folder / forged).symlink_to("/etc/passwd")
+    os.symlink("/etc/passwd", os.path.join(os.fsencode(folder), b"bad\xffname"))
+    (folder / "caf\u00e9\u202e.txt").symlink_to("/etc/passwd")  # not ASCII, and a right-to-left override
+    os.mkdir(os.path.join(os.fsencode(exchange / COURSE / "inbound"), f"x+{ASSIGNMENT}+\n".encode() + b"\xff"))
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    assert [s.student for s in report.students] == ["alice"]
+    assert ascii(forged) + " (a link)" in report.students[0].left_out
+    assert "'bad\\udcffname' (a link)" in report.students[0].left_out
+    lines = report.lines()
+    assert len(lines) == 2 and lines[1].startswith("not collected: 'x+")
+    for line in lines:
+        line.encode("ascii")  # printable under any stdout encoding, strict or not
+        assert line.isprintable() and "\n" not in line
+    args = ["collect", ASSIGNMENT, "--course-dir", str(course_dir), "--exchange", str(exchange),
+            "--course-id", COURSE]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[0].startswith("alice: unchanged") and out[1].startswith("not collected: ")
+
+
+def test_thousands_of_left_out_files_are_summarised(course, monkeypatch):
+    exchange, course_dir = course
+    folder = submit(exchange, "alice")  # warmup.ipynb, timestamp.txt, submission_secret.txt
+    for i in range(30):
+        (folder / f"link{i:02d}").symlink_to("/etc/passwd")
+    for i in range(200):
+        (folder / f"z{i:03d}").write_text("x")
+    monkeypatch.setattr(collecting, "MAX_ENTRIES", 40)
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    alice = report.students[0]
+    assert alice.status == "collected" and alice.files == 8  # 40 entries: 30 links, 3, z000..z006
+    assert len(alice.line()) < 1000
+    assert alice.line().endswith("; and 10 more files left out (a link)"
+                                 "; and 193 more files left out (too many files)")
+    assert alice.left_out == [f"'link{i:02d}' (a link)" for i in range(20)]
+
+
+def test_timestamp_txt_comes_from_the_submission_folders_name(course):
+    exchange, course_dir = course
+    folder = submit(exchange, "alice", LATER)
+    (folder / "timestamp.txt").write_text(STAMP)  # backdated by hand, to look on time
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    assert [(s.status, s.timestamp) for s in report.students] == [("collected", LATER)]
+    assert collected_files(course_dir, "alice")["timestamp.txt"] == LATER
+    assert [s.status for s in collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir).students] == ["unchanged"]
+    (folder / "timestamp.txt").unlink()
+    (folder / "timestamp.txt").mkdir()  # a folder in its place is left out, never copied into ours
+    (course_dir / "submitted" / "alice" / ASSIGNMENT / "timestamp.txt").unlink()
+    report = collecting.collect(exchange, COURSE, ASSIGNMENT, course_dir)
+    assert report.students[0].left_out == ["'timestamp.txt' (a folder)"]
+    assert collected_files(course_dir, "alice")["timestamp.txt"] == LATER
+    assert_plain_tree(course_dir / "submitted")

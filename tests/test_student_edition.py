@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from course.errors import CourseError
 from course.teach import edition
@@ -83,8 +83,14 @@ def test_its_own_test_passes_with_the_edition_package(student):
     assert probe.stdout.strip().startswith(str(student))
 
 
+MARK_SCHEME = ("=== BEGIN MARK SCHEME ===\n- Full marks: names the source of every quote and says why one is missing.\n"
+               "- Half marks: names most of the sources but gives no reason for the missing ones.\n"
+               "=== END MARK SCHEME ===")
+
+
 def _fake_course(root: Path, lesson_code: str) -> Path:
-    """A course folder with one assignment whose solution is `def f(): ... return 42`."""
+    """A course folder (no git checkout) with one assignment: `f` (returns 42), `g` (counts words twice),
+    their hidden tests and a mark scheme."""
     shutil.copytree(REPO_ROOT, root, ignore=shutil.ignore_patterns(
         ".venv", ".git", "solutions", "exercises", "test-artifacts", "*.egg-info", "__pycache__", "dist"))
     (root / "solutions" / "00_x").mkdir(parents=True)
@@ -93,7 +99,12 @@ def _fake_course(root: Path, lesson_code: str) -> Path:
         "def f():\n    ### BEGIN SOLUTION\n    value = 6 * 7\n    return value\n    ### END SOLUTION\n",
         metadata={"nbgrader": {"solution": True, "grade": False, "grade_id": "f", "locked": False,
                                "schema_version": 3}}),
-        new_code_cell("### BEGIN HIDDEN TESTS\nassert f() == 42, 'the hidden answer'\n### END HIDDEN TESTS\n")])
+        new_code_cell("def g(text):\n    ### BEGIN SOLUTION\n    words = [word.strip('.,') for word in text.split()"
+                      " if word]\n    return len(words) * 2\n    ### END SOLUTION\n"),
+        new_code_cell("### BEGIN HIDDEN TESTS\nassert f() == 42, 'the hidden answer'\n"
+                      "checks.expect_equal(g('Mira met Lind, twice.'), 8, 'four words, twice')\n"
+                      "### END HIDDEN TESTS\n"),
+        new_markdown_cell(MARK_SCHEME)])
     nbformat.write(source, root / "solutions" / "00_x" / "00_x.ipynb")
     nbformat.write(new_notebook(cells=[new_code_cell("def f():\n    raise NotImplementedError()")]),
                    root / "exercises" / "00_x" / "00_x.ipynb")
@@ -113,6 +124,71 @@ def test_an_edition_that_would_leak_is_refused_and_nothing_is_written(tmp_path, 
     with pytest.raises(CourseError, match="answer-key text"):
         edition.write_student_edition(target, root)
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["course"]
+
+
+@pytest.mark.parametrize("lesson_code", [
+    "wl = [x.strip('.,') for x in t.split() if x]; return len(wl) * 2",  # a solution renamed, on one line
+    "n = [\n  w.strip(\".,\")\n  for w in s.split() if w\n]\nreturn len(n) * 2  # mine",  # reflowed, requoted
+    "checks.expect_equal(g(\"Mira met Lind, twice.\"), 8, 'counts')",  # a hidden test, another message
+    "Full marks names the source of every quote and says why one is missing; half marks names most of the "
+    "sources but gives no reason for the missing ones",  # a mark scheme in one paragraph
+])
+def test_a_reworded_answer_key_is_refused_too(tmp_path, lesson_code):
+    root = _fake_course(tmp_path / "course", lesson_code)
+    with pytest.raises(CourseError, match="answer-key text"):
+        edition.write_student_edition(tmp_path / "out", root)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("link", ["notebooks/key.ipynb", "seeds/more", "course/_seeds"])
+def test_a_symbolic_link_is_refused_but_the_seeds_link(tmp_path, link):
+    root = _fake_course(tmp_path / "course", "print('hello')")
+    target = {"notebooks/key.ipynb": root / "solutions" / "00_x" / "00_x.ipynb", "seeds/more": root / "solutions",
+              "course/_seeds": root / "seeds"}[link]
+    shutil.rmtree(root / link, ignore_errors=True)  # the copied course holds a folder for the seeds link
+    (root / link).symlink_to(target)  # absolute: even the seeds link must be ../seeds
+    with pytest.raises(CourseError, match=link):
+        edition.write_student_edition(tmp_path / "out", root)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "latin-1"])
+def test_a_file_that_is_not_utf8_text_is_refused(tmp_path, encoding):
+    root = _fake_course(tmp_path / "course", "print('hello')")
+    (root / "seeds" / "notes.txt").write_bytes("café\nvalue = 6 * 7\nreturn value\n".encode(encoding))
+    with pytest.raises(CourseError, match="notes.txt: not UTF-8 text"):
+        edition.write_student_edition(tmp_path / "out", root)
+
+
+def test_notebooks_go_out_without_outputs_or_metadata_but_exercises_keep_nbgraders(tmp_path):
+    root = _fake_course(tmp_path / "course", "print(answer)")
+    lesson = nbformat.read(root / "notebooks" / "00_lesson.ipynb", 4)
+    lesson.cells[0].outputs = [new_output("stream", name="stdout", text="value = 6 * 7\nreturn value\n")]
+    lesson.cells[0].execution_count = 3
+    lesson.cells[0].metadata.update(note="value = 6 * 7; return value", tags=["kept"])
+    lesson.metadata.update(kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
+                           secret="the key")
+    nbformat.write(lesson, root / "notebooks" / "00_lesson.ipynb")
+    exercise = nbformat.read(root / "exercises" / "00_x" / "00_x.ipynb", 4)
+    exercise.cells[0].metadata["nbgrader"] = {"grade_id": "f", "solution": True}
+    nbformat.write(exercise, root / "exercises" / "00_x" / "00_x.ipynb")
+    out = edition.write_student_edition(tmp_path / "out", root)
+    cell = nbformat.read(out / "notebooks" / "00_lesson.ipynb", 4).cells[0]
+    assert cell.outputs == [] and cell.execution_count is None and dict(cell.metadata) == {"tags": ["kept"]}
+    assert set(nbformat.read(out / "notebooks" / "00_lesson.ipynb", 4).metadata) == {"kernelspec"}
+    assert nbformat.read(out / "exercises" / "00_x" / "00_x.ipynb", 4).cells[0].metadata["nbgrader"]["grade_id"] == "f"
+
+
+def test_in_a_git_checkout_only_tracked_files_go_out(tmp_path, monkeypatch):
+    root = _fake_course(tmp_path / "course", "print('hello')")
+    (root / ".git").mkdir()
+    (root / "notebooks" / "scratch.ipynb").write_text((root / "notebooks" / "00_lesson.ipynb").read_text())
+    tracked = subprocess.run(["find", *edition.COPIED, "-not", "-type", "d", "-not", "-name", "scratch.ipynb"],
+                             cwd=root, capture_output=True, text=True).stdout.split()
+    listed = subprocess.CompletedProcess([], 0, "\0".join(tracked).encode(), b"")
+    monkeypatch.setattr(edition.subprocess, "run", lambda command, **kwargs: listed)  # stands for git ls-files
+    out = edition.write_student_edition(tmp_path / "out", root)
+    assert (out / "notebooks" / "00_lesson.ipynb").is_file() and not (out / "notebooks" / "scratch.ipynb").exists()
 
 
 def test_a_lesson_that_shares_one_short_line_with_a_solution_is_fine(tmp_path):

@@ -8,14 +8,25 @@ so a student reads the same line whether they run the test cell or are graded.
 
 from __future__ import annotations
 
+import reprlib
+
 NOT_ANSWERED = "replace `raise NotImplementedError()` with your code."
+MAX_MESSAGE = 300  # characters of an exception's own message that a line shows
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxstring = _REPR.maxother = 200
+_REPR.maxlist = _REPR.maxtuple = 12
+_REPR.maxdict = _REPR.maxset = 8
 
 
 def shown(value, width: int = 60) -> str:
-    """`repr(value)` on one line (a table's repr has many), cut to `width` characters."""
+    """`repr(value)` on one line (a table's repr has many), cut to `width` characters.
+
+    Long lists and strings are abbreviated before they are built (reprlib); an object
+    whose repr fails, or is interrupted, is shown by its type.
+    """
     try:
-        text = one_line(repr(value))
-    except Exception:  # noqa: BLE001 - a student's object whose repr fails is still named
+        text = one_line(_REPR.repr(value))
+    except BaseException:  # noqa: BLE001 - a student's repr may raise anything, even SystemExit
         text = f"<{type(value).__name__}>"
     return text if len(text) <= width else text[: width - 3] + "..."
 
@@ -27,8 +38,17 @@ def call_text(name: str, args=(), kwargs=None) -> str:
 
 
 def one_line(text: object) -> str:
-    """`text` with every run of white space (newlines included) made one space."""
-    return " ".join(str(text).split())
+    """`str(text)` with every run of white space (newlines included) made one space.
+
+    A student's exception whose `__str__` fails (or returns no string) reads "(no message)".
+    """
+    try:
+        string = text if isinstance(text, str) else str(text)
+    except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
+        string = ""
+    if not isinstance(string, str):
+        string = ""
+    return " ".join(string.split()) or ("" if isinstance(text, str) else "(no message)")
 
 
 def raised_line(what: str, kind: str, message: str) -> str:
@@ -36,6 +56,8 @@ def raised_line(what: str, kind: str, message: str) -> str:
     if kind == "NotImplementedError":
         return f"Not answered yet: {what} still raises NotImplementedError; {NOT_ANSWERED}"
     message = one_line(message)
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 3] + "..."
     return f"{what} raised {kind}" + (f": {message}" if message else "")
 
 

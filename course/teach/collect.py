@@ -8,10 +8,16 @@ feedback released to them), stops the whole class on one unreadable file, and
 keeps modes that leave folders the instructor cannot delete. Here:
 
 - only regular files and real folders are taken, each opened without following
-  a link (`O_NOFOLLOW`, checked again with `fstat` after opening); links, FIFOs,
+  a link (`O_NOFOLLOW`, checked again with `fstat` after opening) and relative to
+  its parent folder's open descriptor, so a folder swapped for a link halfway
+  through is never followed; links, FIFOs,
   sockets, devices, hard links (a regular file with more than one name), files the
   instructor cannot read, and anything past the size and count caps are left out,
-  and each is reported;
+  and each is reported (at most MAX_LISTED by name, the rest counted);
+- every name a student chose is reported quoted with `ascii()`, so a report line is
+  one line of plain ASCII that no name can forge or break;
+- `timestamp.txt` is always written from the submission folder's name (set by the
+  exchange at submit time), never taken from the student;
 - a submission folder must be owned by the account whose name it carries (when that
   account exists here), so a student cannot submit as somebody else;
 - every student is collected on their own: one student's bad entry is reported on
@@ -29,6 +35,7 @@ files say where the exchange is (`Exchange.root`, `CourseDirectory.course_id`), 
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import pwd
@@ -46,8 +53,12 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_TOTAL_BYTES = 200 * 2**20
 MAX_ENTRIES = 2000
 MAX_DEPTH = 4
+MAX_LISTED = 20  # left-out entries named on a student's line; the rest are counted
 # A student id nbgrader can use in a path and a submission name: no '/', no '+', not '.' or '..'.
-STUDENT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
+# Always used with `fullmatch` (a `$` would let a trailing newline through).
+STUDENT_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}")
+# A submission timestamp as nbgrader writes it ("2026-03-02 10:00:00.000000 UTC"): printable, no '/'.
+STAMP_TEXT = re.compile(r"[0-9][0-9A-Za-z :.,_-]{0,63}")
 FILE_MODE, FOLDER_MODE = 0o644, 0o755
 BOOKKEEPING = {"timestamp.txt", "submission_secret.txt"}  # what nbgrader submit adds; not work
 
@@ -60,10 +71,20 @@ class Collected:
     status: str  # "collected", "unchanged" (already collected), "skipped" (nothing usable), "failed"
     timestamp: str = ""
     files: int = 0
-    left_out: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # "'name' (why)", the first MAX_LISTED
     reason: str = ""
+    unlisted: dict[str, int] = field(default_factory=dict)  # why -> how many more were left out
+
+    def leave_out(self, path: str, why: str) -> None:
+        """Note that `path` (a name the student chose) was left out, and why."""
+        if len(self.left_out) < MAX_LISTED and why != "too many files":
+            self.left_out.append(f"{ascii(path)} ({why})")
+        else:
+            key = "too large" if why.startswith("too large") else why
+            self.unlisted[key] = self.unlisted.get(key, 0) + 1
 
     def line(self) -> str:
+        """One line of plain ASCII, whatever the student named their files."""
         text = f"{self.student}: {self.status}"
         if self.timestamp:
             text += f" ({self.timestamp})"
@@ -73,7 +94,9 @@ class Collected:
             text += f": {self.reason}"
         if self.left_out:
             text += "; left out: " + ", ".join(self.left_out)
-        return text
+        for why, count in sorted(self.unlisted.items()):
+            text += f"; and {count:,} more file{'s' if count > 1 else ''} left out ({why})"
+        return _one_line(text)
 
 
 @dataclass
@@ -88,7 +111,7 @@ class Report:
         return [s.student for s in self.students if s.status == "failed"]
 
     def lines(self) -> list[str]:
-        return [s.line() for s in self.students] + [f"not collected: {note}" for note in self.rejected]
+        return [s.line() for s in self.students] + [_one_line(f"not collected: {note}") for note in self.rejected]
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,7 @@ class _Candidate:
     name: str
     timestamp: datetime
     stamp_text: str
+    identity: tuple[int, int]  # (st_dev, st_ino) of the folder that was checked
 
 
 def exchange_settings(course_dir: Path) -> tuple[Path, str]:
@@ -119,8 +143,8 @@ def exchange_settings(course_dir: Path) -> tuple[Path, str]:
 def collect(exchange_root: Path, course_id: str, assignment: str, course_dir: Path, *,
             students: list[str] | None = None) -> Report:
     """Collect the newest submission of `assignment` by each student into `course_dir`/submitted."""
-    if not STUDENT_ID.match(assignment):
-        raise CourseError(f"{assignment!r} is not an assignment name")
+    if not STUDENT_ID.fullmatch(assignment):
+        raise CourseError(f"{ascii(assignment)} is not an assignment name")
     inbound = Path(exchange_root) / course_id / "inbound"
     try:
         info = os.lstat(inbound)
@@ -131,69 +155,94 @@ def collect(exchange_root: Path, course_id: str, assignment: str, course_dir: Pa
     report = Report()
     newest: dict[str, list[_Candidate]] = {}
     try:
-        names = sorted(os.listdir(inbound))
+        inbound_fd = os.open(inbound, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError as err:
-        raise CourseError(f"{inbound}: cannot list it ({err.strerror}); collect as the instructor") from None
-    for name in names:
-        candidate = _candidate(inbound, name, assignment, report)
-        if candidate and (students is None or candidate.student in students):
-            newest.setdefault(candidate.student, []).append(candidate)
-    for student in sorted(newest):
-        options = sorted(newest[student], key=lambda c: c.timestamp, reverse=True)
-        report.students.append(_collect_one(inbound, options[0], Path(course_dir), assignment))
+        raise CourseError(f"{inbound}: cannot open it ({_why(err)}); collect as the instructor") from None
+    try:
+        try:
+            names = sorted(os.listdir(inbound_fd))
+        except OSError as err:
+            raise CourseError(f"{inbound}: cannot list it ({err.strerror}); collect as the instructor") from None
+        for name in names:
+            candidate = _candidate(inbound_fd, name, assignment, report)
+            if candidate and (students is None or candidate.student in students):
+                newest.setdefault(candidate.student, []).append(candidate)
+        for student in sorted(newest):
+            options = sorted(newest[student], key=lambda c: c.timestamp, reverse=True)
+            report.students.append(_collect_one(inbound_fd, options[0], Path(course_dir), assignment))
+    finally:
+        os.close(inbound_fd)
     return report
 
 
-def _candidate(inbound: Path, name: str, assignment: str, report: Report) -> _Candidate | None:
+def _candidate(inbound_fd: int, name: str, assignment: str, report: Report) -> _Candidate | None:
     """The submission `name` stands for, or None (reported) when it cannot be one."""
     from nbgrader.utils import parse_utc
 
     parts = name.rsplit("+", 3)
     if len(parts) < 3 or parts[1] != assignment:
         if f"+{assignment}+" in name:
-            report.rejected.append(f"{name!r} (not a submission name)")
+            report.rejected.append(f"{ascii(name)} (not a submission name)")
         return None  # another assignment's submission
     student, _, stamp = parts[0], parts[1], parts[2]
-    if not STUDENT_ID.match(student):
-        report.rejected.append(f"{name!r} (not a valid student id)")
+    if not STUDENT_ID.fullmatch(student):
+        report.rejected.append(f"{ascii(name)} (not a valid student id)")
         return None
     try:
-        info = os.lstat(inbound / name)
+        info = os.lstat(name, dir_fd=inbound_fd)
     except OSError as err:
-        report.rejected.append(f"{name!r} ({err.strerror})")
+        report.rejected.append(f"{ascii(name)} ({_why(err)})")
         return None
     if not stat.S_ISDIR(info.st_mode):
-        report.rejected.append(f"{name!r} ({_kind(info.st_mode)}, not a folder)")
+        report.rejected.append(f"{ascii(name)} ({_kind(info.st_mode)}, not a folder)")
         return None
     owner = _account_uid(student)
     if owner is not None and info.st_uid != owner:
-        report.rejected.append(f"{name!r} (claims to be {student}'s but is owned by {_user_name(info.st_uid)})")
+        report.rejected.append(f"{ascii(name)} (claims to be {student}'s but is owned by "
+                               f"{ascii(_user_name(info.st_uid))})")
         return None
     try:
+        if not STAMP_TEXT.fullmatch(stamp):
+            raise ValueError(stamp)
         when = parse_utc(stamp)
     except (ValueError, OverflowError):
-        report.rejected.append(f"{name!r} (no valid timestamp)")
+        report.rejected.append(f"{ascii(name)} (no valid timestamp)")
         return None
-    return _Candidate(student, name, when, stamp)
+    return _Candidate(student, name, when, stamp, (info.st_dev, info.st_ino))
 
 
-def _collect_one(inbound: Path, candidate: _Candidate, course_dir: Path, assignment: str) -> Collected:
+def _collect_one(inbound_fd: int, candidate: _Candidate, course_dir: Path, assignment: str) -> Collected:
     """Copy one student's submission into place; any problem is theirs alone."""
     result = Collected(candidate.student, "collected", timestamp=candidate.stamp_text)
     target = course_dir / "submitted" / candidate.student / assignment
     staging: Path | None = None
+    folder_fd: int | None = None
     try:
         if _collected_timestamp(target) == candidate.stamp_text:
             result.status = "unchanged"
+            return result
+        try:
+            folder_fd = os.open(candidate.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=inbound_fd)
+        except OSError as err:
+            result.status, result.reason = "skipped", f"the submission folder could not be opened ({_why(err)})"
+            return result
+        info = os.fstat(folder_fd)
+        if (info.st_dev, info.st_ino) != candidate.identity:
+            result.status, result.reason = "skipped", "the submission folder changed while being collected"
             return result
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".collect-{assignment}-", dir=target.parent))
         os.chmod(staging, FOLDER_MODE)
         budget = {"bytes": MAX_TOTAL_BYTES, "entries": MAX_ENTRIES, "files": 0}
-        _copy_folder(inbound / candidate.name, staging, "", 0, result.left_out, budget)
-        if "timestamp.txt" in result.left_out or not (staging / "timestamp.txt").is_file():
-            (staging / "timestamp.txt").write_text(candidate.stamp_text)  # from the folder's name, which was checked
-            os.chmod(staging / "timestamp.txt", FILE_MODE)
+        _copy_folder(folder_fd, staging, "", 0, result, budget)
+        # Always from the folder's name, which the exchange set at submit time and which was checked.
+        stamp_fd = os.open(staging / "timestamp.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                           FILE_MODE)
+        try:
+            os.write(stamp_fd, candidate.stamp_text.encode("ascii"))
+            os.fchmod(stamp_fd, FILE_MODE)
+        finally:
+            os.close(stamp_fd)
         result.files = budget["files"]
         if not result.files:
             result.status, result.reason = "skipped", "no file of the student's own in the submission"
@@ -203,53 +252,74 @@ def _collect_one(inbound: Path, candidate: _Candidate, course_dir: Path, assignm
         os.rename(staging, target)
         staging = None
     except OSError as err:
-        result.status, result.reason = "failed", f"{err.strerror or err} ({Path(err.filename or '').name})"
+        where = f" ({ascii(Path(err.filename).name)})" if isinstance(err.filename, str) else ""
+        result.status, result.reason = "failed", f"{err.strerror or type(err).__name__}{where}"
     finally:
+        if folder_fd is not None:
+            os.close(folder_fd)
         if staging is not None:
             remove_tree(staging)
     return result
 
 
-def _copy_folder(folder: Path, target: Path, relative: str, depth: int, left_out: list[str], budget: dict) -> None:
-    """Copy the regular files and real folders under `folder` into `target`; note everything else."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError as err:
-        left_out.append(f"{relative or '.'} ({_why(err)})")
-        return
+def _copy_folder(fd: int, target: Path, relative: str, depth: int, result: Collected, budget: dict) -> None:
+    """Copy the regular files and real folders in the open folder `fd` into `target`; note everything else.
+
+    Every entry is reached relative to its parent's descriptor (`dir_fd`), never by a path:
+    a folder the student swaps for a link after it was checked is never followed.
+    """
     try:
         names = sorted(os.listdir(fd))
-        for name in names:
-            shown = f"{relative}/{name}" if relative else name
-            budget["entries"] -= 1
-            if budget["entries"] < 0:
-                left_out.append(f"{shown} (too many files)")
-                continue
-            try:
-                info = os.lstat(name, dir_fd=fd)
-            except OSError as err:
-                left_out.append(f"{shown} ({_why(err)})")
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                if depth >= MAX_DEPTH:
-                    left_out.append(f"{shown} (a folder too deep)")
-                    continue
-                (target / name).mkdir(mode=FOLDER_MODE)
-                os.chmod(target / name, FOLDER_MODE)
-                _copy_folder(folder / name, target / name, shown, depth + 1, left_out, budget)
-            elif not stat.S_ISREG(info.st_mode):
-                left_out.append(f"{shown} ({_kind(info.st_mode)})")
-            elif info.st_nlink > 1:
-                left_out.append(f"{shown} (a hard link)")
-            elif info.st_size > min(MAX_FILE_BYTES, budget["bytes"]):
-                left_out.append(f"{shown} (too large: {info.st_size // 2**20} MiB)")
+    except OSError as err:
+        result.leave_out(relative or ".", _why(err))
+        return
+    for name in names:
+        shown = f"{relative}/{name}" if relative else name
+        budget["entries"] -= 1
+        if budget["entries"] < 0:
+            result.leave_out(shown, "too many files")
+            continue
+        try:
+            info = os.lstat(name, dir_fd=fd)
+        except OSError as err:
+            result.leave_out(shown, _why(err))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if depth >= MAX_DEPTH:
+                result.leave_out(shown, "a folder too deep")
+            elif not relative and name == "timestamp.txt":
+                result.leave_out(shown, "a folder")
             else:
-                try:
-                    budget["bytes"] -= _copy_file(fd, name, target / name)
-                    budget["files"] += shown not in BOOKKEEPING
-                except OSError as err:
-                    left_out.append(f"{shown} ({_why(err)})")
-                    (target / name).unlink(missing_ok=True)
+                _copy_subfolder(fd, name, target, shown, depth, result, budget)
+        elif not stat.S_ISREG(info.st_mode):
+            result.leave_out(shown, _kind(info.st_mode))
+        elif info.st_nlink > 1:
+            result.leave_out(shown, "a hard link")
+        elif not relative and name == "timestamp.txt":
+            continue  # written from the submission folder's name instead
+        elif info.st_size > min(MAX_FILE_BYTES, budget["bytes"]):
+            result.leave_out(shown, f"too large: {info.st_size // 2**20} MiB")
+        else:
+            try:
+                budget["bytes"] -= _copy_file(fd, name, target / name)
+                budget["files"] += shown not in BOOKKEEPING
+            except OSError as err:
+                result.leave_out(shown, _why(err))
+                (target / name).unlink(missing_ok=True)
+
+
+def _copy_subfolder(parent_fd: int, name: str, target: Path, shown: str, depth: int, result: Collected,
+                    budget: dict) -> None:
+    """Open the folder `name` relative to `parent_fd` (never through a link) and copy it."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent_fd)
+    except OSError as err:
+        result.leave_out(shown, _why(err))
+        return
+    try:
+        (target / name).mkdir(mode=FOLDER_MODE)
+        os.chmod(target / name, FOLDER_MODE)
+        _copy_folder(fd, target / name, shown, depth + 1, result, budget)
     finally:
         os.close(fd)
 
@@ -333,11 +403,18 @@ def _kind(mode: int) -> str:
 
 
 def _why(err: OSError) -> str:
-    if err.errno == 40:  # ELOOP: O_NOFOLLOW met a link swapped in after the check
+    if err.errno == errno.ELOOP:  # O_NOFOLLOW met a link swapped in after the check
         return "a link"
+    if err.errno == errno.ENOTDIR:  # O_DIRECTORY met something swapped in after the check
+        return "not a folder"
     if isinstance(err, PermissionError):
         return "not readable by the instructor"
-    return err.strerror or str(err)
+    return err.strerror or type(err).__name__  # never str(err): it carries the student's file name
+
+
+def _one_line(text: str) -> str:
+    """`text` as one line of printable ASCII: anything else escaped (names are already quoted with ascii())."""
+    return "".join(c if " " <= c <= "~" else ascii(c)[1:-1] for c in text)
 
 
 @functools.cache

@@ -76,19 +76,31 @@ ANSWER_KEY_MARKERS = {
 }
 
 
+def marked_regions(source: str, kind: str) -> list[str]:
+    """The text of each `kind` region of `source` (a key of ANSWER_KEY_MARKERS), marker lines left out;
+    a region left open runs to the end."""
+    begin, end = ANSWER_KEY_MARKERS[kind]
+    regions: list[str] = []
+    region: list[str] | None = None
+    for line in source.splitlines():
+        if begin in line:
+            region = [] if region is None else region
+        elif end in line:
+            if region is not None:
+                regions.append("\n".join(region))
+            region = None
+        elif region is not None:
+            region.append(line)
+    if region is not None:
+        regions.append("\n".join(region))
+    return regions
+
+
 def marked_lines(source: str, kind: str) -> list[str]:
     """The stripped lines (longer than 3 characters) of `source` inside its `kind` regions
     (a key of ANSWER_KEY_MARKERS)."""
-    begin, end = ANSWER_KEY_MARKERS[kind]
-    lines, inside = [], False
-    for line in source.splitlines():
-        if begin in line:
-            inside = True
-        elif end in line:
-            inside = False
-        elif inside and len(line.strip()) > 3:
-            lines.append(line.strip())
-    return lines
+    return [line.strip() for region in marked_regions(source, kind) for line in region.splitlines()
+            if len(line.strip()) > 3]
 
 
 def answer_key_lines(notebook: Path) -> list[str]:
