@@ -403,11 +403,11 @@ def test_a_class_on_the_hub(klass):
     lines = collected["out"]
     for student in students:
         assert f"{student.name}: collected" in lines, lines
-    assert f"claims to be {correct.name}'s but is owned by {hostile.name}" in lines, lines
+    assert f"claims to be {correct.name}'s but is owned by '{hostile.name}'" in lines, lines
     hostile_line = next(line for line in lines.splitlines() if line.startswith(f"{hostile.name}:"))
     assert hostile_line.startswith(f"{hostile.name}: skipped"), hostile_line  # nothing of their own in it
-    assert "gradebook.db (a link)" in hostile_line and "pipe (a FIFO)" in hostile_line, hostile_line
-    assert f"{NOTEBOOK} (a link)" in hostile_line and "shadow (a link)" in hostile_line, hostile_line
+    assert "'gradebook.db' (a link)" in hostile_line and "'pipe' (a FIFO)" in hostile_line, hostile_line
+    assert f"'{NOTEBOOK}' (a link)" in hostile_line and "'shadow' (a link)" in hostile_line, hostile_line
     assert not (course_dir / "submitted" / hostile.name / ASSIGNMENT).exists()
     for path in (course_dir / "submitted").rglob("*"):
         assert not path.is_symlink() and (path.is_dir() or path.is_file()), path
