@@ -125,6 +125,9 @@ def cue_at(token: Token) -> Cue | None:
         return Cue(token.text, "according to", *lexicon["according to"])
     if token.pos_ != "VERB":
         return None
+    if token.lemma_.lower() == "read" and any(
+            c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
+        return Cue(token.text, "read", "neutral", "neutral")  # 'The decree read "..."': the text's own words
     particles = [c for c in token.children if c.dep_ == "prt"]
     for lemma in _lemma_candidates(token):
         if particles and f"{lemma} {particles[0].lower_}" in lexicon:
@@ -282,6 +285,9 @@ def _subject(cue: Token) -> Token | None:
     inside = _according_appos(cue)
     if inside is not None:
         return inside
+    if (cue.dep_ == "acl" and cue.head.dep_ == "ROOT" and cue.head.pos_ in {"PROPN", "NOUN"}
+            and cue.head.i < cue.i and any(t.text == "," for t in cue.doc[cue.head.i:cue.i])):
+        return cue.head  # "Ana Lee, the mother of a victim, thought ...": the parser made the name the root
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _subject(cue.head)
     return None
@@ -349,6 +355,10 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         issuer = _issuer(ctx, head)
         if issuer is not None:  # "They released a statement which said ...": theirs
             head = issuer
+        if (head.dep_ == "appos" and head.head.pos_ == "PROPN" and head.head.i < head.i
+                and head.lemma_.lower() in word_set("person_roles.txt")
+                and ctx.cluster_at(head.head.idx, head.head.idx + len(head.head))):
+            head = head.head  # "Ana Lee, an aviation expert, who said ...": the name the description stands beside
     head = _past_hyphen(ctx, head)
     if head.pos_ in {"VERB", "AUX"}:
         return NO_SPEAKER  # 'not only implying approval, but also recommending ...': a clause is no speaker
@@ -429,6 +439,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     referent = _described_person(ctx, head)
     if referent is not None:
         return Speaker(referent.name, PERSON, named.text, named.start_char, named.end_char, NAMED)
+    organisation = _described_organisation(ctx, head)
+    if organisation is not None:  # 'Amnesty International ... the organisation said': Amnesty International
+        return Speaker(organisation.name, organisation.label, named.text, named.start_char, named.end_char, NAMED)
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
@@ -498,6 +511,13 @@ def _issuer(ctx: _Context, noun: Token) -> Token | None:
     return subject if subject is not None and not ctx.in_quote(subject.idx) else None
 
 
+def _issues_statement(verb: Token) -> bool:
+    """'The governor issued a statement ...:', 'The ministry released a letter:': a verb of issuing whose
+    object is a statement, letter or post, so the words that follow are its subject's."""
+    return verb.lemma_.lower() in ISSUING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt") for c in verb.children)
+
+
 def _given_name_alone(ctx: _Context, head: Token) -> EntityCluster | None:
     """A one-word name the model left untagged that is the first name of exactly one person named in full
     ('Ana Lee ... Ana also said'); None for anything else or when two people share the first name."""
@@ -558,6 +578,29 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
             c.dep_ in {"amod", "compound", "poss"} for c in head.children):
         return _last_titled(ctx, head, role)
     return ctx.introduced_as[role]
+
+
+def _organisation_nouns() -> dict[str, str]:
+    return dict(table("organisation_nouns.tsv"))
+
+
+def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
+    """The organisation a definite description refers back to ('the organisation', 'the court',
+    'the publication'): the last one named before it outside quotation marks whose name fits the
+    noun (organisation_nouns.tsv); None when no organisation fits."""
+    how = _organisation_nouns().get(head.lemma_.lower())
+    if how is None or head.pos_ != "NOUN" or head.tag_ != "NN" or not any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
+        return None
+    found = None
+    for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
+        words = cluster.name.lower().split()
+        if cluster.label != "ORG" or ctx.in_quote(start):
+            continue
+        if how == "any" or (how == "named" and head.lemma_.lower() in words) or (
+                how == "outlet" and words[-1] in word_set("outlet_words.txt")):
+            found = cluster
+    return found
 
 
 RANK_MODIFIERS = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting", "late"})
@@ -835,7 +878,7 @@ def _holds_later_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
     tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
               if t.idx >= quote.content_start and not t.is_space]
     for i, token in enumerate(tokens[1:], start=1):
-        if tokens[i - 1].text in {".", "!", "?", ";"} and token.is_alpha and token.text[:1].isupper():
+        if tokens[i - 1].text in {".", "!", "?", ";", "...", "…"} and token.is_alpha and token.text[:1].isupper():
             rest = tokens[i:]
             stop = next((j for j, t in enumerate(rest) if t.text in {".", "!", "?", ";"}), len(rest))
             if _holds_clause(rest[:stop]):
@@ -867,8 +910,19 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
         # narrator's clause (lower case, no comma, not after a cue); the small model may misparse it as a clause
         return not _holds_later_sentence(ctx, quote)
+    if not full and _reads_as_sentence(ctx, quote) and _cue_with_speaker(ctx, before, paragraph):
+        return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _reads_as_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if the quoted words are written as a sentence of their own: four words or more, opening with
+    a capital letter, closing with a full stop, '!' or '?', and holding a finite verb."""
+    text = quote.text.strip()
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    return (len(text.split()) >= 4 and text[:1].isupper() and text.endswith((".", "!", "?"))
+            and any(t.tag_ in FINITE_TAGS and t.idx >= quote.content_start for t in tokens))
 
 
 def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
@@ -931,11 +985,18 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
     head = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
     found = None
     if any(t.is_alpha for t in head) and head[-1].text not in {":", ","}:
-        found = _cue_with_speaker(ctx, head[::-1], paragraph)  # 'She said "I support you."': the nearest cue
+        # 'She said "I support you."': the nearest cue; '... Ana Lee, who said "..."': the relative's, right before it
+        found = _cue_with_speaker(ctx, head[-1:], paragraph, relative=True) or _cue_with_speaker(
+            ctx, head[::-1], paragraph)
+    introduced = bool(head) and head[-1].text in {":", ","}
+    if found is None and introduced and quote.text.rstrip().endswith((".", "!", "?")):
+        # 'Lee said, "Why not?" Vatican official Ana Cruz said, ...': a quotation closed by its own full stop
+        # belongs to the cue before it, not to one the parser ran on into the next sentence
+        found = _cue_with_speaker(ctx, head, paragraph)
     found = found or _cue_with_speaker(ctx, tail, paragraph)
-    if found is None:
-        found = _cue_with_speaker(ctx, head, paragraph) if head and head[-1].text in {":", ","} else None
-    if found is None and head and head[-1].text in {":", ","} and len(head) > 1:
+    if found is None and introduced:
+        found = _cue_with_speaker(ctx, head, paragraph)
+    if found is None and introduced and len(head) > 1:
         # 'Thomas Gray, who cited his rugby: "..."', 'a statement which said, "..."': the relative clause's
         # cue right before the quotation introduces it
         found = _cue_with_speaker(ctx, [t for t in head[::-1] if t.pos_ == "VERB"][:1], paragraph, relative=True)
@@ -1028,6 +1089,8 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
         speaker = _author_of_object(ctx, token, paragraph) or _resolve_speaker(ctx, head, paragraph)
         if cue is not None and speaker.text:
             return speaker, cue
+        if _issues_statement(token) and speaker.text and speaker.kind != UNATTRIBUTED:
+            return speaker, Cue(token.text, token.lemma_.lower(), "neutral", "neutral")
         label = _label_of(ctx, speaker.name or "")
         if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
             return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
@@ -1566,9 +1629,11 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
             return _quoted(PARTIAL, quote, NO_SPEAKER, None, ("negated_cue",))
         if cue is not None and not ctx.in_quote(node.idx):
             subject = _subject(node)
-            # "once hailed as ..." / "praised, called ...": the subject is labelled, not labelling
+            # "once hailed as ..." / "praised, called ...": the subject is labelled, not labelling; but in
+            # "X referred to the plane as ..." or "X hailed him as ..." the object is labelled, by X
             participle = (node.tag_ == "VBN" and not any(c.dep_ == "aux" for c in node.children)) or (
-                cue.stance == "labelling" and any(c.lower_ == "as" for c in node.children))
+                cue.stance == "labelling" and any(c.lower_ == "as" for c in node.children)
+                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for c in node.children))
             if subject is not None and subject.dep_ != "nsubjpass" and not participle:
                 speaker = _resolve_speaker(ctx, subject, paragraph)
             else:
