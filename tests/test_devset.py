@@ -73,6 +73,9 @@ class _Prediction:
     (("Ana Lee", None), None, False),
     ((None, None), "Lee", False),
     (("Mohammed bin Salman", None), "bin Salman", True),
+    (("Syrian Democratic Forces", None), "sdf", True),  # an organisation written by its initials
+    (("Syrian Democratic Forces", None), "sdp", False),
+    (("the Syrian forces", None), "sf", False),  # initials only of a name, every word capitalised
 ])
 def test_speaker_matching_for_surnames_and_groups(predicted, gold, right):
     assert same_surname_or_group(_Prediction(*predicted), GoldAttribution("direct", 0, 1, gold)) is right
@@ -85,8 +88,11 @@ def test_people_are_counted_exactly_only_with_one_cluster_of_the_right_size():
     mentions = tuple(Mention(surname, i, i + 1, PERSON) for i in range(count))
     assert people_counted_exactly([EntityCluster(person, PERSON, mentions)], article)[0] == 1
     assert people_counted_exactly([EntityCluster(person, PERSON, mentions[:-1] or mentions * 2)], article)[0] == 0
-    twice = [EntityCluster(person, PERSON, mentions), EntityCluster("X " + surname, PERSON, mentions)]
-    assert people_counted_exactly(twice, article)[0] == 0
+    split = [EntityCluster(person, PERSON, mentions), EntityCluster(surname, PERSON, mentions)]
+    assert people_counted_exactly(split, article)[0] == 0  # the same person in two clusters
+    relative = [EntityCluster(person, PERSON, mentions), EntityCluster("Xavier " + surname, PERSON, mentions)]
+    assert people_counted_exactly(relative, article)[0] == 1  # another person of the same surname
+    assert people_counted_exactly(relative[1:], article)[0] == 0
 
 
 def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it():

@@ -208,3 +208,26 @@ def test_bylines_and_datelines_are_recognised(line, is_credit):
     from course.analysis.entities import byline_spans
 
     assert bool(byline_spans(f"Headline\n\n{line}\n\nBody text here.")) == is_credit
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Party secretary Bo Xilai was removed from his post on Thursday. Bo had led the city for five years. "
+     "Supporters of Bo gathered outside the hall.", "Bo Xilai"),
+    ("Police chief Wang Lijun fled to the consulate in February. Wang later left the building. "
+     "Wang's deputy declined to comment.", "Wang Lijun"),
+])
+def test_a_family_name_written_first_counts_for_its_person_even_if_untagged(text, person):
+    # the model leaves 'Bo' untagged and tags 'Wang' as an organisation; both are the person's family name
+    assert people(text)[person].count == 3
+
+
+def test_a_name_after_a_role_word_is_a_person_even_if_tagged_as_a_place():
+    # the model tags 'Thabo Mbeki' as a place and 'Mbeki' as an organisation; 'president' says who he is
+    found = people("Meanwhile, South African president Thabo Mbeki denounced the operation. "
+                   "Mbeki said it was a mistake.")
+    assert found["Thabo Mbeki"].count == 2
+
+
+def test_an_adjective_before_a_name_is_no_role():
+    # 'former' is a title word, but in 'a former White House director' it describes the director
+    assert "White House" not in people("Matt Dimick, a former White House director for Russia, said so.")

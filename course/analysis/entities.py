@@ -228,8 +228,18 @@ def _is_capitalised_propn(token) -> bool:
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:2].islower()
 
 
+def _after_role(token) -> bool:
+    """True after a person's role word or title: 'president Thabo Mbeki', 'opposition figure Ksenia Sobchak'."""
+    if not token.i:
+        return False
+    before = token.doc[token.i - 1]
+    return before.text[:1].islower() and before.pos_ == "NOUN" and (
+        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text))
+
+
 def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
-    """Find 'Given Surname' pairs the model did not label as a person.
+    """Find 'Given Surname' pairs the model did not label as a person: a known given name, or any
+    capitalised pair right after a role word or title.
 
     Returns the new person mentions and the other mentions, with any
     non-person span that ended in such a name cut short before it
@@ -245,7 +255,8 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     for token in doc[:-1]:
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
-        if not (is_given_name(token.text) and _is_capitalised_propn(token) and _is_capitalised_propn(surname)):
+        if not ((is_given_name(token.text) or _after_role(token)) and _is_capitalised_propn(token)
+                and _is_capitalised_propn(surname)):
             continue
         if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
             continue
@@ -351,6 +362,8 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
 
     def owner(word: str) -> _PersonDraft | None:
         fits = [d for d in named if _matches_surname(d, word)]
+        if not fits and word in word_set("surname_first.txt", lower=False):
+            fits = [d for d in named if d.given == word]  # 'Kim' for Kim Jong Un: the family name comes first
         return fits[0] if len(fits) == 1 else None
 
     kept = []

@@ -7,7 +7,8 @@ reading these) or `heldout` (scored, never read while changing rules).
 
 Speakers are annotated as a surname ("Haddad") or a group noun ("police"), not
 as the course's canonical names, so a prediction names the right speaker when
-the gold speaker's last word is a word of the predicted speaker or speaker phrase.
+the gold speaker's last word is a word of the predicted speaker or speaker phrase,
+or the gold speaker is one word that is the initials of the predicted name ("sdf").
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def _words(name: str | None) -> list[str]:
     return re.findall(r"[\w.-]+", re.sub(r"['’]s\b", "", (name or "").lower()))
 
 
+def _someone_else(cluster_words: list[str], annotated_words: list[str]) -> bool:
+    """True for a full name that shares the annotated surname but not the first name."""
+    return len(cluster_words) > 1 and cluster_words[0] != annotated_words[0]
+
+
 def same_surname_or_group(predicted, gold: GoldAttribution) -> bool:
     """Right speaker for the development set's annotation style (see the module docstring).
 
@@ -83,7 +89,18 @@ def same_surname_or_group(predicted, gold: GoldAttribution) -> bool:
     if gold.speaker is None:
         return source is None
     gold_words = _words(gold.speaker)
-    return bool(gold_words) and gold_words[-1] in _words(source)
+    if not gold_words:
+        return False
+    return gold_words[-1] in _words(source) or (len(gold_words) == 1 and _initials(source) == gold_words[0])
+
+
+SMALL_WORDS = frozenset({"of", "the", "for", "and", "in", "on", "de", "la", "des", "du"})
+
+
+def _initials(name: str | None) -> str:
+    """'sdf' for 'Syrian Democratic Forces': an annotator may write an organisation by its initials."""
+    words = [w for w in re.findall(r"[A-Za-z]+", name or "") if w.lower() not in SMALL_WORDS]
+    return "".join(w[0] for w in words).lower() if len(words) > 1 and all(w[0].isupper() for w in words) else ""
 
 
 def _overlap(a, b) -> int:
@@ -120,12 +137,16 @@ def people_counted_exactly(clusters: list[EntityCluster], article: DevArticle) -
     """(people whose named mentions the clusters count exactly, people annotated).
 
     A person is counted exactly when exactly one PERSON cluster's name ends in the
-    annotated surname and that cluster has the annotated number of mentions.
+    annotated surname and that cluster has the annotated number of mentions. Another
+    person of the same surname (a cluster whose name has a different first word, as
+    'Louise Turpin' beside 'David Turpin') is someone else, not a split of this one.
     """
     people = [c for c in clusters if c.label == PERSON]
     exact = 0
     for name, count in article.people:
-        surname = _words(name)[-1:]
-        hosts = [c for c in people if _words(c.name)[-1:] == surname]
+        words = _words(name)
+        hosts = [c for c in people if _words(c.name)[-1:] == words[-1:]]
+        if len(words) > 1:
+            hosts = [c for c in hosts if not _someone_else(_words(c.name), words)]
         exact += len(hosts) == 1 and hosts[0].count == count
     return exact, len(article.people)

@@ -1,0 +1,158 @@
+"""What the rules need to see while walking through one document, and small look-ups on it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from course.analysis.entities import PERSON, EntityCluster
+from course.analysis.quotemarks import QuoteSpan
+from course.analysis.quotes.model import (
+    HONORIFIC_GENDER,
+    NOUN_GENDER,
+    PRONOUN_GENDER,
+    SPEAKER_LABELS,
+    Attribution,
+    Cue,
+    Speaker,
+)
+from course.core.article import Paragraph
+from course.core.spans import SpanIndex
+
+
+@dataclass
+class _Context:
+    """What the rules need to see while walking through one document."""
+
+    doc: Doc
+    paragraphs: tuple[Paragraph, ...]
+    quotes: list[QuoteSpan]
+    clusters: list[EntityCluster]
+    found: list[Attribution] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text  # Doc.text rebuilds the string on every access
+        self.quote_index = SpanIndex((q.content_start, q.content_end, q) for q in self.quotes)
+        self.mention_index = SpanIndex((m.start, m.end, c) for c in self.clusters for m in c.mentions)
+        self.labels = {c.name: c.label for c in self.clusters}
+        self.introduced_as: dict[str, EntityCluster | None] = {}
+        self.turns: dict[int, tuple[Speaker, Cue, str]] = {}
+        self.genders: dict[str, str | None] = {}
+        self.shared_speakers: dict[int, Speaker] = {}  # a cue conjoined to an earlier one: its speaker
+
+    def in_quote(self, start: int, end: int | None = None) -> QuoteSpan | None:
+        end = start + 1 if end is None else end
+        inside = self.quote_index.containing(start, end)
+        return inside[0][2] if inside else None
+
+    def cluster_at(self, start: int, end: int, labels=SPEAKER_LABELS) -> EntityCluster | None:
+        for _, _, cluster in self.mention_index.overlapping(start, end):
+            if cluster.label in labels:
+                return cluster
+        return None
+
+    def mention_at(self, start: int, end: int, labels=SPEAKER_LABELS):
+        """(mention start, mention end, cluster) of the first mention overlapping [start, end)."""
+        return next((s for s in self.mention_index.overlapping(start, end) if s[2].label in labels), None)
+
+    def gender(self, cluster: EntityCluster) -> str | None:
+        """'m' or 'f' when an honorific before any mention says so (Mr Haddad, Ms Lee), else the
+        pronouns the text uses right after the person's mentions (his, she), else None."""
+        if cluster.name not in self.genders:
+            found = None
+            for mention in cluster.mentions:
+                before = self.text[max(0, mention.start - 12):mention.start].split()
+                word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
+                word = word.lower().rstrip(".")
+                found = found or HONORIFIC_GENDER.get(word) or self._apposition_gender(mention.end)
+            self.genders[cluster.name] = found or self._pronoun_gender(cluster)
+        return self.genders[cluster.name]
+
+    def _apposition_gender(self, end: int) -> str | None:
+        """'Jim Swire, father of a victim', 'Ana Lee, the mother of ...': a gendered noun in apposition."""
+        after = self.text[end:end + 40]
+        match = re.match(r",\s+(?:(?:the|a|an|his|her)\s+)?([a-z]+)\b", after)
+        return NOUN_GENDER.get(match.group(1)) if match else None
+
+    def _pronoun_gender(self, cluster: EntityCluster) -> str | None:
+        """The gender of the first singular pronoun after each mention, before any other person is
+        named, by majority ('Ana Lee ... her ...' -> 'f'); None on a tie or no evidence."""
+        votes = {"m": 0, "f": 0}
+        for mention in cluster.mentions:
+            if self.in_quote(mention.start):
+                continue
+            for token in self.tokens(mention.end, min(len(self.text), mention.end + 150))[:25]:
+                if token.idx < mention.end:
+                    continue
+                if token.is_sent_start:
+                    break  # only the mention's own sentence: "Lee said she ..."
+                other = self.cluster_at(token.idx, token.idx + len(token), {PERSON})
+                if other is not None and other.name != cluster.name:
+                    break
+                gender = PRONOUN_GENDER.get(token.lower_)
+                if gender and not self.in_quote(token.idx):
+                    votes[gender] += 1
+                    break
+        if votes["m"] == votes["f"]:
+            return None
+        return "m" if votes["m"] > votes["f"] else "f"
+
+    def cluster_named(self, name: str | None) -> EntityCluster | None:
+        return next((c for c in self.clusters if c.name == name), None) if name else None
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+
+def _label_of(ctx: _Context, name: str) -> str | None:
+    return ctx.labels.get(name)
+
+
+def _sentence_tokens(ctx: _Context, start: int, end: int) -> list[Token]:
+    """Tokens in [start, end) up to the first sentence-ending punctuation."""
+    tokens = []
+    for token in ctx.tokens(start, end):
+        if token.idx < start:
+            continue
+        if token.pos_ == "PUNCT" and token.text in {".", "!", "?"}:
+            break
+        tokens.append(token)
+    return tokens
+
+
+def _sentence_tokens_backwards(ctx: _Context, start: int, end: int) -> list[Token]:
+    """Tokens in [start, end) after the last sentence-ending punctuation or quotation."""
+    tokens = [t for t in ctx.tokens(start, end) if t.idx + len(t) <= end]
+    kept: list[Token] = []
+    for token in reversed(tokens):
+        if (token.pos_ == "PUNCT" and token.text in {".", "!", "?"}) or ctx.in_quote(token.idx):
+            break
+        kept.append(token)
+    return list(reversed(kept))
+
+
+def _recent(ctx: _Context, paragraph_number: int) -> list[Attribution]:
+    """Attributions found so far in this paragraph and the one before (found is in text order)."""
+    recent = []
+    for a in reversed(ctx.found):
+        if a.paragraph < paragraph_number - 1:
+            break
+        recent.append(a)
+    return list(reversed(recent))
+
+
+def _words_outside_quotes(ctx: _Context, start: int, end: int) -> int:
+    """Words in [start, end) that no quotation covers."""
+    quoted = [(q.start, q.end) for _, _, q in ctx.quote_index.overlapping(start, end)]
+    return sum(1 for t in ctx.tokens(start, end)
+               if t.is_alpha and start <= t.idx < end and not any(s <= t.idx < e for s, e in quoted))
+
+
+def _across_semicolon(ctx: _Context, a: Token, b: Token) -> bool:
+    """True if a semicolon outside quotation marks stands between two tokens: the small model often
+    parses two clauses joined by a semicolon as one."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.text == ";" and not ctx.in_quote(t.idx) for t in a.doc[lo + 1: hi])

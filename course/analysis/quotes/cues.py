@@ -1,0 +1,187 @@
+"""Reporting cues ('said', 'according to', 'read') and the subject a cue gives its words to."""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Token
+
+from course.analysis.quotes.model import QUOTE_CHARACTERS, Cue
+from course.core.lexicons import table, word_list, word_set
+from course.core.syntax import SUBJECT_DEPS
+
+
+@functools.lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, tuple[str, str]]:
+    """Cue lemma or phrase -> (category, stance), from data/reporting_verbs.tsv."""
+    return {row[0]: (row[1], row[2]) for row in table("reporting_verbs.tsv")}
+
+
+def cue_at(token: Token) -> Cue | None:
+    """The reporting cue that `token` starts, if any ('said', 'summed up', 'according to')."""
+    lexicon = cue_lexicon()
+    if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+        return Cue("according to", "according to", *lexicon["according to"])
+    if token.lower_ == "per" and _per_source(token) is not None:
+        return Cue(token.text, "according to", *lexicon["according to"])
+    if token.pos_ != "VERB":
+        return None
+    if token.lemma_.lower() == "read" and any(
+            c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
+        return Cue(token.text, "read", "neutral", "neutral")  # 'The decree read "..."': the text's own words
+    particles = [c for c in token.children if c.dep_ == "prt"]
+    for lemma in _lemma_candidates(token):
+        if particles and f"{lemma} {particles[0].lower_}" in lexicon:
+            phrase = f"{lemma} {particles[0].lower_}"
+            return Cue(f"{token.text} {particles[0].text}", phrase, *lexicon[phrase])
+        if lemma in lexicon:
+            return Cue(token.text, lemma, *lexicon[lemma])
+    return None
+
+
+def _per_source(token: Token) -> Token | None:
+    """The object of a 'per' that means 'according to': 'Per the decree, priests must ...', 'Per numbers
+    reported by the agency, ...' opening a sentence or clause, its phrase closed by a comma; not '$5 per hour'."""
+    doc = token.doc
+    if not (token.is_sent_start or (token.i and doc[token.i - 1].text in {",", ";", "—", "–"})):
+        return None
+    objects = [c for c in token.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}]
+    if not objects:
+        return None
+    after = objects[0].right_edge.i + 1
+    return objects[0] if after < len(doc) and doc[after].text == "," else None
+
+
+def _lemma_candidates(token: Token) -> list[str]:
+    """The model's lemma first, then plain English un-inflections of the word.
+
+    The small model's lemmatizer slips on some forms ('raging' -> 'rag'), so
+    the word itself is un-inflected too before looking it up.
+    """
+    word = token.lower_
+    forms = [token.lemma_.lower(), word]
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms += [stem, stem + "e"]
+    return list(dict.fromkeys(forms))
+
+
+def _subject(cue: Token) -> Token | None:
+    """The cue's subject, or its governing verb's when the cue is a participle or complement.
+
+    In "the agency cited Omar Haddad as saying ..." the speaker is the object
+    of the verb that governs "as saying", not its subject.
+    """
+    if cue.tag_ == "VBG" and cue.head.lower_ == "as" and cue.head.head.pos_ == "VERB":
+        objects = [c for c in cue.head.head.children if c.dep_ == "dobj"]
+        # "Ana Lee was quoted as saying ...": the passive subject of the governing verb
+        objects = objects or [c for c in cue.head.head.children if c.dep_ == "nsubjpass"]
+        if objects:
+            return objects[0]
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+    if (len(subjects) > 1 and subjects[-2].pos_ == "NOUN" and subjects[-2].right_edge.i == subjects[-2].i
+            and subjects[-1].pos_ == "PROPN"
+            and subjects[-1].left_edge.i == subjects[-2].right_edge.i + 1):
+        return subjects[-1]  # "The secular magazine MicroVista described": the parser made two subjects
+    for child in cue.children:
+        if child.dep_ not in SUBJECT_DEPS:
+            continue
+        if child.text in QUOTE_CHARACTERS:
+            # the parser sometimes makes a « or » the subject and hangs the real one on it
+            nouns = [c for c in child.children if c.dep_ in {"appos", "compound", "nmod"}]
+            if nouns:
+                return nouns[0]
+            continue
+        if not child.is_punct and not child.lower_.endswith(("self", "selves")):  # 'the filing itself': no speaker
+            return _past_according_to(child)
+    inside = _according_appos(cue)
+    if inside is not None:
+        return inside
+    if (cue.dep_ == "acl" and cue.head.dep_ == "ROOT" and cue.head.pos_ in {"PROPN", "NOUN"}
+            and cue.head.i < cue.i and any(t.text == "," for t in cue.doc[cue.head.i:cue.i])):
+        return cue.head  # "Ana Lee, the mother of a victim, thought ...": the parser made the name the root
+    if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
+        return _subject(cue.head)
+    return None
+
+
+def _past_according_to(subject: Token) -> Token:
+    """'According to the agency ISNA, the prosecutor, Ana Lee, said ...': the small model may make the
+    agency the subject and hang the real one on it in apposition; the speaker is the apposition."""
+    doc = subject.doc
+    left = subject.left_edge.i
+    if left >= 2 and doc[left - 1].lower_ == "to" and doc[left - 2].lower_ == "according":
+        appositions = [c for c in subject.children if c.dep_ == "appos" and c.i > subject.i]
+        if appositions:
+            return appositions[0]
+    return subject
+
+
+def _according_appos(verb: Token) -> Token | None:
+    """'According to the Herald, the prosecutor, Omar Quist, said ...' parsed with no subject for 'said' and
+    the prosecutor in apposition to the Herald: the apposition is the verb's subject."""
+    for according in (c for c in verb.children if c.lower_ == "according" and c.i < verb.i):
+        objects = [o for to in according.children if to.lower_ == "to" for o in to.children if o.dep_ == "pobj"]
+        appositions = [a for o in objects for a in o.children if a.dep_ == "appos" and a.i > o.i]
+        if appositions:
+            return appositions[0]
+    return None
+
+
+def _speaker_token(cue: Token, cue_info: Cue) -> Token | None:
+    if cue_info.lemma == "according to" and cue.lower_ == "per":
+        return _per_source(cue)
+    if cue_info.lemma == "according to":
+        to = cue.nbor(1)
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:  # 'According to ISNA, the prosecutor said': the model may make ISNA the subject
+            objects = [t for t in cue.doc[to.i + 1: to.i + 10] if t.dep_ in SUBJECT_DEPS
+                       and t.left_edge.i == to.i + 1 and _past_according_to(t).i != t.i]
+        return objects[0] if objects else None
+    return _subject(cue)
+
+
+def _reported_subject(token: Token) -> bool:
+    """True for the subject of a clause that a speech verb reports ('Swire believes al-Megrahi was not
+    guilty'): the one who speaks next is the reporting subject, Swire, not the one talked about."""
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.dep_ == "ccomp" and cue_at(clause.head) is not None
+
+
+def is_expletive_it(pronoun: Token) -> bool:
+    """'It has been argued that ...', 'it was reported that ...': an 'it' that stands for nobody."""
+    return pronoun.lower_ == "it" and pronoun.dep_ in {"expl", "nsubjpass"}
+
+
+@functools.lru_cache(maxsize=1)
+def _directive_cues() -> frozenset[str]:
+    return frozenset(word_list("directive_cues.txt"))
+
+
+HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should"})
+
+
+# verbs of thinking report no speech of their own (Bender et al., "verbs to avoid for attribution")
+THINKING_CUES = frozenset({"think", "believe", "hope", "fear"})
+
+
+def _negated_or_hypothetical(cue: Token) -> bool:
+    """'did not say', 'never said', 'would say', 'might claim': speech that the text does not report as made."""
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS) for c in cue.children)
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_nouns() -> frozenset[str]:
+    return frozenset(word_list("speech_nouns.txt"))
+
+
+def _governing_subject(token: Token) -> Token | None:
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return _subject(node)
+    return None

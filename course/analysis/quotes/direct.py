@@ -1,0 +1,250 @@
+"""Quotations in quotation marks: direct or partial, and the speaker of a direct one."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from course.analysis.entities import PERSON
+from course.analysis.quotemarks import QuoteSpan
+from course.analysis.quotes.context import _Context, _recent, _sentence_tokens, _sentence_tokens_backwards
+from course.analysis.quotes.cues import _speech_nouns, cue_at
+from course.analysis.quotes.model import (
+    DIRECT,
+    NAMED,
+    NO_SPEAKER,
+    Attribution,
+    Speaker,
+    _attribution,
+    _quoted,
+    _same_speaker,
+)
+from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_speaker
+from course.analysis.quotes.turns import _label_length
+from course.core.article import Paragraph
+from course.core.lexicons import word_set
+from course.core.syntax import SUBJECT_DEPS
+
+
+def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
+    """A name right after a quotation with no reporting verb: '"...," Oleg Sidorov, a former officer.'"""
+    words = [t for t in tokens if not (t.is_punct or t.is_space)][:4]
+    for token in words:
+        found = ctx.mention_at(token.idx, token.idx + len(token), {PERSON})
+        if found is not None:
+            start, end, cluster = found
+            after = [t for t in tokens if t.idx >= end and not t.is_space]
+            if after and after[0].pos_ in {"VERB", "AUX"}:
+                return None  # '"..." Bob nodded.': a sentence of its own, not a broken attribution
+            return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
+    return None
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+SUBORDINATORS = frozenset({"that", "whether"})
+
+
+def _is_full_clause(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if the quoted words hold a clause of their own: a finite verb whose subject is
+    quoted too ("We will not sail"), not a fragment ("remains in stable condition") or a
+    clause that hangs on the narrator's words ("that she had no plans", "everything he did")."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
+              if t.idx >= quote.content_start and not t.is_space]
+    return _holds_clause(tokens)
+
+
+def _holds_clause(tokens: list[Token]) -> bool:
+    """True if `tokens` hold a finite verb whose subject is among them too (see `_is_full_clause`)."""
+    words = [t for t in tokens if t.is_alpha]
+    if not words or words[0].lower_ in SUBORDINATORS:
+        return False
+    inside = {t.i for t in tokens}
+    for root in (t for t in tokens if t.head.i not in inside or t.head.i == t.i):
+        for verb in [root, *(c for c in root.children if c.dep_ == "conj" and c.i in inside)]:
+            if verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            finite = verb.tag_ in FINITE_TAGS or any(
+                c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS for c in verb.children)
+            if finite and any(c.dep_ in SUBJECT_DEPS | {"expl"} and c.i in inside for c in verb.children):
+                return True
+    return False
+
+
+def _holds_later_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if a quotation that opens as a fragment of the narrator's sentence goes on, after a full stop
+    inside its marks, with a sentence of its own: 'Lee "had been kept awake for days. The effects were
+    observed carefully."' quotes a text, not a phrase."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
+              if t.idx >= quote.content_start and not t.is_space]
+    for i, token in enumerate(tokens[1:], start=1):
+        if tokens[i - 1].text in {".", "!", "?", ";", "...", "…"} and token.is_alpha and token.text[:1].isupper():
+            rest = tokens[i:]
+            stop = next((j for j, t in enumerate(rest) if t.text in {".", "!", "?", ";"}), len(rest))
+            if _holds_clause(rest[:stop]):
+                return True
+    return False
+
+
+def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
+    """A quote embedded in the narrator's sentence rather than standing as speech of its own.
+
+    A quote that opens its sentence, or follows a colon after a cue, is direct. One that follows a
+    comma after a cue is direct unless it is a lower-case fragment ('arguing it would, "cause real
+    damage"'). Inside the narrator's sentence, a quote is direct when it is a full clause of its
+    own and a cue introduces it, with or without a comma ('She said "I support you."'), or follows
+    it ('..., according to the ministry'); otherwise it is partial.
+    """
+    before = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
+    words = [t for t in before if t.is_alpha]
+    if not words:
+        return False
+    if before[-1].text == ":" and _cue_with_speaker(ctx, before, paragraph):
+        return False
+    if paragraph.number in ctx.turns and quote.start - paragraph.start <= _label_length(ctx, paragraph):
+        return False  # 'Mayor Ana Lopez: "..."': a transcript label
+    full = _is_full_clause(ctx, quote) or _holds_later_sentence(ctx, quote)
+    if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
+        return not full and quote.text[:1].islower()
+    if full and quote.text[:1].islower() and before[-1].is_alpha and cue_at(before[-1]) is None:
+        # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
+        # narrator's clause (lower case, no comma, not after a cue); the small model may misparse it as a clause
+        return not _holds_later_sentence(ctx, quote)
+    if not full and _reads_as_sentence(ctx, quote) and _cue_with_speaker(ctx, before, paragraph):
+        return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
+    # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
+    return not full
+
+
+def _reads_as_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if the quoted words are written as a sentence of their own: four words or more, opening with
+    a capital letter, closing with a full stop, '!' or '?', and holding a finite verb."""
+    text = quote.text.strip()
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    return (len(text.split()) >= 4 and text[:1].isupper() and text.endswith((".", "!", "?"))
+            and any(t.tag_ in FINITE_TAGS and t.idx >= quote.content_start for t in tokens))
+
+
+def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
+    """The words after a quote up to the end of its sentence or the next quote in its paragraph;
+    none after a quote that ends its sentence with a full stop ('"We are ready." She said ...')."""
+    ending = quote.text.rstrip("]")  # '"... incurable[.]" He went on to say ...': an edited full stop
+    if ending.endswith(".") and not ending.endswith(".."):
+        return []
+    later = [q.start for q in ctx.quotes if q.start > quote.start and q.paragraph == quote.paragraph]
+    return _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
+
+
+def _speech_noun_owner(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> Speaker | None:
+    """The owner of a speech noun among the last words before a quote ('in the words of X, "..."')."""
+    for noun in reversed(tokens[-12:]):
+        if noun.lemma_.lower() in _speech_nouns() and not ctx.in_quote(noun.idx):
+            owners = [c for c in noun.children if c.dep_ == "poss"]
+            owners += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for o in p.children if o.dep_ == "pobj"]
+            if owners:
+                speaker = _resolve_speaker(ctx, owners[0], paragraph)
+                if speaker.text:
+                    return speaker
+    return None
+
+
+def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: set[int]) -> Attribution:
+    tail = _tail(ctx, quote, paragraph)
+    head = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
+    found = None
+    if any(t.is_alpha for t in head) and head[-1].text not in {":", ","}:
+        # 'She said "I support you."': the nearest cue; '... Ana Lee, who said "..."': the relative's, right before it
+        found = _cue_with_speaker(ctx, head[-1:], paragraph, relative=True) or _cue_with_speaker(
+            ctx, head[::-1], paragraph)
+    introduced = bool(head) and head[-1].text in {":", ","}
+    if found is None and introduced and quote.text.rstrip().endswith((".", "!", "?")):
+        # 'Lee said, "Why not?" Vatican official Ana Cruz said, ...': a quotation closed by its own full stop
+        # belongs to the cue before it, not to one the parser ran on into the next sentence
+        found = _cue_with_speaker(ctx, head, paragraph)
+    found = found or _cue_with_speaker(ctx, tail, paragraph)
+    if found is None and introduced:
+        found = _cue_with_speaker(ctx, head, paragraph)
+    if found is None and introduced and len(head) > 1:
+        # 'Thomas Gray, who cited his rugby: "..."', 'a statement which said, "..."': the relative clause's
+        # cue right before the quotation introduces it
+        found = _cue_with_speaker(ctx, [t for t in head[::-1] if t.pos_ == "VERB"][:1], paragraph, relative=True)
+    if found is None and any(t.is_alpha for t in head):
+        owner = _speech_noun_owner(ctx, head, paragraph)  # 'in the words of X, "..."'
+        if owner is not None:
+            return _quoted(DIRECT, quote, owner, None)
+    if found is not None:
+        cue, cue_token, speaker = found
+        used_cues.add(cue_token.i)
+        return _quoted(DIRECT, quote, speaker, cue)
+
+    if paragraph.number in ctx.turns and quote.start - paragraph.start <= _label_length(ctx, paragraph):
+        speaker, cue, flag = ctx.turns[paragraph.number]  # 'Ana Lee: "..."' or a quote after 'X wrote:'
+        return _quoted(DIRECT, quote, speaker, cue, (flag,))
+
+    broken = _broken_attribution(ctx, tail)
+    if broken is not None:
+        return _quoted(DIRECT, quote, broken, None, ("no_reporting_verb",))
+
+    previous = _previous_speaker(ctx, quote, paragraph)
+    if previous is not None:
+        earlier, flag = previous
+        speaker, earlier_cue = _same_speaker(earlier)
+        return _quoted(DIRECT, quote, speaker, earlier_cue, (flag,))
+    return _quoted(DIRECT, quote, NO_SPEAKER, None)
+
+
+def _previous_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> tuple[Attribution, str] | None:
+    """Who a quote with no cue of its own continues: the last speaker in this paragraph, or,
+    for a paragraph that is all quotation, the last speaker of the paragraph before."""
+    recent = _recent(ctx, paragraph.number)
+    same = [a for a in recent if a.paragraph == paragraph.number and a.end <= quote.start and a.speaker_text]
+    if same:
+        return same[-1], "same_paragraph_speaker"
+    introduced = None if paragraph.number in ctx.turns else _introduced_person(ctx, paragraph, before=quote.start)
+    if introduced is not None and not any(a.paragraph == paragraph.number and a.end <= quote.start for a in recent) \
+            and not _someone_else_after(ctx, quote, paragraph, introduced.speaker):
+        # 'McGurk also criticized the decision via Twitter. "The statement ..."', 'Trump defended his
+        # decision, "As I have stated ..."': the named person the narrator's sentence before it is about
+        return introduced, "introduced_before"
+    is_all_quote = quote.start == paragraph.start and quote.end >= paragraph.end - 1
+    before = [a for a in recent if a.paragraph == paragraph.number - 1 and a.speaker_text]
+    if is_all_quote and before:
+        return before[-1], "continues_previous_paragraph"
+    if is_all_quote and paragraph.number > 1 and not any(a.paragraph == paragraph.number - 1 for a in recent):
+        introduced = _introduced_person(ctx, ctx.paragraphs[paragraph.number - 2])  # numbered from 1
+        if introduced is not None:
+            return introduced, "introduced_in_previous_paragraph"
+    return None
+
+
+def _someone_else_after(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, speaker: str | None) -> bool:
+    """True if another person is named in the sentence right after the quotation, outside quotation marks
+    ('Alice began talking to Bob. "Let us start again." Bob nodded.': either may speak)."""
+    after = [t for t in ctx.tokens(quote.end, paragraph.end) if t.idx >= quote.end and not t.is_space]
+    end = after[0].sent.end_char if after else quote.end
+    return any(cluster.label == PERSON and cluster.name != speaker and not ctx.in_quote(start)
+               for start, _, cluster in ctx.mention_index.starting_in(quote.end, min(end, paragraph.end)))
+
+
+def _introduced_person(ctx: _Context, paragraph: Paragraph, before: int | None = None) -> Attribution | None:
+    """'Another expert, Bong Young-shik from the Asan Institute, doubts the commitment.' followed by a
+    paragraph that is all quotation: the person the paragraph before is about (the named subject of its
+    last sentence, or of the sentence that ends right `before` an offset), who is then quoted.
+    A pseudo-attribution carrying only the speaker."""
+    tokens = [t for t in ctx.tokens(paragraph.start, paragraph.end if before is None else before)
+              if not t.is_space and t.idx >= paragraph.start]
+    if not tokens or ctx.in_quote(tokens[-1].idx):
+        return None
+    root = tokens[-1].sent.root
+    if ctx.in_quote(root.idx):  # 'X defended his decision, "I would ..."': the parser may root it in the quote
+        root = next((t for t in tokens[-1].sent if t.pos_ == "VERB" and t.i <= tokens[-1].i and not ctx.in_quote(t.idx)
+                     and any(c.dep_ == "nsubj" for c in t.children)), root)
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and not ctx.in_quote(c.idx)]
+    if not subjects or root.pos_ != "VERB" or ctx.in_quote(root.idx):
+        return None
+    speaker = _resolve_speaker(ctx, subjects[0], paragraph)
+    person = ctx.labels.get(speaker.name or "") == PERSON or subjects[0].lemma_.lower() in word_set("person_roles.txt")
+    if speaker.kind != NAMED or not person:  # 'Another expert, <a name the model calls an ORG>,': a person
+        return None
+    return _attribution(DIRECT, paragraph.start, paragraph.start, "", paragraph.number, speaker, None)

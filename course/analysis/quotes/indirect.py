@@ -1,0 +1,285 @@
+"""Reported speech without quotation marks: the reported clause around a cue, and its speaker."""
+
+from __future__ import annotations
+
+import itertools
+
+from spacy.tokens import Token
+
+from course.analysis.quotes.context import _Context, _words_outside_quotes
+from course.analysis.quotes.cues import (
+    THINKING_CUES,
+    _according_appos,
+    _directive_cues,
+    _negated_or_hypothetical,
+    _speaker_token,
+    _speech_nouns,
+    _subject,
+    cue_at,
+    is_expletive_it,
+)
+from course.analysis.quotes.direct import _is_partial
+from course.analysis.quotes.model import (
+    INDIRECT,
+    NAMED,
+    NO_SPEAKER,
+    QUOTE_CHARACTERS,
+    Attribution,
+    Cue,
+    Speaker,
+    _attribution,
+)
+from course.analysis.quotes.speakers import _named_after, _resolve_speaker, _source_kind_of
+from course.core.article import Paragraph
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
+
+
+def _opens_inside(tokens: list[Token]) -> bool:
+    """True if the tokens before the last hold more quotation marks than it closes."""
+    marks = sum(1 for t in tokens[:-1] if t.text in QUOTE_CHARACTERS)
+    return marks % 2 == 1
+
+
+def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and not (tokens[-1].text in QUOTE_CHARACTERS and _opens_inside(tokens)):
+        tokens = tokens[:-1]
+    if len([t for t in tokens if t.is_alpha or t.like_num]) < 3:  # '18 people died' is a report
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    pieces = [tokens[0].text]
+    for before, token in itertools.pairwise(tokens):
+        gap = token.idx != before.idx + len(before.text_with_ws)
+        pieces.append((" " if gap or before.whitespace_ else "") + token.text)
+    return start, end, "".join(pieces)
+
+
+def _reported_by(according: Token, verb: Token) -> bool:
+    """True if an 'according to X' that opens the sentence before the verb's subject reports the whole
+    report: 'According to ISNA, the prosecutor said ...' is ISNA's report of what the prosecutor said
+    (two attributions), while 'Lee said ..., according to a statement' is one."""
+    subject = _subject(verb)
+    return subject is not None and according.i < subject.left_edge.i and subject.pos_ in {"PROPN", "NOUN"}
+
+
+def _has_verb_cue(token: Token, ctx: _Context) -> bool:
+    """True if `token` is a speech verb that reports something of its own: a clause ('insisted that ...'),
+    or an object for the verbs whose object is the report ('denied any wrongdoing'); not 'her body showed signs'."""
+    cue = cue_at(token)
+    reports = any(c.dep_ == "ccomp" for c in token.children) or (
+        cue is not None and cue.lemma in NOUN_PHRASE_CUES and any(c.dep_ == "dobj" for c in token.children))
+    return (cue is not None and cue.lemma != "according to" and cue.stance != "labelling" and reports
+            and cue.lemma not in THINKING_CUES  # "According to ABC, Lee believes ...": ABC's report
+            and not ctx.in_quote(token.idx) and _subject(token) is not None)
+
+
+def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> Attribution | None:
+    """Reported speech around a cue outside quotation marks, or None if the cue reports nothing."""
+    complements: list[Token] = []
+    if cue.lemma in THINKING_CUES:
+        return None  # "a teacher thought it resembled a bomb": a thought, not speech (Bender et al.)
+    if cue.lemma == "according to":
+        if any(_has_verb_cue(t, ctx) and not in_relative_clause(t) and not _reported_by(token, t)
+               for t in token.ancestors):
+            return None  # "X insisted that ..., according to a statement": the verb attributes it
+        phrase = set(t.i for t in token.subtree)
+        reporter = _according_appos(token.head) if token.head.i != token.i else None
+        if reporter is not None and not any(c.dep_ in SUBJECT_DEPS for c in token.head.children):
+            phrase -= {t.i for t in reporter.subtree}  # the inner speaker is no source
+            phrase -= {t.i for t in token.subtree if t.i > reporter.i}
+        clause = [t for t in token.sent if t.i not in phrase and not (t.i in {token.i - 1} and t.text == ",")]
+    else:
+        complements = [c for c in token.children if c.dep_ == "ccomp"]
+        # "Y claimed ...; X claimed sex was consensual": the clause after the cue, not one the parser hung on it
+        complements = [c for c in complements if c.i > token.i] or complements
+        complements = complements or _statement_clauses(token)
+        directives = [c for c in token.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
+                      and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        if complements:
+            clause = list(complements[0].subtree)
+            # 'said it would be "a condition of travel" and "masks [...] we must keep" so the public should
+            # use ...': the small model hangs each coordinated part on the cue as a clause of its own
+            for later in complements[1:]:
+                between = token.doc[clause[-1].i: later.left_edge.i]
+                if later.i > clause[-1].i and not any(t.text == "." for t in between):
+                    clause += list(token.doc[clause[-1].i + 1: later.right_edge.i + 1])
+            if not any(t.pos_ in {"VERB", "AUX"} for t in clause):
+                return None  # "found it hilariously ironic": a judgement, not a report
+        elif directives and cue.lemma in _directive_cues() and not (in_relative_clause(token) and token.dep_ != "acl"):
+            # "urged the embassy to reconsider"; not "a teacher, who asked not to be named, said ..."
+            clause = list(directives[0].subtree)
+        elif token.dep_ == "parataxis":  # "The Legion, he said, has ..."
+            inner = set(t.i for t in token.subtree)
+            clause = [t for t in token.head.subtree if t.i not in inner]
+        elif cue.lemma in NOUN_PHRASE_CUES and _reported_object(ctx, token):
+            clause = _reported_object(ctx, token)  # "Scientists report two new treatments for Ebola"
+        else:
+            return None
+    if _negated_or_hypothetical(token):
+        return None  # "she did not say that ...", "he would say that ...": not her words
+    second = _conjoined_cue(ctx, token, clause)
+    if second is not None:  # "said the bridge would reopen but warned that ...": two reports
+        clause = [t for t in clause if t.i < second[0]]
+    content = _content_span(ctx, clause)
+    if content is None:
+        return None
+    start, end, text = content
+    quotes = [q for _, _, q in ctx.quote_index.overlapping(start, end)]
+    if any(q.end - q.start > (end - start) / 2 and not _is_partial(ctx, q, paragraph) for q in quotes):
+        return None  # the clause is a direct quotation; handled there
+    if _words_outside_quotes(ctx, start, end) < (1 if quotes else 2):
+        return None  # 'added they "would not consider it"': the narrator's "they" and quoted words
+    if token.i in ctx.shared_speakers:
+        speaker = ctx.shared_speakers[token.i]
+        return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ())
+    head = _speaker_token(token, cue)
+    if head is not None and head.dep_ == "nsubjpass" and head.head.i == token.i and not is_expletive_it(head):
+        # "the parents were advised to ...", "he was told that ...": the one spoken to, not the speaker
+        agents = [o for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+        if not agents:
+            return None
+        head = agents[0]
+    if head is None and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ != "VBN":
+        head = token.head  # "officials asking the US to waive immunity"; not "the taxes requested ..."
+    head = head or _named_after(ctx, token)
+    speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
+    if head is not None and is_expletive_it(head) and complements:
+        return _attribution(INDIRECT, start, end, text, paragraph.number, NO_SPEAKER, cue, ("no_source",))
+    if not speaker.text:
+        return None
+    if second is not None:
+        ctx.shared_speakers[second[1].i] = speaker
+    refused = any(t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
+    return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
+
+
+# Cues whose object is itself what was reported when no clause follows: "denied any wrongdoing",
+# "described the ruling as historic", "reported sellers offering free toilet paper".
+NOUN_PHRASE_CUES = frozenset({"report", "describe", "deny", "announce", "reveal", "predict", "estimate"})
+
+
+def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
+    """The object of a cue and what completes it ('X as Y', a participle or small clause after it), or []
+    when the object is a pronoun, a quotation, a speech noun or anything without a noun of its own."""
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    if not objects:
+        return []
+    obj = objects[0]
+    if (obj.pos_ not in {"NOUN", "PROPN", "NUM"} or ctx.in_quote(obj.idx) or obj.lemma_.lower() in _speech_nouns()
+            or obj.lemma_.lower() in COMPLEMENT_NOUNS):
+        return []
+    tokens = list(obj.subtree)
+    completions = [c for c in cue.children if c.i > obj.i and (
+        c.dep_ in {"oprd", "xcomp", "ccomp"} or (c.dep_ == "prep" and c.lower_ == "as"))]
+    for sibling in completions:
+        if any(t.text in QUOTE_CHARACTERS for t in sibling.subtree):
+            return []  # 'described the cuts as "a painful step"': the quoted words are the attribution
+        tokens += list(sibling.subtree)
+    if cue.lemma_.lower() == "describe" and not completions and not any(
+            c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):
+        return []  # "described the night of the storm": a topic, not what was said about it
+    return sorted(tokens, key=lambda t: t.i)
+
+
+# Nouns that carry someone's words in a that-clause: "Kim's assertion that ...", "reports that ...".
+COMPLEMENT_NOUNS = frozenset({"assertion", "claim", "report", "allegation", "statement", "announcement",
+                              "warning", "suggestion", "insistence", "admission", "accusation", "rumour",
+                              "rumor", "promise", "pledge", "threat", "remark", "comment", "argument"})
+
+
+def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attribution | None:
+    """'rejected Kim's assertion that the North is a nuclear power', 'denied reports that ...': the clause
+    is the words of the noun's owner, or of the reports themselves when they have no owner."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in COMPLEMENT_NOUNS or ctx.in_quote(noun.idx):
+        return None
+    clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i
+               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               and any(d.dep_ in SUBJECT_DEPS | {"expl"} for d in c.children)]
+    if not clauses:
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if owners:
+        speaker = _resolve_speaker(ctx, owners[0], paragraph)
+    elif noun.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        phrase = ctx.doc[noun.left_edge.i: noun.i + 1]
+        speaker = Speaker(None, None, phrase.text, phrase.start_char, phrase.end_char, _source_kind_of(phrase.text))
+    else:
+        return None
+    content = _content_span(ctx, list(clauses[0].subtree))
+    if not speaker.text or content is None or _words_outside_quotes(ctx, content[0], content[1]) < 2:
+        return None
+    start, end, text = content
+    lemma = noun.lemma_.lower()
+    return _attribution(INDIRECT, start, end, text, paragraph.number, speaker,
+                        Cue(noun.text, lemma, "neutral", "neutral"), ("speech_noun:" + lemma,))
+
+
+def _announcement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attribution | None:
+    """'The agency made two announcements: the minister has resigned ...': a speech noun, object of the
+    sentence's verb, then a colon; the words after the colon are the subject's."""
+    doc = noun.doc
+    if (noun.lemma_.lower() not in _speech_nouns() or noun.dep_ != "dobj" or noun.i + 1 >= len(doc)
+            or doc[noun.i + 1].text != ":" or noun.head.pos_ != "VERB"):
+        return None
+    subject = _subject(noun.head)
+    if subject is None or ctx.in_quote(subject.idx):
+        return None
+    content = _content_span(ctx, list(doc[noun.i + 2: noun.sent.end]))
+    if content is None or _words_outside_quotes(ctx, content[0], content[1]) < 2:
+        return None
+    speaker = _resolve_speaker(ctx, subject, paragraph)
+    if not speaker.text:
+        return None
+    start, end, text = content
+    lemma = noun.lemma_.lower()
+    return _attribution(INDIRECT, start, end, text, paragraph.number, speaker,
+                        Cue(noun.text, lemma, "neutral", "neutral"), ("speech_noun:" + lemma,))
+
+
+def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int, Token] | None:
+    """(where to cut, second cue) when the reported clause runs on into a second cue of the same
+    speaker: 'said the bridge would reopen but warned that repairs could take months'. The small model
+    often hangs 'warned' on 'reopen'; a cue verb with no subject of its own after 'and'/'but', with a
+    clause of its own, starts a second report."""
+    inside = {t.i for t in clause}
+    for token in clause:
+        # ', adding that ...', ', insisting she was ...': a participle after a comma is a second report too
+        participle = (token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0
+                      and cue.doc[token.i - 1].text == ",")
+        if ((token.dep_ != "conj" and not participle) or token.pos_ != "VERB" or ctx.in_quote(token.idx)
+                or token.i <= cue.i or any(c.dep_ in SUBJECT_DEPS | {"expl"} for c in token.children)):
+            continue
+        second = cue_at(token)
+        if second is None or second.stance == "labelling" or second.lemma == "according to":
+            continue
+        if not any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
+            continue
+        joints = [c for c in token.head.children if c.dep_ == "cc" and c.i < token.i and c.i in inside]
+        cut = joints[-1].i if joints else token.i
+        while cut - 1 in inside and (cue.doc[cut - 1].is_punct or cue.doc[cut - 1].dep_ == "advmod"):
+            cut -= 1
+        return cut, token
+    return None
+
+
+def _nested_report(ctx: _Context, outer: Attribution, cue: Token) -> bool:
+    """True if a cue inside an earlier report starts a report of its own: 'According to the agency, the
+    prosecutor, Ana Lee, said the suspects must face trial' reports the agency's report of what Lee said.
+    Only for an outer 'according to' and an inner cue whose subject names someone."""
+    if outer.cue is None or outer.cue.lower() not in {"according to", "per"} or ctx.in_quote(cue.idx):
+        return False
+    subject = _subject(cue)
+    return subject is not None and subject.pos_ in {"PROPN", "NOUN"} and (
+        ctx.cluster_at(subject.idx, subject.idx + len(subject)) is not None
+        or any(c.dep_ == "appos" for c in subject.children)
+        or _resolve_speaker(ctx, subject, ctx.paragraphs[outer.paragraph - 1]).kind == NAMED)
+
+
+def _statement_clauses(cue: Token) -> list[Token]:
+    """'told the paper in a statement that ...': the parser hangs the that-clause on the speech noun."""
+    nouns = [o for p in cue.children if p.dep_ == "prep" for o in p.children
+             if o.dep_ == "pobj" and o.lemma_.lower() in _speech_nouns()]
+    return [c for n in nouns for c in n.children if c.dep_ in {"acl", "ccomp"} and c.i > n.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]

@@ -1,0 +1,186 @@
+"""Quoted words inside the narrator's sentence: titles left out, the speaker where the text gives one."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from course.analysis.entities import PERSON
+from course.analysis.names import is_title
+from course.analysis.quotemarks import QuoteSpan
+from course.analysis.quotes.context import _across_semicolon, _Context, _recent, _sentence_tokens_backwards
+from course.analysis.quotes.cues import (
+    _governing_subject,
+    _negated_or_hypothetical,
+    _speech_nouns,
+    _subject,
+    cue_at,
+    is_expletive_it,
+)
+from course.analysis.quotes.model import (
+    NO_SPEAKER,
+    PARTIAL,
+    UNATTRIBUTED,
+    Attribution,
+    Cue,
+    Speaker,
+    _quoted,
+    _same_speaker,
+)
+from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_pronoun, _resolve_speaker
+from course.core.article import Paragraph
+
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "at", "by", "with",
+                               "from", "as", "de", "la", "le", "von"})
+
+
+def _is_title(quote: QuoteSpan) -> bool:
+    """Quoted words in title case ('"A Tribute For a King"', '"Best Hero"') name a work, an event or a
+    prize rather than quote anyone: textacy drops all-title-case quotations for the same reason. One
+    capitalised word ('"Doomsday"') may be someone's word, so it takes two or more."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", quote.text)
+    if len(words) < 2 or len(words) > 10 or not words[0][:1].isupper() or is_title(words[0]):
+        return False  # a rank or title first ('"General Mayhem"') makes a person's nickname: someone's label
+    return all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words) and any(
+        w[:1].isupper() and w.lower() not in TITLE_SMALL_WORDS for w in words[1:])
+
+
+def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
+    """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
+    # the innermost report first: in "According to ISNA, the prosecutor said ... "murder charges"" the words
+    # are the prosecutor's
+    for earlier in sorted(_recent(ctx, paragraph.number), key=lambda a: a.end - a.start):
+        inside = earlier.start <= quote.start and quote.end <= earlier.end + 1
+        if earlier.kind != PARTIAL and inside and earlier.speaker_text and not _own_named_cue(ctx, quote, earlier):
+            speaker, cue = _same_speaker(earlier)
+            return _quoted(PARTIAL, quote, speaker, cue, ("inside_" + earlier.kind,))
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    node = tokens[0] if tokens else None
+    while node is not None and node.head.i != node.i:
+        node = node.head
+        if _across_semicolon(ctx, node, tokens[0]):
+            break  # 'they "would not consider it"; Interpol didn't disclose ...': another clause's verb
+        owned = _quoted_owner(ctx, node, quote, paragraph)
+        if owned is not None:  # 'The ministry gave its "deepest sympathies"', 'Lee's "reckless" plan'
+            return _quoted(PARTIAL, quote, owned, None, ("owner",))
+        cue = cue_at(node)
+        if cue is not None and not ctx.in_quote(node.idx) and _negated_or_hypothetical(node):
+            if any(cue_at(a) is not None and not _negated_or_hypothetical(a) for a in node.ancestors):
+                continue  # "X claimed that Y would agree if someone 'came down ...'": X's report
+            return _quoted(PARTIAL, quote, NO_SPEAKER, None, ("negated_cue",))
+        if cue is not None and not ctx.in_quote(node.idx):
+            subject = _subject(node)
+            # "once hailed as ..." / "praised, called ...": the subject is labelled, not labelling; but in
+            # "X referred to the plane as ..." or "X hailed him as ..." the object is labelled, by X
+            participle = (node.tag_ == "VBN" and not any(c.dep_ == "aux" for c in node.children)) or (
+                cue.stance == "labelling" and any(c.lower_ == "as" for c in node.children)
+                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for c in node.children))
+            if subject is not None and subject.dep_ != "nsubjpass" and not participle:
+                speaker = _resolve_speaker(ctx, subject, paragraph)
+            else:
+                agents = [c for c in node.children if c.dep_ == "agent"]
+                objects = [c for a in agents for c in a.children if c.dep_ == "pobj"]
+                speaker = _resolve_speaker(ctx, objects[0], paragraph) if objects else NO_SPEAKER
+            return _quoted(PARTIAL, quote, speaker, cue)
+        if node.lemma_.lower() in _speech_nouns():
+            owners = [c for c in node.children if c.dep_ == "poss"]
+            owner = owners[0] if owners else _governing_subject(node)
+            speaker = _resolve_speaker(ctx, owner, paragraph) if owner is not None else NO_SPEAKER
+            return _quoted(PARTIAL, quote, speaker, None, ("speech_noun:" + node.lemma_.lower(),))
+    for noun in reversed(_sentence_tokens_backwards(ctx, paragraph.start, quote.start)[-6:]):
+        if noun.lemma_.lower() in _speech_nouns():
+            owners = [c for c in noun.children if c.dep_ == "poss"]
+            owner = owners[0] if owners else _governing_subject(noun)
+            if owner is not None:
+                speaker = _resolve_speaker(ctx, owner, paragraph)
+                return _quoted(PARTIAL, quote, speaker, None, ("speech_noun:" + noun.lemma_.lower(),))
+    found = _sentence_cue(ctx, quote, paragraph)
+    if found is not None:  # 'X went on to say he ... because they had "accepted responsibility"'
+        cue, _, speaker = found
+        return _quoted(PARTIAL, quote, speaker, cue, ("sentence_cue",))
+    subject = _complement_subject(ctx, quote)
+    if subject is not None:
+        speaker = _resolve_speaker(ctx, subject, paragraph)  # 'The mayor thanked "the police for ..."'
+        if speaker.text and speaker.kind != UNATTRIBUTED:
+            return _quoted(PARTIAL, quote, speaker, None, ("sentence_subject",))
+    return _quoted(PARTIAL, quote, NO_SPEAKER, None)
+
+
+COMPLEMENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "acomp"})
+
+
+def _complement_subject(ctx: _Context, quote: QuoteSpan) -> Token | None:
+    """The subject of the verb whose object or complement the quoted words are, with no cue in between:
+    'The mayor thanked "the police for their response"', 'Boeing referred to it as a "cargo plane"'.
+    Quoted words deeper in a noun phrase ('lost an appeal on the "cruel" treatment') get no speaker."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    verb = root.head
+    if root.dep_ == "pobj" and verb.lower_ in {"as", "to"} and verb.dep_ == "prep":
+        verb = verb.head  # 'referred to it as a "cargo plane"'
+    elif root.dep_ not in COMPLEMENT_DEPS:
+        return None
+    if verb.pos_ != "VERB" or ctx.in_quote(verb.idx) or _negated_or_hypothetical(verb):
+        return None
+    subject = _subject(verb)
+    if subject is None or ctx.in_quote(subject.idx) or subject.i > verb.i or is_expletive_it(subject):
+        return None
+    return subject
+
+
+def _sentence_cue(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> tuple[Cue, Token, Speaker] | None:
+    """The nearest speech cue with a speaker in the clause (up to a semicolon) that holds a quotation,
+    before it first."""
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    if not tokens:
+        return None
+    sentence = [t for t in tokens[0].sent if not ctx.in_quote(t.idx) and t.idx >= paragraph.start
+                and not _across_semicolon(ctx, t, tokens[0])]
+    # not a cue inside another cue's report ('X denied that Y threatened to ...; "..."': X's, not Y's)
+    sentence = [t for t in sentence if not any(cue_at(a) is not None and not ctx.in_quote(a.idx)
+                                               for a in t.ancestors)]
+    before = [t for t in sentence if t.idx < quote.start][::-1]
+    after = [t for t in sentence if t.idx >= quote.end]
+    return _cue_with_speaker(ctx, before, paragraph) or _cue_with_speaker(ctx, after, paragraph)
+
+
+def _quoted_owner(ctx: _Context, noun: Token, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
+    """The owner of a noun phrase whose words are quoted: a possessive outside the quotation
+    ('its "deepest sympathies"' is the subject's, 'Lee's "reckless" plan' is Lee's)."""
+    if noun.pos_ not in {"NOUN", "PROPN"} or not (quote.content_start <= noun.idx < quote.content_end + 1):
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss" and not ctx.in_quote(c.idx)]
+    if not owners:
+        return None
+    owner = owners[0]
+    if owner.pos_ == "PRON":
+        if owner.lower_ in {"my", "our", "your"}:
+            return None
+        subject = _governing_subject(noun)
+        if subject is not None and subject.pos_ != "PRON" and not ctx.in_quote(subject.idx) and (
+                owner.lower_ in {"its", "their"} or ctx.cluster_at(subject.idx, subject.idx + len(subject), {PERSON})):
+            owner = subject  # "The ministry gave its ...": the subject; "Lee said his ...": Lee
+        elif owner.lower_ not in {"his", "her"}:
+            return None  # 'his'/'her' with no named subject: resolved as 'he'/'she' are
+    speaker = _resolve_speaker(ctx, owner, paragraph) if owner.pos_ != "PRON" else _resolve_pronoun(
+        ctx, owner, paragraph)
+    return speaker if speaker.text and speaker.kind != UNATTRIBUTED else None
+
+
+def _own_named_cue(ctx: _Context, quote: QuoteSpan, earlier: Attribution) -> bool:
+    """True if the cue governing a quote inside an earlier report has a named subject of its own inside that
+    report ('X reported that ..., while Y called it "unexpected"'): the words are Y's, not X's."""
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    node = tokens[0] if tokens else None
+    while node is not None and node.head.i != node.i:
+        node = node.head
+        if cue_at(node) is not None and not ctx.in_quote(node.idx):
+            subject = _subject(node)
+            return (subject is not None and subject.pos_ == "PROPN" and earlier.start <= subject.idx < quote.start
+                    and ctx.cluster_at(subject.idx, subject.idx + len(subject)) is not None)
+    return False

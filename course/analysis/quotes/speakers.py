@@ -1,0 +1,513 @@
+"""Who a cue's subject is: a named entity, a pronoun's or a description's referent, or a description."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from course.analysis.entities import PERSON, EntityCluster
+from course.analysis.quotes.context import _Context, _recent
+from course.analysis.quotes.cues import (
+    _negated_or_hypothetical,
+    _reported_subject,
+    _speaker_token,
+    _speech_nouns,
+    _subject,
+    cue_at,
+    is_expletive_it,
+)
+from course.analysis.quotes.model import (
+    DESCRIBED,
+    FIRST_SECOND_PERSON,
+    MALE_PRONOUNS,
+    NAMED,
+    NO_SPEAKER,
+    NOUN_GENDER,
+    PLURAL_PRONOUNS,
+    SINGULAR_PRONOUNS,
+    SPEAKER_LABELS,
+    UNATTRIBUTED,
+    UNNAMED,
+    Attribution,
+    Cue,
+    Speaker,
+)
+from course.core.article import Paragraph
+from course.core.lexicons import table, word_list, word_set
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
+
+
+def _phrase_end(head: Token) -> int:
+    """Index after the last token of `head`'s name phrase (before commas and clauses)."""
+    end = head.i + 1
+    for token in head.doc[head.i + 1: head.right_edge.i + 1]:
+        if token.text in {",", "(", "—", "–", ";"} or (
+                token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
+            break
+        end = token.i + 1
+    return end
+
+
+def _source_kind_of(phrase: str) -> str:
+    lowered = f" {phrase.lower()} "
+    return UNNAMED if any(f" {marker} " in lowered for marker in word_list("unnamed_sources.txt")) else DESCRIBED
+
+
+def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker:
+    """Turn a subject token into a Speaker: a named entity, a pronoun's referent, or a description."""
+    doc = ctx.doc
+    if head.lower_ in FIRST_SECOND_PERSON:
+        return NO_SPEAKER
+    if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+        head = _antecedent(head, head.head.head)  # "Balaguer, who adds that ...": the relative's antecedent
+        issuer = _issuer(ctx, head)
+        if issuer is not None:  # "They released a statement which said ...": theirs
+            head = issuer
+        if (head.dep_ == "appos" and head.head.pos_ == "PROPN" and head.head.i < head.i
+                and head.lemma_.lower() in word_set("person_roles.txt")
+                and ctx.cluster_at(head.head.idx, head.head.idx + len(head.head))):
+            head = head.head  # "Ana Lee, an aviation expert, who said ...": the name the description stands beside
+    head = _past_hyphen(ctx, head)
+    if head.pos_ in {"VERB", "AUX"}:
+        return NO_SPEAKER  # 'not only implying approval, but also recommending ...': a clause is no speaker
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    if head.lemma_.lower() in _speech_nouns() and owners:
+        head = owners[0]  # "his responses described it as ...": the words are his
+    exemplar = _exemplar(ctx, head)
+    if exemplar is not None:  # "Some, like Ana Lee, called ...": the one person the text names
+        return exemplar
+    if head.pos_ == "PRON":
+        return _resolve_pronoun(ctx, head, paragraph)
+    same = _same_source(ctx, head, paragraph)
+    if same is not None:
+        return same
+    left = head.left_edge.i
+    named_end = _phrase_end(head)
+    named = doc[left:named_end]
+    # the head word's own name first: in "Ferry captain Ahmed Haddad" the descriptor "Ferry" may be
+    # part of another entity's mention, but the speaker is the person the head word names
+    possessors = [t for c in head.children if c.dep_ == "poss" for t in c.subtree]
+    # "Thomas' sister said": the sister speaks, not Thomas
+    owned = doc[max(left, possessors[-1].i + 1):named_end] if possessors else named
+    if head.pos_ == "NOUN" and not ctx.cluster_at(head.idx, head.idx + len(head)):
+        # "Lady Gaga fans", "the Trump campaign", "a statement on Weibo": a name that only modifies a common
+        # noun is not the speaker, but the author of a post or statement ('a post by Ana Lee') is
+        if head.lemma_.lower() in _speech_nouns():
+            authors = [o for p in head.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}
+                       for o in p.children if o.dep_ == "pobj" and not ctx.in_quote(o.idx)]
+            author = _resolve_speaker(ctx, authors[0], paragraph) if authors else None
+            if author is not None and author.kind == NAMED:
+                return author
+        # 'The text in which Ana Lee described her colleague was posted': the text is the writer's
+        for clause in (c for c in head.children if c.dep_ == "relcl" and cue_at(c) is not None):
+            writer = _subject(clause)
+            if writer is not None and writer.i != head.i and writer.pos_ in {"PROPN", "NOUN"}:
+                found = _resolve_speaker(ctx, writer, paragraph)
+                if found.kind == NAMED and found.label == PERSON:
+                    return found
+        # a name after the noun still names the speaker ('academic and professor Ana Lee' parsed with the
+        # noun as head), but not after a speech noun ('a statement on Weibo')
+        owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:named_end]
+    cluster = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
+        owned.start_char, owned.end_char, {PERSON}) or ctx.cluster_at(
+        head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
+    )
+    if cluster is not None:
+        return Speaker(cluster.name, cluster.label, named.text, named.start_char, named.end_char, NAMED)
+    given = _given_name_alone(ctx, head)
+    if given is not None:  # "Hardeep also stated": the one person whose full name starts with it
+        return Speaker(given.name, PERSON, head.text, head.idx, head.idx + len(head), NAMED)
+    # the parser may hang the name on the last noun of the role ("The mayor of Tarvik, Omar Quist")
+    of_nouns = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                if o.dep_ == "pobj"]
+    appositions = list(head.children) + [c for o in of_nouns for c in o.children
+                                         if c.dep_ == "appos" and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})]
+    for child in appositions:  # "The secretary general of the council, Ana Lee, said": Lee
+        if child.dep_ == "appos" and child.i > head.i and not ctx.in_quote(child.idx):
+            # the name itself, not what follows it ('Bong Young-shik from the Asan Institute')
+            name_end = min(_phrase_end(child), next(
+                (c.i for c in child.children if c.dep_ == "prep" and c.i > child.i), len(doc)))
+            name = doc[child.left_edge.i: name_end]
+            person = ctx.cluster_at(name.start_char, name.end_char, {PERSON}) or ctx.cluster_at(
+                name.start_char, name.end_char) if len(name) <= 6 else None
+            if person is not None:  # or "The state news agency, KCNA, said": KCNA
+                return Speaker(person.name, person.label, doc[left:name_end].text, named.start_char,
+                               name.end_char, NAMED)
+    whole = doc[left: head.right_edge.i + 1]
+    relatives = [c.left_edge.i for c in head.children
+                 if c.dep_ == "relcl" and c.left_edge.i > left and c.left_edge.text.islower()]
+    if relatives and head.pos_ in {"NOUN", "PROPN"}:  # "a homeless man who goes by the name Tiny"
+        whole = doc[left: min(relatives)]
+    commas = [t.i for t in whole if t.i > head.i and t.text in {",", "(", "—", "–", ";"}]
+    if commas:  # "The mayor, speaking at a press conference, said": the mayor
+        whole = doc[left: commas[0]]
+    while len(whole) and (whole[-1].is_punct or whole[-1].is_space):
+        whole = whole[:-1]
+    phrase = whole.text.strip("\"“”' ")
+    referent = _described_person(ctx, head)
+    if referent is not None:
+        return Speaker(referent.name, PERSON, named.text, named.start_char, named.end_char, NAMED)
+    organisation = _described_organisation(ctx, head)
+    if organisation is not None:  # 'Amnesty International ... the organisation said': Amnesty International
+        return Speaker(organisation.name, organisation.label, named.text, named.start_char, named.end_char, NAMED)
+    # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
+    return Speaker(None, None, phrase, whole.start_char, whole.end_char,
+                   _source_kind_of(doc[left: head.right_edge.i + 1].text))
+
+
+EXEMPLAR_HEADS = frozenset({"some", "others", "many", "several", "one", "few", "most", "all"})
+
+
+def _exemplar(ctx: _Context, head: Token) -> Speaker | None:
+    """'Some, like Ana Lee, called for ...', 'others such as Ana Lee noted ...', 'critics including Ana Lee say':
+    a group subject illustrated by one named person, who is the one whose words follow. Only for a single
+    person right after 'like' / 'such as' / 'including' (with 'A and B' the group keeps the words)."""
+    if not (head.lower_ in EXEMPLAR_HEADS or head.tag_ in {"NNS", "NNPS"}) or ctx.in_quote(head.idx):
+        return None
+    doc = head.doc
+    i = head.i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i + 1 < len(doc) and doc[i].lower_ == "such" and doc[i + 1].lower_ == "as":
+        i += 2
+    elif i < len(doc) and doc[i].lower_ in {"like", "including"}:
+        i += 1
+    else:
+        return None
+    if i >= len(doc):
+        return None
+    found = ctx.mention_at(doc[i].idx, doc[i].idx + len(doc[i]), {PERSON})
+    if found is None or found[0] > doc[i].idx:
+        return None
+    start, end, cluster = found
+    after = [t for t in doc[i: min(len(doc), i + 12)] if t.idx >= end]
+    if not after or after[0].lower_ in {"and", "or", "&"} or (
+            after[0].text == "," and len(after) > 1 and after[1].lower_ in {"and", "or"}):
+        return None
+    return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
+
+
+def _same_source(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
+    """'The same report states ...': the source of the last report (statement, study ...) quoted
+    before, in this paragraph or the one before; its head noun or its cue names the same thing."""
+    if head.pos_ != "NOUN" or not any(c.lower_ == "same" and c.i < head.i for c in head.children):
+        return None
+    noun = head.lemma_.lower()
+    phrase = ctx.doc[head.left_edge.i: head.i + 1]
+    for earlier in reversed(_recent(ctx, paragraph.number)):
+        if earlier.start >= head.idx or not earlier.speaker_text:
+            continue
+        cue_word = (earlier.cue or "").split()[0].lower() if earlier.cue else ""
+        if noun in earlier.speaker_text.lower() or cue_word.startswith(noun[:5]):
+            if earlier.speaker is not None:
+                return Speaker(earlier.speaker, ctx.labels.get(earlier.speaker), phrase.text, phrase.start_char,
+                               phrase.end_char, NAMED)
+            return Speaker(None, None, earlier.speaker_text, phrase.start_char, phrase.end_char, earlier.source_kind)
+    return None
+
+
+ISSUING_VERBS = frozenset({"release", "issue", "publish", "post", "send", "put", "share", "sign", "deliver"})
+
+
+def _issuer(ctx: _Context, noun: Token) -> Token | None:
+    """The subject of 'released', 'issued', 'published' ... whose object is a statement, letter or post:
+    'The commission released a statement which said ...' quotes the commission."""
+    if (noun.lemma_.lower() not in _speech_nouns() or noun.dep_ != "dobj"
+            or noun.head.lemma_.lower() not in ISSUING_VERBS):
+        return None
+    subject = _subject(noun.head)
+    return subject if subject is not None and not ctx.in_quote(subject.idx) else None
+
+
+def _issues_statement(verb: Token) -> bool:
+    """'The governor issued a statement ...:', 'The ministry released a letter:': a verb of issuing whose
+    object is a statement, letter or post, so the words that follow are its subject's."""
+    return verb.lemma_.lower() in ISSUING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt") for c in verb.children)
+
+
+def _given_name_alone(ctx: _Context, head: Token) -> EntityCluster | None:
+    """A one-word name the model left untagged that is the first name of exactly one person named in full
+    ('Ana Lee ... Ana also said'); None for anything else or when two people share the first name."""
+    if head.pos_ != "PROPN" or not head.is_title or head.left_edge.i != head.i or head.right_edge.i != head.i:
+        return None
+    people = [c for c in ctx.clusters if c.label == PERSON and len(c.name.split()) > 1
+              and c.name.split()[0] == head.text]
+    return people[0] if len(people) == 1 else None
+
+
+def _antecedent(relative: Token, attached: Token) -> Token:
+    """The noun a relative pronoun refers to: the one right before it when that noun is coordinated
+    with or in apposition to the parser's antecedent ('X and the minister Y who adds ...' is Y)."""
+    before = relative.i - 1
+    while before > attached.i and relative.doc[before].is_punct:
+        before -= 1
+    node = relative.doc[before]
+    if node.i == attached.i or node.pos_ != "PROPN":
+        return attached
+    path = node
+    while path.i != attached.i and path.dep_ in {"conj", "appos", "compound"} and path.head.i != path.i:
+        path = path.head
+    return node if path.i == attached.i else attached
+
+
+def _past_hyphen(ctx: _Context, head: Token) -> Token:
+    """'vice-premier Carlos Lage', 'co-founder Ana Lee': the tokenizer splits the hyphenated title and the
+    parser may take its first piece as the head; the speaker is the name that follows the title."""
+    doc = head.doc
+    if head.whitespace_ or head.i + 2 >= len(doc) or doc[head.i + 1].text not in {"-", "‐"}:
+        return head
+    for token in doc[head.i + 2: head.i + 8]:
+        if token.is_punct and token.text not in {"-", "‐"}:
+            break
+        found = ctx.mention_at(token.idx, token.idx + len(token), {PERSON})
+        if found is not None:
+            span = doc.char_span(found[0], found[1], alignment_mode="expand")
+            return span[-1] if span is not None else token
+    return head
+
+
+def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
+    """The one person the text introduces with this role word ('Rebel leader Ana Voss'
+    makes 'the group's leader' Voss); None when no person or several fit."""
+    role = head.lemma_.lower()
+    if role not in word_set("person_roles.txt") or head.tag_ in {"NNS", "NNPS"}:
+        return None  # "both officers" is not the one officer the text introduced
+    if any(c.lower_ in {"another", "other", "a", "an"} for c in head.children if c.dep_ in {"det", "amod"}):
+        return None  # "another expert", "a spokesman": not the one the text introduced
+    if role not in ctx.introduced_as:
+        fits = {}
+        for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
+            span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
+            if span is not None and any(t.lemma_.lower() == role for t in ctx.doc[max(0, span.start - 3): span.start]):
+                fits[cluster.name] = cluster
+        ctx.introduced_as[role] = next(iter(fits.values())) if len(fits) == 1 else None
+    if ctx.introduced_as[role] is None and any(c.lower_ == "the" for c in head.children) and not any(
+            c.dep_ in {"amod", "compound", "poss"} for c in head.children):
+        return _last_titled(ctx, head, role)
+    return ctx.introduced_as[role]
+
+
+def _organisation_nouns() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("organisation_nouns.tsv")}
+
+
+def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
+    """The organisation a definite description refers back to ('the organisation', 'the court',
+    'the publication'): the last one named before it outside quotation marks whose name fits the
+    noun (organisation_nouns.tsv); None when no organisation fits."""
+    how = _organisation_nouns().get(head.lemma_.lower())
+    if how is None or head.pos_ != "NOUN" or head.tag_ != "NN" or not any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
+        return None
+    found = None
+    for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
+        words = cluster.name.lower().split()
+        if cluster.label != "ORG" or ctx.in_quote(start):
+            continue
+        if how == "any" or (how == "named" and head.lemma_.lower() in words) or (
+                how == "outlet" and words[-1] in word_set("outlet_words.txt")):
+            found = cluster
+    return found
+
+
+RANK_MODIFIERS = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting", "late"})
+
+
+def _last_titled(ctx: _Context, head: Token, role: str) -> EntityCluster | None:
+    """'The president said': when several people carry the role word, the one last named with it as a title
+    before these words ('President Ana Lee'), not a 'Vice President Tom Baker' or a 'former president'."""
+    found = None
+    for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
+        span = ctx.doc.char_span(start, start + 1, alignment_mode="expand") if cluster.label == PERSON else None
+        if span is None or ctx.in_quote(start):
+            continue
+        before = ctx.doc[max(0, span.start - 3): span.start]
+        titled = [t for t in before if t.lemma_.lower() == role]
+        if titled and titled[-1].i and ctx.doc[titled[-1].i - 1].lower_.rstrip("-") not in RANK_MODIFIERS:
+            found = cluster
+    return found
+
+
+def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker:
+    """Citron-style: a nearby subject in the same paragraph, else the last speaker, else the last person."""
+    text = pronoun.text
+    if pronoun.lower_ in SINGULAR_PRONOUNS:
+        unknown: EntityCluster | None = None  # a subject of unknown gender, if none of the right one comes
+        for i in range(pronoun.i - 1, -1, -1):
+            token = ctx.doc[i]
+            if token.idx < paragraph.start:
+                break
+            if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
+                cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
+                wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
+                if cluster is not None and ctx.gender(cluster) == wanted:
+                    return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+                if cluster is not None and ctx.gender(cluster) is None:
+                    unknown = unknown or cluster
+                # 'The head of the inquiry told the court ... She also said'
+                described = _described_speaker_at(ctx, token, paragraph)
+                if described is not None and NOUN_GENDER.get(token.lemma_.lower(), wanted) == wanted:
+                    return replace(described, start=pronoun.idx, end=pronoun.idx + len(pronoun))
+        wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
+        # 'Mbeki denounced the operation. "...," he said': a person this paragraph introduces as a subject, not
+        # yet quoted, before the last paragraph's speaker, even when only the earlier one's gender is known
+        earlier_attributions = _recent(ctx, paragraph.number)
+        introduced = unknown is not None and not any(
+            a.speaker == unknown.name and a.paragraph == paragraph.number for a in earlier_attributions)
+        for genders in ({wanted}, {wanted, None}):  # a speaker of the pronoun's gender first
+            if genders == {wanted, None} and unknown is not None:
+                return Speaker(unknown.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+            for earlier in reversed(earlier_attributions):
+                if introduced and earlier.paragraph != paragraph.number:
+                    break
+                # a gendered description ('the spokeswoman') first; 'a spokesperson' only after a person of
+                # unknown gender who is the subject in this paragraph ('Brian Hook said ... He added')
+                described = _described_speaker(ctx, earlier, wanted, strict=genders == {wanted})
+                if described is not None:  # "The head of the inquiry told the court ... \n She also said"
+                    return replace(described, start=pronoun.idx, end=pronoun.idx + len(pronoun))
+                cluster = ctx.cluster_named(earlier.speaker)
+                if cluster is not None and cluster.label == PERSON and ctx.gender(cluster) in genders:
+                    return Speaker(earlier.speaker, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+        window_start = ctx.paragraphs[max(0, paragraph.number - 3)].start
+        wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
+        recent = [
+            (start, c) for start, _, c in ctx.mention_index.starting_in(window_start, pronoun.idx)
+            if c.label == PERSON and not ctx.in_quote(start) and ctx.gender(c) in {wanted, None}
+        ]
+        if recent:
+            cluster = recent[-1][1]
+            return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+    elif pronoun.lower_ == "it":
+        found = _it_referent(ctx, pronoun, paragraph)
+        if found is not None:
+            return found
+    elif pronoun.lower_ in PLURAL_PRONOUNS:
+        for i in range(pronoun.i - 1, max(0, pronoun.i - 60) - 1, -1):
+            token = ctx.doc[i]  # "Officials went to the station, where they claimed ...": the plural subject
+            if token.idx < paragraph.start:
+                break
+            if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and (
+                    token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})):
+                # 'The commission criticised the move. They released ...': an organisation may be 'they'
+                return _resolve_speaker(ctx, token, paragraph)
+        for earlier in reversed(_recent(ctx, paragraph.number)):
+            if earlier.source_kind in {DESCRIBED, UNNAMED}:
+                return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
+                               earlier.source_kind)
+    return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _it_referent(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker | None:
+    """What a speaking 'it' refers to: never a person. The nearest earlier subject in the paragraph
+    that is an organisation, a place or a singular source already quoted ('The city administration
+    said ... It added that ...'), else the last such source quoted in this or the previous paragraph."""
+    if is_expletive_it(pronoun):
+        return None
+
+    def at_pronoun(speaker: Speaker) -> Speaker:
+        if speaker.name:
+            return Speaker(speaker.name, speaker.label, pronoun.text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+        return Speaker(None, None, speaker.text, pronoun.idx, pronoun.idx + len(pronoun), speaker.kind)
+
+    def singular_source(a: Attribution) -> bool:
+        if a.speaker is not None:
+            return ctx.labels.get(a.speaker) in SPEAKER_LABELS - {PERSON}
+        span = ctx.doc.char_span(a.speaker_start or 0, a.speaker_end or 0, alignment_mode="expand")
+        return (a.source_kind in {DESCRIBED, UNNAMED} and span is not None and len(span) > 0
+                and span.root.pos_ in {"NOUN", "PROPN"} and span.root.tag_ not in {"NNS", "NNPS"}
+                and span.root.lemma_.lower() not in word_set("person_roles.txt"))
+
+    recent = [a for a in _recent(ctx, paragraph.number) if a.start < pronoun.idx and a.speaker_text]
+    for i in range(pronoun.i - 1, max(0, pronoun.i - 80) - 1, -1):
+        token = ctx.doc[i]
+        if token.idx < paragraph.start:
+            break
+        if token.dep_ not in SUBJECT_DEPS or ctx.in_quote(token.idx) or token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        for a in reversed(recent):
+            if a.speaker_start is not None and a.speaker_end is not None and (
+                    a.speaker_start <= token.idx < a.speaker_end) and singular_source(a):
+                return at_pronoun(Speaker(a.speaker, ctx.labels.get(a.speaker or ""), a.speaker_text,
+                                          a.speaker_start, a.speaker_end, a.source_kind))
+        if token.lemma_.lower() in _speech_nouns() and token.tag_ == "NN":
+            # 'A statement by the campaign was posted online. It said ...': the statement, so its author
+            found = _resolve_speaker(ctx, token, paragraph)
+            if found.text and found.kind != UNATTRIBUTED:
+                return at_pronoun(found)
+        cluster = ctx.cluster_at(token.idx, token.idx + len(token))
+        if cluster is not None and cluster.label != PERSON:
+            return at_pronoun(Speaker(cluster.name, cluster.label, token.text, token.idx, token.idx + len(token),
+                                      NAMED))
+    for a in reversed(recent):
+        if singular_source(a):
+            return at_pronoun(Speaker(a.speaker, ctx.labels.get(a.speaker or ""), a.speaker_text,
+                                      a.speaker_start, a.speaker_end, a.source_kind))
+    return None
+
+
+def _described_speaker_at(ctx: _Context, token: Token, paragraph: Paragraph) -> Speaker | None:
+    """The speaker of an earlier attribution whose phrase (a description of a person, not a name)
+    has `token` as its head word, so that a pronoun can refer back to it."""
+    if token.lemma_.lower() not in word_set("person_roles.txt"):
+        return None
+    for earlier in reversed(_recent(ctx, paragraph.number)):
+        if (earlier.speaker is None and earlier.speaker_start is not None and earlier.speaker_end is not None
+                and earlier.speaker_start <= token.idx < earlier.speaker_end):
+            return Speaker(None, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end,
+                           earlier.source_kind)
+    return None
+
+
+def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict: bool = False) -> Speaker | None:
+    """An earlier attribution's described source ('the head of the inquiry') that a singular pronoun
+    of gender `wanted` can refer to: its head word names a person's role of no other gender
+    (`strict`: a role word of that gender, 'spokeswoman')."""
+    if earlier.speaker is not None or earlier.source_kind != DESCRIBED or earlier.speaker_start is None:
+        return None
+    span = ctx.doc.char_span(earlier.speaker_start, earlier.speaker_end or earlier.speaker_start,
+                             alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span.root
+    if head.lemma_.lower() not in word_set("person_roles.txt") or head.tag_ in {"NNS", "NNPS"}:
+        return None
+    if NOUN_GENDER.get(head.lemma_.lower(), None if strict else wanted) != wanted:
+        return None
+    return Speaker(None, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, DESCRIBED)
+
+
+def _named_after(ctx: _Context, cue: Token) -> Token | None:
+    """The last word of a name that follows the cue ('said retired Col. Ana Lee'), if the
+    parser gave the cue no subject."""
+    first = None
+    for token in cue.doc[cue.i + 1: cue.i + 7]:
+        if token.text in {",", ".", ";", '"', "“", "”", "("}:
+            break
+        found = ctx.mention_at(token.idx, token.idx + len(token))
+        if found is not None:
+            span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
+            last = span[-1] if span is not None else token
+            if found[2].label == PERSON:  # 'tweeted Mayor of London Sadiq Khan': the person, not the city
+                return last
+            first = first or last
+    return first
+
+
+def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
+                      relative: bool = False) -> tuple[Cue, Token, Speaker] | None:
+    """The first cue among `tokens` with a speaker; a cue in a relative clause only if `relative`."""
+    for token in tokens:
+        cue = cue_at(token)
+        if (cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx)
+                or (in_relative_clause(token) and not relative)):
+            continue
+        if _negated_or_hypothetical(token):
+            continue  # 'She didn't say "perhaps never"': not her words
+        head = _speaker_token(token, cue) or _named_after(ctx, token)
+        if head is not None and not ctx.in_quote(head.idx):
+            speaker = _resolve_speaker(ctx, head, paragraph)
+            if speaker.text:
+                return cue, token, speaker
+    return None

@@ -1,0 +1,274 @@
+"""Speech that stands as paragraphs of its own: transcript turns, tweets, and block quotes after a lead-in."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from course.analysis.entities import PERSON
+from course.analysis.quotes.context import _Context, _label_of
+from course.analysis.quotes.cues import _negated_or_hypothetical, _speaker_token, _speech_nouns, _subject, cue_at
+from course.analysis.quotes.model import (
+    DESCRIBED,
+    DIRECT,
+    NAMED,
+    QUOTE_CHARACTERS,
+    SPEAKER_LABELS,
+    UNATTRIBUTED,
+    Attribution,
+    Cue,
+    Speaker,
+    _attribution,
+    _same_speaker,
+)
+from course.analysis.quotes.speakers import _issues_statement, _resolve_speaker
+from course.core.article import Paragraph
+from course.core.syntax import in_relative_clause
+
+_COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
+
+
+_BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
+
+
+# '@handle: words' opening a paragraph: a post copied from a social network with its author's handle
+_TWEET_LABEL = re.compile(r"(@\w{1,30}):\s+(?=\S)")
+
+
+_RETWEET = re.compile(r"\s+RT\s+(@\w{1,30}):\s+(?=\S)")
+
+
+FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
+
+
+COLON_CUE = Cue(":", ":", "neutral", "neutral")
+
+
+def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
+    """How many characters a transcript label ('Ana Lee: ', '((Interviewer)) ') takes at the paragraph's start."""
+    text = ctx.text[paragraph.start:paragraph.end]
+    match = _BRACKET_LABEL.match(text) or _COLON_LABEL.match(text) or _TWEET_LABEL.match(text)
+    return match.end() if match else 0
+
+
+def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int] | None:
+    """The speaker a transcript paragraph opens with ('Ana Lee: ...', 'Dr. Ana Lee: "..."',
+    '((Interviewer)) ...'), and where the speech starts; a colon label must name an entity."""
+    text = ctx.text[paragraph.start:paragraph.end]
+    bracket = _BRACKET_LABEL.match(text)
+    colon = _COLON_LABEL.match(text)
+    match = bracket or colon
+    if match is None:
+        return None
+    start, end = paragraph.start + match.start(1), paragraph.start + match.end(1)
+    label = ctx.text[start:end]
+    found = ctx.mention_at(start, end)
+    if found is not None:
+        cluster = found[2]
+        return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
+    if bracket is None:
+        return None
+    return Speaker(None, None, label, start, end, DESCRIBED), paragraph.start + match.end()
+
+
+def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """'Blogger Ana Lee writes:' or 'Lee reflected:' ending a paragraph: who the next paragraph quotes.
+    The verb must be a speech cue, or its subject a named person (a named organisation or place when
+    the verb is the sentence's main verb: 'While X wonders ..., The Daily Blog sees fit to predict:').
+    A paragraph that ends with a bare speech verb ('The Observer blog comments.') is a lead-in too."""
+    text = ctx.text[paragraph.start:paragraph.end].rstrip()
+    if not text.endswith((":", ",", ".")):  # 'Rathbun stated,' ending a paragraph is a lead-in too
+        return None
+    colon = ctx.tokens(paragraph.start + len(text) - 1, paragraph.start + len(text))
+    if not colon:
+        return None
+    sentence = colon[-1].sent
+    if text.endswith("."):
+        if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
+            return None  # only a paragraph that is nothing but 'The Observer blog comments.'
+        return _bare_cue(ctx, sentence, paragraph)
+    for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
+        if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
+            continue
+        cue = cue_at(token)
+        head = _subject(token) if cue is None or cue.lemma != "according to" else _speaker_token(token, cue)
+        if head is None:
+            continue
+        speaker = _author_of_object(ctx, token, paragraph) or _resolve_speaker(ctx, head, paragraph)
+        if cue is not None and speaker.text:
+            return speaker, cue
+        if _issues_statement(token) and speaker.text and speaker.kind != UNATTRIBUTED:
+            return speaker, Cue(token.text, token.lemma_.lower(), "neutral", "neutral")
+        label = _label_of(ctx, speaker.name or "")
+        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
+            return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
+    return None
+
+
+def _bare_cue(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """'The Observer blog comments.', 'Lee writes.': a paragraph of one short sentence that is only a subject
+    and a speech verb with nothing reported, so what it reports is the next paragraph."""
+    root = sentence.root
+    cue = cue_at(root)
+    if (cue is None or cue.lemma == "according to" or cue.stance == "labelling" or len(sentence) > 10
+            or ctx.in_quote(root.idx) or _negated_or_hypothetical(root)
+            or any(c.dep_ in {"ccomp", "dobj", "xcomp", "prep", "dative", "advcl"} for c in root.children)):
+        return None
+    head = _subject(root)
+    if head is None or head.pos_ == "PRON" and head.lower_ not in {"he", "she", "it", "they"}:
+        return None
+    speaker = _resolve_speaker(ctx, head, paragraph)
+    return (speaker, cue) if speaker.text and speaker.kind != UNATTRIBUTED else None
+
+
+def _author_of_object(ctx: _Context, verb: Token, paragraph: Paragraph) -> Speaker | None:
+    """'X posted a comment from Ana Lee:', 'X shared a statement by the ministry:': the words that follow
+    are the author's, named by 'from'/'by' after a speech noun that is the verb's object."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _speech_nouns()):
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
+            authors = [o for o in prep.children if o.dep_ == "pobj" and not ctx.in_quote(o.idx)]
+            if authors:
+                speaker = _resolve_speaker(ctx, authors[0], paragraph)
+                if speaker.kind == NAMED:
+                    return speaker
+    return None
+
+
+def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None) -> list[Attribution]:
+    """A paragraph that opens with '@handle: ' is that account's post (one attribution per post; a
+    retweet inside it, ' RT @other: ...', is the other account's). A lead-in that names someone
+    ('On Twitter, Ana Lee agrees:') names the author better than the handle does; one that describes
+    a group ('Fans have criticised the decision:') does not."""
+    text = ctx.text[paragraph.start:paragraph.end].rstrip()
+    match = _TWEET_LABEL.match(text)
+    if match is None:
+        return []
+    found = []
+    pieces = [(match.start(1), match.end(1), match.end())]
+    pieces += [(m.start(1), m.end(1), m.end()) for m in _RETWEET.finditer(text, match.end())]
+    cut_at = [m.start() for m in _RETWEET.finditer(text, match.end())] + [len(text)]
+    for n, (handle_start, handle_end, start) in enumerate(pieces):
+        handle = Speaker(None, None, text[handle_start:handle_end], paragraph.start + handle_start,
+                         paragraph.start + handle_end, NAMED)
+        if n == 0 and lead is not None and lead[0].kind == NAMED:
+            speaker, cue = lead
+        else:
+            speaker, cue = handle, COLON_CUE
+        end = cut_at[n]
+        found.append(_attribution(DIRECT, paragraph.start + start, paragraph.start + end, text[start:end],
+                                  paragraph.number, speaker, cue, ("tweet",)))
+    return found
+
+
+ELISIONS = frozenset({"...", "…", "[...]", "[…]", "(...)", "(…)"})
+
+
+def _speaks_in_person(ctx: _Context, paragraph: Paragraph) -> bool:
+    """True if the paragraph's own words (outside quotation marks) say I, we, my, our, us or you."""
+    return any(t.lower_ in FIRST_SECOND_WORDS and t.text != "US" and not ctx.in_quote(t.idx)
+               for t in ctx.tokens(paragraph.start, paragraph.end))
+
+
+def _narrator_report(ctx: _Context, paragraph: Paragraph) -> bool:
+    """True if the paragraph reports someone's words the narrator's way: a cue whose subject is a
+    name or a third-person pronoun ('Meanwhile, the Blog reports that ...', 'She added ...')."""
+    for token in ctx.tokens(paragraph.start, paragraph.end):
+        cue = cue_at(token)
+        if cue is None or ctx.in_quote(token.idx):
+            continue
+        if cue.lemma == "according to":
+            return True
+        subject = _subject(token)
+        if subject is not None and (subject.lower_ in {"he", "she", "they", "it"} or (
+                subject.pos_ == "PROPN" and ctx.cluster_at(subject.idx, subject.idx + len(subject)) is not None)):
+            return True
+    return False
+
+
+def _block_continues(ctx: _Context, first: int, labelled: set[int]) -> list[Paragraph]:
+    """The paragraphs after a block quote's first paragraph (index `first`) that go on quoting it.
+
+    A blog post or statement quoted as a block over several paragraphs, with no quotation marks, loses its
+    indentation in plain text. Its later paragraphs are taken as the same speaker's only up to the last one,
+    within four, that speaks in the first or second person (the narrator of news does not), and only while
+    none of them ends with a lead-in of its own, holds quotation marks, opens with a label, or reports
+    someone's words the narrator's way. An elision line ('...') in between is skipped."""
+    run: list[tuple[Paragraph, bool]] = []
+    for paragraph in ctx.paragraphs[first + 1: first + 5]:
+        text = ctx.text[paragraph.start:paragraph.end].strip()
+        if text in ELISIONS:
+            run.append((paragraph, False))
+            continue
+        if (not text or text.endswith((":", ",")) or paragraph.number in labelled
+                or any(q.paragraph == paragraph.number for q in ctx.quotes) or _narrator_report(ctx, paragraph)):
+            break
+        run.append((paragraph, _speaks_in_person(ctx, paragraph)))
+    last = max((n for n, (_, personal) in enumerate(run) if personal), default=-1)
+    return [p for p, _ in run[: last + 1] if ctx.text[p.start:p.end].strip() not in ELISIONS]
+
+
+def _find_turns(ctx: _Context) -> list[Attribution]:
+    """Speech that stands as paragraphs of its own: transcript turns ('Ana Lee: ...'), their
+    first-person continuations, and block quotes after a lead-in that ends with a colon.
+
+    Fills `ctx.turns` (paragraph -> speaker, cue, flag), which quotation marks inside such
+    paragraphs fall back on, and returns the attributions of paragraphs without quotation marks.
+    """
+    labels = {p.number: _transcript_label(ctx, p) for p in ctx.paragraphs}
+    is_transcript = sum(label is not None for label in labels.values()) >= 2
+    tweets = {p.number for p in ctx.paragraphs if _TWEET_LABEL.match(ctx.text[p.start:p.end])}
+    found = []
+    current: tuple[Speaker, Cue, str] | None = None
+    continued: dict[int, tuple[Speaker, Cue, str]] = {}
+    for i, paragraph in enumerate(ctx.paragraphs):
+        label = labels[paragraph.number] if is_transcript or _starts_with_quote(ctx, paragraph, labels) else None
+        lead = _lead_in(ctx, ctx.paragraphs[i - 1]) if i else None
+        start = paragraph.start
+        if label is None and paragraph.number in tweets:
+            posts = _tweet(ctx, paragraph, lead)
+            ctx.turns[paragraph.number] = (_same_speaker(posts[0])[0], COLON_CUE, "tweet")
+            found += posts
+            current = None
+            continue
+        if label is not None:
+            current = (label[0], COLON_CUE, "transcript")
+            start = label[1]
+        elif lead is not None:
+            current = (lead[0], lead[1], "block_quote")
+        elif current is not None and current[2] == "transcript" and _is_continuation(ctx, paragraph):
+            current = (current[0], current[1], "transcript")
+        elif paragraph.number in continued:
+            current = continued[paragraph.number]
+        else:
+            current = None
+            continue
+        ctx.turns[paragraph.number] = current
+        if lead is not None and label is None and _starts_with_quote(ctx, paragraph, {}):
+            current = None  # a quotation after a lead-in: attributed through its marks
+            continue
+        if label is not None and _starts_with_quote(ctx, paragraph, labels):
+            continue
+        end = paragraph.start + len(ctx.text[paragraph.start:paragraph.end].rstrip())
+        speaker, cue, flag = current
+        found.append(_attribution(DIRECT, start, end, ctx.text[start:end], paragraph.number, speaker, cue, (flag,)))
+        if flag == "block_quote":
+            for later in _block_continues(ctx, i, {n for n, v in labels.items() if v is not None} | tweets):
+                continued[later.number] = (speaker, cue, "block_quote_continued")
+        if flag in {"block_quote", "block_quote_continued"}:
+            current = None
+    return found
+
+
+def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> bool:
+    """True if the paragraph's speech (after any transcript label) opens with a quotation mark."""
+    label = labels.get(paragraph.number)
+    start = label[1] if label else paragraph.start
+    return ctx.text[start:start + 1] in QUOTE_CHARACTERS
+
+
+def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
+    """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first person."""
+    if any(q.paragraph == paragraph.number for q in ctx.quotes):
+        return False
+    return any(t.lower_ in FIRST_SECOND_WORDS for t in ctx.tokens(paragraph.start, paragraph.end))
