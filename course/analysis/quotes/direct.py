@@ -40,8 +40,6 @@ def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
 
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
 SUBORDINATORS = frozenset({"that", "whether"})
 
 

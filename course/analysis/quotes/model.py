@@ -8,37 +8,17 @@ from course.analysis.entities import PERSON
 from course.analysis.quotemarks import QuoteSpan
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
-
-
 NAMED, DESCRIBED, UNNAMED, UNATTRIBUTED = "named", "described", "unnamed", "unattributed"
-
-
 SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his"}
-
-
 MALE_PRONOUNS = {"he", "him", "his"}
-
-
 PLURAL_PRONOUNS = {"they", "them"}
-
-
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
-
-
 SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
-
-
 QUOTE_CHARACTERS = set('"“”„«»‘’')
-
-
 HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "father": "m", "brother": "m",
                     "ms": "f", "mrs": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "sister": "f"}
-
-
 PRONOUN_GENDER = {"he": "m", "his": "m", "himself": "m", "she": "f", "hers": "f",
                   "herself": "f"}
-
-
 NOUN_GENDER = {**HONORIFIC_GENDER, "man": "m", "spokesman": "m", "husband": "m", "son": "m", "boy": "m",
                "woman": "f", "spokeswoman": "f", "mother": "f", "wife": "f", "daughter": "f", "girl": "f"}
 

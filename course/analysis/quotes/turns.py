@@ -27,21 +27,13 @@ from course.core.article import Paragraph
 from course.core.syntax import in_relative_clause
 
 _COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
-
-
 _BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
 
 
 # '@handle: words' opening a paragraph: a post copied from a social network with its author's handle
 _TWEET_LABEL = re.compile(r"(@\w{1,30}):\s+(?=\S)")
-
-
 _RETWEET = re.compile(r"\s+RT\s+(@\w{1,30}):\s+(?=\S)")
-
-
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
-
-
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
 
 
