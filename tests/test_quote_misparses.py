@@ -107,3 +107,31 @@ def test_a_quotation_written_as_a_sentence_is_direct_when_the_parser_loses_its_s
     """)
     found = [(a.kind, a.speaker) for a in extract_attributions(doc)]
     assert found == [("direct", "Ana Berger")], found
+
+
+def test_a_reflexive_the_parser_made_the_subject_gives_way_to_the_name_beside_it():
+    # 'In the filing itself Ellery also made this point, writing "..."': the model made 'itself' the subject
+    # and hung the company's name on it in apposition
+    doc = parsed("""
+        In        IN  prep     6  in       -
+        the       DT  det      2  the      -
+        filing    NN  pobj     0  filing   -
+        itself    PRP nsubj    6  itself   -
+        Ellery    NNP appos    3  Ellery   ORG
+        also      RB  advmod   6  also     -
+        made      VBD ROOT     6  make     -
+        this      DT  det      8  this     -
+        point     NN  dobj     6  point    -
+        ,         ,   punct    6  ,        -
+        writing   VBG advcl    6  write    -
+        "         ``  punct    10 "        -
+        We        PRP nsubj    14 we       -
+        have      VBP aux      14 have     -
+        notified  VBN ccomp    10 notify   -
+        the       DT  det      16 the      -
+        agencies  NNS dobj     14 agency   -
+        .         .   punct    6  .        -
+        "         ''  punct    6  "        -
+    """)
+    found = [(a.kind, a.speaker) for a in extract_attributions(doc)]
+    assert found == [("direct", "Ellery")], found

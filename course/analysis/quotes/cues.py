@@ -93,7 +93,12 @@ def _subject(cue: Token) -> Token | None:
             if nouns:
                 return nouns[0]
             continue
-        if not child.is_punct and not child.lower_.endswith(("self", "selves")):  # 'the filing itself': no speaker
+        if child.lower_.endswith(("self", "selves")):  # 'In the filing itself Ford made ...': the name beside it
+            names = [c for c in child.children if c.dep_ == "appos"]
+            if names:
+                return names[0]
+            continue
+        if not child.is_punct:
             return _past_according_to(child)
     inside = _according_appos(cue)
     if inside is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -289,6 +290,7 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
     return ctx.introduced_as[role]
 
 
+@functools.cache
 def _organisation_nouns() -> dict[str, str]:
     return {row[0]: row[1] for row in table("organisation_nouns.tsv")}
 
