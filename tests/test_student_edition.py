@@ -35,8 +35,10 @@ def test_it_holds_lessons_exercises_package_and_seeds_and_nothing_of_the_instruc
                           "notebooks", "pyproject.toml", "requirements", "seeds", "tests"])
     assert _files(student / "tests") == ["test_setup.py"]
     for folder in ("notebooks", "exercises", "seeds"):
-        repo = [name for name in _files(REPO_ROOT / folder) if ".ipynb_checkpoints" not in name]
+        repo = [name for name in _files(REPO_ROOT / folder) if ".ipynb_checkpoints" not in name
+                and not (REPO_ROOT / folder / name).is_relative_to(REPO_ROOT / "seeds" / "eval")]
         assert _files(student / folder) == repo
+    assert (student / "seeds" / "people.json").is_file() and not (student / "seeds" / "eval").exists()
     assert not list(student.rglob("mistakes.yaml")) and not list(student.rglob("__pycache__"))
 
 

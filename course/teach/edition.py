@@ -7,7 +7,8 @@ annotations (`seeds/`) and what installs them (`pyproject.toml`, `requirements/`
 set-up commands (`make lab`, `make test`; the install recipe is the main
 Makefile's, copied from between its `# >>> install` and `# <<< install` lines)
 and a set-up test. It never copies `solutions/` (solutions, hidden tests, mark
-schemes), the wrong-answer catalogues, `tools/`, `tests/` or `bench/`.
+schemes), the wrong-answer catalogues, `tools/`, `tests/`, `bench/` or the development set of other news
+(`seeds/eval/`, the maintainers' measure of the rules, in MAINTAINERS_ONLY).
 
 What is copied (`edition_files`): in a git checkout only the files git tracks
 (scratch files never go out); elsewhere the working tree, less NEVER. Every
@@ -58,6 +59,7 @@ from course.teach.release import assignment_names, marked_lines, marked_regions
 
 COPIED = ("course", "seeds", "notebooks", "exercises", "requirements", "pyproject.toml", "environment.yml")
 NEVER = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "mistakes.yaml", ".mypy_cache")
+MAINTAINERS_ONLY = (Path("seeds", "eval"),)  # folders under COPIED that stay out
 SEEDS_LINK, SEEDS_TARGET = Path("course", "_seeds"), "../seeds"  # the one link: the package finds the seeds
 NOTEBOOK_METADATA = ("kernelspec", "language_info")
 CELL_METADATA = ("collapsed", "scrolled", "deletable", "editable", "format", "name", "tags", "jupyter")
@@ -91,7 +93,8 @@ def edition_files(root: Path = REPO_ROOT) -> list[Path]:
                 links = [entry for entry in folders if Path(folder, entry).is_symlink()]  # never walked into
                 paths += [Path(folder, entry).relative_to(root) for entry in (*files, *links)]
     return sorted(path for path in paths
-                  if not any(fnmatch.fnmatch(part, pattern) for part in path.parts for pattern in NEVER))
+                  if not any(fnmatch.fnmatch(part, pattern) for part in path.parts for pattern in NEVER)
+                  and not any(path.is_relative_to(folder) for folder in MAINTAINERS_ONLY))
 
 
 def strip_notebook(notebook, keep_nbgrader: bool):
