@@ -122,3 +122,17 @@ def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
     guesses = {"a": [SimpleNamespace(kind="indirect", start=0, end=30, speaker="Haddad", speaker_text="Haddad")]}
     score = score_devset(guesses, [article], clear_only=True)["indirect"]
     assert (score.gold, score.predicted, score.right_speaker) == (1, 1, 1)
+
+
+def test_the_ceiling_counts_every_undisputed_case_right_and_borderline_ones_as_scored():
+    from types import SimpleNamespace
+
+    from course.evaluation.devset import DevArticle, ceiling_with_undisputed_right
+
+    clear = GoldAttribution("direct", 0, 10, "Haddad")
+    disputed = (GoldAttribution("direct", 20, 30, "police"), GoldAttribution("direct", 30, 40, "Lee"))
+    article = DevArticle("a", "dev", "x" * 40, (clear, *disputed), (), "CC BY", "c", disputed)
+    guesses = {"a": [SimpleNamespace(kind="direct", start=21, end=29, speaker="police", speaker_text="police")]}
+    ceiling = ceiling_with_undisputed_right(guesses, [article])
+    assert ceiling == {"direct": 2 / 3, "partial": 0.0, "indirect": 0.0}  # the clear one, and 1 of 2 disputed
+

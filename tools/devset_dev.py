@@ -13,7 +13,8 @@ aggregate figures, which are what a round's result is reported with.
 
 `--clear-only` adds, for either split, the figures on undisputed cases only
 (`score_devset(..., clear_only=True)`: gold marked `borderline` is left out, and so is every
-prediction that overlaps it); for `dev` it also leaves those cases out of the error list.
+prediction that overlaps it), and the ceiling on all cases if every undisputed case were right
+(`ceiling_with_undisputed_right`); for `dev` it also leaves those cases out of the error list.
 
 Each error is one of:
 - `missed`: a gold attribution no prediction of its kind covers;
@@ -31,7 +32,15 @@ from collections import Counter
 from course.analysis.entities import clusters_of
 from course.analysis.quotes import extract_attributions
 from course.core.article import parse_article
-from course.evaluation.devset import DEV, HELDOUT, KINDS, load_devset, same_surname_or_group, score_devset
+from course.evaluation.devset import (
+    DEV,
+    HELDOUT,
+    KINDS,
+    ceiling_with_undisputed_right,
+    load_devset,
+    same_surname_or_group,
+    score_devset,
+)
 
 
 def _short(text: str, width: int = 110) -> str:
@@ -48,6 +57,11 @@ def _figures(scores) -> str:
     return "; ".join(
         f"{kind} {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}) P {sc.precision:.2f} "
         f"(found {sc.matched}, predicted {sc.predicted})" for kind, sc in scores.items())
+
+
+def _ceiling(predictions, articles) -> str:
+    ceiling = ceiling_with_undisputed_right(predictions, articles)
+    return "with every undisputed case right: " + "; ".join(f"{kind} {ceiling[kind]:.2f}" for kind in KINDS)
 
 
 def _undisputed(article, predicted) -> tuple[list, list]:
@@ -109,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.clear_only:
             clear = score_devset(predicted, articles, clear_only=True)
             print(f"heldout ({len(articles)} articles), undisputed only: {_figures(clear)}")
+            print(f"heldout ({len(articles)} articles), {_ceiling(predicted, articles)}")
         return 0
 
     articles = load_devset(DEV)
@@ -137,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.clear_only:
         clear = score_devset(predictions, articles, clear_only=True)
         print(f"dev ({len(articles)} articles), undisputed only: {_figures(clear)}")
+        print(f"dev ({len(articles)} articles), {_ceiling(predictions, articles)}")
     return 0
 
 
