@@ -135,4 +135,3 @@ def test_the_ceiling_counts_every_undisputed_case_right_and_borderline_ones_as_s
     guesses = {"a": [SimpleNamespace(kind="direct", start=21, end=29, speaker="police", speaker_text="police")]}
     ceiling = ceiling_with_undisputed_right(guesses, [article])
     assert ceiling == {"direct": 2 / 3, "partial": 0.0, "indirect": 0.0}  # the clear one, and 1 of 2 disputed
-
