@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.analysis.entities import PERSON, EntityCluster
+from course.core.lexicons import word_set
 from course.core.paths import seeds_dir
 from course.core.textio import read_text_file
 from course.evaluation.gold import GoldAttribution, read_json
@@ -94,12 +95,9 @@ def same_surname_or_group(predicted, gold: GoldAttribution) -> bool:
     return gold_words[-1] in _words(source) or (len(gold_words) == 1 and _initials(source) == gold_words[0])
 
 
-SMALL_WORDS = frozenset({"of", "the", "for", "and", "in", "on", "de", "la", "des", "du"})
-
-
 def _initials(name: str | None) -> str:
     """'sdf' for 'Syrian Democratic Forces': an annotator may write an organisation by its initials."""
-    words = [w for w in re.findall(r"[A-Za-z]+", name or "") if w.lower() not in SMALL_WORDS]
+    words = [w for w in re.findall(r"[A-Za-z]+", name or "") if w.lower() not in word_set("title_small_words.txt")]
     return "".join(w[0] for w in words).lower() if len(words) > 1 and all(w[0].isupper() for w in words) else ""
 
 

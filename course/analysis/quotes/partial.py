@@ -30,9 +30,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_pronoun, _resolve_speaker
 from course.core.article import Paragraph
-
-TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "at", "by", "with",
-                               "from", "as", "de", "la", "le", "von"})
+from course.core.lexicons import word_set
 
 
 def _is_title(quote: QuoteSpan) -> bool:
@@ -42,8 +40,9 @@ def _is_title(quote: QuoteSpan) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*", quote.text)
     if len(words) < 2 or len(words) > 10 or not words[0][:1].isupper() or is_title(words[0]):
         return False  # a rank or title first ('"General Mayhem"') makes a person's nickname: someone's label
-    return all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words) and any(
-        w[:1].isupper() and w.lower() not in TITLE_SMALL_WORDS for w in words[1:])
+    small = word_set("title_small_words.txt")
+    return all(w[:1].isupper() or w.lower() in small for w in words) and any(
+        w[:1].isupper() and w.lower() not in small for w in words[1:])
 
 
 def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
