@@ -171,8 +171,14 @@ def bench_quotes(parse_s: float) -> Rows:
     return rows
 
 
+def _found(sc) -> str:
+    return (f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
+            f"found {sc.matched}, precision {sc.precision:.2f}")
+
+
 def bench_devset() -> Rows:
-    """Quotes on real news nobody wrote the rules against (seeds/eval), both splits, vs textacy; people counts."""
+    """Quotes on real news nobody wrote the rules against (seeds/eval), both splits, vs textacy; people counts;
+    and on the articles a second annotator read, how far the two annotators agree."""
     from course.analysis.pipeline import Analysis
     from course.evaluation.devset import (
         SPLITS,
@@ -182,36 +188,65 @@ def bench_devset() -> Rows:
         score_devset,
     )
 
-    rows = []
+    rows, predicted, clusters = [], {}, {}
     for split in SPLITS:
         articles = load_devset(split)
         ours, theirs, exact, people = {}, {}, 0, 0
         for article in articles:
             analysis = Analysis.of_text(article.text, article.id)
-            ours[article.id] = analysis.attributions
+            ours[article.id], clusters[article.id] = analysis.attributions, analysis.clusters
             try:
                 theirs[article.id] = textacy_direct_quotes(analysis.doc, analysis.clusters)
             except ValueError:  # textacy refuses texts with an odd number of quotation marks
                 theirs[article.id] = []
             counted, annotated = people_counted_exactly(analysis.clusters, article)
             exact, people = exact + counted, people + annotated
+        predicted.update(ours)
         label = f"Development set, {split} ({len(articles)} articles)"
         for kind, sc in score_devset(ours, articles).items():
-            rows.append((f"{label}, {kind}, course.analysis.quotes",
-                         f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
-                         f"found {sc.matched}, precision {sc.precision:.2f}"))
+            rows.append((f"{label}, {kind}, course.analysis.quotes", _found(sc)))
         for kind, sc in score_devset(ours, articles, clear_only=True).items():
-            rows.append((f"{label}, {kind}, course.analysis.quotes, undisputed cases only (no borderline)",
-                         f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
-                         f"found {sc.matched}, precision {sc.precision:.2f}"))
+            rows.append((f"{label}, {kind}, course.analysis.quotes, undisputed cases only (no borderline)", _found(sc)))
         ceiling = ceiling_with_undisputed_right(ours, articles)
         rows.append((f"{label}, all cases, if every undisputed case were right (borderline ones as now)",
                      "; ".join(f"{kind} {value:.2f}" for kind, value in ceiling.items())))
-        sc = score_devset(theirs, articles)["direct"]
-        rows.append((f"{label}, direct, textacy direct_quotations",
-                     f"found with right speaker {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}); "
-                     f"found {sc.matched}, precision {sc.precision:.2f}"))
+        rows.append((f"{label}, direct, textacy direct_quotations", _found(score_devset(theirs, articles)["direct"])))
         rows.append((f"{label}, people counted exactly", f"{exact}/{people}"))
+    return rows + second_reading_rows(predicted, clusters)
+
+
+def second_reading_rows(predicted: dict, clusters: dict) -> Rows:
+    """A second annotator against the first on the articles both read, beside the rules against each."""
+    from course.evaluation.devset import (
+        DEV,
+        counts_agree,
+        load_devset,
+        load_second_reading,
+        people_counted_exactly,
+        score_devset,
+    )
+
+    second = load_second_reading(load_devset())
+    first = [a for a in load_devset() if a.id in {s.id for s in second}]
+    read = {a.id: list(a.attributions) for a in second}
+    dev = sum(a.split == DEV for a in first)
+    label = f"Second reading ({len(first)} articles: {dev} dev, {len(first) - dev} heldout)"
+    comparisons = {
+        "second annotator against the first": score_devset(read, first),
+        "second annotator against the first, first's undisputed cases only": score_devset(read, first, True),
+        "course.analysis.quotes against the first": score_devset(predicted, first),
+        "course.analysis.quotes against the second": score_devset(predicted, second),
+    }
+    rows = [(f"{label}, {kind}, {who}", _found(scores[kind]))
+            for kind in ("direct", "partial", "indirect") for who, scores in comparisons.items()]
+
+    def exactly(pairs: list[tuple[int, int]]) -> str:
+        return f"{sum(e for e, _ in pairs)}/{sum(n for _, n in pairs)}"
+
+    readers = exactly([counts_agree(list(b.people), a) for a, b in zip(first, second, strict=True)])
+    ours = exactly([people_counted_exactly(clusters[a.id], a) for a in first])
+    rows.append((f"{label}, people counted as the first annotator counts them",
+                 f"second annotator {readers}; course.analysis.entities {ours}"))
     return rows
 
 

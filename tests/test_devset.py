@@ -12,15 +12,21 @@ from course.analysis.entities import PERSON, EntityCluster, Mention
 from course.evaluation.devset import (
     DEV,
     HELDOUT,
+    DevArticle,
+    counts_agree,
     devset_dir,
     load_devset,
+    load_second_reading,
     people_counted_exactly,
     same_surname_or_group,
+    score_devset,
+    second_reading_dir,
     split_of,
 )
 from course.evaluation.gold import GoldAttribution
 
 RECORDS = sorted(devset_dir().glob("*.json"))
+SECOND_READINGS = sorted(second_reading_dir().glob("*.json"))
 OPEN_LICENCES = ("CC BY 2.5", "CC BY 3.0", "CC BY 4.0", "Public domain")
 
 
@@ -98,8 +104,6 @@ def test_people_are_counted_exactly_only_with_one_cluster_of_the_right_size():
 def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it():
     from types import SimpleNamespace
 
-    from course.evaluation.devset import DevArticle, score_devset
-
     clear = GoldAttribution("direct", 0, 10, "Haddad")
     disputed = GoldAttribution("direct", 20, 30, "police")
     article = DevArticle("a", "dev", "x" * 40, (clear, disputed), (), "CC BY", "c", (disputed,))
@@ -114,8 +118,6 @@ def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it
 def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
     from types import SimpleNamespace
 
-    from course.evaluation.devset import DevArticle, score_devset
-
     report = GoldAttribution("indirect", 0, 30, "Haddad")
     quoted = GoldAttribution("partial", 10, 20, "Haddad")  # disputed words inside the report
     article = DevArticle("a", "dev", "x" * 40, (report, quoted), (), "CC BY", "c", (quoted,))
@@ -127,7 +129,7 @@ def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
 def test_the_ceiling_counts_every_undisputed_case_right_and_borderline_ones_as_scored():
     from types import SimpleNamespace
 
-    from course.evaluation.devset import DevArticle, ceiling_with_undisputed_right
+    from course.evaluation.devset import ceiling_with_undisputed_right
 
     clear = GoldAttribution("direct", 0, 10, "Haddad")
     disputed = (GoldAttribution("direct", 20, 30, "police"), GoldAttribution("direct", 30, 40, "Lee"))
@@ -135,3 +137,44 @@ def test_the_ceiling_counts_every_undisputed_case_right_and_borderline_ones_as_s
     guesses = {"a": [SimpleNamespace(kind="direct", start=21, end=29, speaker="police", speaker_text="police")]}
     ceiling = ceiling_with_undisputed_right(guesses, [article])
     assert ceiling == {"direct": 2 / 3, "partial": 0.0, "indirect": 0.0}  # the clear one, and 1 of 2 disputed
+
+
+@pytest.mark.parametrize("path", SECOND_READINGS, ids=lambda p: p.stem)
+def test_every_second_reading_points_at_the_words_of_an_article_read_by_someone_else(path):
+    record = json.loads(path.read_text(encoding="utf-8"))
+    first = json.loads((devset_dir() / path.name).read_text(encoding="utf-8"))
+    text = (devset_dir() / path.name).with_suffix(".txt").read_text(encoding="utf-8")
+    assert record["id"] == path.stem == first["id"]
+    assert record["annotator"].strip() and record["annotator"] != first["annotator"]
+    for a in record["attributions"]:
+        assert a["kind"] in {"direct", "partial", "indirect"}
+        assert text[a["start"]:a["end"]] == a["text"], a
+        assert isinstance(a["borderline"], bool)
+    for person in record["people"]:
+        assert person["count"] >= 1 and person["name"].strip()
+
+
+def test_the_second_reading_covers_both_splits():
+    second = load_second_reading(load_devset())
+    splits = Counter(article.split for article in second)
+    assert len(second) == len(SECOND_READINGS)
+    assert splits[DEV] >= 10 and splits[HELDOUT] >= 10
+
+
+def test_a_second_reading_is_scored_against_the_first_as_predictions_are(tmp_path):
+    first = DevArticle("a", "dev", "x" * 40, (GoldAttribution("direct", 0, 10, "Haddad"),
+                                              GoldAttribution("indirect", 20, 30, "police")),
+                       (("Ahmed Haddad", 2), ("Ana Lee", 1)), "CC BY 2.5", "credit")
+    (tmp_path / "a.json").write_text(json.dumps({"id": "a", "annotator": "b", "people": [
+        {"name": "Haddad", "count": 2}, {"name": "Ana Lee", "count": 3}], "attributions": [
+        {"kind": "direct", "text": "x", "start": 1, "end": 10, "speaker": "Ahmed Haddad", "cue": "said",
+         "borderline": False},
+        {"kind": "indirect", "text": "x", "start": 20, "end": 30, "speaker": "ministry", "cue": None,
+         "borderline": True}]}), encoding="utf-8")
+    (tmp_path / "z.json").write_text(json.dumps({"id": "z", "annotator": "b", "people": [], "attributions": []}))
+    [second] = load_second_reading([first], tmp_path)  # an article not in the set is not read
+    assert (second.id, second.text, second.license) == ("a", first.text, "CC BY 2.5")
+    assert second.borderline == (second.attributions[1],)
+    scores = score_devset({"a": list(second.attributions)}, [first])
+    assert (scores["direct"].right_speaker, scores["indirect"].matched, scores["indirect"].right_speaker) == (1, 1, 0)
+    assert counts_agree(list(second.people), first) == (1, 2)  # Haddad's count agrees, Lee's does not

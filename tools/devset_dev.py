@@ -6,6 +6,7 @@
     .venv/bin/python tools/devset_dev.py ID ...          # errors in some dev articles
     .venv/bin/python tools/devset_dev.py --heldout-figures  # heldout aggregate figures, nothing per item
     .venv/bin/python tools/devset_dev.py --clear-only    # also the figures on undisputed cases only
+    .venv/bin/python tools/devset_dev.py --second        # the second annotator against the first, not the rules
 
 Rules may be changed only while reading the `dev` split (seeds/eval/GUIDELINE.md). This tool
 refuses to show anything per article for a `heldout` article: for that split it prints only the
@@ -15,6 +16,9 @@ aggregate figures, which are what a round's result is reported with.
 (`score_devset(..., clear_only=True)`: gold marked `borderline` is left out, and so is every
 prediction that overlaps it), and the ceiling on all cases if every undisputed case were right
 (`ceiling_with_undisputed_right`); for `dev` it also leaves those cases out of the error list.
+
+`--second` puts the second annotator (`seeds/eval/second/`) where the rules were, on the articles
+both read: its figures are how far two careful readers agree, and its "errors" are where they differ.
 
 Each error is one of:
 - `missed`: a gold attribution no prediction of its kind covers;
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from types import SimpleNamespace
 
 from course.analysis.entities import clusters_of
 from course.analysis.quotes import extract_attributions
@@ -38,6 +43,7 @@ from course.evaluation.devset import (
     KINDS,
     ceiling_with_undisputed_right,
     load_devset,
+    load_second_reading,
     same_surname_or_group,
     score_devset,
 )
@@ -51,6 +57,17 @@ def _short(text: str, width: int = 110) -> str:
 def _predict(article) -> list:
     doc = parse_article(article.text, article.id).doc
     return extract_attributions(doc, clusters_of(doc))
+
+
+def _predictions(articles, second: bool) -> tuple[list, dict]:
+    """(articles, predictions by id): the rules' on every article, or the second annotator's on those it read."""
+    if not second:
+        return articles, {a.id: _predict(a) for a in articles}
+    read = load_second_reading(articles)
+    shown = {a.id: [SimpleNamespace(kind=g.kind, start=g.start, end=g.end, speaker=g.speaker, source=g.speaker,
+                                    speaker_text=g.speaker, cue=None, flags=(), text=a.text[g.start:g.end])
+                    for g in a.attributions] for a in read}
+    return [a for a in articles if a.id in shown], shown
 
 
 def _figures(scores) -> str:
@@ -71,8 +88,9 @@ def _undisputed(article, predicted) -> tuple[list, list]:
     return gold, kept
 
 
-def _errors(article, predicted, kinds, clear_only: bool = False) -> list[tuple[str, str, str]]:
-    """(category, kind, description) for each error, matched the way `score_attributions` matches."""
+def _errors(article, predicted, kinds, clear_only: bool = False, ours: str = "ours") -> list[tuple[str, str, str]]:
+    """(category, kind, description) for each error, matched the way `score_attributions` matches;
+    `ours` names whoever made `predicted` (the rules, or the second annotator)."""
     errors = []
     attributions = list(article.attributions)
     if clear_only:
@@ -87,15 +105,15 @@ def _errors(article, predicted, kinds, clear_only: bool = False) -> list[tuple[s
                 unmatched.remove(best)
                 if not same_surname_or_group(p, best):
                     who = p.source or "no speaker"
-                    errors.append(("wrong speaker", kind, f"{p.start}: gold {best.speaker!r}, ours {who!r} "
+                    errors.append(("wrong speaker", kind, f"{p.start}: gold {best.speaker!r}, {ours} {who!r} "
                                    f"[{p.speaker_text!r}, cue {p.cue!r}, flags {list(p.flags)}] «{_short(p.text)}»"))
                 continue
             other = [g for g in attributions if g.kind != kind and g.start < p.end and p.start < g.end]
             where = f" (gold {other[0].kind}, {other[0].speaker!r})" if other else ""
-            errors.append(("spurious", kind, f"{p.start}: ours {p.source!r} cue {p.cue!r}{where} «{_short(p.text)}»"))
+            errors.append(("spurious", kind, f"{p.start}: {ours} {p.source!r} cue {p.cue!r}{where} «{_short(p.text)}»"))
         for g in unmatched:
             near = [p for p in predicted if p.start < g.end and g.start < p.end]
-            seen = f" (ours as {near[0].kind}, {near[0].source!r})" if near else ""
+            seen = f" ({ours} as {near[0].kind}, {near[0].source!r})" if near else ""
             disputed = " [borderline]" if g in article.borderline else ""
             errors.append(("missed", kind, f"{g.start}: gold {g.speaker!r}{seen}{disputed} "
                            f"«{_short(article.text[g.start:g.end])}»"))
@@ -109,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summary", action="store_true", help="figures only, no errors")
     parser.add_argument("--heldout-figures", action="store_true",
                         help="the heldout split's aggregate figures only (nothing per article)")
+    parser.add_argument("--second", action="store_true",
+                        help="score the second annotator against the first, on the articles both read")
     parser.add_argument("--clear-only", action="store_true",
                         help="also report the figures on undisputed cases only (borderline gold left out), "
                              "and list only the errors on those")
@@ -117,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.heldout_figures:
         if args.ids or args.kind:
             parser.error("--heldout-figures prints aggregate figures only: no ids, no --kind")
-        articles = load_devset(HELDOUT)
-        predicted = {a.id: _predict(a) for a in articles}
+        articles, predicted = _predictions(load_devset(HELDOUT), args.second)
         print(f"heldout ({len(articles)} articles): {_figures(score_devset(predicted, articles))}")
         if args.clear_only:
             clear = score_devset(predicted, articles, clear_only=True)
@@ -133,14 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{wanted}: not a dev article; this tool shows nothing per article for the heldout split",
                   file=sys.stderr)
             return 2
-    articles = [a for a in articles if not args.ids or a.id in args.ids]
-    predictions = {a.id: _predict(a) for a in articles}
+    articles, predictions = _predictions([a for a in articles if not args.ids or a.id in args.ids], args.second)
     kinds = tuple(args.kind or KINDS)
     tally: Counter = Counter()
     for article in articles:
         if args.summary:
             continue
-        errors = _errors(article, predictions[article.id], kinds, args.clear_only)
+        errors = _errors(article, predictions[article.id], kinds, args.clear_only, "second" if args.second else "ours")
         tally.update((category, kind) for category, kind, _ in errors)
         if errors:
             print(f"\n== {article.id}")

@@ -3,7 +3,8 @@
 `seeds/eval/news/` holds one `<id>.txt` and one `<id>.json` per article, annotated
 by hand following `seeds/eval/GUIDELINE.md`. Each article belongs to one split,
 fixed by its id before any rule ran on it: `dev` (rules may be changed while
-reading these) or `heldout` (scored, never read while changing rules).
+reading these) or `heldout` (scored, never read while changing rules). `seeds/eval/second/`
+holds a second, independent annotation of some of them: how far two readers agree.
 
 Speakers are annotated as a surname ("Haddad") or a group noun ("police"), not
 as the course's canonical names, so a prediction names the right speaker when
@@ -60,16 +61,38 @@ def load_devset(split: str | None = None, folder: Path | None = None) -> list[De
     articles = []
     for path in sorted(folder.glob("*.json")):
         data = read_json(path)
-        if split is not None and split_of(data["id"]) != split:
-            continue
-        gold = tuple(GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"])
-        disputed = tuple(g for g, a in zip(gold, data["attributions"], strict=True) if a.get("borderline"))
-        articles.append(DevArticle(
-            data["id"], split_of(data["id"]), read_text_file(path.with_suffix(".txt")), gold,
-            tuple((p["name"], p["count"]) for p in data.get("people", [])), data["license"], data["credit"],
-            disputed,
-        ))
+        if split is None or split_of(data["id"]) == split:
+            articles.append(_article(data, read_text_file(path.with_suffix(".txt")), data))
     return articles
+
+
+def second_reading_dir() -> Path:
+    return devset_dir().parent / "second"
+
+
+def load_second_reading(articles: Iterable[DevArticle], folder: Path | None = None) -> list[DevArticle]:
+    """The articles of `articles` that a second annotator read on their own (`seeds/eval/second/`:
+    the same JSON records without licence fields, no text), as that annotator annotated them.
+
+    Scoring these against the first annotation (`score_devset({a.id: a.attributions ...}, first)`)
+    measures how far two careful readers agree: the most that rules can be expected to reach.
+    """
+    first = {article.id: article for article in articles}
+    second = []
+    for path in sorted((folder or second_reading_dir()).glob("*.json")):
+        data = read_json(path)
+        if data["id"] in first:
+            article = first[data["id"]]
+            second.append(_article(data, article.text, {"license": article.license, "credit": article.credit}))
+    return second
+
+
+def _article(data: dict, text: str, licence: dict) -> DevArticle:
+    gold = tuple(GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"])
+    disputed = tuple(g for g, a in zip(gold, data["attributions"], strict=True) if a.get("borderline"))
+    return DevArticle(data["id"], split_of(data["id"]), text, gold,
+                      tuple((p["name"], p["count"]) for p in data.get("people", [])),
+                      licence["license"], licence["credit"], disputed)
 
 
 def _words(name: str | None) -> list[str]:
@@ -148,19 +171,23 @@ def ceiling_with_undisputed_right(predictions: dict[str, list], articles: Iterab
 
 
 def people_counted_exactly(clusters: list[EntityCluster], article: DevArticle) -> tuple[int, int]:
-    """(people whose named mentions the clusters count exactly, people annotated).
+    """(people whose named mentions the clusters count exactly, people annotated): see `counts_agree`."""
+    return counts_agree([(c.name, c.count) for c in clusters if c.label == PERSON], article)
 
-    A person is counted exactly when exactly one PERSON cluster's name ends in the
-    annotated surname and that cluster has the annotated number of mentions. Another
-    person of the same surname (a cluster whose name has a different first word, as
-    'Louise Turpin' beside 'David Turpin') is someone else, not a split of this one.
+
+def counts_agree(counted: list[tuple[str, int]], article: DevArticle) -> tuple[int, int]:
+    """(people of the article whose named mentions `counted` gives exactly, people annotated).
+
+    `counted` is (name, count) per person, from the clusters or from a second annotator.
+    A person is counted exactly when exactly one name there ends in the annotated surname
+    and has the annotated count. Another person of the same surname (a name with a different
+    first word, as 'Louise Turpin' beside 'David Turpin') is someone else, not a split of this one.
     """
-    people = [c for c in clusters if c.label == PERSON]
     exact = 0
     for name, count in article.people:
         words = _words(name)
-        hosts = [c for c in people if _words(c.name)[-1:] == words[-1:]]
+        hosts = [(other, n) for other, n in counted if _words(other)[-1:] == words[-1:]]
         if len(words) > 1:
-            hosts = [c for c in hosts if not _someone_else(_words(c.name), words)]
-        exact += len(hosts) == 1 and hosts[0].count == count
+            hosts = [(other, n) for other, n in hosts if not _someone_else(_words(other), words)]
+        exact += len(hosts) == 1 and hosts[0][1] == count
     return exact, len(article.people)
