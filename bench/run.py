@@ -226,8 +226,9 @@ def second_reading_rows(predicted: dict, clusters: dict) -> Rows:
         score_devset,
     )
 
-    second = load_second_reading(load_devset())
-    first = [a for a in load_devset() if a.id in {s.id for s in second}]
+    everything = load_devset()
+    second = load_second_reading(everything)
+    first = [a for a in everything if a.id in {s.id for s in second}]
     read = {a.id: list(a.attributions) for a in second}
     dev = sum(a.split == DEV for a in first)
     label = f"Second reading ({len(first)} articles: {dev} dev, {len(first) - dev} heldout)"
