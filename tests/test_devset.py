@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,6 +14,7 @@ from course.evaluation.devset import (
     DEV,
     HELDOUT,
     DevArticle,
+    ceiling_with_undisputed_right,
     counts_agree,
     devset_dir,
     load_devset,
@@ -106,8 +108,6 @@ def test_people_are_counted_exactly_only_with_one_cluster_of_the_right_size():
 
 
 def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it():
-    from types import SimpleNamespace
-
     clear = GoldAttribution("direct", 0, 10, "Haddad")
     disputed = GoldAttribution("direct", 20, 30, "police")
     article = DevArticle("a", "dev", "x" * 40, (clear, disputed), (), "CC BY", "c", (disputed,))
@@ -120,8 +120,6 @@ def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it
 
 
 def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
-    from types import SimpleNamespace
-
     report = GoldAttribution("indirect", 0, 30, "Haddad")
     quoted = GoldAttribution("partial", 10, 20, "Haddad")  # disputed words inside the report
     article = DevArticle("a", "dev", "x" * 40, (report, quoted), (), "CC BY", "c", (quoted,))
@@ -131,10 +129,6 @@ def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
 
 
 def test_the_ceiling_counts_every_undisputed_case_right_and_borderline_ones_as_scored():
-    from types import SimpleNamespace
-
-    from course.evaluation.devset import ceiling_with_undisputed_right
-
     clear = GoldAttribution("direct", 0, 10, "Haddad")
     disputed = (GoldAttribution("direct", 20, 30, "police"), GoldAttribution("direct", 30, 40, "Lee"))
     article = DevArticle("a", "dev", "x" * 40, (clear, *disputed), (), "CC BY", "c", disputed)
@@ -183,8 +177,9 @@ def test_the_maintainers_tool_scores_the_second_reading_without_parsing(capsys):
     import devset_dev  # tools/devset_dev.py
 
     assert devset_dev.main(["--second", "--summary"]) == 0
-    read = load_second_reading(load_devset(DEV))
-    first = [a for a in load_devset(DEV) if a.id in {s.id for s in read}]
+    dev = load_devset(DEV)
+    read = load_second_reading(dev)
+    first = [a for a in dev if a.id in {s.id for s in read}]
     direct = score_devset({a.id: list(a.attributions) for a in read}, first)["direct"]
     printed = capsys.readouterr().out
     expected = f"dev ({len(first)} articles): direct {direct.found_with_right_speaker:.2f} ({direct.right_speaker}/"
