@@ -231,3 +231,107 @@ def test_a_name_after_a_role_word_is_a_person_even_if_tagged_as_a_place():
 def test_an_adjective_before_a_name_is_no_role():
     # 'former' is a title word, but in 'a former White House director' it describes the director
     assert "White House" not in people("Matt Dimick, a former White House director for Russia, said so.")
+
+
+# --- names the model cut short, labelled as something else, or wrote two ways ---------------------------
+
+
+def _at(text, piece, label, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(piece, start + 1)
+    return Mention(piece, start, start + len(piece), label)
+
+
+def test_a_suffix_and_a_hyphen_do_not_split_a_person():
+    drafts = cluster_people([_m("Martin Luther King Jr.", 0), _m("King", 40), _m("Kim Jong-Un", 60),
+                             _m("Kim Jong Un", 90)], Aliases())
+    assert sorted(len(d.mentions) for d in drafts) == [2, 2]
+
+
+@pytest.mark.parametrize("text, piece, label, person", [
+    ("After Ms Maliwal visited the hospital, she spoke to reporters.", "Ms Maliwal", "ORG", "Maliwal"),
+    ("The emperor's son Hisahito was born in 2006.", "Hisahito", "GPE", "Hisahito"),
+    ("Agency spokesman Sutopo said the power was down.", "Sutopo", "ORG", "Sutopo"),
+    ("Obama freed Oscar Rivera, a Puerto Rican nationalist, on Tuesday.", "Oscar Rivera", "ORG", "Oscar Rivera"),
+])
+def test_words_beside_a_name_make_it_a_person_whatever_the_model_said(text, piece, label, person):
+    from course.analysis.entities import people_by_context
+
+    [mention] = people_by_context(parse_article(text).doc, [_at(text, piece, label)])
+    assert (mention.label, mention.text) == ("PERSON", person)
+    assert text[mention.start:mention.end] == person
+
+
+@pytest.mark.parametrize("text, piece, label", [
+    ("Fighting spread across former Yugoslavia in 1991.", "Yugoslavia", "GPE"),
+    ("General Motors said sales fell.", "General Motors", "ORG"),
+    ("The talks in Geneva, a city of bankers, ended.", "Geneva", "GPE"),
+])
+def test_a_place_or_company_keeps_its_label(text, piece, label):
+    from course.analysis.entities import people_by_context
+
+    assert people_by_context(parse_article(text).doc, [_at(text, piece, label)]) == [_at(text, piece, label)]
+
+
+def test_one_name_is_one_person_throughout_an_article():
+    from course.analysis.entities import people_by_context
+
+    text = "Hisahito is ten. The emperor's grandson Hisahito is next in line. Hisahito lives in Tokyo."
+    mentions = [_at(text, "Hisahito", "GPE", n) for n in range(3)]
+    assert [m.label for m in people_by_context(parse_article(text).doc, mentions)] == ["PERSON"] * 3
+
+
+def test_a_name_the_model_labelled_otherwise_joins_its_person():
+    from course.analysis.entities import _absorb_surnames, _PersonDraft
+
+    text = ("Binyam Mohamed was freed in 2009. Binyam had been held for years. Qasem Soleimani and Shahid Soleymani "
+            "met. Soleimani left. Akihito spoke. Akihito waved. The crowd cheered Akihito. Ksenia Sobchak wrote. "
+            "Ksenia Sobchak left. Rashidi Yekini scored. A post titled Rashidi Yekini 1963-2012 followed.")
+    doc = parse_article(text).doc
+
+    def draft(name, nth=0):
+        given, _, surname = name.rpartition(" ")
+        return _PersonDraft(given, surname, [_at(text, name, "PERSON", nth)])
+
+    drafts = [draft("Binyam Mohamed"), draft("Qasem Soleimani"), draft("Shahid Soleymani"), draft("Akihito"),
+              draft("Ksenia Sobchak", 1), draft("Rashidi Yekini")]
+    drafts[3].mentions.append(_at(text, "Akihito", "PERSON", 1))
+    others = [_at(text, "Binyam", "ORG", 1), _at(text, "Soleimani", "LOC", 1), _at(text, "Akihito", "GPE", 2),
+              _at(text, "Ksenia Sobchak", "GPE"), _at(text, "Rashidi", "ORG", 1)]
+    kept = _absorb_surnames(doc, drafts, others)
+    owners = {d.surname: sorted(m.start for m in d.mentions) for d in drafts}
+    assert owners["Mohamed"] == [text.index("Binyam"), others[0].start]  # a given name alone
+    assert others[1].start in owners["Soleimani"] and len(owners["Soleymani"]) == 1  # the exact spelling
+    assert others[2].start in owners["Akihito"]  # a one-word name the model mostly calls a person
+    assert others[3].start in owners["Sobchak"]  # a person's full name labelled a place
+    assert kept == [others[4]]  # 'Rashidi' that starts a longer name stays as it was
+
+
+def test_a_role_word_is_no_part_of_a_name():
+    from course.analysis.entities import _clean_span
+
+    text = "Blogger Chris Custer wrote about the trial."
+    mention = _clean_span(parse_article(text).doc[0:3], "PERSON")
+    assert (mention.text, mention.title) == ("Chris Custer", "Blogger")
+
+
+def test_a_given_name_gives_a_gender_only_where_the_lists_agree():
+    from course.analysis.quotes.context import _given_name_gender
+
+    def gender(name):
+        return _given_name_gender(EntityCluster(name, "PERSON", ()))
+
+    assert [gender(n) for n in ("Priya Nair", "Rahul Mehta", "Andrea Rossi", "Nair")] == ["f", "m", None, None]
+
+
+@pytest.mark.parametrize("text, word, alone", [
+    ("Binyam had been held for years.", "Binyam", True), ("\nBinyam had left.", "Binyam", True),
+    ("The Kiev-backed rebels crossed the border.", "Kiev", False), ("They called it the i-Nick.", "Nick", False),
+    ("A post titled Rashidi Yekini 1963-2012 followed.", "Rashidi", False),
+])
+def test_a_name_stands_alone_only_as_a_word_of_its_own(text, word, alone):
+    from course.analysis.entities import _stands_alone
+
+    doc = parse_article(text).doc
+    assert _stands_alone(next(t for t in doc if t.text == word)) is alone

@@ -166,6 +166,7 @@ def test_a_call_that_never_returns_is_stopped_and_the_kernel_still_answers(link)
 
 
 def test_a_forged_reply_is_refused_not_trusted(link):
+    link.fetch("count")  # the judge is installed by the first request; forge it after that, whatever ran before
     forged = "lambda self, blob: setattr(self, 'reply', '{\"ok\": {\"data\": \"[1\"}}')"
     link.client.execute(f"__course_judge__.__class__.handle = {forged}", silent=True)
     link.client.get_shell_msg(timeout=10)

@@ -67,6 +67,8 @@ def test_strip_possessive(text, name):
 def test_first_and_last_and_given_name_compatibility():
     assert first_and_last("Nigel Gould-Davies") == ("Nigel", "Gould-Davies")
     assert first_and_last("Putin") == ("", "Putin")
+    assert first_and_last("Martin Luther King Jr.") == ("Martin", "King")  # a generational suffix is no surname
+    assert first_and_last("Henry Ford II") == ("Henry", "Ford")
     assert compatible_given_names("V.", "Vladimir") and compatible_given_names("", "Ana")
     assert compatible_given_names("Yevgeny", "Evgeny")
     assert not compatible_given_names("Vladimir", "Valery")

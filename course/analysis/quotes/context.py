@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.core.article import Paragraph
+from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
 
 
@@ -58,8 +60,10 @@ class _Context:
         return next((s for s in self.mention_index.overlapping(start, end) if s[2].label in labels), None)
 
     def gender(self, cluster: EntityCluster) -> str | None:
-        """'m' or 'f' when an honorific before any mention says so (Mr Haddad, Ms Lee), else the
-        pronouns the text uses right after the person's mentions (his, she), else None."""
+        """'m' or 'f' when an honorific before any mention says so (Mr Haddad, Ms Lee) or a gendered
+        noun in apposition (Ana Lee, the mother of ...), else the gender every given-name list agrees
+        on (Priya Nair: f, data/given_name_genders.tsv), else the pronouns the text uses right after
+        the person's mentions (his, she; they mislead more often: 'When King was shot, she sang'), else None."""
         if cluster.name not in self.genders:
             found = None
             for mention in cluster.mentions:
@@ -67,7 +71,7 @@ class _Context:
                 word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
                 word = word.lower().rstrip(".")
                 found = found or HONORIFIC_GENDER.get(word) or self._apposition_gender(mention.end)
-            self.genders[cluster.name] = found or self._pronoun_gender(cluster)
+            self.genders[cluster.name] = found or _given_name_gender(cluster) or self._pronoun_gender(cluster)
         return self.genders[cluster.name]
 
     def _apposition_gender(self, end: int) -> str | None:
@@ -105,6 +109,17 @@ class _Context:
     def tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return list(span) if span is not None else []
+
+
+@functools.cache
+def _given_name_genders() -> dict[str, str]:
+    return {name: gender for name, gender in checked_table("given_name_genders.tsv", 2)}
+
+
+def _given_name_gender(cluster: EntityCluster) -> str | None:
+    """The gender of the first word of a person's full name, if the given-name lists agree on one."""
+    words = cluster.name.split()
+    return _given_name_genders().get(words[0]) if len(words) > 1 else None
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:

@@ -106,6 +106,15 @@ def _subject(cue: Token) -> Token | None:
     if (cue.dep_ == "acl" and cue.head.dep_ == "ROOT" and cue.head.pos_ in {"PROPN", "NOUN"}
             and cue.head.i < cue.i and any(t.text == "," for t in cue.doc[cue.head.i:cue.i])):
         return cue.head  # "Ana Lee, the mother of a victim, thought ...": the parser made the name the root
+    if cue.dep_ == "acl" and cue.head.pos_ in {"NOUN", "PROPN"} and cue.head.i < cue.i:
+        if cue.head.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt"):
+            authors = [o for p in cue.head.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}
+                       for o in p.children if o.dep_ == "pobj"]  # 'calls by officials asking ...': theirs
+            # 'Others responded with tweets calling it ...': the tweets' authors
+            return authors[0] if authors else _governing_subject(cue.head)
+        if cue.head.lemma_.lower() in word_set("person_roles.txt") or cue.head.ent_type_ in {"PERSON", "ORG", "NORP"}:
+            return cue.head  # 'protesters chanting ...': the people the participle describes
+        return None
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _subject(cue.head)
     return None

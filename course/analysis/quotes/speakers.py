@@ -137,7 +137,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
                                name.end_char, NAMED)
     whole = doc[left: head.right_edge.i + 1]
     relatives = [c.left_edge.i for c in head.children
-                 if c.dep_ == "relcl" and c.left_edge.i > left and c.left_edge.text.islower()]
+                 if (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBG"))  # 'protesters chanting ...'
+                 and c.left_edge.i > left and c.left_edge.text.islower()]
     if relatives and head.pos_ in {"NOUN", "PROPN"}:  # "a homeless man who goes by the name Tiny"
         whole = doc[left: min(relatives)]
     commas = [t.i for t in whole if t.i > head.i and t.text in {",", "(", "—", "–", ";"}]
@@ -342,7 +343,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
-                cluster = ctx.cluster_at(token.idx, token.idx + len(token), {PERSON})
+                cluster = _subject_person(ctx, token)
                 wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
                 if cluster is not None and ctx.gender(cluster) == wanted:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
@@ -356,14 +357,17 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
         # 'Mbeki denounced the operation. "...," he said': a person this paragraph introduces as a subject, not
         # yet quoted, before the last paragraph's speaker, even when only the earlier one's gender is known
         earlier_attributions = _recent(ctx, paragraph.number)
-        introduced = unknown is not None and not any(
-            a.speaker == unknown.name and a.paragraph == paragraph.number for a in earlier_attributions)
+        introduced = unknown is not None
         for genders in ({wanted}, {wanted, None}):  # a speaker of the pronoun's gender first
             if genders == {wanted, None} and unknown is not None:
                 return Speaker(unknown.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
             for earlier in reversed(earlier_attributions):
                 if introduced and earlier.paragraph != paragraph.number:
                     break
+                if earlier.paragraph != paragraph.number and genders == {wanted}:
+                    only = _only_person_here(ctx, pronoun, paragraph, wanted)
+                    if only is not None:  # "Franklin's career ... She told Vogue": this paragraph's one woman
+                        return Speaker(only.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 # a gendered description ('the spokeswoman') first; 'a spokesperson' only after a person of
                 # unknown gender who is the subject in this paragraph ('Brian Hook said ... He added')
                 described = _described_speaker(ctx, earlier, wanted, strict=genders == {wanted})
@@ -399,6 +403,27 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _only_person_here(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:
+    """The one person of gender `wanted` named in this paragraph before the pronoun, outside quotation marks."""
+    found = {c.name: c for start, _, c in ctx.mention_index.starting_in(paragraph.start, pronoun.idx)
+             if c.label == PERSON and not ctx.in_quote(start) and ctx.gender(c) == wanted}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _subject_person(ctx: _Context, subject: Token) -> EntityCluster | None:
+    """The person a subject names: its own mention, or the name in apposition to a role
+    ('The MP for Winchester, Mark Oaten, praised ...' names Oaten)."""
+    cluster = ctx.cluster_at(subject.idx, subject.idx + len(subject), {PERSON})
+    if cluster is not None or subject.pos_ not in {"NOUN", "PROPN"}:
+        return cluster
+    for child in subject.children:
+        if child.dep_ == "appos" and child.i > subject.i and not ctx.in_quote(child.idx):
+            cluster = ctx.cluster_at(child.idx, child.idx + len(child), {PERSON})
+            if cluster is not None:
+                return cluster
+    return None
 
 
 def _it_referent(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker | None:
