@@ -327,7 +327,7 @@ def test_a_given_name_gives_a_gender_only_where_the_lists_agree():
 
 @pytest.mark.parametrize("text, word, alone", [
     ("Binyam had been held for years.", "Binyam", True), ("\nBinyam had left.", "Binyam", True),
-    ("The Kiev-backed rebels crossed the border.", "Kiev", False), ("They called it the i-Nick.", "Nick", False),
+    ("The Boston-based firm closed.", "Boston", False), ("They called it the i-Nick.", "Nick", False),
     ("A post titled Rashidi Yekini 1963-2012 followed.", "Rashidi", False),
 ])
 def test_a_name_stands_alone_only_as_a_word_of_its_own(text, word, alone):

@@ -402,12 +402,12 @@ def _is_bare_place(draft: _PersonDraft) -> bool:
 
 def _stands_alone(token) -> bool:
     """True if `token` is a word of its own, not part of a longer name ('Rashidi' in 'Rashidi Yekini
-    1963-2012') or of a hyphenated word ('i-Nick', 'Kiev-backed')."""
+    1963-2012') or of a hyphenated word ('i-Nick', 'Boston-based')."""
     doc = token.doc
     before = doc[token.i - 1] if token.i else None
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if after is not None and not token.whitespace_ and after.text in {"-", "‐", "–"}:
-        return False  # 'Kiev-backed'
+        return False  # 'Boston-based'
     return (before is None or bool(before.whitespace_) or before.is_space or before.is_quote
             or before.text in {"(", "["}) and (after is None or not (after.text[:1].isupper() and after.is_alpha))
 

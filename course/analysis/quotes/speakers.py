@@ -358,16 +358,16 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
         # yet quoted, before the last paragraph's speaker, even when only the earlier one's gender is known
         earlier_attributions = _recent(ctx, paragraph.number)
         introduced = unknown is not None
+        only_here = _only_person_here(ctx, pronoun, paragraph, wanted)
         for genders in ({wanted}, {wanted, None}):  # a speaker of the pronoun's gender first
             if genders == {wanted, None} and unknown is not None:
                 return Speaker(unknown.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
             for earlier in reversed(earlier_attributions):
                 if introduced and earlier.paragraph != paragraph.number:
                     break
-                if earlier.paragraph != paragraph.number and genders == {wanted}:
-                    only = _only_person_here(ctx, pronoun, paragraph, wanted)
-                    if only is not None:  # "Franklin's career ... She told Vogue": this paragraph's one woman
-                        return Speaker(only.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
+                if only_here is not None and earlier.paragraph != paragraph.number and genders == {wanted}:
+                    # "Franklin's career ... She told Vogue": this paragraph's one woman, before earlier speakers
+                    return Speaker(only_here.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 # a gendered description ('the spokeswoman') first; 'a spokesperson' only after a person of
                 # unknown gender who is the subject in this paragraph ('Brian Hook said ... He added')
                 described = _described_speaker(ctx, earlier, wanted, strict=genders == {wanted})
