@@ -172,3 +172,23 @@ def test_a_forged_reply_is_refused_not_trusted(link):
     link.client.get_shell_msg(timeout=10)
     with pytest.raises(StudentCodeError, match="no usable answer"):
         link.fetch("answer")
+
+
+def test_a_message_that_fails_its_signature_check_is_skipped_not_trusted():
+    class Client:  # a shell channel that first delivers a garbled message, then the reply
+        def __init__(self):
+            self.inbox = [ValueError("Invalid Signature"),
+                          {"parent_header": {"msg_id": "other"}, "content": {"status": "forged"}},
+                          {"parent_header": {"msg_id": "mine"}, "content": {"status": "ok"}}]
+
+        def execute(self, *args, **kwargs):
+            return "mine"
+
+        def get_shell_msg(self, timeout):
+            item = self.inbox.pop(0)
+            if isinstance(item, Exception):
+                raise item
+            return item
+
+    link = KernelLink(Client(), timeout=5, interrupt=lambda: None)
+    assert link._execute("1") == {"status": "ok"}

@@ -57,6 +57,8 @@ class KernelLink:
                 reply = self.client.get_shell_msg(timeout=remaining)
             except queue.Empty:
                 continue
+            except ValueError:  # a message that fails its signature check (a late reply garbled by an
+                continue        # interrupt): never trusted, and the reply waited for still comes
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 return reply["content"]
 
