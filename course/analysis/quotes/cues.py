@@ -178,7 +178,8 @@ def _directive_cues() -> frozenset[str]:
 HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should"})
 
 
-# verbs of thinking report no speech of their own (Bender et al., "verbs to avoid for attribution")
+# verbs of thinking: a report only of a belief held now ("Lee believes ..."), never of speech or a past thought
+# (Bender et al., "verbs to avoid for attribution"; see `indirect._held_belief`)
 THINKING_CUES = frozenset({"think", "believe", "hope", "fear"})
 
 
