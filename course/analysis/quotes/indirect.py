@@ -166,13 +166,13 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
 
 
-# Cues whose object is itself what was reported when no clause follows: "denied any wrongdoing",
-# "described the ruling as historic", "reported sellers offering free toilet paper", "blamed the storm
-# for the delays", "accused the company of fraud".
-NOUN_PHRASE_CUES = frozenset({"report", "describe", "deny", "announce", "reveal", "predict", "estimate",
-                              "accuse", "blame", "warn"})
-# The preposition that completes such an object into what was said: blame X for Y, accuse X of Y, warn X of Y.
+# Cues whose object, with the preposition that completes it, is what was said: "blamed the storm for the
+# delays", "accused the company of fraud", "warned of more flooding".
 OBJECT_PREPOSITIONS = {"accuse": {"of"}, "blame": {"for"}, "warn": {"of", "about", "against"}}
+# Cues whose object is itself what was reported when no clause follows: "denied any wrongdoing",
+# "described the ruling as historic", "reported sellers offering free toilet paper", and those above.
+NOUN_PHRASE_CUES = frozenset({"report", "describe", "deny", "announce", "reveal", "predict", "estimate"}
+                             | OBJECT_PREPOSITIONS.keys())
 
 
 def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
