@@ -40,6 +40,7 @@ def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
 
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+SPEAKER_POS = frozenset({"PROPN", "PRON", "DET", "NOUN", "ADJ", "PUNCT"})
 SUBORDINATORS = frozenset({"that", "whether"})
 
 
@@ -95,7 +96,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     """
     before = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
     words = [t for t in before if t.is_alpha]
-    if not words:
+    if not words or _second_half(ctx, quote, paragraph):
         return False
     if before[-1].text == ":" and _cue_with_speaker(ctx, before, paragraph):
         return False
@@ -112,6 +113,27 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
+    """True for the second half of a quotation its cue splits ('"We will," he said, "not sail."', or with no
+    commas, '"We stand ready" tweeted Lee "to help"'): the first half opens its sentence and leaves it open,
+    a short clause with a cue stands between them, and the second half goes on with that sentence, so it
+    is direct however it begins."""
+    earlier = [q for q in ctx.quotes if q.paragraph == quote.paragraph and q.end <= quote.start]
+    if not earlier:
+        return False
+    first = earlier[-1]
+    if any(t.is_alpha for t in _sentence_tokens_backwards(ctx, paragraph.start, first.start)):
+        return False  # 'The plan was "reckless," Lee said, "and costly."': the first half is a partial quote
+    closed = first.text.rstrip().endswith((".", "!", "?")) or any(
+        c in ctx.text[first.content_end:first.end] for c in ".!?")
+    between = [t for t in ctx.tokens(first.end, quote.start)
+               if first.end <= t.idx < quote.start and not t.is_space and t.text != ","]
+    cues = [t for t in between if cue_at(t) is not None]
+    # only the cue and its speaker in between ('he said', 'tweeted Ana Lee'), not 'Lee noted, but the company'
+    return (not closed and len(cues) == 1 and len(between) <= 6
+            and all(t.i == cues[0].i or t.pos_ in SPEAKER_POS for t in between))
 
 
 def _reads_as_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
