@@ -127,7 +127,7 @@ def places() -> list[tuple[str, str, str]]:
 
 
 def person_nouns(wordnet: Path) -> list[str]:
-    import yaml  # type: ignore[import-untyped]  # maintainers only: not a course dependency
+    import yaml  # type: ignore[import-untyped]  # PyYAML: pinned in requirements/constraints.txt (Jupyter needs it)
 
     def load(path: Path) -> dict:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
@@ -136,8 +136,8 @@ def person_nouns(wordnet: Path) -> list[str]:
     found = []
     for entries in sorted((wordnet / "src/yaml").glob("entries-*.yaml")):
         for lemma, parts in load(entries).items():
-            senses = parts.get("n", {}).get("sense", []) if isinstance(lemma, str) else []
-            if lemma.isalpha() and lemma.islower() and senses and senses[0]["synset"] in person:
+            senses = parts.get("n", {}).get("sense", [])
+            if str(lemma).isalpha() and str(lemma).islower() and senses and senses[0]["synset"] in person:
                 found.append(lemma)
     return sorted(found)
 
