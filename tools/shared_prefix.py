@@ -32,6 +32,15 @@ def cannot_switch_user() -> str | None:
     return None
 
 
+def checkout_closed_to_others() -> str | None:
+    """Why another user cannot read this checkout (a folder on its path not open to others, such as a clone
+    into `mktemp -d`, mode 0700), or None when they can."""
+    for folder in [REPO_ROOT, *REPO_ROOT.parents]:
+        if folder.stat().st_mode & 0o005 != 0o005:
+            return f"{folder} is not readable by other users (mode {folder.stat().st_mode & 0o777:o}): chmod o+rx it"
+    return None
+
+
 def world_readable_tempdir(prefix: str) -> Path:
     """A fresh folder under the system's temporary folder that every user can enter (mode 0755),
     removed when this process exits (pytest's own tmp_path sits in a root-only folder)."""
