@@ -31,6 +31,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.speakers import _named_after, _resolve_speaker, _source_kind_of
 from course.core.article import Paragraph
+from course.core.lexicons import word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 
@@ -126,6 +127,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             clause = [t for t in token.head.subtree if t.i not in inner]
         elif cue.lemma in NOUN_PHRASE_CUES and _reported_object(ctx, token):
             clause = _reported_object(ctx, token)  # "Scientists report two new treatments for Ebola"
+        elif _gerund_clause(ctx, token, cue):
+            clause = _gerund_clause(ctx, token, cue)  # "The army has denied using live ammunition"
         else:
             return None
     if _negated_or_hypothetical(token):
@@ -197,6 +200,18 @@ def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
             c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):
         return []  # "described the night of the storm": a topic, not what was said about it
     return sorted(tokens, key=lambda t: t.i)
+
+
+def _gerund_clause(ctx: _Context, token: Token, cue: Cue) -> list[Token]:
+    """The gerund clause after a cue whose gerund is the report ("denied using live ammunition", "confessed
+    to killing her"), or []; not a participle of manner after other cues ("tweeted using his account")."""
+    if cue.lemma not in NOUN_PHRASE_CUES | word_set("gerund_cues.txt"):
+        return []
+    after = [c for c in token.children if c.i > token.i and not ctx.in_quote(c.idx)]
+    gerunds = [c for c in after if c.dep_ in {"xcomp", "ccomp", "dobj"} and c.tag_ == "VBG"]
+    gerunds += [g for p in after if p.dep_ == "prep" and p.lower_ in {"to", "of", "about"}
+                for g in p.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
+    return list(min(gerunds, key=lambda g: g.i).subtree) if gerunds else []
 
 
 # Nouns that carry someone's words in a that-clause: "Kim's assertion that ...", "reports that ...".
@@ -299,3 +314,4 @@ def _statement_clauses(cue: Token) -> list[Token]:
              if o.dep_ == "pobj" and o.lemma_.lower() in _speech_nouns()]
     return [c for n in nouns for c in n.children if c.dep_ in {"acl", "ccomp"} and c.i > n.i
             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+
