@@ -19,7 +19,7 @@ from course.analysis.quotes.model import (
     _same_speaker,
 )
 from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_speaker
-from course.analysis.quotes.turns import _label_length
+from course.analysis.quotes.turns import _colon_speaker, _label_length
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
 from course.core.syntax import SUBJECT_DEPS
@@ -189,6 +189,10 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
         # 'Thomas Gray, who cited his rugby: "..."', 'a statement which said, "..."': the relative clause's
         # cue right before the quotation introduces it
         found = _cue_with_speaker(ctx, [t for t in head[::-1] if t.pos_ == "VERB"][:1], paragraph, relative=True)
+    if found is None and head and head[-1].text == ":":
+        lead = _colon_speaker(ctx, head[-1].sent, paragraph)  # 'Governor Lee addressed the public: "..."'
+        if lead is not None:
+            return _quoted(DIRECT, quote, *lead)
     if found is None and any(t.is_alpha for t in head):
         owner = _speech_noun_owner(ctx, head, paragraph)  # 'in the words of X, "..."'
         if owner is not None:

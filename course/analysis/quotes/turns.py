@@ -80,6 +80,12 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
         return _bare_cue(ctx, sentence, paragraph)
+    return _colon_speaker(ctx, sentence, paragraph)
+
+
+def _colon_speaker(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """Who the words after the colon that ends the narrator's part of `sentence` belong to: the subject of a
+    speech verb, or a named person who is the subject of any verb ('Lee addressed the public: "..."')."""
     for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
         if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
