@@ -127,8 +127,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             clause = [t for t in token.head.subtree if t.i not in inner]
         elif cue.lemma in NOUN_PHRASE_CUES and _reported_object(ctx, token):
             clause = _reported_object(ctx, token)  # "Scientists report two new treatments for Ebola"
-        elif _gerund_clause(ctx, token, cue):
-            clause = _gerund_clause(ctx, token, cue)  # "The army has denied using live ammunition"
+        elif gerund := _gerund_clause(ctx, token, cue):
+            clause = gerund  # "The army has denied using live ammunition"
         else:
             return None
     if _negated_or_hypothetical(token):
@@ -314,4 +314,3 @@ def _statement_clauses(cue: Token) -> list[Token]:
              if o.dep_ == "pobj" and o.lemma_.lower() in _speech_nouns()]
     return [c for n in nouns for c in n.children if c.dep_ in {"acl", "ccomp"} and c.i > n.i
             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON
 from course.analysis.quotes.context import _Context, _label_of
@@ -83,9 +83,10 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     return _colon_speaker(ctx, sentence, paragraph)
 
 
-def _colon_speaker(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
-    """Who the words after the colon that ends the narrator's part of `sentence` belong to: the subject of a
-    speech verb, or a named person who is the subject of any verb ('Lee addressed the public: "..."')."""
+def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """Who the words after the colon that ends the narrator's part of `sentence` belong to, at the end of a
+    paragraph or inside one: the subject of a speech verb, a named person who is the subject of any verb ('Lee
+    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb."""
     for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
         if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
