@@ -128,6 +128,18 @@ def test_undisputed_scoring_keeps_a_prediction_that_covers_an_undisputed_item():
     assert (score.gold, score.predicted, score.right_speaker) == (1, 1, 1)
 
 
+def test_the_maintainers_error_list_on_undisputed_cases_matches_as_the_figures_do():
+    import devset_dev  # tools/devset_dev.py
+
+    report = GoldAttribution("indirect", 0, 30, "Haddad")
+    quoted = GoldAttribution("partial", 10, 20, "Haddad")  # disputed words inside the report
+    article = DevArticle("a", "dev", "x" * 40, (report, quoted), (), "CC BY", "c", (quoted,))
+    guess = SimpleNamespace(kind="indirect", start=0, end=30, speaker="Lee", source="Lee", speaker_text="Lee",
+                            cue="said", flags=(), text="x" * 30)
+    errors = devset_dev._errors(article, [guess], ["indirect"], clear_only=True)
+    assert [category for category, _, _ in errors] == ["wrong speaker"]  # found, not 'missed'
+
+
 def test_the_ceiling_counts_every_undisputed_case_right_and_borderline_ones_as_scored():
     clear = GoldAttribution("direct", 0, 10, "Haddad")
     disputed = (GoldAttribution("direct", 20, 30, "police"), GoldAttribution("direct", 30, 40, "Lee"))

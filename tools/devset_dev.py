@@ -14,8 +14,9 @@ aggregate figures, which are what a round's result is reported with.
 
 `--clear-only` adds, for either split, the figures on undisputed cases only
 (`score_devset(..., clear_only=True)`: gold marked `borderline` is left out, and so is every
-prediction that overlaps it), and the ceiling on all cases if every undisputed case were right
-(`ceiling_with_undisputed_right`); for `dev` it also leaves those cases out of the error list.
+prediction on it that covers no undisputed gold of its kind), and the ceiling on all cases if every
+undisputed case were right (`ceiling_with_undisputed_right`); for `dev` it lists the errors on the
+same cases, matched as the figures are.
 
 `--second` puts the second annotator (`seeds/eval/second/`) where the rules were, on the articles
 both read: its figures are how far two careful readers agree, and its "errors" are where they differ.
@@ -46,6 +47,7 @@ from course.evaluation.devset import (
     load_second_reading,
     same_surname_or_group,
     score_devset,
+    undisputed,
 )
 
 
@@ -81,20 +83,13 @@ def _ceiling(predictions, articles) -> str:
     return "with every undisputed case right: " + "; ".join(f"{kind} {ceiling[kind]:.2f}" for kind in KINDS)
 
 
-def _undisputed(article, predicted) -> tuple[list, list]:
-    """(gold, predicted) with the borderline gold and every prediction overlapping it left out."""
-    gold = [g for g in article.attributions if g not in article.borderline]
-    kept = [p for p in predicted if not any(min(p.end, b.end) > max(p.start, b.start) for b in article.borderline)]
-    return gold, kept
-
-
 def _errors(article, predicted, kinds, clear_only: bool = False, ours: str = "ours") -> list[tuple[str, str, str]]:
     """(category, kind, description) for each error, matched the way `score_attributions` matches;
     `ours` names whoever made `predicted` (the rules, or the second annotator)."""
     errors = []
     attributions = list(article.attributions)
     if clear_only:
-        attributions, predicted = _undisputed(article, predicted)
+        attributions, predicted = undisputed(article, predicted)
     for kind in kinds:
         gold = [g for g in attributions if g.kind == kind]
         unmatched = list(gold)

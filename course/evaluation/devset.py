@@ -132,6 +132,15 @@ def _covers_clear_gold(predicted, gold: list[GoldAttribution], min_overlap: floa
     return any(g.kind == predicted.kind and _overlap(predicted, g) >= min_overlap * (g.end - g.start) for g in gold)
 
 
+def undisputed(article: DevArticle, predicted: list) -> tuple[list[GoldAttribution], list]:
+    """(gold, predicted) on the undisputed cases alone: the gold marked `borderline` left out, and every
+    prediction on it that covers no undisputed gold attribution of its kind (neither credited nor spurious)."""
+    gold = [g for g in article.attributions if g not in article.borderline]
+    kept = [p for p in predicted if _covers_clear_gold(p, gold)
+            or not any(_overlap(p, b) > 0 for b in article.borderline)]
+    return gold, kept
+
+
 def score_devset(predictions: dict[str, list], articles: Iterable[DevArticle],
                  clear_only: bool = False) -> dict[str, AttributionScore]:
     """Scores per kind, summed over `articles`; `predictions` maps article id to its attributions.
@@ -144,9 +153,7 @@ def score_devset(predictions: dict[str, list], articles: Iterable[DevArticle],
     for article in articles:
         gold, predicted = list(article.attributions), predictions[article.id]
         if clear_only:
-            gold = [g for g in gold if g not in article.borderline]
-            predicted = [p for p in predicted if _covers_clear_gold(p, gold)
-                         or not any(_overlap(p, b) > 0 for b in article.borderline)]
+            gold, predicted = undisputed(article, predicted)
         for kind in KINDS:
             score = score_attributions(predicted, gold, kind, same_speaker=same_surname_or_group)
             for i, value in enumerate((score.gold, score.predicted, score.matched, score.right_speaker)):
