@@ -108,8 +108,13 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
                 if found.kind == NAMED and found.label == PERSON:
                     return found
         # a name after the noun still names the speaker ('academic and professor Ana Lee' parsed with the
-        # noun as head), but not after a speech noun ('a statement on Weibo')
-        owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:named_end]
+        # noun as head), but not after a speech noun ('a statement on Weibo'), nor inside a phrase the noun
+        # governs when a group speaks ('scientists from UC Davis say', whatever the model calls 'UC Davis') or a
+        # name stands beside the noun ('The spokesman for Oahu, John Cummings,'); 'The president of Acme Corp
+        # John Smith' is still Smith
+        governed = head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "appos" for c in head.children)
+        own_end = min([named_end] + [c.i for c in head.children if governed and c.dep_ == "prep" and c.i > head.i])
+        owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:own_end]
     cluster = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
         owned.start_char, owned.end_char, {PERSON}) or ctx.cluster_at(
         head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
