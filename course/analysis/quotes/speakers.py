@@ -113,7 +113,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         # name stands beside the noun ('The spokesman for Oahu, John Cummings,'); 'The president of Acme Corp
         # John Smith' is still Smith
         governed = head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "appos" for c in head.children)
-        own_end = min([named_end] + [c.i for c in head.children if governed and c.dep_ == "prep" and c.i > head.i])
+        phrases = [c.i for c in head.children if c.dep_ == "prep" and c.i > head.i] if governed else []
+        own_end = min([named_end, *phrases])
         owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:own_end]
     cluster = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
         owned.start_char, owned.end_char, {PERSON}) or ctx.cluster_at(
