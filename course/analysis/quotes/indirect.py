@@ -57,6 +57,12 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     return start, end, "".join(pieces)
 
 
+def _directive_clauses(cue: Token) -> list[Token]:
+    """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
+    return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+
+
 def _reported_by(according: Token, verb: Token) -> bool:
     """True if an 'according to X' that opens the sentence before the verb's subject reports the whole
     report: 'According to ISNA, the prosecutor said ...' is ISNA's report of what the prosecutor said
@@ -107,8 +113,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         # "Y claimed ...; X claimed sex was consensual": the clause after the cue, not one the parser hung on it
         complements = [c for c in complements if c.i > token.i] or complements
         complements = complements or _statement_clauses(token)
-        directives = [c for c in token.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
-                      and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        directives = _directive_clauses(token)
         if complements:
             clause = list(complements[0].subtree)
             # 'said it would be "a condition of travel" and "masks [...] we must keep" so the public should
@@ -163,8 +168,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return _attribution(INDIRECT, start, end, text, paragraph.number, NO_SPEAKER, cue, ("no_source",))
     if not speaker.text:
         return None
-    if second is not None:
-        ctx.shared_speakers[second[1].i] = speaker
+    if second is not None and all(c.pos_ == "PRON" for c in second[1].children if c.dep_ in SUBJECT_DEPS):
+        ctx.shared_speakers[second[1].i] = speaker  # '... and warned', '... and she warned'; not '... and critics say'
     refused = any(t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
 
@@ -209,7 +214,8 @@ def _gerund_clause(ctx: _Context, token: Token, cue: Cue) -> list[Token]:
         return []
     after = [c for c in token.children if c.i > token.i and not ctx.in_quote(c.idx)]
     gerunds = [c for c in after if c.dep_ in {"xcomp", "ccomp", "dobj"} and c.tag_ == "VBG"]
-    gerunds += [g for p in after if p.dep_ == "prep" and p.lower_ in {"to", "of", "about"}
+    prepositions = {"to", "of", "about"} | OBJECT_PREPOSITIONS.get(cue.lemma, set())  # 'blamed him for encouraging'
+    gerunds += [g for p in after if p.dep_ == "prep" and p.lower_ in prepositions
                 for g in p.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
     return list(min(gerunds, key=lambda g: g.i).subtree) if gerunds else []
 
@@ -273,26 +279,40 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
     """(where to cut, second cue) when the reported clause runs on into a second cue of the same
     speaker: 'said the bridge would reopen but warned that repairs could take months'. The small model
     often hangs 'warned' on 'reopen'; a cue verb with no subject of its own after 'and'/'but', with a
-    clause of its own, starts a second report."""
+    clause of its own, starts a second report. So does one with a subject of its own that reports
+    something ('has said the forest should be opened up, and his critics blame him for ...'); that
+    report's speaker is its own subject."""
     inside = {t.i for t in clause}
     for token in clause:
         # ', adding that ...', ', insisting she was ...': a participle after a comma is a second report too
         participle = (token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0
                       and cue.doc[token.i - 1].text == ",")
         if ((token.dep_ != "conj" and not participle) or token.pos_ != "VERB" or ctx.in_quote(token.idx)
-                or token.i <= cue.i or any(c.dep_ in SUBJECT_DEPS | {"expl"} for c in token.children)):
+                or token.i <= cue.i):
+            continue
+        if any(c.dep_ in SUBJECT_DEPS | {"expl"} for c in token.children):
+            if token.dep_ == "conj" and _has_verb_cue(token, ctx):
+                return _cut_before(cue, token, inside), token
             continue
         second = cue_at(token)
         if second is None or second.stance == "labelling" or second.lemma == "according to":
             continue
-        if not any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
+        # '... and warned that repairs could take months', '... and urged the crowd to stay calm'
+        directive = second.lemma in _directive_cues() and _directive_clauses(token)
+        if not directive and not any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
             continue
-        joints = [c for c in token.head.children if c.dep_ == "cc" and c.i < token.i and c.i in inside]
-        cut = joints[-1].i if joints else token.i
-        while cut - 1 in inside and (cue.doc[cut - 1].is_punct or cue.doc[cut - 1].dep_ == "advmod"):
-            cut -= 1
-        return cut, token
+        return _cut_before(cue, token, inside), token
     return None
+
+
+def _cut_before(cue: Token, second: Token, inside: set[int]) -> int:
+    """Where a report ends before a second cue conjoined to it: before the conjunction and the comma."""
+    start = min(second.left_edge.i, second.i)
+    joints = [c for c in second.head.children if c.dep_ == "cc" and c.i < start and c.i in inside]
+    cut = joints[-1].i if joints else start
+    while cut - 1 in inside and (cue.doc[cut - 1].is_punct or cue.doc[cut - 1].dep_ == "advmod"):
+        cut -= 1
+    return cut
 
 
 def _nested_report(ctx: _Context, outer: Attribution, cue: Token) -> bool:
