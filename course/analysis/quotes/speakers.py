@@ -282,8 +282,9 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
     role = head.lemma_.lower()
     if role not in _person_nouns() or head.tag_ in {"NNS", "NNPS"}:
         return None  # "both officers" is not the one officer the text introduced
-    if any(c.lower_ in {"another", "other", "a", "an"} for c in head.children if c.dep_ in {"det", "amod"}):
-        return None  # "another expert", "a spokesman": not the one the text introduced
+    if any(c.lower_ in {"another", "other", "a", "an", "one"} for c in head.children
+           if c.dep_ in {"det", "amod", "nummod"}):
+        return None  # "another expert", "a spokesman", "one MP": not the one the text introduced
     if role not in ctx.introduced_as:
         fits = {}
         for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
