@@ -112,7 +112,9 @@ grade: install
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=00_warmup" >&2; exit 2; }
 	python -m course grade $(ASSIGNMENT) $(GRADE_ARGS)
 
-bench: install
+# Speeds and accuracies (bench/results.md). Needs system-tools too: the browser row measures the explorer app
+# in Chromium, and says why when it cannot.
+bench: install system-tools
 	python bench/run.py
 
 # Regenerate the student release exercises/ from solutions/ (instructors).
