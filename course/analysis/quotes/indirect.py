@@ -307,7 +307,7 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
 
 def _cut_before(cue: Token, second: Token, inside: set[int]) -> int:
     """Where a report ends before a second cue conjoined to it: before the conjunction and the comma."""
-    start = min(second.left_edge.i, second.i)
+    start = second.left_edge.i
     joints = [c for c in second.head.children if c.dep_ == "cc" and c.i < start and c.i in inside]
     cut = joints[-1].i if joints else start
     while cut - 1 in inside and (cue.doc[cut - 1].is_punct or cue.doc[cut - 1].dep_ == "advmod"):
