@@ -57,6 +57,13 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     return start, end, "".join(pieces)
 
 
+def _subject_before(ctx: _Context, clause: list[Token], start: int) -> bool:
+    """True if the reported clause names its subject in the narrator's words before a quotation that starts
+    at `start`: 'said his Labour Party "[are] eager ..."', not 'said of the process "In the end I ..."'."""
+    return any(t.dep_ in SUBJECT_DEPS and t.idx < start and not ctx.in_quote(t.idx) and t.is_alpha
+               for t in clause)
+
+
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -120,7 +127,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             # use ...': the small model hangs each coordinated part on the cue as a clause of its own
             for later in complements[1:]:
                 between = token.doc[clause[-1].i: later.left_edge.i]
-                if later.i > clause[-1].i and not any(t.text == "." for t in between):
+                if later.i > clause[-1].i and not any(t.text in {".", ":"} for t in between):
                     clause += list(token.doc[clause[-1].i + 1: later.right_edge.i + 1])
             if not any(t.pos_ in {"VERB", "AUX"} for t in clause):
                 return None  # "found it hilariously ironic": a judgement, not a report
@@ -146,8 +153,9 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return None
     start, end, text = content
     quotes = [q for _, _, q in ctx.quote_index.overlapping(start, end)]
-    if any(q.end - q.start > (end - start) / 2 and not _is_partial(ctx, q, paragraph) for q in quotes):
-        return None  # the clause is a direct quotation; handled there
+    if any(q.end - q.start > (end - start) / 2 and not _is_partial(ctx, q, paragraph)
+           and not _subject_before(ctx, clause, q.start) for q in quotes):
+        return None  # the clause is a direct quotation; handled there ('said his party "[is] eager ..."' is both)
     if _words_outside_quotes(ctx, start, end) < (1 if quotes else 2):
         return None  # 'added they "would not consider it"': the narrator's "they" and quoted words
     if token.i in ctx.shared_speakers:
