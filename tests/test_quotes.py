@@ -69,6 +69,15 @@ def test_cue_categories_come_from_the_lexicon():
     }
 
 
+@pytest.mark.parametrize("name", ["addressee_cues.txt", "directive_cues.txt", "gerund_cues.txt"])
+def test_cue_lists_hold_only_cues_of_the_lexicon(name):
+    from course.core.lexicons import table, word_set
+
+    cues = {row[0].strip().lower() for row in table("reporting_verbs.tsv")}
+    listed = word_set(name)
+    assert listed and listed <= cues, f"{name}: not in reporting_verbs.tsv: {sorted(listed - cues)}"
+
+
 def test_seed_direct_quotes_match_the_gold_annotation(cache_dir):
     from course.core.article import load_article
     from course.evaluation.gold import load_gold_attributions

@@ -517,10 +517,6 @@ def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict:
     return Speaker(None, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, DESCRIBED)
 
 
-# Cues whose object is the one spoken to: 'told reporters', 'asked the court', 'assured the families'.
-ADDRESSED_CUES = frozenset({"tell", "ask", "inform", "assure", "remind", "brief", "notify"})
-
-
 def _named_after(ctx: _Context, cue: Token) -> Token | None:
     """The last word of a name that follows the cue ('said retired Col. Ana Lee'), if the
     parser gave the cue no subject."""
@@ -528,7 +524,7 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
     for token in cue.doc[cue.i + 1: cue.i + 7]:
         if token.text in {",", ".", ";", '"', "“", "”", "("}:
             break
-        if cue.lemma_.lower() in ADDRESSED_CUES and token.dep_ in {"dobj", "dative"}:
+        if token.dep_ in {"dobj", "dative"} and cue.lemma_.lower() in word_set("addressee_cues.txt"):
             break  # 'told AFP he expected ...': AFP was told, it did not speak
         found = ctx.mention_at(token.idx, token.idx + len(token))
         if found is not None:
