@@ -40,11 +40,11 @@ FULL, EXPECTED_SCORES = 4.0, {
     "correct": 4.0, "partial": 2.0, "blank": 0.0, "infinite_loop": 4.0, "sys_exit": 4.0, "huge_output": 4.0,
     "deleted_test_cell": 4.0, "edited_test_cell": 4.0, "duplicated_test_cell": 4.0, "changed_kernel": 4.0,
     "eq_cheat": 3.0, "reads_hidden_tests": 4.0, "writes_gradebook": 4.0, "reads_other_student": 4.0,
-    "prints_fake_success": 0.0,
+    "prints_fake_success": 0.0, "answer_hangs": 3.0,
 }
 EXPECTED_FAILURES = {
     "os_exit": "kernel died", "kernel_crash": "kernel died", "malformed_json": "not a readable notebook",
-    "bare_except_loop": "longer than",
+    "bare_except_loop": "longer than", "answer_swallows_interrupts": "longer than",
 }
 
 

@@ -325,7 +325,8 @@ def test_a_fifo_a_device_and_a_dangling_link_are_left_out(request, mode):
                                                     "left out pipe.csv (not a regular file)")
     assert sorted(os.listdir(graded.course_dir / "autograded" / "bad_files" / ASSIGNMENT)) == [NOTEBOOK]
     assert [s for s, o in graded.outcomes.items() if o.status == FAILED] == (
-        ["bare_except_loop", "kernel_crash", "malformed_json", "os_exit"] if mode == "isolated" else [])
+        ["answer_swallows_interrupts", "bare_except_loop", "kernel_crash", "malformed_json", "os_exit"]
+        if mode == "isolated" else [])
 
 
 # --- 6. the sandbox -------------------------------------------------------------------------------------

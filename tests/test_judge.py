@@ -6,11 +6,13 @@ and talk to it exactly as the grader does.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import time
 
 import pytest
 
-from course.teach.judge import codec
+from course.teach.judge import codec, remote
 from course.teach.judge.execute import free_names
 from course.teach.judge.remote import KernelLink, Missing, RemoteFunction, RemoteObject, StudentCodeError
 
@@ -91,14 +93,15 @@ def nothing(): return None
 '''
 
 
-@pytest.fixture(scope="module")
-def link():
+@contextlib.contextmanager
+def _kernel_link(student_code: str, timeout: float):
+    """A link to a fresh kernel that has run `student_code`, as the grader makes one."""
     from jupyter_client.manager import start_new_kernel
 
     from course.core.paths import KERNEL_NAME
 
     manager, client = start_new_kernel(kernel_name=KERNEL_NAME)
-    client.execute_interactive(STUDENT_CODE, timeout=60)
+    client.execute_interactive(student_code, timeout=60)
     judge_client = manager.blocking_client()
     judge_client.start_channels()
     judge_client.wait_for_ready(timeout=30)
@@ -106,10 +109,18 @@ def link():
     def interrupt():
         judge_client.control_channel.send(judge_client.session.msg("interrupt_request", content={}))
 
-    yield KernelLink(judge_client, timeout=5, interrupt=interrupt)
-    judge_client.stop_channels()
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+    try:
+        yield KernelLink(judge_client, timeout=timeout, interrupt=interrupt)
+    finally:
+        judge_client.stop_channels()
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def link():
+    with _kernel_link(STUDENT_CODE, timeout=5) as made:
+        yield made
 
 
 def test_values_arrive_as_plain_copies(link):
@@ -155,23 +166,24 @@ def test_missing_names_are_reported_as_missing(link):
 
 
 def test_a_call_that_never_returns_is_stopped_and_the_kernel_still_answers(link):
+    # `spin` swallows the first interrupt if it lands inside its `try`: the link interrupts until the call
+    # has ended, so the next request never meets an interrupt meant for this one (CI failed that way on 1efe6dd).
     with pytest.raises(StudentCodeError, match="did not finish within 5 s"):
         link.fetch("spin")()
-    # The spinning function may swallow the first interrupt (if it lands inside its `try`); a later one always
-    # stops it, and then the link works again. Two interrupts sent back to back can reach the kernel as one
-    # signal (CI failed once that way on 58052e1), so interrupt until it answers, a few times at most.
-    answers, link.timeout = [], 15
-    try:
-        for _ in range(5):
-            link.interrupt()
-            try:
-                answers.append(link.fetch("count")("still here"))
-                break
-            except StudentCodeError:  # still spinning (the fetch timed out and interrupted again) or aborted
-                continue
-    finally:
-        link.timeout = 5
-    assert answers == [2]
+    assert link.fetch("count")("still here") == 2
+
+
+def test_a_call_that_swallows_every_interrupt_fails_later_requests_at_once(monkeypatch):
+    monkeypatch.setattr(remote, "STOP_GRACE", 0.5)
+    with _kernel_link("import time\ndef stubborn():\n    while True:\n        try: time.sleep(0.01)\n"
+                      "        except KeyboardInterrupt: pass\ndef count(text): return len(text.split())\n",
+                      timeout=2) as stuck:
+        with pytest.raises(StudentCodeError, match="did not finish within 2 s"):
+            stuck.fetch("stubborn")()
+        started = time.monotonic()
+        with pytest.raises(StudentCodeError, match="^not run: an earlier call did not stop"):
+            stuck.fetch("count")
+        assert time.monotonic() - started < 1
 
 
 def test_a_forged_reply_is_refused_not_trusted(link):

@@ -105,6 +105,11 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
             if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
                 cell.source = ("class Anything:\n    def __eq__(self, other):\n        return True\n\n"
                                f"def {first_answer}(*args, **kwargs):\n    return Anything()\n")
+        hangs, stubborn = copy.deepcopy(correct), copy.deepcopy(correct)
+        for nb, body in ((hangs, "    while True:\n        pass\n"), (stubborn, _indented(SWALLOWS_INTERRUPTS))):
+            for cell in nb.cells:
+                if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
+                    cell.source = f"def {first_answer}(*args, **kwargs):\n{body}"
         monkeypatch = _with_extra_cell(copy.deepcopy(release), (
             "from course import checks\n"
             "checks.expect_equal = lambda *args, **kwargs: None\n"
@@ -119,6 +124,8 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
             "prints_fake_success": fake,
             "infinite_loop": _with_extra_cell(correct, "while True:\n    pass"),
             "bare_except_loop": _with_extra_cell(correct, SWALLOWS_INTERRUPTS),
+            "answer_hangs": hangs,
+            "answer_swallows_interrupts": stubborn,
             "os_exit": _with_extra_cell(correct, "import os\nos._exit(1)"),
             "sys_exit": _with_extra_cell(correct, "import sys\nsys.exit(1)"),
             "kernel_crash": _with_extra_cell(correct, "import ctypes\nctypes.string_at(0)"),
@@ -159,6 +166,10 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
         (folder / f"{assignment}.ipynb").write_text('{"cells": [', encoding="utf-8")
         behaviour["malformed_json"] = "malformed_json"
     return behaviour
+
+
+def _indented(code: str) -> str:
+    return "".join(f"    {line}\n" for line in code.splitlines())
 
 
 def new_course(parent: Path) -> Path:

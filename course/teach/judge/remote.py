@@ -21,6 +21,7 @@ INSTALL = ("from course.teach.judge.agent import install as _course_install; "
            "_course_install(get_ipython().user_ns); del _course_install")
 REPLY_EXPRESSION = "__course_judge__.reply"
 MAX_REPLY_CHARS = codec.MAX_CHARS + 1000
+STOP_ATTEMPTS, STOP_GRACE = 3, 2.0  # interrupts sent to stop a call that ran too long, seconds waited after each
 
 
 class StudentCodeError(AssertionError):
@@ -43,24 +44,43 @@ class KernelLink:
         self.interrupt = interrupt  # called when the kernel does not answer in time
         self.setup_names = setup_names if setup_names is not None else {}  # id -> (name, object), see agent._Pickler
         self._installed = False
+        self._stuck: str | None = None  # a request that would not stop (see _stop)
 
     def _execute(self, code: str, user_expressions: dict | None = None) -> dict:
+        if self._stuck is not None and self._reply_to(self._stuck, 0) is None:
+            raise StudentCodeError(f"not run: an earlier call did not stop within {self.timeout:.0f} s "
+                                   "and the notebook's kernel is still busy with it")
+        self._stuck = None
         msg_id = self.client.execute(code, silent=True, store_history=False,
                                      user_expressions=user_expressions or {}, allow_stdin=False)
-        deadline = time.monotonic() + self.timeout
+        content = self._reply_to(msg_id, self.timeout)
+        if content is None:
+            self._stop(msg_id)
+            raise StudentCodeError(f"did not finish within {self.timeout:.0f} s")
+        return content
+
+    def _reply_to(self, msg_id: str, timeout: float) -> dict | None:
+        """The content of the kernel's reply to `msg_id`, or None if it has not come within `timeout` s."""
+        deadline = time.monotonic() + timeout
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.interrupt()
-                raise StudentCodeError(f"did not finish within {self.timeout:.0f} s")
             try:
-                reply = self.client.get_shell_msg(timeout=remaining)
+                reply = self.client.get_shell_msg(timeout=max(deadline - time.monotonic(), 0))
             except queue.Empty:
-                continue
+                return None
             except ValueError:  # a message that fails its signature check (a late reply garbled by an
                 continue        # interrupt): never trusted, and the reply waited for still comes
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 return reply["content"]
+
+    def _stop(self, msg_id: str) -> None:
+        """Interrupt the kernel until the request `msg_id` has ended. The next request then starts on an
+        idle kernel, where no interrupt sent for this one can land. Code that swallows every interrupt
+        leaves the kernel busy: later requests fail at once instead of each waiting out the timeout."""
+        for _ in range(STOP_ATTEMPTS):
+            self.interrupt()
+            if self._reply_to(msg_id, STOP_GRACE) is not None:
+                return
+        self._stuck = msg_id
 
     def request(self, action: str, *args, what: str) -> object:
         """Send one request; return plain data or a handle. `what` names it in error messages."""
