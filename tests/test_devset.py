@@ -88,6 +88,8 @@ class _Prediction:
     (("Syrian Democratic Forces", None), "sdf", True),  # an organisation written by its initials
     (("Syrian Democratic Forces", None), "sdp", False),
     (("the Syrian forces", None), "sf", False),  # initials only of a name, every word capitalised
+    (("UN", None), "u.n.", True),  # dots in an abbreviation are not a different word
+    (("UNESCO", None), "u.n.", False),
 ])
 def test_speaker_matching_for_surnames_and_groups(predicted, gold, right):
     assert same_surname_or_group(_Prediction(*predicted), GoldAttribution("direct", 0, 1, gold)) is right

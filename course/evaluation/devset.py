@@ -8,8 +8,8 @@ holds a second, independent annotation of some of them: how far two readers agre
 
 Speakers are annotated as a surname ("Haddad") or a group noun ("police"), not
 as the course's canonical names, so a prediction names the right speaker when
-the gold speaker's last word is a word of the predicted speaker or speaker phrase,
-or the gold speaker is one word that is the initials of the predicted name ("sdf").
+the gold speaker's last word is a word of the predicted speaker or speaker phrase
+(dots left out: 'u.n.' is 'UN'), or the gold speaker is one word that is the initials of the predicted name ("sdf").
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def _article(data: dict, text: str, license: str, credit: str) -> DevArticle:
 
 
 def _words(name: str | None) -> list[str]:
-    return re.findall(r"[\w.-]+", re.sub(r"['’]s\b", "", (name or "").lower()))
+    """Lower-case words without a possessive 's or dots: 'U.N.' and 'UN' are one word, 'un'."""
+    return [w.replace(".", "") for w in re.findall(r"[\w.-]+", re.sub(r"['’]s\b", "", (name or "").lower()))]
 
 
 def _someone_else(cluster_words: list[str], annotated_words: list[str]) -> bool:

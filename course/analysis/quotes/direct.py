@@ -56,8 +56,8 @@ def _is_full_clause(ctx: _Context, quote: QuoteSpan) -> bool:
 def _holds_clause(tokens: list[Token]) -> bool:
     """True if `tokens` hold a finite verb whose subject is among them too (see `_is_full_clause`)."""
     words = [t for t in tokens if t.is_alpha]
-    if not words or words[0].lower_ in SUBORDINATORS:
-        return False
+    if not words or (words[0].lower_ in SUBORDINATORS and words[0].dep_ not in SUBJECT_DEPS | {"det"}):
+        return False  # "that she had no plans" hangs on the narrator's words; "That's pretty cool" does not
     inside = {t.i for t in tokens}
     for root in (t for t in tokens if t.head.i not in inside or t.head.i == t.i):
         for verb in [root, *(c for c in root.children if c.dep_ == "conj" and c.i in inside)]:
@@ -98,8 +98,8 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     words = [t for t in before if t.is_alpha]
     if not words or _second_half(ctx, quote, paragraph):
         return False
-    if before[-1].text == ":" and _cue_with_speaker(ctx, before, paragraph):
-        return False
+    if before[-1].text == ":" and (_cue_with_speaker(ctx, before, paragraph) or _reads_as_sentence(ctx, quote)):
+        return False  # 'Lee opposed the plan: "It evokes ..."': a sentence after a colon is speech of its own
     if paragraph.number in ctx.turns and quote.start - paragraph.start <= _label_length(ctx, paragraph):
         return False  # 'Mayor Ana Lopez: "..."': a transcript label
     full = _is_full_clause(ctx, quote) or _holds_later_sentence(ctx, quote)
@@ -139,7 +139,7 @@ def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
 def _reads_as_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
     """True if the quoted words are written as a sentence of their own: four words or more, opening with
     a capital letter, closing with a full stop, '!' or '?', and holding a finite verb."""
-    text = quote.text.strip()
+    text = quote.text.strip().removesuffix("]")  # '... in the 21st century[.]': an edited full stop
     tokens = ctx.tokens(quote.content_start, quote.content_end)
     return (len(text.split()) >= 4 and text[:1].isupper() and text.endswith((".", "!", "?"))
             and any(t.tag_ in FINITE_TAGS and t.idx >= quote.content_start for t in tokens))

@@ -29,7 +29,7 @@ from course.analysis.quotes.model import (
     Speaker,
     _attribution,
 )
-from course.analysis.quotes.speakers import _named_after, _resolve_speaker, _source_kind_of
+from course.analysis.quotes.speakers import _cue_speaker, _named_after, _resolve_speaker, _source_kind_of
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
@@ -171,7 +171,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if head is None and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ != "VBN":
         head = token.head  # "officials asking the US to waive immunity"; not "the taxes requested ..."
     head = head or _named_after(ctx, token)
-    speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
+    speaker = _cue_speaker(ctx, token, head, paragraph)
     if head is not None and is_expletive_it(head) and complements:
         return _attribution(INDIRECT, start, end, text, paragraph.number, NO_SPEAKER, cue, ("no_source",))
     if not speaker.text:

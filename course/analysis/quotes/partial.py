@@ -28,7 +28,7 @@ from course.analysis.quotes.model import (
     _quoted,
     _same_speaker,
 )
-from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_pronoun, _resolve_speaker
+from course.analysis.quotes.speakers import _cue_speaker, _cue_with_speaker, _resolve_pronoun, _resolve_speaker
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
 
@@ -76,7 +76,7 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
                 cue.stance == "labelling" and any(c.lower_ == "as" for c in node.children)
                 and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for c in node.children))
             if subject is not None and subject.dep_ != "nsubjpass" and not participle:
-                speaker = _resolve_speaker(ctx, subject, paragraph)
+                speaker = _cue_speaker(ctx, node, subject, paragraph)
             else:
                 agents = [c for c in node.children if c.dep_ == "agent"]
                 objects = [c for a in agents for c in a.children if c.dep_ == "pobj"]

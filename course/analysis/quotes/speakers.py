@@ -130,8 +130,10 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
                 if o.dep_ == "pobj"]
     appositions = list(head.children) + [c for o in of_nouns for c in o.children
                                          if c.dep_ == "appos" and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})]
+    unrecognised = None
     for child in appositions:  # "The secretary general of the council, Ana Lee, said": Lee
-        if child.dep_ == "appos" and child.i > head.i and not ctx.in_quote(child.idx):
+        if (child.dep_ == "appos" and child.i > head.i and not ctx.in_quote(child.idx)
+                and not any(c.dep_ == "poss" for c in child.children)):  # "Ana Lee, Kazemi's solicitor": not Kazemi
             # the name itself, not what follows it ('Bong Young-shik from the Asan Institute')
             name_end = min(_phrase_end(child), next(
                 (c.i for c in child.children if c.dep_ == "prep" and c.i > child.i), len(doc)))
@@ -141,6 +143,12 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
             if person is not None:  # or "The state news agency, KCNA, said": KCNA
                 return Speaker(person.name, person.label, doc[left:name_end].text, named.start_char,
                                name.end_char, NAMED)
+            if (unrecognised is None and child.pos_ == "PROPN" and not child.ent_type_ and child.text.istitle()
+                    and head.lemma_.lower() in _person_nouns() and len(name) <= 4):
+                unrecognised = Speaker(name.text, PERSON, doc[left:name_end].text, named.start_char,
+                                       name.end_char, NAMED)
+    if unrecognised is not None:  # "Brazil's coach Tite said": a name the model did not recognise
+        return unrecognised
     whole = doc[left: head.right_edge.i + 1]
     relatives = [c.left_edge.i for c in head.children
                  if (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBG"))  # 'protesters chanting ...'
@@ -526,6 +534,8 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
             break
         if token.dep_ in {"dobj", "dative"} and cue.lemma_.lower() in word_set("addressee_cues.txt"):
             break  # 'told AFP he expected ...': AFP was told, it did not speak
+        if token.pos_ == "ADP" and token.lower_ in {"to", "with"} and cue.lower_ != "according":
+            break  # 'Speaking to AFP, ...': AFP listened
         found = ctx.mention_at(token.idx, token.idx + len(token))
         if found is not None:
             span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
@@ -536,19 +546,66 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
     return first
 
 
+SEGMENT_BREAKS = frozenset({",", "(", ")", ";", ":", "—", "–", '"', "“", "”"})
+
+
+def _named_before(ctx: _Context, cue: Token, subjectless: bool) -> Token | None:
+    """The last word of a person's name set off by commas right before the cue, in one of the two
+    segments before it: 'the institute's director, Dr. Ana Lee, said'; 'Ana Lee, a member of the
+    board, said'. None when a segment holds a verb or a pronoun, or the nearer one is no person's role.
+    For a cue the parser gave no subject, also a name right before it ('coach Ana Lee said', with
+    'coach' taken for a verb)."""
+    doc, sentence_start, end = cue.doc, cue.sent.start, cue.i - 1
+    if subjectless and end >= sentence_start and not ctx.in_quote(doc[end].idx):
+        found = ctx.mention_at(doc[end].idx, doc[end].idx + len(doc[end]), {PERSON})
+        if found is not None and found[1] <= cue.idx:
+            return doc[end]
+    for _ in range(2):
+        if end <= sentence_start or doc[end].text != ",":
+            return None
+        start = end
+        while start > sentence_start and doc[start - 1].text not in SEGMENT_BREAKS:
+            start -= 1
+        segment = doc[start:end]
+        if not 0 < len(segment) <= 12 or any(t.pos_ in {"VERB", "AUX", "PRON"} or ctx.in_quote(t.idx)
+                                             for t in segment):
+            return None
+        last = segment[-1]
+        found = ctx.mention_at(last.idx, last.idx + len(last), {PERSON})
+        if found is not None and found[1] >= last.idx + len(last) and not any(
+                t.pos_ == "ADP" for t in segment if t.idx < found[0]):
+            return last  # 'professor Ana Lee': the name ends the segment, with no 'by' or 'of' before it
+        if segment.root.lemma_.lower() not in _person_nouns():
+            return None  # 'the report, in March,': no description of a person between name and cue
+        end = start - 1
+    return None
+
+
+def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Paragraph) -> Speaker:
+    """The speaker of `cue` whose subject the parser says is `head`; a name set off by commas just before
+    the cue wins over a subject that is no named person ('NIAID's director, Dr. Ana Lee, said': the parser
+    may make the institute the subject) and over none at all ('Speaking to AFP, ..., Ana Lee, said')."""
+    speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
+    if speaker.kind == NAMED and speaker.label == PERSON:
+        return speaker
+    name = _named_before(ctx, cue, subjectless=head is None)
+    return _resolve_speaker(ctx, name, paragraph) if name is not None else speaker
+
+
 def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
                       relative: bool = False) -> tuple[Cue, Token, Speaker] | None:
     """The first cue among `tokens` with a speaker; a cue in a relative clause only if `relative`."""
     for token in tokens:
         cue = cue_at(token)
         if (cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx)
-                or (in_relative_clause(token) and not relative)):
-            continue
+                or (in_relative_clause(token) and not relative and not ctx.in_quote(token.head.idx))):
+            continue  # a cue the parser hung on a quoted noun ('"... any assumption", Lee told the press') is the narrator's
         if _negated_or_hypothetical(token):
             continue  # 'She didn't say "perhaps never"': not her words
         head = _speaker_token(token, cue) or _named_after(ctx, token)
-        if head is not None and not ctx.in_quote(head.idx):
-            speaker = _resolve_speaker(ctx, head, paragraph)
-            if speaker.text:
-                return cue, token, speaker
+        if head is not None and ctx.in_quote(head.idx):
+            continue
+        speaker = _cue_speaker(ctx, token, head, paragraph)
+        if speaker.text:
+            return cue, token, speaker
     return None
