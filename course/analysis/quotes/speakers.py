@@ -556,10 +556,9 @@ def _named_before(ctx: _Context, cue: Token, subjectless: bool) -> Token | None:
     For a cue the parser gave no subject, also a name right before it ('coach Ana Lee said', with
     'coach' taken for a verb)."""
     doc, sentence_start, end = cue.doc, cue.sent.start, cue.i - 1
-    if subjectless and end >= sentence_start and not ctx.in_quote(doc[end].idx):
-        found = ctx.mention_at(doc[end].idx, doc[end].idx + len(doc[end]), {PERSON})
-        if found is not None and found[1] <= cue.idx:
-            return doc[end]
+    if (subjectless and end >= sentence_start and not ctx.in_quote(doc[end].idx)
+            and ctx.mention_at(doc[end].idx, doc[end].idx + len(doc[end]), {PERSON}) is not None):
+        return doc[end]
     for _ in range(2):
         if end <= sentence_start or doc[end].text != ",":
             return None
@@ -597,9 +596,10 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
     """The first cue among `tokens` with a speaker; a cue in a relative clause only if `relative`."""
     for token in tokens:
         cue = cue_at(token)
+        # a cue the parser hung on a quoted noun is the narrator's ('"... any assumption", Lee told the press')
         if (cue is None or cue.stance == "labelling" or ctx.in_quote(token.idx)
                 or (in_relative_clause(token) and not relative and not ctx.in_quote(token.head.idx))):
-            continue  # a cue the parser hung on a quoted noun ('"... any assumption", Lee told the press') is the narrator's
+            continue
         if _negated_or_hypothetical(token):
             continue  # 'She didn't say "perhaps never"': not her words
         head = _speaker_token(token, cue) or _named_after(ctx, token)
