@@ -105,6 +105,8 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     full = _is_full_clause(ctx, quote) or _holds_later_sentence(ctx, quote)
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
+    if full and before[-1].lower_ == "that" and not _sentence_goes_on(ctx, quote, paragraph):
+        return False  # 'Lee said that "the danger has passed."': a whole reported clause in her words
     if full and quote.text[:1].islower() and before[-1].is_alpha and cue_at(before[-1]) is None:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
         # narrator's clause (lower case, no comma, not after a cue); the small model may misparse it as a clause
@@ -113,6 +115,12 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _sentence_goes_on(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
+    """True if the narrator's sentence goes on with words after the closing mark ('"99% ..." the leader')."""
+    after = [t for t in ctx.tokens(quote.end, paragraph.end) if t.idx >= quote.end and not t.is_space][:1]
+    return bool(after) and after[0].is_alpha
 
 
 def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
