@@ -20,6 +20,7 @@ import socket
 import stat
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 from dataclasses import dataclass
@@ -100,16 +101,11 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
         kernel = copy.deepcopy(correct)
         kernel.metadata["kernelspec"]["name"] = "python3"
         first_answer = _solution_ids(correct)[0]
-        cheat = copy.deepcopy(correct)
-        for cell in cheat.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
-                cell.source = ("class Anything:\n    def __eq__(self, other):\n        return True\n\n"
-                               f"def {first_answer}(*args, **kwargs):\n    return Anything()\n")
-        hangs, stubborn = copy.deepcopy(correct), copy.deepcopy(correct)
-        for nb, body in ((hangs, "    while True:\n        pass\n"), (stubborn, _indented(SWALLOWS_INTERRUPTS))):
-            for cell in nb.cells:
-                if cell.metadata.get("nbgrader", {}).get("grade_id") == first_answer:
-                    cell.source = f"def {first_answer}(*args, **kwargs):\n{body}"
+        stand_in = f"def {first_answer}(*args, **kwargs):\n"  # replaces the first answer's function
+        cheat = _with_answer(correct, first_answer, "class Anything:\n    def __eq__(self, other):\n        return True"
+                             f"\n\n{stand_in}    return Anything()\n")
+        hangs = _with_answer(correct, first_answer, f"{stand_in}    while True:\n        pass\n")
+        stubborn = _with_answer(correct, first_answer, stand_in + textwrap.indent(SWALLOWS_INTERRUPTS, "    "))
         monkeypatch = _with_extra_cell(copy.deepcopy(release), (
             "from course import checks\n"
             "checks.expect_equal = lambda *args, **kwargs: None\n"
@@ -168,8 +164,13 @@ def build_class(assignment: str, course_dir: Path, hostile: bool = True, extra_c
     return behaviour
 
 
-def _indented(code: str) -> str:
-    return "".join(f"    {line}\n" for line in code.splitlines())
+def _with_answer(nb, grade_id: str, source: str):
+    """A copy of `nb` whose answer cell `grade_id` holds `source`."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            cell.source = source
+    return nb
 
 
 def new_course(parent: Path) -> Path:
