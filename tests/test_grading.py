@@ -277,6 +277,7 @@ def test_a_prestarted_kernel_serves_one_student_in_a_fresh_sandbox(tmp_path, mon
     assert not sandbox.PRESTARTED.waiting
     assert all(warm.process.poll() is not None and not warm.private.exists() for warm in leftover)
     assert not list(tmp_path.glob("course-kernel-*"))  # every private folder removed
+    assert not [pid for pid, command in sandbox._command_lines() if os.fsencode(tmp_path) in command]
 
 
 @NEEDS_BWRAP

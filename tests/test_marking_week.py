@@ -124,12 +124,28 @@ def _run_grader(course_dir: Path, *flags: str) -> subprocess.Popen:
 
 
 def _leftovers(course_dir: Path, graders: list[int]) -> list[str]:
-    """Processes of these graders (workers, sandboxed kernels) or their scratch folders still around."""
+    """Processes of these graders (workers, sandboxed kernels) or their scratch folders still around,
+    each process with its command line, so that a failure says what was left."""
     processes = subprocess.run(["pgrep", "-f", str(course_dir)], capture_output=True, text=True).stdout.split()
     scratch = [p.name for pid in graders for p in Path(tempfile.gettempdir()).glob(f"course-grading-{pid}-*")]
     kernels = subprocess.run(["pgrep", "-f", "|".join(f"course-grading-{pid}-" for pid in graders)],
                              capture_output=True, text=True).stdout.split() if graders else []
-    return processes + scratch + kernels
+    return [f"{pid}: {_command_line(pid)}" for pid in processes + kernels] + scratch
+
+
+def _leftovers_after(course_dir: Path, graders: list[int], seconds: float) -> list[str]:
+    """`_leftovers` once they are gone, or as they are after `seconds` (a process ending takes a moment)."""
+    deadline = time.monotonic() + seconds
+    while (left := _leftovers(course_dir, graders)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def _command_line(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:300]
+    except OSError:
+        return "(gone)"
 
 
 @NEEDS_BWRAP
@@ -155,7 +171,7 @@ def test_killing_the_grader_at_random_moments_converges(tmp_path, kills):
     assert _leftovers(crashed, []) == []
     last = _run_grader(crashed, "--force")
     assert last.wait(timeout=600) == 0
-    assert _leftovers(crashed, graders + [last.pid]) == []  # the last run cleared what the killed ones left
+    assert _leftovers_after(crashed, graders + [last.pid], seconds=3) == []  # the last run cleared what the killed left
     assert _cells(crashed) == _cells(reference)
     assert _cells(crashed)[("correct", written)][1] == 2.0  # the person's grade survived every kill
     assert not list(crashed.glob("*/*/.*.incoming")) and not list(crashed.glob("*/*/.*.outgoing"))
@@ -188,6 +204,27 @@ def test_stale_scratch_of_a_dead_grader_is_removed_and_a_live_ones_kept(tmp_path
         remove_stale_scratch()
         assert not dead.exists() and live.exists()
     finally:
+        shutil.rmtree(dead, ignore_errors=True)
+        shutil.rmtree(live, ignore_errors=True)
+
+
+def test_kernels_a_killed_grader_left_running_are_ended_with_its_scratch():
+    """A kernel can outlive a killed grader: for a moment, or for good if its launcher died before bubblewrap
+    could watch it. The next run ends every process that names the dead grader's scratch folder, and no live
+    grader's."""
+    dead = Path(tempfile.mkdtemp(prefix="course-grading-999999999-"))
+    live = Path(tempfile.mkdtemp(prefix=f"course-grading-{os.getpid()}-"))
+    orphan, kept = (subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
+                                      str(folder / "course-kernel-x" / "connection.json")], start_new_session=True)
+                    for folder in (dead, live))
+    try:
+        remove_stale_scratch()
+        assert orphan.wait(timeout=10) == -signal.SIGKILL
+        assert kept.poll() is None and live.exists() and not dead.exists()
+    finally:
+        for process in (orphan, kept):
+            process.kill()
+            process.wait()
         shutil.rmtree(dead, ignore_errors=True)
         shutil.rmtree(live, ignore_errors=True)
 

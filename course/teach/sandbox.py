@@ -45,6 +45,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -202,6 +203,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)
         if not restart:
+            end_processes(self.private)
             peak = memory_peak(self.private.name)
             if peak is not None:
                 self.memory_peak = peak
@@ -275,6 +277,7 @@ class Prestarted:
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
+        end_processes(self.private)
         leave_cgroup(self.private.name)
         shutil.rmtree(self.private, ignore_errors=True)
 
@@ -461,6 +464,36 @@ def memory_peak(name: str) -> int | None:
                 with contextlib.suppress(OSError, ValueError):
                     return int((folder / peak).read_text())
     return None
+
+
+def end_processes(private: Path, wait: float = 5.0) -> bool:
+    """Kill every process that names the sandbox folder `private` on its command line, and wait until they
+    have gone; returns whether they all did.
+
+    A sandbox's kernel runs under bubblewrap's own init, in a session of its own, so killing the launcher
+    (bubblewrap) does not kill it: it dies a moment later, when --die-with-parent fires, or never, when
+    the launcher died before bubblewrap could ask. Its command line names the folder, as bubblewrap's does."""
+    marker = os.fsencode(private)
+    deadline = time.monotonic() + wait
+    while True:
+        left = [pid for pid, command in _command_lines() if marker in command and pid != os.getpid()]
+        if not left:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.02)
+
+
+def _command_lines() -> Iterator[tuple[int, bytes]]:
+    """(pid, command line) of every process this user can see (none without /proc); a zombie has none."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError), open(f"/proc/{entry.name}/cmdline", "rb") as file:
+                    yield int(entry.name), file.read()
 
 
 def remove_empty_cgroups() -> None:

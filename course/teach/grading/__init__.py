@@ -103,12 +103,14 @@ SCRATCH_PREFIX = "course-grading-"
 
 
 def remove_stale_scratch() -> None:
-    """Remove scratch folders and kernel cgroups left by a grader that was killed (their pid no longer runs)."""
-    sandbox.remove_empty_cgroups()
+    """End what a grader that was killed left (its pid no longer runs): kernels still running from its
+    scratch folder, the folder, and empty kernel cgroups."""
     for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
         pid = folder.name[len(SCRATCH_PREFIX):].split("-")[0]
         if pid.isdigit() and folder.is_dir() and folder.stat().st_uid == os.getuid() and not _running(int(pid)):
+            sandbox.end_processes(folder)
             shutil.rmtree(folder, ignore_errors=True)
+    sandbox.remove_empty_cgroups()
 
 
 def _running(pid: int) -> bool:
