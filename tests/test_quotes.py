@@ -33,6 +33,19 @@ def test_fixture_attributions(name):
     assert len(found) == len(expected), f"{name}: extra attributions {got}"
 
 
+@pytest.mark.parametrize("text, speaker_text, speaker", [
+    ("Some of the marchers the Herald interviewed said they had come to defend their jobs.", "Some of the marchers",
+     None),
+    ("Many of the residents, who had waited for hours, said the water had risen too fast.", "Many of the residents",
+     None),
+    ("One of these groups, the Tarvia Front, said the vote was rigged.", "One of these groups, the Tarvia Front",
+     "Tarvia Front"),  # the group the text names
+])
+def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, speaker):
+    (a,) = attributions(text)
+    assert (a.speaker_text, a.speaker) == (speaker_text, speaker)
+
+
 def test_attribution_fields_and_offsets():
     text = "“We will rebuild the bridge before winter,” Mayor Ana Lopez said on Monday."
     (a,) = attributions(text)

@@ -80,10 +80,12 @@ def _subject(cue: Token) -> Token | None:
         if objects:
             return objects[0]
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
-    if (len(subjects) > 1 and subjects[-2].pos_ == "NOUN" and subjects[-2].right_edge.i == subjects[-2].i
-            and subjects[-1].pos_ == "PROPN"
-            and subjects[-1].left_edge.i == subjects[-2].right_edge.i + 1):
-        return subjects[-1]  # "The secular magazine MicroVista described": the parser made two subjects
+    if (len(subjects) > 1 and subjects[-2].pos_ == "NOUN" and subjects[-1].pos_ == "PROPN"
+            and subjects[-1].left_edge.i == subjects[-2].right_edge.i + 1
+            and not any(t.dep_ in {"relcl", "acl", "appos"} for t in subjects[-2].subtree)):
+        # "The secular magazine MicroVista described", "speaker of the parliament Ali Larijani wrote": the
+        # parser made the role and the name two subjects (not "a man who goes by the name Tiny said")
+        return subjects[-1]
     for child in cue.children:
         if child.dep_ not in SUBJECT_DEPS:
             continue
@@ -116,8 +118,48 @@ def _subject(cue: Token) -> Token | None:
             return cue.head  # 'protesters chanting ...': the people the participle describes
         return None
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
-        return _subject(cue.head)
+        return _reporter_in_between(cue) or _outer_speaker(cue) or _subject(cue.head)
     return None
+
+
+def _reporter_in_between(cue: Token) -> Token | None:
+    """'The news came as Lee announced an inquiry, and said ...': the parser joins the cue to 'came', whose
+    subject (the news, an announcement) is neither a person nor an organisation; the subject of the speech
+    verb in between speaks."""
+    head = cue.head
+    subject = _subject(head) if cue.dep_ == "conj" and cue_at(head) is None else None
+    if subject is None or _could_speak(subject, texts=False):
+        return None
+    reporters = [_subject(v) for v in head.children if v.dep_ == "advcl" and head.i < v.i < cue.i
+                 and cue_at(v) is not None]
+    return next((r for r in reversed(reporters) if r is not None), None)
+
+
+def _outer_speaker(cue: Token) -> Token | None:
+    """'An eyewitness described how the attack unfolded, stating, "..."', 'He expected a vaccine to start
+    trials next month, stating: "..."': the parser hangs a participle after a comma on the nearest verb,
+    whose subject (the attack, a vaccine) cannot speak; the first subject further out that can, does."""
+    if not (cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.i > 0 and cue.nbor(-1).text == ","):
+        return None
+    subject = _subject(cue.head)
+    if subject is None or _could_speak(subject, texts=True):
+        return None  # the usual case: the nearest verb's subject
+    node = cue.head
+    while node.head.i != node.i:
+        node = node.head
+        outer = _subject(node) if node.pos_ in {"VERB", "AUX"} else node if node.dep_ in SUBJECT_DEPS else None
+        if outer is not None and _could_speak(outer, texts=True):
+            return outer
+    return None
+
+
+def _could_speak(subject: Token, texts: bool) -> bool:
+    """Whether a subject can be a source: anything but a common noun for neither a person nor an organisation
+    (`texts`: nor a text or an utterance, 'the report', 'the statement')."""
+    if subject.pos_ != "NOUN" or subject.ent_type_:
+        return True
+    words = _people_and_organisations() | (word_set("written_texts.txt") | _speech_nouns() if texts else set())
+    return subject.lemma_.lower() in words
 
 
 def _past_according_to(subject: Token) -> Token:
@@ -186,6 +228,13 @@ THINKING_CUES = frozenset({"think", "believe", "hope", "fear"})
 def _negated_or_hypothetical(cue: Token) -> bool:
     """'did not say', 'never said', 'would say', 'might claim': speech that the text does not report as made."""
     return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS) for c in cue.children)
+
+
+@functools.cache
+def _people_and_organisations() -> frozenset[str]:
+    """Common nouns for a person or an organisation ('the astronomer', 'the ministry')."""
+    organisations = {row[0] for row in table("organisation_nouns.tsv")}
+    return word_set("person_nouns.txt") | word_set("person_roles.txt") | organisations
 
 
 @functools.lru_cache(maxsize=1)

@@ -78,6 +78,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     exemplar = _exemplar(ctx, head)
     if exemplar is not None:  # "Some, like Ana Lee, called ...": the one person the text names
         return exemplar
+    part = _part_of_group(head)
+    if part is not None:
+        return part
     if head.pos_ == "PRON":
         return _resolve_pronoun(ctx, head, paragraph)
     same = _same_source(ctx, head, paragraph)
@@ -202,6 +205,24 @@ def _exemplar(ctx: _Context, head: Token) -> Speaker | None:
             after[0].text == "," and len(after) > 1 and after[1].lower_ in {"and", "or"}):
         return None
     return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
+
+
+def _part_of_group(head: Token) -> Speaker | None:
+    """'Some of the protesters Wikinews interviewed said ...': part of a group the text describes, named
+    as the text names it ('Some of the protesters'). Not 'One of these groups, the SDF,', which names it."""
+    if head.lower_ not in EXEMPLAR_HEADS - {"one"} or head.pos_ not in {"PRON", "DET", "ADJ"}:
+        return None
+    groups = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+              if o.dep_ == "pobj" and o.tag_ in {"NNS", "NNPS"}]
+    if not groups or any(c.dep_ == "appos" for c in head.children):
+        return None
+    group = groups[0]
+    end = min([c.left_edge.i for c in group.children if c.dep_ in {"relcl", "acl", "appos"} and c.i > group.i],
+              default=group.right_edge.i + 1)
+    phrase = head.doc[head.left_edge.i: end]
+    while len(phrase) and phrase[-1].is_punct:
+        phrase = phrase[:-1]
+    return Speaker(None, None, phrase.text, phrase.start_char, phrase.end_char, _source_kind_of(phrase.text))
 
 
 def _same_source(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
@@ -496,8 +517,8 @@ def _it_referent(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker
 
 def _described_speaker_at(ctx: _Context, token: Token, paragraph: Paragraph) -> Speaker | None:
     """The speaker of an earlier attribution whose phrase (a description of a person, not a name)
-    has `token` as its head word, so that a pronoun can refer back to it."""
-    if token.lemma_.lower() not in word_set("person_roles.txt"):
+    has `token` as its head word, so that a singular pronoun can refer back to it (not '25 MPs')."""
+    if token.lemma_.lower() not in word_set("person_roles.txt") or token.tag_ in {"NNS", "NNPS"}:
         return None
     for earlier in reversed(_recent(ctx, paragraph.number)):
         if (earlier.speaker is None and earlier.speaker_start is not None and earlier.speaker_end is not None
@@ -534,8 +555,9 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
             break
         if token.dep_ in {"dobj", "dative"} and cue.lemma_.lower() in word_set("addressee_cues.txt"):
             break  # 'told AFP he expected ...': AFP was told, it did not speak
-        if token.pos_ == "ADP" and token.lower_ in {"to", "with"} and cue.lower_ != "according":
-            break  # 'Speaking to AFP, ...': AFP listened
+        if token.pos_ == "ADP" and cue.lower_ != "according" and (
+                token.lower_ in {"to", "with"} or (token.i == cue.i + 1 and token.lower_ != "by")):
+            break  # 'Speaking to AFP, ...': AFP listened; 'wrote on Twitter': a medium, not who wrote
         found = ctx.mention_at(token.idx, token.idx + len(token))
         if found is not None:
             span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
