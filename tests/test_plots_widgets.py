@@ -73,6 +73,32 @@ def test_explorer_follows_its_controls(article):
     assert explorer.mentions.value.count("<tr>") == second.count + 1
 
 
+def test_explorer_draws_each_chart_once(article, monkeypatch):
+    """Drawing is most of an update: going back to a type, or switching how entities are counted,
+    shows the chart already drawn for that type and number."""
+    from course.explore import widgets
+
+    drawn, shown = [], []
+
+    def counting(table, top):
+        drawn.append((table["label"].iloc[0], top))
+        return plot_entity_counts(table, top=top)
+
+    monkeypatch.setattr(widgets, "plot_entity_counts", counting)
+    monkeypatch.setattr(widgets, "show_chart", lambda output, chart: shown.append(chart.data))
+    explorer = EntityExplorer(article)
+    for label in ("GPE", "PERSON", "GPE"):
+        explorer.label.value = label
+    explorer.mode.value = RAW
+    explorer.top.value = 4
+    explorer.label.value = "PERSON"
+    explorer.top.value = 10
+    assert drawn == [("PERSON", 10), ("GPE", 10), ("GPE", 4), ("PERSON", 4)]
+    assert all(png.startswith(b"\x89PNG") for png in shown)
+    assert shown[1] != shown[0] and shown[2] == shown[0] and shown[3] == shown[4] == shown[1]
+    assert shown[-1] == shown[0]  # people, ten of them, as first drawn
+
+
 def test_explorer_raw_mode_lists_model_spellings(article):
     explorer = EntityExplorer(article)
     merged_top = explorer._shown[0]

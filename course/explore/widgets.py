@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.core.pylabtools import print_figure
+from IPython.display import Image, display
 
 from course.analysis.entities import DEFAULT_LABELS, Aliases, EntityCluster, counts_table, raw_model_clusters
 from course.analysis.framing import EVENT_LABEL, LABEL_CATEGORIES, FramingDevice, terms_by_voice
@@ -54,12 +55,19 @@ def as_analysis(source: Analysis | Article, aliases: Aliases | None = None) -> A
     return Analysis(source, aliases)
 
 
-def show_figure(output: widgets.Output, fig) -> None:
-    """Show `fig` in `output` instead of what it showed, then close it so pyplot does not show it twice."""
+def rendered(fig) -> Image:
+    """`fig` as the PNG a notebook shows for it (IPython's own rendering); the figure is then closed,
+    so pyplot does not show it a second time."""
+    png = print_figure(fig, "png")
+    plt.close(fig)
+    return Image(data=png, format="png")
+
+
+def show_chart(output: widgets.Output, chart: Image) -> None:
+    """Show `chart` in `output` instead of what it showed."""
     output.clear_output(wait=True)
     with output:
-        display(fig)
-    plt.close(fig)
+        display(chart)
 
 
 def labelled(*controls: widgets.Widget) -> None:
@@ -105,6 +113,7 @@ class EntityExplorer(AnalysisView):
         self._clusters = {MERGED: self.analysis.clusters, RAW: raw_model_clusters(raw)}
         self._table = counts_table(self.analysis.clusters, raw)
         self._shown: list[EntityCluster] = []
+        self._charts: dict[tuple[str, int], tuple[Image, str]] = {}  # (type, how many) -> (chart, summary)
         labelled(self.label, self.top, self.mode)
         for control in (self.label, self.top, self.mode):
             control.observe(self._refresh, names="value")
@@ -117,13 +126,21 @@ class EntityExplorer(AnalysisView):
             self.chart.clear_output()
             self.summary.value = message_html("No entities of this type in the text.")
         else:
-            fig, summary = plot_entity_counts(table, top=self.top.value)
+            chart, summary = self._chart(table)
             self.summary.value = message_html(summary)
-            show_figure(self.chart, fig)
+            show_chart(self.chart, chart)
         self._shown = top_clusters(self._clusters[self.mode.value], self.label.value, self.top.value)
         self.entity.options = [(cluster_option(c), i) for i, c in enumerate(self._shown)]
         self.entity.value = 0 if self._shown else None
         self._show_mentions()
+
+    def _chart(self, table) -> tuple[Image, str]:
+        """The chart and summary of the selected type and number, drawn once (drawing takes most of an update)."""
+        key = (self.label.value, self.top.value)
+        if key not in self._charts:
+            fig, summary = plot_entity_counts(table, top=self.top.value)
+            self._charts[key] = (rendered(fig), summary)
+        return self._charts[key]
 
     def _show_mentions(self, change=None) -> None:
         index = self.entity.value
@@ -159,7 +176,7 @@ class QuoteExplorer(AnalysisView):
         self._shown: list[Attribution] = []
         fig, summary = plot_words_quoted(self.sources)
         self.summary.value = message_html(summary)
-        show_figure(self.chart, fig)
+        show_chart(self.chart, rendered(fig))
         self._refresh()
 
     def _refresh(self, change=None) -> None:
@@ -214,4 +231,4 @@ class FramingExplorer(AnalysisView):
         fig, summary = plot_label_voices(self.chart_table,
                                          title=f"{FRAMING_CATEGORY_NAMES[category]}: narrator vs quoted speakers")
         self.summary.value = message_html(summary)
-        show_figure(self.chart, fig)
+        show_chart(self.chart, rendered(fig))
