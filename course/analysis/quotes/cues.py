@@ -118,21 +118,8 @@ def _subject(cue: Token) -> Token | None:
             return cue.head  # 'protesters chanting ...': the people the participle describes
         return None
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
-        return _reporter_in_between(cue) or _outer_speaker(cue) or _subject(cue.head)
+        return _outer_speaker(cue) or _subject(cue.head)
     return None
-
-
-def _reporter_in_between(cue: Token) -> Token | None:
-    """'The news came as Lee announced an inquiry, and said ...': the parser joins the cue to 'came', whose
-    subject (the news, an announcement) is neither a person nor an organisation; the subject of the speech
-    verb in between speaks."""
-    head = cue.head
-    subject = _subject(head) if cue.dep_ == "conj" and cue_at(head) is None else None
-    if subject is None or _could_speak(subject, texts=False):
-        return None
-    reporters = [_subject(v) for v in head.children if v.dep_ == "advcl" and head.i < v.i < cue.i
-                 and cue_at(v) is not None]
-    return next((r for r in reversed(reporters) if r is not None), None)
 
 
 def _outer_speaker(cue: Token) -> Token | None:
@@ -142,24 +129,21 @@ def _outer_speaker(cue: Token) -> Token | None:
     if not (cue.tag_ == "VBG" and cue.dep_ == "advcl" and cue.i > 0 and cue.nbor(-1).text == ","):
         return None
     subject = _subject(cue.head)
-    if subject is None or _could_speak(subject, texts=True):
+    if subject is None or _could_speak(subject):
         return None  # the usual case: the nearest verb's subject
     node = cue.head
     while node.head.i != node.i:
         node = node.head
         outer = _subject(node) if node.pos_ in {"VERB", "AUX"} else node if node.dep_ in SUBJECT_DEPS else None
-        if outer is not None and _could_speak(outer, texts=True):
+        if outer is not None and _could_speak(outer):
             return outer
     return None
 
 
-def _could_speak(subject: Token, texts: bool) -> bool:
-    """Whether a subject can be a source: anything but a common noun for neither a person nor an organisation
-    (`texts`: nor a text or an utterance, 'the report', 'the statement')."""
-    if subject.pos_ != "NOUN" or subject.ent_type_:
-        return True
-    words = _people_and_organisations() | (word_set("written_texts.txt") | _speech_nouns() if texts else set())
-    return subject.lemma_.lower() in words
+def _could_speak(subject: Token) -> bool:
+    """Whether a subject can be a source: anything but a common noun for neither a person, an organisation,
+    a text nor an utterance ('the attack', 'a vaccine')."""
+    return subject.pos_ != "NOUN" or bool(subject.ent_type_) or subject.lemma_.lower() in _source_nouns()
 
 
 def _past_according_to(subject: Token) -> Token:
@@ -231,10 +215,11 @@ def _negated_or_hypothetical(cue: Token) -> bool:
 
 
 @functools.cache
-def _people_and_organisations() -> frozenset[str]:
-    """Common nouns for a person or an organisation ('the astronomer', 'the ministry')."""
+def _source_nouns() -> frozenset[str]:
+    """Common nouns for a person, an organisation, a text or an utterance ('the astronomer', 'the ministry')."""
     organisations = {row[0] for row in table("organisation_nouns.tsv")}
-    return word_set("person_nouns.txt") | word_set("person_roles.txt") | organisations
+    return (word_set("person_nouns.txt") | word_set("person_roles.txt") | organisations
+            | word_set("written_texts.txt") | _speech_nouns())
 
 
 @functools.lru_cache(maxsize=1)

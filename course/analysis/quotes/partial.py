@@ -19,7 +19,6 @@ from course.analysis.quotes.cues import (
     is_expletive_it,
 )
 from course.analysis.quotes.model import (
-    NAMED,
     NO_SPEAKER,
     PARTIAL,
     UNATTRIBUTED,
@@ -104,32 +103,7 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
         speaker = _resolve_speaker(ctx, subject, paragraph)  # 'The mayor thanked "the police for ..."'
         if speaker.text and speaker.kind != UNATTRIBUTED:
             return _quoted(PARTIAL, quote, speaker, None, ("sentence_subject",))
-    subject = _clause_subject(ctx, quote)
-    if subject is not None:
-        speaker = _resolve_speaker(ctx, subject, paragraph)  # a named source only
-        if speaker.kind == NAMED:
-            return _quoted(PARTIAL, quote, speaker, None, ("clause_subject",))
     return _quoted(PARTIAL, quote, NO_SPEAKER, None)
-
-
-def _clause_subject(ctx: _Context, quote: QuoteSpan) -> Token | None:
-    """The subject of a verb whose preposition, or whose object's, takes the quoted words: 'Lee commended
-    the council for their "fight against corruption"', 'Lee saw reason for "guarded optimism"'. Nothing
-    deeper: 'details of the "cruel" treatment' or 'the nickname "the Queen of Soul"' may be anyone's words."""
-    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
-    inside = {t.i for t in tokens}
-    roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
-    if len(roots) != 1 or roots[0].dep_ != "pobj" or roots[0].head.dep_ != "prep":
-        return None
-    verb = roots[0].head.head
-    if verb.dep_ == "dobj":
-        verb = verb.head
-    if verb.pos_ != "VERB" or ctx.in_quote(verb.idx) or _negated_or_hypothetical(verb):
-        return None
-    subject = _subject(verb)
-    if subject is None or ctx.in_quote(subject.idx) or subject.i > verb.i or is_expletive_it(subject):
-        return None
-    return subject
 
 
 COMPLEMENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "acomp"})

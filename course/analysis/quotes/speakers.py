@@ -555,9 +555,8 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
             break
         if token.dep_ in {"dobj", "dative"} and cue.lemma_.lower() in word_set("addressee_cues.txt"):
             break  # 'told AFP he expected ...': AFP was told, it did not speak
-        if token.pos_ == "ADP" and cue.lower_ != "according" and (
-                token.lower_ in {"to", "with"} or (token.i == cue.i + 1 and token.lower_ != "by")):
-            break  # 'Speaking to AFP, ...': AFP listened; 'wrote on Twitter': a medium, not who wrote
+        if token.pos_ == "ADP" and token.lower_ in {"to", "with"} and cue.lower_ != "according":
+            break  # 'Speaking to AFP, ...': AFP listened
         found = ctx.mention_at(token.idx, token.idx + len(token))
         if found is not None:
             span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
