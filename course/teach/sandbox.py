@@ -466,21 +466,19 @@ def memory_peak(name: str) -> int | None:
     return None
 
 
-def end_processes(private: Path, wait: float = 5.0) -> bool:
-    """Kill every process that names the sandbox folder `private` on its command line, and wait until they
-    have gone; returns whether they all did.
+def end_processes(folder: Path, wait: float = 5.0) -> None:
+    """Kill every process that names `folder` (a sandbox's private folder, or a grader's scratch folder
+    that holds them) on its command line, and wait up to `wait` seconds until they have gone.
 
     A sandbox's kernel runs under bubblewrap's own init, in a session of its own, so killing the launcher
     (bubblewrap) does not kill it: it dies a moment later, when --die-with-parent fires, or never, when
     the launcher died before bubblewrap could ask. Its command line names the folder, as bubblewrap's does."""
-    marker = os.fsencode(private)
+    marker = os.fsencode(folder)
     deadline = time.monotonic() + wait
-    while True:
+    while time.monotonic() < deadline:
         left = [pid for pid, command in _command_lines() if marker in command and pid != os.getpid()]
         if not left:
-            return True
-        if time.monotonic() > deadline:
-            return False
+            return
         for pid in left:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
