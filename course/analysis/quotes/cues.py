@@ -215,11 +215,19 @@ def _negated_or_hypothetical(cue: Token) -> bool:
 
 
 @functools.cache
+def _person_nouns() -> frozenset[str]:
+    return word_set("person_nouns.txt") | word_set("person_roles.txt")
+
+
+@functools.cache
+def _organisation_nouns() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("organisation_nouns.tsv")}
+
+
+@functools.cache
 def _source_nouns() -> frozenset[str]:
     """Common nouns for a person, an organisation, a text or an utterance ('the astronomer', 'the ministry')."""
-    organisations = {row[0] for row in table("organisation_nouns.tsv")}
-    return (word_set("person_nouns.txt") | word_set("person_roles.txt") | organisations
-            | word_set("written_texts.txt") | _speech_nouns())
+    return _person_nouns() | set(_organisation_nouns()) | word_set("written_texts.txt") | _speech_nouns()
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -11,6 +10,8 @@ from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
     _negated_or_hypothetical,
+    _organisation_nouns,
+    _person_nouns,
     _reported_subject,
     _speaker_token,
     _speech_nouns,
@@ -35,7 +36,7 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.core.article import Paragraph
-from course.core.lexicons import table, word_list, word_set
+from course.core.lexicons import word_list, word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 
@@ -325,16 +326,6 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
             c.dep_ in {"amod", "compound", "poss"} for c in head.children):
         return _last_titled(ctx, head, role)
     return ctx.introduced_as[role]
-
-
-@functools.cache
-def _person_nouns() -> frozenset[str]:
-    return word_set("person_nouns.txt") | word_set("person_roles.txt")
-
-
-@functools.cache
-def _organisation_nouns() -> dict[str, str]:
-    return {row[0]: row[1] for row in table("organisation_nouns.tsv")}
 
 
 def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
