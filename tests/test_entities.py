@@ -47,6 +47,29 @@ def test_look_alike_surnames_never_merge():
     assert found["Sam Clifton"].variants == ("Sam Clifton", "Clifton")
 
 
+def test_a_name_misspelled_by_one_slip_joins_its_person():
+    found = people("Party leader Menzies Campbell opened the debate. Campbell said the plan was sound. "
+                   "Later Cambell left the hall, and Anna Parris flew to Paris.")
+    assert found["Menzies Campbell"].count == 3 and set(found["Menzies Campbell"].variants) == {
+        "Menzies Campbell", "Campbell", "Cambell"}
+    assert found["Anna Parris"].count == 1  # a place one letter from a surname stays a place
+
+
+def test_the_most_written_of_two_full_names_names_the_person():
+    from course.analysis.entities import _canonical_name
+
+    text = "Menzies Cambell spoke. Menzies Campbell left. Menzies Campbell won. Campbell"
+    mentions = [_at(text, "Menzies Cambell", "PERSON"), _at(text, "Menzies Campbell", "PERSON"),
+                _at(text, "Menzies Campbell", "PERSON", 1), _at(text, "Campbell", "PERSON", 2)]
+    assert _canonical_name(mentions) == "Menzies Campbell"
+    assert _canonical_name(mentions[:2] + mentions[3:]) == "Menzies Cambell"  # earliest on ties
+
+
+def test_a_slip_joins_nobody_when_the_exact_name_is_someone_elses():
+    found = people("Hillary Clinton met Sam Clifton in Boston. Clinton smiled, but Clifton frowned.")
+    assert found["Sam Clifton"].count == 2 and found["Hillary Clinton"].count == 2
+
+
 def test_transliteration_variant_joins_the_person_even_if_unlabelled():
     found = people("Marshal Georgy Zhukov led the defence of Moscow. Zhukov later wrote memoirs. "
                    "French historians spell the name Joukov.")

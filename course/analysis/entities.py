@@ -40,6 +40,7 @@ from course.analysis.names import (
     first_and_last,
     is_given_name,
     is_title,
+    one_slip_apart,
     same_spelling_family,
     split_title,
     strip_possessive,
@@ -344,6 +345,15 @@ def _same_name_but_hyphens(draft: _PersonDraft, name: str) -> bool:
     return any(re.sub(r"[\s‐-]+", " ", other).lower() == key for other in draft.names())
 
 
+def _misspelled_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
+    """The one person whose surname `word` misspells by a slip of the pen, if there is only one; never
+    for a known place's name ('Paris' beside Anna Parris)."""
+    if word in _place_names():
+        return None
+    fits = [d for d in drafts if one_slip_apart(d.surname, word)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
     """Group person mentions: full names by (given name, surname), then bare names.
 
@@ -358,7 +368,8 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
         for draft in drafts:
             if (
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
-                 or _same_name_but_hyphens(draft, mention.text))
+                 or _same_name_but_hyphens(draft, mention.text)
+                 or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})
             ):
                 draft.mentions.append(mention)
@@ -374,6 +385,9 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
             if (_matches_surname(d, mention.text) or d.given == mention.text)
             and not aliases.forbids(d.names(), {mention.text})
         ]
+        if not candidates:  # 'Demriel' for the Demirel named before
+            slip = _misspelled_surname_owner(drafts, mention.text)
+            candidates = [slip] if slip and not aliases.forbids(slip.names(), {mention.text}) else []
         if len(candidates) > 1:
             before = [d for d in candidates if min(m.start for m in d.mentions) < mention.start]
             candidates = sorted(before or candidates, key=lambda d: max(
@@ -423,10 +437,12 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
 
     def owner(word: str, given: bool = False) -> _PersonDraft | None:
         fits = [d for d in named if _matches_surname(d, word)]
-        if len(fits) > 1:  # 'Soleimani' is Qasem Soleimani's, not Shahid Soleymani's
-            fits = [d for d in fits if d.surname == word]
+        if len(fits) > 1 or word in _place_names():  # 'Soleimani' is Qasem Soleimani's, not Shahid Soleymani's;
+            fits = [d for d in fits if d.surname == word]  # 'Paris' is Paris, not Anna Parris
         if not fits and (given or word in word_set("surname_first.txt", lower=False)):
             fits = [d for d in named if d.given == word]  # 'Binyam' for Binyam Mohamed, 'Kim' for Kim Jong Un
+        if not fits:
+            return _misspelled_surname_owner(named, word)  # 'Saree' for Yahya Sarea
         return fits[0] if len(fits) == 1 else None
 
     def full_name_owner(text: str) -> _PersonDraft | None:
@@ -495,9 +511,11 @@ def cluster_others(mentions: list[Mention]) -> list[list[Mention]]:
 
 
 def _canonical_name(mentions: Iterable[Mention]) -> str:
-    """The longest name, earliest on ties: the form a careful writer introduces."""
+    """The longest name, the most often written of those, earliest on ties: the form a careful writer
+    introduces ('Menzies Campbell' written three times over 'Menzies Cambell' written twice first)."""
     ordered = sorted(mentions, key=lambda m: m.start)
-    return max(ordered, key=lambda m: (len(m.text.split()), -ordered.index(m))).text
+    written = Counter(m.text for m in ordered)
+    return max(ordered, key=lambda m: (len(m.text.split()), written[m.text], -ordered.index(m))).text
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,6 +8,8 @@ So names are compared by *spelling keys*: each spelling is rewritten with the
 rules that map the romanisation systems onto each other, and two spellings
 match only if they share a key. The rules never touch letters that separate
 real names (Clinton / Clifton, Peterson / Petersen stay apart).
+A misspelling is a weaker match (`one_slip_apart`): one letter off is taken for a slip of
+the pen only where no name in the article matches exactly.
 """
 
 from __future__ import annotations
@@ -79,6 +81,26 @@ def same_spelling_family(a: str, b: str) -> bool:
     if min(len(la), len(lb)) < MIN_VARIANT_LENGTH:
         return False
     return bool(spelling_keys(a) & spelling_keys(b))
+
+
+def one_slip_apart(a: str, b: str) -> bool:
+    """True if `a` and `b`, both of at least five letters, differ by one slip of the pen: a letter
+    added, dropped or changed, or two neighbouring letters swapped (Campbell / Cambell, Demirel / Demriel,
+    Sarea / Saree). An article that names one person twice spells the name two ways far more often than
+    it names two people whose names differ by one letter; callers use this only where no person's
+    name matches exactly (Damerau 1964, "A technique for computer detection and correction of
+    spelling errors": one such slip accounts for over 80% of misspellings)."""
+    la, lb = ascii_letters(a), ascii_letters(b)
+    if la == lb or min(len(la), len(lb)) < MIN_VARIANT_LENGTH or abs(len(la) - len(lb)) > 1:
+        return False
+    if len(la) > len(lb):
+        la, lb = lb, la
+    first = next((i for i, (x, y) in enumerate(zip(la, lb, strict=False)) if x != y), len(la))
+    if len(la) < len(lb):  # one letter added
+        return la[first:] == lb[first + 1:]
+    changed = la[first + 1:] == lb[first + 1:]
+    swapped = la[first:first + 2] == lb[first:first + 2][::-1] and la[first + 2:] == lb[first + 2:]
+    return changed or swapped
 
 
 def strip_possessive(text: str) -> str:
