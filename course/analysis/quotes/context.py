@@ -39,7 +39,7 @@ class _Context:
         self.quote_index = SpanIndex((q.content_start, q.content_end, q) for q in self.quotes)
         self.mention_index = SpanIndex((m.start, m.end, c) for c in self.clusters for m in c.mentions)
         self.labels = {c.name: c.label for c in self.clusters}
-        self.introduced_as: dict[str, EntityCluster | None] = {}
+        self.introduced_as: dict[tuple[str, ...], EntityCluster | None] = {}  # title words -> the one person
         self.turns: dict[int, tuple[Speaker, Cue, str]] = {}
         self.genders: dict[str, str | None] = {}
         self.shared_speakers: dict[int, Speaker] = {}  # a cue conjoined to an earlier one: its speaker

@@ -315,17 +315,41 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
     if any(c.lower_ in {"another", "other", "a", "an", "one"} for c in head.children
            if c.dep_ in {"det", "amod", "nummod"}):
         return None  # "another expert", "a spokesman", "one MP": not the one the text introduced
-    if role not in ctx.introduced_as:
-        fits = {}
-        for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
-            span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
-            if span is not None and any(t.lemma_.lower() == role for t in ctx.doc[max(0, span.start - 3): span.start]):
-                fits[cluster.name] = cluster
-        ctx.introduced_as[role] = next(iter(fits.values())) if len(fits) == 1 else None
-    if ctx.introduced_as[role] is None and any(c.lower_ == "the" for c in head.children) and not any(
+    found = _introduced_with(ctx, (role,))
+    title = _title_words(head)
+    if found is None and len(title) > 1:  # 'the Vice President' beside a President: the one with that title
+        return _introduced_with(ctx, title)
+    if found is None and any(c.lower_ == "the" for c in head.children) and not any(
             c.dep_ in {"amod", "compound", "poss"} for c in head.children):
         return _last_titled(ctx, head, role)
-    return ctx.introduced_as[role]
+    return found
+
+
+def _title_words(head: Token) -> tuple[str, ...]:
+    """('vice', 'president') for 'the Vice President': the capitalised words right before a role noun that
+    the parser hangs on it, with the noun's lemma; ('president',) when there are none."""
+    words = [head.lemma_.lower()]
+    for token in reversed(head.doc[max(0, head.i - 3):head.i]):
+        if token.head.i != head.i or token.dep_ not in {"compound", "amod"} or not token.is_title:
+            break
+        words.insert(0, token.lower_)
+    return tuple(words)
+
+
+def _introduced_with(ctx: _Context, title: tuple[str, ...]) -> EntityCluster | None:
+    """The one person the text introduces with these words right before the name ('Rebel leader Ana Voss'
+    for ('leader',), 'Vice President Tom Hale' for ('vice', 'president')); None when none or several fit."""
+    if title not in ctx.introduced_as:
+        fits = {}
+        size = len(title)
+        for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
+            span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
+            before = ctx.doc[max(0, span.start - 2 - size): span.start] if span is not None else []
+            if any([t.lower_ for t in before[i:i + size - 1]] == list(title[:-1])
+                   and before[i + size - 1].lemma_.lower() == title[-1] for i in range(len(before) - size + 1)):
+                fits[cluster.name] = cluster
+        ctx.introduced_as[title] = next(iter(fits.values())) if len(fits) == 1 else None
+    return ctx.introduced_as[title]
 
 
 def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
