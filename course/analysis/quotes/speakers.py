@@ -344,7 +344,9 @@ def _introduced_with(ctx: _Context, title: tuple[str, ...]) -> EntityCluster | N
         size = len(title)
         for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
             span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
-            before = ctx.doc[max(0, span.start - 2 - size): span.start] if span is not None else []
+            if span is None:
+                continue
+            before = ctx.doc[max(0, span.start - 2 - size): span.start]
             if any([t.lower_ for t in before[i:i + size - 1]] == list(title[:-1])
                    and before[i + size - 1].lemma_.lower() == title[-1] for i in range(len(before) - size + 1)):
                 fits[cluster.name] = cluster
