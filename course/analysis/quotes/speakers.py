@@ -346,12 +346,16 @@ def _introduced_with(ctx: _Context, title: tuple[str, ...]) -> EntityCluster | N
             span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
             if span is None:
                 continue
-            before = ctx.doc[max(0, span.start - 2 - size): span.start]
-            if any([t.lower_ for t in before[i:i + size - 1]] == list(title[:-1])
-                   and before[i + size - 1].lemma_.lower() == title[-1] for i in range(len(before) - size + 1)):
+            before = list(ctx.doc[max(0, span.start - 2 - size): span.start])
+            if any(_reads_as(before[i:i + size], title) for i in range(len(before) - size + 1)):
                 fits[cluster.name] = cluster
         ctx.introduced_as[title] = next(iter(fits.values())) if len(fits) == 1 else None
     return ctx.introduced_as[title]
+
+
+def _reads_as(tokens: list[Token], title: tuple[str, ...]) -> bool:
+    """True if `tokens` are the title's words, the last one by its lemma ('Rebel leaders' reads as ('leader',))."""
+    return [t.lower_ for t in tokens[:-1]] + [tokens[-1].lemma_.lower()] == list(title)
 
 
 def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
