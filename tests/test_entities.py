@@ -65,6 +65,17 @@ def test_the_most_written_of_two_full_names_names_the_person():
     assert _canonical_name(mentions[:2] + mentions[3:]) == "Menzies Cambell"  # earliest on ties
 
 
+def test_a_role_noun_before_a_full_name_is_no_part_of_it():
+    found = people("Broadcaster Ana Lopez criticised the plan on Monday. Lopez said it would fail.")
+    assert found["Ana Lopez"].count == 2 and not any("Broadcaster" in name for name in found)
+
+
+@pytest.mark.parametrize("verb", ["Quoting", "Citing"])
+def test_a_participle_opening_the_sentence_is_no_given_name(verb):
+    found = people(f"Ana Lopez warned of floods. {verb} Lopez, the mayor said the dams were weak.")
+    assert found["Ana Lopez"].count == 2 and not any(verb in name for name in found)
+
+
 def test_a_slip_joins_nobody_when_the_exact_name_is_someone_elses():
     found = people("Hillary Clinton met Sam Clifton in Boston. Clinton smiled, but Clifton frowned.")
     assert found["Sam Clifton"].count == 2 and found["Hillary Clinton"].count == 2

@@ -169,12 +169,27 @@ def _clean_span(span: Span, label: str) -> Mention | None:
     text = _LEADING_JUNK.sub("", text).strip(" \t\n,;:-–—\"“”'‘’()")
     title, name = split_title(text) if label == PERSON else ("", text)
     words = name.split()
-    if label == PERSON and len(words) > 2 and words[0].lower() in word_set("person_roles.txt"):
+    if label == PERSON and len(words) > 2 and (words[0].lower() in word_set("person_roles.txt") or (
+            words[0].lower() in word_set("person_nouns.txt") and not is_given_name(words[0]))):
         title, name = f"{title} {words[0]}".strip(), " ".join(words[1:])  # 'Blogger C. Custer': a role, not a name
+    if label == PERSON and len(words) > 1 and span[0].is_sent_start and (
+            span[0].tag_ == "VBG" or _is_speech_participle(words[0])):
+        name = " ".join(words[1:])  # 'Echoing Panfilova, ...', 'Quoting Lopez, ...': a verb, not a given name
     if not re.search(r"[A-Za-z]", name):
         return None
     start = span.start_char + span.text.find(name)
     return Mention(name, start, start + len(name), label, title)
+
+
+def _is_speech_participle(word: str) -> bool:
+    """'Echoing', 'Quoting', 'Citing': the -ing form of a speech verb (data/reporting_verbs.tsv)."""
+    stem = word.lower().removesuffix("ing")
+    return word.endswith("ing") and bool({stem, stem + "e", stem[:-1]} & _speech_verbs())
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(row[0] for row in table("reporting_verbs.tsv") if " " not in row[0])
 
 
 def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Mention]:
