@@ -80,11 +80,7 @@ def _subject(cue: Token) -> Token | None:
         if objects:
             return objects[0]
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
-    if (len(subjects) > 1 and subjects[-2].pos_ == "NOUN" and subjects[-1].pos_ == "PROPN"
-            and subjects[-1].left_edge.i == subjects[-2].right_edge.i + 1
-            and not any(t.dep_ in {"relcl", "acl", "appos"} for t in subjects[-2].subtree)):
-        # "The secular magazine MicroVista described", "speaker of the parliament Ali Larijani wrote": the
-        # parser made the role and the name two subjects (not "a man who goes by the name Tiny said")
+    if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
     for child in cue.children:
         if child.dep_ not in SUBJECT_DEPS:
@@ -120,6 +116,20 @@ def _subject(cue: Token) -> Token | None:
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _outer_speaker(cue) or _subject(cue.head)
     return None
+
+
+def _role_then_name(role: Token, name: Token) -> bool:
+    """True when the parser made a role and the name after it two subjects of one verb: "The secular magazine
+    MicroVista described", "speaker of the parliament Ali Larijani wrote", and with a comma between them when
+    the role is a person noun and the name a person's ("His daughter, and member of the INC, Sharmistha
+    Mukherjee wrote"); not "a man who goes by the name Tiny said", where the role holds a clause."""
+    if name.pos_ != "PROPN" or any(t.dep_ in {"relcl", "acl", "appos"} for t in role.subtree):
+        return False
+    between = role.doc[role.right_edge.i + 1:name.left_edge.i]
+    if not between:
+        return role.pos_ == "NOUN"
+    return ([t.text for t in between] == [","] and name.ent_type_ == "PERSON"
+            and role.lemma_.lower() in _person_nouns())
 
 
 def _outer_speaker(cue: Token) -> Token | None:
