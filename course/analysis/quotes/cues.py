@@ -125,10 +125,10 @@ def _role_then_name(role: Token, name: Token) -> bool:
     Mukherjee wrote"); not "a man who goes by the name Tiny said", where the role holds a clause."""
     if name.pos_ != "PROPN" or any(t.dep_ in {"relcl", "acl", "appos"} for t in role.subtree):
         return False
-    between = role.doc[role.right_edge.i + 1:name.left_edge.i]
-    if not between:
+    gap = name.left_edge.i - role.right_edge.i - 1
+    if gap == 0:
         return role.pos_ == "NOUN"
-    return ([t.text for t in between] == [","] and name.ent_type_ == "PERSON"
+    return (gap == 1 and role.doc[role.right_edge.i + 1].text == "," and name.ent_type_ == "PERSON"
             and role.lemma_.lower() in _person_nouns())
 
 
