@@ -174,7 +174,7 @@ def _clean_span(span: Span, label: str) -> Mention | None:
         title, name = f"{title} {words[0]}".strip(), " ".join(words[1:])  # 'Blogger C. Custer': a role, not a name
     if label == PERSON and len(words) > 1 and span[0].is_sent_start and (
             span[0].tag_ == "VBG" or _is_speech_participle(words[0])):
-        name = " ".join(words[1:])  # 'Echoing Panfilova, ...', 'Quoting Lopez, ...': a verb, not a given name
+        name = " ".join(name.split()[1:])  # 'Echoing Panfilova, ...', 'Quoting Lopez, ...': a verb, not a given name
     if not re.search(r"[A-Za-z]", name):
         return None
     start = span.start_char + span.text.find(name)

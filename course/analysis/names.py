@@ -95,6 +95,8 @@ def one_slip_apart(a: str, b: str) -> bool:
         return False
     if len(la) > len(lb):
         la, lb = lb, la
+    if lb == la + "a":
+        return False  # Ivanov / Ivanova, Karpov / Karpova: a Slavic surname's feminine form, another person
     first = next((i for i, (x, y) in enumerate(zip(la, lb, strict=False)) if x != y), len(la))
     if len(la) < len(lb):  # one letter added
         return la[first:] == lb[first + 1:]
