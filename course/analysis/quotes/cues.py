@@ -115,6 +115,9 @@ def _subject(cue: Token) -> Token | None:
         return None
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _outer_speaker(cue) or _subject(cue.head)
+    if (cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.lower_ in {"by", "in"} and cue_at(cue) is not None
+            and cue.head.head.pos_ == "VERB" and cue.head.head.tag_ != "VBN"):
+        return _subject(cue.head.head)  # 'Lee defended the plan by saying that ...', 'joined others in saying'
     return None
 
 
