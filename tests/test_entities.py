@@ -156,6 +156,29 @@ def test_organisations_group_by_normalised_name_and_plural():
     assert groups == {("U.S.", "US"), ("Wagner", "Wagners"), ("USA",)}
 
 
+@pytest.mark.parametrize("text, name, short", [
+    ("The Tarvik Press Union (TPU) condemned the arrests. The TPU said it would appeal.", "Tarvik Press Union", "TPU"),
+    ("The Council for Ellery Harbours (CEH) met on Monday. The CEH voted to close the port.",
+     "Council for Ellery Harbours", "CEH"),
+])
+def test_an_abbreviation_defined_in_brackets_joins_its_name(text, name, short):
+    from course.analysis.entities import join_abbreviations
+
+    first = text.index(short)
+    later = text.index(short, first + 1)
+    groups = [[_m(name, text.index(name), "ORG")], [_m(short, first, "ORG"), _m(short, later, "ORG")]]
+    (group,) = join_abbreviations(text, groups)
+    assert [m.text for m in group] == [name, short]  # the definition names it once
+
+
+def test_initials_without_a_definition_join_nothing():
+    from course.analysis.entities import join_abbreviations
+
+    text = "The Tarvik Press Union condemned the arrests, TPU reported."
+    groups = [[_m("Tarvik Press Union", 4, "ORG")], [_m("TPU", text.index("TPU"), "ORG")]]
+    assert join_abbreviations(text, groups) == groups
+
+
 def test_cluster_to_dict_shape():
     cluster = EntityCluster("Ana Lee", "PERSON", (_m("Ana Lee", 0), _m("Lee", 20)))
     assert cluster.to_dict() == {

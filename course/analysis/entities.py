@@ -522,6 +522,51 @@ def cluster_others(mentions: list[Mention]) -> list[list[Mention]]:
     return [sorted(group, key=lambda m: m.start) for group in groups.values()]
 
 
+def initials(name: str) -> str:
+    """'HRCP' for 'Human Rights Commission of Pakistan': the first letter of each word but the small ones."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in word_set("title_small_words.txt")]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
+def defined_abbreviations(text: str) -> list[tuple[str, int, int, int]]:
+    """(abbreviation, start and end of the name, end of the bracket) for each abbreviation the text defines
+    in brackets right after a name: 'Reporters Without Borders (RWB)'. The name is the fewest words before
+    the bracket whose initials spell the abbreviation (Schwartz and Hearst 2003 find abbreviations this way)."""
+    found = []
+    for bracket in re.finditer(r"\(([A-Z]{2,8})\)", text):
+        low = max(0, bracket.start() - 120)
+        before = text[low:bracket.start()].rstrip()
+        words = list(re.finditer(r"[^\W\d_][\w'’.-]*", before))
+        for first in reversed(words):
+            if re.search(r"[,.;:!?()\n]", before[first.end():]):
+                break
+            if first.group()[0].isupper() and initials(before[first.start():]) == bracket.group(1):
+                found.append((bracket.group(1), low + first.start(), low + len(before), bracket.end()))
+                break
+    return found
+
+
+def join_abbreviations(text: str, groups: list[list[Mention]]) -> list[list[Mention]]:
+    """Join the group of an abbreviation to the name the text defines it with ('Reporters Without Borders
+    (RWB)' makes every 'RWB' that organisation, named in full). Initials alone join nothing: 'AFP' may be
+    Agence France-Presse in one text and the Australian Federal Police in another."""
+    result = [list(group) for group in groups]
+    for short, start, end, closing in defined_abbreviations(text):
+        short_group = next((g for g in result if any(m.text == short for m in g)), None)
+        if short_group is None:
+            continue
+        name = Mention(text[start:end], start, end, short_group[0].label)
+        short_group[:] = [m for m in short_group if not end <= m.start < closing]  # the definition names it once
+        owner = next((g for g in result if g is not short_group and any(
+            m.start < end and start < m.end for m in g)), None)
+        if owner is None:  # the model missed the name
+            short_group.append(name)
+            continue
+        owner[:] = [m for m in owner if not (m.start < end and start < m.end)] + [name] + short_group
+        short_group.clear()
+    return [sorted(group, key=lambda m: m.start) for group in result if group]
+
+
 # --- putting it together -----------------------------------------------------------------
 
 
@@ -587,7 +632,7 @@ def cluster_entities(
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
             clusters.append(EntityCluster(_canonical_name(ordered), PERSON, ordered))
-    for group in cluster_others(others):
+    for group in join_abbreviations(doc.text, cluster_others(others)):
         clusters.append(EntityCluster(_canonical_name(group), _majority_label(group), tuple(group)))
 
     clusters = _apply_merges(clusters, aliases)
