@@ -171,6 +171,17 @@ def test_an_abbreviation_defined_in_brackets_joins_its_name(text, name, short):
     assert [m.text for m in group] == [name, short]  # the definition names it once
 
 
+def test_an_abbreviation_defined_twice_counts_each_definition_once():
+    from course.analysis.entities import join_abbreviations
+
+    text = "The Tarvik Press Union (TPU) met. Later the Tarvik Press Union (TPU) voted."
+    first, second = (i for i, _ in enumerate(text) if text.startswith("Tarvik Press Union", i))
+    groups = [[_m("Tarvik Press Union", first, "ORG"), _m("Tarvik Press Union", second, "ORG")],
+              [_m("TPU", text.index("TPU"), "ORG"), _m("TPU", text.rindex("TPU"), "ORG")]]
+    (group,) = join_abbreviations(text, groups)
+    assert [(m.text, m.start) for m in group] == [("Tarvik Press Union", first), ("Tarvik Press Union", second)]
+
+
 def test_initials_without_a_definition_join_nothing():
     from course.analysis.entities import join_abbreviations
 

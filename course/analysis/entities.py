@@ -17,7 +17,9 @@ spans into clusters in five small steps:
 4. Label by evidence: a span the model called an organisation or nationality
    joins a person whose surname it is; a lone "person" that is only ever a
    bare place name (Kiev) becomes a place.
-5. `cluster_others`: organisations and places grouped by normalised name.
+5. `cluster_others`: organisations and places grouped by normalised name;
+   `join_abbreviations` joins an abbreviation to the name the text defines
+   it with ('Reporters Without Borders (RWB)').
 
 An alias file (`load_aliases`) can force or forbid merges. Nothing here
 knows anything about a particular article.
@@ -557,13 +559,13 @@ def join_abbreviations(text: str, groups: list[list[Mention]]) -> list[list[Ment
             continue
         name = Mention(text[start:end], start, end, short_group[0].label)
         short_group[:] = [m for m in short_group if not end <= m.start < closing]  # the definition names it once
-        owner = next((g for g in result if g is not short_group and any(
-            m.start < end and start < m.end for m in g)), None)
-        if owner is None:  # the model missed the name
-            short_group.append(name)
-            continue
-        owner[:] = [m for m in owner if not (m.start < end and start < m.end)] + [name] + short_group
-        short_group.clear()
+        # the group that holds the model's mention of the name, or the abbreviation's own if the model missed it
+        owner = next((g for g in result if any(m.start < end and start < m.end for m in g)), short_group)
+        joined = [m for m in owner if not (m.start < end and start < m.end)] + [name]
+        if owner is not short_group:
+            joined += short_group
+            short_group.clear()
+        owner[:] = joined
     return [sorted(group, key=lambda m: m.start) for group in result if group]
 
 
