@@ -88,6 +88,8 @@ class _Prediction:
     (("Syrian Democratic Forces", None), "sdf", True),  # an organisation written by its initials
     (("Syrian Democratic Forces", None), "sdp", False),
     (("the Syrian forces", None), "sf", False),  # initials only of a name, every word capitalised
+    (("Médecins Sans Frontières", None), "msf", True),  # letters outside ASCII start words too
+    (("Médecins sans Frontières", None), "msf", False),
     (("UN", None), "u.n.", True),  # dots in an abbreviation are not a different word
     (("UNESCO", None), "u.n.", False),
 ])

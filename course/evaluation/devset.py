@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.analysis.entities import PERSON, EntityCluster
+from course.analysis.entities import PERSON, EntityCluster, initials
 from course.core.lexicons import word_set
 from course.core.paths import seeds_dir
 from course.core.textio import read_text_file
@@ -120,9 +120,10 @@ def same_surname_or_group(predicted, gold: GoldAttribution) -> bool:
 
 
 def _initials(name: str | None) -> str:
-    """'sdf' for 'Syrian Democratic Forces': an annotator may write an organisation by its initials."""
-    words = [w for w in re.findall(r"[A-Za-z]+", name or "") if w.lower() not in word_set("title_small_words.txt")]
-    return "".join(w[0] for w in words).lower() if len(words) > 1 and all(w[0].isupper() for w in words) else ""
+    """'sdf' for 'Syrian Democratic Forces': an annotator may write an organisation by its initials. Only a
+    name whose words are all capitalised has them ('Médecins sans Frontières' does not: 'sans')."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name or "") if w.lower() not in word_set("title_small_words.txt")]
+    return initials(name or "").lower() if all(w[0].isupper() for w in words) else ""
 
 
 def _overlap(a, b) -> int:

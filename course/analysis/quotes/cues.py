@@ -226,8 +226,8 @@ def _negated_or_hypothetical(cue: Token) -> bool:
     """'did not say', 'never said', 'would say', 'might claim': speech that the text does not report as made;
     but 'she would later say' tells what she went on to say."""
     later = any(c.dep_ == "advmod" and c.lower_ == "later" for c in cue.children)
-    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS
-                                   and not (later and c.lower_ == "would")) for c in cue.children)
+    modals = HYPOTHETICAL_MODALS - {"would"} if later else HYPOTHETICAL_MODALS
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in cue.children)
 
 
 @functools.cache
