@@ -7,11 +7,12 @@ from spacy.tokens import Token
 from course.analysis.entities import PERSON
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _recent, _sentence_tokens, _sentence_tokens_backwards
-from course.analysis.quotes.cues import _speech_nouns, cue_at
+from course.analysis.quotes.cues import _could_speak, _speech_nouns, cue_at
 from course.analysis.quotes.model import (
     DIRECT,
     NAMED,
     NO_SPEAKER,
+    UNATTRIBUTED,
     Attribution,
     Speaker,
     _attribution,
@@ -22,7 +23,7 @@ from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_speaker
 from course.analysis.quotes.turns import _colon_speaker, _label_length
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
-from course.core.syntax import SUBJECT_DEPS
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 
 def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
@@ -223,7 +224,50 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
         earlier, flag = previous
         speaker, earlier_cue = _same_speaker(earlier)
         return _quoted(DIRECT, quote, speaker, earlier_cue, (flag,))
+    narrated = _narrated_speaker(ctx, quote, paragraph)
+    if narrated is not None:
+        return _quoted(DIRECT, quote, narrated, None, ("sentence_subject",))
     return _quoted(DIRECT, quote, NO_SPEAKER, None)
+
+
+def _narrated_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
+    """For a quotation no cue introduces, the one the narrator's words before it are about, as a reader
+    takes it: the subject of the sentence that holds it, if it can speak ('Trump took to social media,
+    posting "..."'), else a person its words name ('Heiko Herrlich (GER), Germany coach "..."'), else
+    the same in the sentence before; for a quotation that opens its sentence, only the sentence before
+    ('Underwhelmed, she left the series. "..."'), and not when the sentence after a closed quotation names
+    someone else ('Alice began talking to Bob. "Let us start again." Bob nodded.': either may speak)."""
+    before = [t for t in ctx.tokens(paragraph.start, quote.start)
+              if t.idx >= paragraph.start and not t.is_space and not ctx.in_quote(t.idx)]
+    sentences: list[list[Token]] = []  # the narrator's words of the sentence holding the quotation, then before
+    while before and len(sentences) < 2:
+        start = before[-1].sent.start
+        sentences.append([t for t in before if t.i >= start])
+        before = [t for t in before if t.i < start]
+    if sentences and sentences[0][-1].text in {".", "!", "?"}:
+        sentences = [[], sentences[0]]  # the quotation opens its sentence: the first list is the one before
+    closed = quote.text.rstrip().endswith((".", "!", "?"))  # the sentence after it is the narrator's next one
+    for own, words in zip((True, False), sentences, strict=False):
+        speaker = _subject_of(ctx, words, paragraph)
+        if speaker is not None and (own or not closed or not _someone_else_after(ctx, quote, paragraph, speaker.name)):
+            return speaker if speaker.text else None
+    return None
+
+
+def _subject_of(ctx: _Context, words: list[Token], paragraph: Paragraph) -> Speaker | None:
+    """Who the narrator's `words` are about: the subject of their main clause (NO_SPEAKER when it cannot
+    speak: 'The effects were detrimental'), else the first person they name; None when they have neither."""
+    subjects = [t for t in words if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"}
+                and not ctx.in_quote(t.head.idx) and not in_relative_clause(t.head)]
+    if subjects:  # the main clause's: the subject whose verb is nearest the root
+        subject = min(subjects, key=lambda t: len(list(t.head.ancestors)))
+        speaker = _resolve_speaker(ctx, subject, paragraph)
+        return speaker if speaker.text and speaker.kind != UNATTRIBUTED and _could_speak(subject) else NO_SPEAKER
+    named = [found for t in words if (found := ctx.mention_at(t.idx, t.idx + len(t), {PERSON})) is not None]
+    if named:
+        start, end, cluster = named[0]
+        return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
+    return None
 
 
 def _previous_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> tuple[Attribution, str] | None:

@@ -19,6 +19,7 @@ from course.analysis.quotes.cues import (
     is_expletive_it,
 )
 from course.analysis.quotes.model import (
+    NAMED,
     NO_SPEAKER,
     PARTIAL,
     UNATTRIBUTED,
@@ -81,6 +82,9 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
                 agents = [c for c in node.children if c.dep_ == "agent"]
                 objects = [c for a in agents for c in a.children if c.dep_ == "pobj"]
                 speaker = _resolve_speaker(ctx, objects[0], paragraph) if objects else NO_SPEAKER
+            main = _main_speaker(ctx, node, paragraph) if not speaker.text and not participle else None
+            if main is not None:  # 'Mitsotakis speaking to the think tank called it "null and void"'
+                return _quoted(PARTIAL, quote, main, cue, ("sentence_subject",))
             return _quoted(PARTIAL, quote, speaker, cue)
         if node.lemma_.lower() in _speech_nouns():
             owners = [c for c in node.children if c.dep_ == "poss"]
@@ -103,7 +107,39 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
         speaker = _resolve_speaker(ctx, subject, paragraph)  # 'The mayor thanked "the police for ..."'
         if speaker.text and speaker.kind != UNATTRIBUTED:
             return _quoted(PARTIAL, quote, speaker, None, ("sentence_subject",))
+    main = _main_clause_speaker(ctx, quote, paragraph)
+    if main is not None:
+        return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     return _quoted(PARTIAL, quote, NO_SPEAKER, None)
+
+
+def _main_speaker(ctx: _Context, token: Token, paragraph: Paragraph) -> Speaker | None:
+    """The named subject of the main verb of `token`'s sentence, outside quotation marks, if there is one."""
+    root = token.sent.root
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and not ctx.in_quote(c.idx)]
+    if not subjects or ctx.in_quote(root.idx):
+        return None
+    speaker = _resolve_speaker(ctx, subjects[0], paragraph)
+    return speaker if speaker.kind == NAMED else None
+
+
+# Where quoted words stop being part of what the main verb says: they describe or name a noun ('the "Queen of
+# Soul"', 'Leonov, "cosmonaut No. 11"'), or are a subject or a predicate noun.
+NOMINAL_DEPS = frozenset({"acl", "appos", "relcl", "amod", "compound", "nsubj", "nsubjpass", "attr", "npadvmod"})
+
+
+def _main_clause_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
+    """Quoted words with no cue, three words or more with a verb, that hang on the main verb through its
+    objects and clauses: its named subject's ('Mitsotakis underlined they keep channels open and that he would
+    be "very-very happy if Turkey were to reconsider"'). A label ('"spacewalk"', 'a song called "Truckin'"')
+    gets no speaker: a reader cannot tell whose word it is."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
+    if sum(t.is_alpha for t in tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    node = tokens[0]
+    while node.head.i != node.i and node.dep_ not in NOMINAL_DEPS:
+        node = node.head
+    return _main_speaker(ctx, node, paragraph) if node.head.i == node.i and not ctx.in_quote(node.idx) else None
 
 
 COMPLEMENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "acomp"})
