@@ -482,10 +482,10 @@ def bench_browser(loads: int = 3, interactions: int = 9) -> Rows:
     rows = [(f"Open the app to the first interactive view (median of {loads} loads, each with a new kernel)",
              f"{statistics.median(open_s):.2f} s (range {min(open_s):.2f}–{max(open_s):.2f} s)")]
     for (control, updates), ms in changes.items():
-        median = statistics.median(ms)
+        median, slow = statistics.median(ms), sum(m >= 300 for m in ms)
         rows.append((f"{control} changed to updated {updates} (median of {len(ms)})",
-                     f"{median:.0f} ms (max {max(ms):.0f} ms; "
-                     f"{'under' if median < 300 else 'OVER'} the 300 ms target)"))
+                     f"{median:.0f} ms (max {max(ms):.0f} ms; median {'under' if median < 300 else 'OVER'} "
+                     f"the 300 ms target, {slow} of {len(ms)} changes over it)"))
     return rows
 
 
