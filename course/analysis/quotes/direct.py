@@ -164,6 +164,13 @@ def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
     return _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
 
 
+def _main_clauses_first(tokens: list[Token]) -> list[Token]:
+    """`tokens`, with the verbs of the main clauses first, the last first: a colon or comma ends the last
+    main clause ('the ministry requested aid, and Dr. Lee stated: "..."'), then the others in text order."""
+    main = [t for t in tokens if t.head.i == t.i or (t.dep_ == "conj" and t.head.head.i == t.head.i)]
+    return main[::-1] + [t for t in tokens if t not in main]
+
+
 def _speech_noun_owner(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> Speaker | None:
     """The owner of a speech noun among the last words before a quote ('in the words of X, "..."')."""
     for noun in reversed(tokens[-12:]):
@@ -190,10 +197,10 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
     if found is None and introduced and quote.text.rstrip().endswith((".", "!", "?")):
         # 'Lee said, "Why not?" Vatican official Ana Cruz said, ...': a quotation closed by its own full stop
         # belongs to the cue before it, not to one the parser ran on into the next sentence
-        found = _cue_with_speaker(ctx, head, paragraph)
+        found = _cue_with_speaker(ctx, _main_clauses_first(head), paragraph)
     found = found or _cue_with_speaker(ctx, tail, paragraph)
     if found is None and introduced:
-        found = _cue_with_speaker(ctx, head, paragraph)
+        found = _cue_with_speaker(ctx, _main_clauses_first(head), paragraph)
     if found is None and introduced and len(head) > 1:
         # 'Thomas Gray, who cited his rugby: "..."', 'a statement which said, "..."': the relative clause's
         # cue right before the quotation introduces it
