@@ -13,7 +13,8 @@ spans into clusters in five small steps:
    honorific, title, role or family word beside them shows to be a person's.
 3. `cluster_people`: full names first, then bare surnames linked to them by
    spelling family (`course.analysis.names`); two people who share a given name or a
-   surname stay apart unless the text links them.
+   surname stay apart unless the text links them, and a surname alone that several
+   share goes to the one spelled exactly so, then to the one named first.
 4. Label by evidence: a span the model called an organisation or nationality
    joins a person whose surname it is; a lone "person" that is only ever a
    bare place name (Kiev) becomes a place.
@@ -371,11 +372,20 @@ def _misspelled_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonD
     return fits[0] if len(fits) == 1 else None
 
 
+def _introduced_first(drafts: list[_PersonDraft], at: int) -> _PersonDraft | None:
+    """Of several people who share a surname, the one a bare surname at offset `at` means: the one the text
+    named first, before it. News calls the person it is about by the surname alone and the others who share
+    it by their full names ('Elijah Cummings ... his parents, Robert Cummings Sr. and Ruth Elma Cummings ...
+    Cummings was elected'). None if none of them was named before."""
+    before = [d for d in drafts if d.mentions[0].start < at]
+    return min(before, key=lambda d: d.mentions[0].start, default=None)
+
+
 def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
     """Group person mentions: full names by (given name, surname), then bare names.
 
-    A bare surname that fits more than one person goes to the one mentioned
-    most recently before it (how a reader resolves it).
+    A bare surname that fits more than one person goes to the one spelled exactly so,
+    then to the one the text named first (`_introduced_first`).
     """
     drafts: list[_PersonDraft] = []
     for mention in sorted(person_mentions, key=lambda m: m.start):
@@ -406,9 +416,8 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
             slip = _misspelled_surname_owner(drafts, mention.text)
             candidates = [slip] if slip and not aliases.forbids(slip.names(), {mention.text}) else []
         if len(candidates) > 1:
-            before = [d for d in candidates if min(m.start for m in d.mentions) < mention.start]
-            candidates = sorted(before or candidates, key=lambda d: max(
-                (m.start for m in d.mentions if m.start < mention.start), default=-1), reverse=True)
+            candidates = [d for d in candidates if d.surname == mention.text] or candidates
+            candidates = [_introduced_first(candidates, mention.start) or candidates[0]]
         if candidates:
             candidates[0].mentions.append(mention)
         else:
@@ -452,7 +461,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     """
     named = [d for d in drafts if d.given]
 
-    def owner(word: str, given: bool = False) -> _PersonDraft | None:
+    def owner(word: str, at: int, given: bool = False) -> _PersonDraft | None:
         fits = [d for d in named if _matches_surname(d, word)]
         if len(fits) > 1 or word in _place_names():  # 'Soleimani' is Qasem Soleimani's, not Shahid Soleymani's;
             fits = [d for d in fits if d.surname == word]  # 'Paris' is Paris, not Anna Parris
@@ -460,7 +469,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             fits = [d for d in named if d.given == word]  # 'Binyam' for Binyam Mohamed, 'Kim' for Kim Jong Un
         if not fits:
             return _misspelled_surname_owner(named, word)  # 'Saree' for Yahya Sarea
-        return fits[0] if len(fits) == 1 else None
+        return fits[0] if len(fits) == 1 else _introduced_first(fits, at)
 
     def full_name_owner(text: str) -> _PersonDraft | None:
         fits = [d for d in named if text in d.names()]  # 'Ksenia Sobchak' the model once called a place
@@ -478,7 +487,8 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             draft = full_name_owner(mention.text)
         else:  # a given name alone the model called a place ('Binyam had ...') is the person's
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            draft = owner(mention.text, given=span is not None and len(span) == 1 and _stands_alone(span[0]))
+            draft = owner(mention.text, mention.start,
+                          given=span is not None and len(span) == 1 and _stands_alone(span[0]))
         if draft:
             draft.mentions.append(Mention(mention.text, mention.start, mention.end, mention.label))
         else:
@@ -492,11 +502,11 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         word = strip_possessive(token.text)
         if _is_capitalised_propn(token):
             alone = _stands_alone(token)
-            draft = known_alone.get(word) if alone and word in known_alone else owner(word, given=alone)
+            draft = known_alone.get(word) if alone and word in known_alone else owner(word, token.idx, given=alone)
         elif token.pos_ == "NOUN" and token.text[:1].isupper() and token.text[1:2].islower():
             # "Radmall conceded ...": the small model may tag a known surname as a common noun at a
             # sentence's start; it counts only if it is spelled exactly as a known person's surname
-            draft = owner(word)
+            draft = owner(word, token.idx)
             draft = draft if draft is not None and draft.surname == word else None
         else:
             continue
