@@ -46,6 +46,15 @@ def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, spe
     assert (a.speaker_text, a.speaker) == (speaker_text, speaker)
 
 
+def test_a_speaker_phrase_never_runs_into_the_quotation():
+    # the small model hangs the quoted clause on the subject: the phrase is still only the subject's own words
+    text = ('In a statement released after the raid, the Tarvik Defence Ministry justified the strike as "defensive" '
+            'in nature: "The army has taken decisive action to protect its people."')
+    (direct,) = [a for a in attributions(text) if a.kind == "direct"]
+    assert (direct.speaker, direct.speaker_text) == ("Tarvik Defence Ministry", "the Tarvik Defence Ministry")
+    assert text[direct.speaker_start:direct.speaker_end] == direct.speaker_text
+
+
 def test_attribution_fields_and_offsets():
     text = "“We will rebuild the bridge before winter,” Mayor Ana Lopez said on Monday."
     (a,) = attributions(text)
