@@ -131,8 +131,8 @@ NOMINAL_DEPS = frozenset({"acl", "appos", "relcl", "amod", "compound", "nsubj", 
 def _main_clause_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
     """Quoted words with no cue, three words or more with a verb, that hang on the main verb through its
     objects and clauses: its named subject's ('Mitsotakis underlined they keep channels open and that he would
-    be "very-very happy if Turkey were to reconsider"'). A label ('"spacewalk"', 'a song called "Truckin'"')
-    gets no speaker: a reader cannot tell whose word it is."""
+    be "very-very happy if Turkey were to reconsider"'). A single word ('"spacewalk"') or words that name a noun
+    ('a campaign whose slogan "we will not be moved"') get no speaker: a reader cannot tell whose they are."""
     tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
     if sum(t.is_alpha for t in tokens) < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         return None
