@@ -46,6 +46,21 @@ def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, spe
     assert (a.speaker_text, a.speaker) == (speaker_text, speaker)
 
 
+def test_a_semicolon_before_the_cue_ends_what_the_cue_reports():
+    # the narrator's own clause before the semicolon is not part of what the officials said
+    text, _ = CASES["a_semicolon_before_the_cue_ends_what_the_cue_reports"]
+    reports = [a.text for a in attributions(text)]
+    assert reports and not [r for r in reports if "guardrail" in r], reports
+
+
+def test_a_quotation_inside_a_quotation_is_flagged_as_second_hand():
+    text, _ = CASES["a_quotation_inside_a_quotation_is_the_speech_of_the_one_its_cue_names"]
+    nested = [a for a in attributions(text) if "nested" in a.flags]
+    assert [(a.text, a.kind) for a in nested] == [("Were you afraid?", "direct"),
+                                                  ("I was too angry to be afraid.", "direct")]
+    assert all(text[a.start:a.end] == a.text for a in nested)
+
+
 def test_a_speaker_phrase_never_runs_into_the_quotation():
     # the small model hangs the quoted clause on the subject: the phrase is still only the subject's own words
     text = ('In a statement released after the raid, the Tarvik Defence Ministry justified the strike as "defensive" '

@@ -46,6 +46,7 @@ from course.analysis.quotes.model import (
     Cue,
     Speaker,
 )
+from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import _is_title, _partial
 from course.analysis.quotes.turns import _find_turns
 from course.core.article import split_paragraphs
@@ -111,7 +112,10 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
-    return _close_open_quotes(ctx)
+    found = _close_open_quotes(ctx)
+    nested = [inner for outer in found if outer.kind == DIRECT
+              for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
+    return sorted(found + nested, key=lambda a: a.start) if nested else found
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:

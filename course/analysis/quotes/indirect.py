@@ -70,6 +70,15 @@ def _directive_clauses(cue: Token) -> list[Token]:
             and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
 
 
+def _after_semicolon(cue: Token, clause: list[Token]) -> list[Token]:
+    """The part of a reported clause after the last semicolon before its cue: 'The first bomb went off
+    during Mass; video footage shows pews broken' reports nothing before the semicolon, which ends a
+    sentence of the narrator's, and '...; around 50 gallons of fuel, officials said, spilled' reports only
+    what follows it."""
+    semicolons = [t.i for t in cue.sent if t.text == ";" and t.i < cue.i]
+    return [t for t in clause if t.i > semicolons[-1]] if semicolons else clause
+
+
 def _reported_by(according: Token, verb: Token) -> bool:
     """True if an 'according to X' that opens the sentence before the verb's subject reports the whole
     report: 'According to ISNA, the prosecutor said ...' is ISNA's report of what the prosecutor said
@@ -143,6 +152,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             clause = gerund  # "The army has denied using live ammunition"
         else:
             return None
+    clause = _after_semicolon(token, clause)
     if _negated_or_hypothetical(token):
         return None  # "she did not say that ...", "he would say that ...": not her words
     second = _conjoined_cue(ctx, token, clause)
@@ -183,7 +193,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
 
 
 # Cues whose object, with the preposition that completes it, is what was said: "blamed the storm for the
-# delays", "accused the company of fraud", "warned of more flooding".
+# delays", "accused the company of fraud", "warned against travelling to the region".
 OBJECT_PREPOSITIONS = {"accuse": {"of"}, "blame": {"for"}, "warn": {"of", "about", "against"}}
 # Cues whose object is itself what was reported when no clause follows: "denied any wrongdoing",
 # "described the ruling as historic", "reported sellers offering free toilet paper", and those above.
@@ -209,6 +219,8 @@ def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
         if any(t.text in QUOTE_CHARACTERS for t in sibling.subtree):
             return []  # 'described the cuts as "a painful step"': the quoted words are the attribution
         tokens += list(sibling.subtree)
+    if cue.lemma_.lower() == "warn" and not any(c.dep_ in {"xcomp", "ccomp"} for c in completions):
+        return []  # "warned Turkey against an incursion": the one warned and the topic, not the warning
     if cue.lemma_.lower() == "describe" and not completions and not any(
             c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):
         return []  # "described the night of the storm": a topic, not what was said about it
@@ -292,14 +304,18 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
     report's speaker is its own subject."""
     inside = {t.i for t in clause}
     for token in clause:
-        # ', adding that ...', ', insisting she was ...': a participle after a comma is a second report too
+        # ', adding that ...', 'no plans to leave the country saying, "..."': a participle after a comma, or
+        # one that is a cue itself, is a second report too
         participle = (token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0
-                      and cue.doc[token.i - 1].text == ",")
-        if ((token.dep_ != "conj" and not participle) or token.pos_ != "VERB" or ctx.in_quote(token.idx)
-                or token.i <= cue.i):
+                      and (cue.doc[token.i - 1].text == "," or cue_at(token) is not None))
+        # '... after the abdication, while 28 percent said it should not wait': another speaker's report
+        contrast = token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"while", "whereas"}
+                                                 for c in token.children)
+        if ((token.dep_ != "conj" and not participle and not contrast) or token.pos_ != "VERB"
+                or ctx.in_quote(token.idx) or token.i <= cue.i):
             continue
         if any(c.dep_ in SUBJECT_DEPS | {"expl"} for c in token.children):
-            if token.dep_ == "conj" and _has_verb_cue(token, ctx):
+            if (token.dep_ == "conj" or contrast) and _has_verb_cue(token, ctx):
                 return _cut_before(cue, token, inside), token
             continue
         second = cue_at(token)
