@@ -17,8 +17,9 @@ Speakers are resolved to the canonical names of `course.analysis.entities`.
 
 The rules live in one module per concern: `model` (the records), `cues` (reporting cues and their
 subjects), `context` (the walk through one document), `speakers` (who a subject is), `turns`
-(transcripts, tweets and block quotes), `direct`, `indirect` and `partial`. Their helpers keep a
-leading underscore: they are shared inside this package, and its public API is `__all__` below.
+(transcripts, tweets and block quotes), `direct`, `indirect`, `partial` and `nested` (a quotation
+inside a quotation, flagged `nested`). Their helpers keep a leading underscore: they are shared inside
+this package, and its public API is `__all__` below.
 """
 
 from __future__ import annotations
