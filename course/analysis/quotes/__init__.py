@@ -116,7 +116,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     found = _close_open_quotes(ctx)
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
-    return sorted(found + nested, key=lambda a: a.start) if nested else found
+    return sorted(found + nested, key=lambda a: a.start)
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from course.analysis.quotemarks import QuoteSpan
+from course.analysis.quotemarks import QuoteSpan, _closes
 from course.analysis.quotes.context import _Context
 from course.analysis.quotes.cues import THINKING_CUES, _subject, cue_at
 from course.analysis.quotes.model import (
@@ -47,12 +47,9 @@ def nested_quotations(ctx: _Context, outer: Attribution, paragraph: Paragraph) -
 
 
 def _closing(text: str, start: int, end: int) -> int:
-    """The single quotation mark that closes at or after `start`, before a space, punctuation or the outer
-    quotation's end; an apostrophe inside a word ('It's', 'don't') does not close. `end` if none does."""
-    for i in range(start, end):
-        if text[i] in "'’" and not text[i - 1].isspace() and (i + 1 >= end or not text[i + 1].isalnum()):
-            return i
-    return end
+    """The single quotation mark that closes at or after `start`, by the rule every quotation mark follows
+    (`quotemarks._closes`); an apostrophe inside a word ('It's', 'don't') does not. `end` if none does."""
+    return next((i for i in range(start, end) if text[i] in "'’" and _closes(text, i, end)), end)
 
 
 def _inner_speaker(ctx: _Context, comma: int, outer: Attribution, paragraph: Paragraph) -> Speaker | None:
@@ -69,10 +66,12 @@ def _inner_speaker(ctx: _Context, comma: int, outer: Attribution, paragraph: Par
     if cue is None or verb.i > tokens[0].i or cue.lemma in THINKING_CUES:
         return None  # "I did think, 'There's just not as many ...'": a thought, not words spoken
     subject = _subject(verb)
-    if subject is not None and subject.lower_ in ANYONE:
+    if subject is None:
+        return NO_SPEAKER
+    if subject.lower_ in ANYONE:
         return None  # "the next time someone says, '...'": nobody's words
-    if subject is not None and subject.lower_ in {"i", "we"}:
+    if subject.lower_ in {"i", "we"}:
         return _same_speaker(outer)[0]  # 'and I said, ...': the outer speaker's own earlier words
-    if subject is None or subject.pos_ == "PRON":
+    if subject.pos_ == "PRON":
         return NO_SPEAKER  # 'He told me, ...': a pronoun inside someone's words, which the narrator never resolves
     return _resolve_speaker(ctx, subject, paragraph)
