@@ -110,7 +110,20 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     main = _main_clause_speaker(ctx, quote, paragraph)
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
+    lent = _paragraph_speaker(ctx, quote, paragraph)
+    if lent is not None:
+        return _quoted(PARTIAL, quote, lent, None, ("same_paragraph_speaker",))
     return _quoted(PARTIAL, quote, NO_SPEAKER, None)
+
+
+def _paragraph_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
+    """Quoted words with no cue of their own, after a named speaker's words in the same paragraph, are that
+    speaker's: 'Mayor Ana Lopez said the bridge would reopen in May. The repairs had been "long overdue"'.
+    Only a whole attribution lends its speaker, not another phrase's; a paragraph that names no speaker
+    before the words lends none."""
+    before = [a for a in _recent(ctx, paragraph.number) if a.paragraph == paragraph.number
+              and a.end <= quote.start and a.source_kind == NAMED and a.kind != PARTIAL]
+    return _same_speaker(before[-1])[0] if before else None
 
 
 def _main_speaker(ctx: _Context, token: Token, paragraph: Paragraph) -> Speaker | None:
