@@ -42,6 +42,7 @@ class _Context:
         self.introduced_as: dict[tuple[str, ...], EntityCluster | None] = {}  # title words -> the one person
         self.turns: dict[int, tuple[Speaker, Cue, str]] = {}
         self.genders: dict[str, str | None] = {}
+        self.guessed_genders: set[str] = set()  # genders from the given-name lists alone
         self.shared_speakers: dict[int, Speaker] = {}  # a cue conjoined to an earlier one: its speaker
 
     def in_quote(self, start: int, end: int | None = None) -> QuoteSpan | None:
@@ -71,8 +72,17 @@ class _Context:
                 word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
                 word = word.lower().rstrip(".")
                 found = found or HONORIFIC_GENDER.get(word) or self._apposition_gender(mention.end)
-            self.genders[cluster.name] = found or _given_name_gender(cluster) or self._pronoun_gender(cluster)
+            listed, told = _given_name_gender(cluster), self._pronoun_gender(cluster)
+            self.genders[cluster.name] = found or listed or told
+            if not found and listed and told != listed:
+                self.guessed_genders.add(cluster.name)
         return self.genders[cluster.name]
+
+    def gender_guessed(self, cluster: EntityCluster) -> bool:
+        """True when the person's gender comes from the given-name lists alone: no honorific, gendered
+        apposition or pronoun right after a mention agrees ('Akira Tanabe' is listed as f, the text says 'he')."""
+        self.gender(cluster)
+        return cluster.name in self.guessed_genders
 
     def _apposition_gender(self, end: int) -> str | None:
         """'Jim Swire, father of a victim', 'Ana Lee, the mother of ...': a gendered noun in apposition."""

@@ -400,6 +400,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     text = pronoun.text
     if pronoun.lower_ in SINGULAR_PRONOUNS:
         unknown: EntityCluster | None = None  # a subject of unknown gender, if none of the right one comes
+        guessed: EntityCluster | None = None  # a subject whose other gender only the given-name lists say
         for i in range(pronoun.i - 1, -1, -1):
             token = ctx.doc[i]
             if token.idx < paragraph.start:
@@ -411,6 +412,8 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 if cluster is not None and ctx.gender(cluster) is None:
                     unknown = unknown or cluster
+                if cluster is not None and ctx.gender(cluster) != wanted and ctx.gender_guessed(cluster):
+                    guessed = guessed or cluster
                 # 'The head of the inquiry told the court ... She also said'
                 described = _described_speaker_at(ctx, token, paragraph)
                 if described is not None and NOUN_GENDER.get(token.lemma_.lower(), wanted) == wanted:
@@ -444,6 +447,10 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             (start, c) for start, _, c in ctx.mention_index.starting_in(window_start, pronoun.idx)
             if c.label == PERSON and not ctx.in_quote(start) and ctx.gender(c) in {wanted, None}
         ]
+        if guessed is not None and not (recent and recent[-1][0] >= paragraph.start):
+            # 'The visiting coach Akira Tanabe said, "..." He added': this paragraph's subject, though the
+            # given-name lists call the name a woman's, before a man only mentioned in earlier paragraphs
+            return Speaker(guessed.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         if recent:
             cluster = recent[-1][1]
             return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
