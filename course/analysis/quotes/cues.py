@@ -228,7 +228,20 @@ def _negated_or_hypothetical(cue: Token) -> bool:
     but 'she would later say' tells what she went on to say."""
     later = any(c.dep_ == "advmod" and c.lower_ == "later" for c in cue.children)
     modals = HYPOTHETICAL_MODALS - {"would"} if later else HYPOTHETICAL_MODALS
-    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in cue.children)
+    return _unrealised_infinitive(cue) or any(
+        c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in cue.children)
+
+
+def _unrealised_infinitive(cue: Token) -> bool:
+    """True for a cue in the infinitive of a verb of wanting, intending, trying, helping or urging: 'nurses are
+    expected to report that ...', 'the data could help scientists estimate how long ...' (a finding's use, not
+    speech), 'residents were encouraged to visit and suggest what ...' tell of no speech made; 'went on to say'
+    tells what was said (`unrealised_infinitive_verbs.txt`)."""
+    node = cue
+    while node.dep_ == "conj" and node.head.i != node.i:  # '... to submit designs and suggest ...'
+        node = node.head
+    return (cue.tag_ == "VB" and node.dep_ in {"xcomp", "ccomp"} and node.head.i != node.i
+            and node.head.pos_ == "VERB" and node.head.lemma_.lower() in word_set("unrealised_infinitive_verbs.txt"))
 
 
 @functools.cache
