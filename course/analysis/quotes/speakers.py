@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
+    ISSUING_VERBS,
     _negated_or_hypothetical,
     _organisation_nouns,
     _person_nouns,
@@ -243,9 +244,6 @@ def _same_source(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | 
                                phrase.end_char, NAMED)
             return Speaker(None, None, earlier.speaker_text, phrase.start_char, phrase.end_char, earlier.source_kind)
     return None
-
-
-ISSUING_VERBS = frozenset({"release", "issue", "publish", "post", "send", "put", "share", "sign", "deliver"})
 
 
 def _issuer(ctx: _Context, noun: Token) -> Token | None:
