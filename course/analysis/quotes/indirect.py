@@ -29,7 +29,7 @@ from course.analysis.quotes.model import (
     Speaker,
     _attribution,
 )
-from course.analysis.quotes.speakers import _cue_speaker, _named_after, _resolve_speaker, _source_kind_of
+from course.analysis.quotes.speakers import _cue_speaker, _issuer, _named_after, _resolve_speaker, _source_kind_of
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
@@ -248,8 +248,11 @@ COMPLEMENT_NOUNS = frozenset({"assertion", "claim", "report", "allegation", "sta
 
 def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attribution | None:
     """'rejected Kim's assertion that the North is a nuclear power', 'denied reports that ...': the clause
-    is the words of the noun's owner, or of the reports themselves when they have no owner."""
-    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in COMPLEMENT_NOUNS or ctx.in_quote(noun.idx):
+    is the words of the noun's owner, or of the reports themselves when they have no owner; 'issued a
+    statement that ...' and 'posted a notice that ...' are the words of the one who put them out."""
+    issuer = _issuer(ctx, noun)
+    if (noun.pos_ != "NOUN" or (noun.lemma_.lower() not in COMPLEMENT_NOUNS and issuer is None)
+            or ctx.in_quote(noun.idx)):
         return None
     clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i
                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -259,6 +262,8 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
     owners = [c for c in noun.children if c.dep_ == "poss"]
     if owners:
         speaker = _resolve_speaker(ctx, owners[0], paragraph)
+    elif issuer is not None:
+        speaker = _resolve_speaker(ctx, issuer, paragraph)
     elif noun.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
         phrase = ctx.doc[noun.left_edge.i: noun.i + 1]
         speaker = Speaker(None, None, phrase.text, phrase.start_char, phrase.end_char, _source_kind_of(phrase.text))

@@ -10,6 +10,7 @@ from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
     ISSUING_VERBS,
+    _issuer_of,
     _negated_or_hypothetical,
     _organisation_nouns,
     _person_nouns,
@@ -247,20 +248,22 @@ def _same_source(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | 
 
 
 def _issuer(ctx: _Context, noun: Token) -> Token | None:
-    """The subject of 'released', 'issued', 'published' ... whose object is a statement, letter or post:
-    'The commission released a statement which said ...' quotes the commission."""
-    if (noun.lemma_.lower() not in _speech_nouns() or noun.dep_ != "dobj"
-            or noun.head.lemma_.lower() not in ISSUING_VERBS):
-        return None
-    subject = _subject(noun.head)
+    """The subject of 'released', 'issued', 'posted' ... whose object is `noun`, a statement, letter or notice:
+    'The commission released a statement which said ...' and 'The embassy has posted a notice that it will
+    close' quote the commission and the embassy."""
+    subject = _issuer_of(noun) if _issued_text(noun) else None
     return subject if subject is not None and not ctx.in_quote(subject.idx) else None
 
 
 def _issues_statement(verb: Token) -> bool:
     """'The governor issued a statement ...:', 'The ministry released a letter:': a verb of issuing whose
     object is a statement, letter or post, so the words that follow are its subject's."""
-    return verb.lemma_.lower() in ISSUING_VERBS and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt") for c in verb.children)
+    return verb.lemma_.lower() in ISSUING_VERBS and any(c.dep_ == "dobj" and _issued_text(c) for c in verb.children)
+
+
+def _issued_text(noun: Token) -> bool:
+    """True for a noun that names words someone puts out: a speech noun or a written text."""
+    return noun.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt")
 
 
 def _given_name_alone(ctx: _Context, head: Token) -> EntityCluster | None:
