@@ -6,6 +6,7 @@ import itertools
 
 from spacy.tokens import Token
 
+from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _words_outside_quotes
 from course.analysis.quotes.cues import (
     THINKING_CUES,
@@ -62,6 +63,17 @@ def _subject_before(ctx: _Context, clause: list[Token], start: int) -> bool:
     at `start`: 'said his Labour Party "[are] eager ..."', not 'said of the process "In the end I ..."'."""
     return any(t.dep_ in SUBJECT_DEPS and t.idx < start and not ctx.in_quote(t.idx) and t.is_alpha
                for t in clause)
+
+
+def _opens_with(ctx: _Context, quote: QuoteSpan, start: int, clause: list[Token]) -> bool:
+    """True if a reported clause opens with a quotation and no 'that' clause of the narrator's follows it, so
+    the words after it only say when or how it was said: 'said, "We will not sail", while visiting the port' is
+    the quotation alone; 'said, "the port is closed" and that ships would wait' reports the narrator's clause
+    too."""
+    if not quote.content_start <= start <= quote.content_start + 1:
+        return False
+    return not any(t.dep_ == "mark" and t.lower_ == "that" and t.idx > quote.end and not ctx.in_quote(t.idx)
+                   for t in clause)
 
 
 def _directive_clauses(cue: Token) -> list[Token]:
@@ -163,7 +175,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return None
     start, end, text = content
     quotes = [q for _, _, q in ctx.quote_index.overlapping(start, end)]
-    if any(q.end - q.start > (end - start) / 2 and not _is_partial(ctx, q, paragraph)
+    if any((q.end - q.start > (end - start) / 2 or _opens_with(ctx, q, start, clause))
+           and not _is_partial(ctx, q, paragraph)
            and not _subject_before(ctx, clause, q.start) for q in quotes):
         return None  # the clause is a direct quotation; handled there ('said his party "[is] eager ..."' is both)
     if _words_outside_quotes(ctx, start, end) < (1 if quotes else 2):
