@@ -76,6 +76,15 @@ def _opens_with(ctx: _Context, quote: QuoteSpan, start: int, clause: list[Token]
                    for t in clause)
 
 
+def _completed_after(cue: Token) -> bool:
+    """True if the cue has an object or a clause of its own after it, so a clause the parser hung on it before
+    it is no report: 'On the day the ferry went missing, fishermen claimed to have seen a light', 'In a statement
+    issued the next morning, the union rejected the offer'; not 'The bridge will reopen, Lee said on Monday',
+    where only the time follows the cue."""
+    return any(c.i > cue.i and (c.dep_ in {"dobj", "xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ == "as"))
+               for c in cue.children)
+
+
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -140,6 +149,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         complements = [c for c in token.children if c.dep_ == "ccomp"]
         # "Y claimed ...; X claimed sex was consensual": the clause after the cue, not one the parser hung on it
         complements = [c for c in complements if c.i > token.i] or complements
+        if complements and complements[0].i < token.i and _completed_after(token):
+            complements = []  # 'On the day the ferry went missing, fishermen claimed to have seen ...'
         complements = complements or _statement_clauses(token)
         directives = _directive_clauses(token)
         if complements:
