@@ -106,7 +106,8 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     full = _is_full_clause(ctx, quote) or _holds_later_sentence(ctx, quote)
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
-    if full and before[-1].lower_ == "that" and not _sentence_goes_on(ctx, quote, paragraph):
+    if full and before[-1].lower_ == "that" and (not _sentence_goes_on(ctx, quote, paragraph)
+                                                 or _cue_clause_ended(ctx, quote, before[-1])):
         return False  # 'Lee said that "the danger has passed."': a whole reported clause in her words
     if full and quote.text[:1].islower() and before[-1].is_alpha and cue_at(before[-1]) is None:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
@@ -116,6 +117,16 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _cue_clause_ended(ctx: _Context, quote: QuoteSpan, that: Token) -> bool:
+    """True if the quoted words end with a full stop, '!' or '?' and their 'that' opens a cue's clause: 'Lee
+    explained, adding that "we will search all night." Rescuers ...' is a whole reported clause in her
+    words, though the next sentence follows at once. 'It was obvious that "..."' (no cue) stays partial."""
+    if not quote.text.rstrip().removesuffix("]").endswith((".", "!", "?")):  # '[.]': an edited full stop
+        return False
+    governor = next((a for a in that.ancestors if not ctx.in_quote(a.idx)), None)
+    return governor is not None and cue_at(governor) is not None
 
 
 def _sentence_goes_on(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
