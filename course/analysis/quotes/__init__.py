@@ -48,7 +48,7 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.analysis.quotes.nested import nested_quotations
-from course.analysis.quotes.partial import _is_title, _partial
+from course.analysis.quotes.partial import _is_name_given, _is_title, _partial
 from course.analysis.quotes.turns import _find_turns
 from course.core.article import split_paragraphs
 
@@ -82,7 +82,8 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
             continue
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
-        titles = [q for q in partial if _is_title(q)]  # 'a programme called "Learning Together"'
+        # 'a programme called "Learning Together"', 'a process called "exfiltration"': names, not quotations
+        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q)]
         here = [q for q in here if q not in titles]
         partial = [q for q in partial if q not in titles]
         used_cues: set[int] = set()

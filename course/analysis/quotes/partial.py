@@ -46,6 +46,32 @@ def _is_title(quote: QuoteSpan) -> bool:
         w[:1].isupper() and w.lower() not in small for w in words[1:])
 
 
+# How a name hangs on the verb that gives it: its object or predicate ('a process called "exfiltration"'), or
+# the object of 'as' ('known as "fursonas"').
+NAME_DEPS = frozenset({"oprd", "dobj", "attr", "pobj", "appos", "xcomp", "ccomp"})
+
+
+def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
+    """Quoted words that a naming participle gives as something's name ('a pattern called a "glider"',
+    'Leonov, also known as "cosmonaut No. 11"', 'It was dubbed the "gag law"'), with no one doing the naming
+    (no subject, no 'by') and nothing named as its object, name a thing rather than quote anyone, as titles
+    do. With a namer or an object ('the Times called it "the steamiest book"', '... and called the demand
+    "unprecedented"') the words stay someone's partial quotation."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
+              if t.idx >= quote.content_start and not t.is_punct]
+    inside = {t.i for t in tokens}
+    for root in (t for t in tokens if t.head.i not in inside and t.dep_ in NAME_DEPS):
+        verb, after_as = root.head, False
+        if verb.lower_ == "as" and verb.dep_ == "prep":
+            verb, after_as = verb.head, True  # 'known as "..."', 'referred to as "..."'
+        lemma = verb.lemma_.lower()
+        if (lemma in word_set("naming_verbs.txt") and (after_as or lemma not in {"know", "refer"})
+                and not ctx.in_quote(verb.idx) and verb.tag_ in {"VBN", "VBD"}
+                and not any(c.dep_ in {"nsubj", "agent", "dobj"} and c.i not in inside for c in verb.children)):
+            return True
+    return False
+
+
 def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
     """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
     # the innermost report first: in "According to ISNA, the prosecutor said ... "murder charges"" the words
