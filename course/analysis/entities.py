@@ -47,6 +47,7 @@ from course.analysis.names import (
     same_spelling_family,
     split_title,
     strip_possessive,
+    without_nickname,
 )
 from course.core.lexicons import table, word_list, word_set
 from course.core.spans import SpanIndex
@@ -643,7 +644,7 @@ def cluster_entities(
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
-            clusters.append(EntityCluster(_canonical_name(ordered), PERSON, ordered))
+            clusters.append(EntityCluster(without_nickname(_canonical_name(ordered)), PERSON, ordered))
     for group in join_abbreviations(doc.text, cluster_others(others)):
         clusters.append(EntityCluster(_canonical_name(group), _majority_label(group), tuple(group)))
 

@@ -21,6 +21,8 @@ import unicodedata
 from course.core.lexicons import word_list, word_set
 
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# a nickname in quotation marks between a person's names: 'Earvin "Magic" Johnson'
+NICKNAME = re.compile(r"(?<=\S) [\"“‘][^\"“”‘’]{1,40}[\"”’](?= \S)")
 
 # Spellings that differ only by romanisation system, in the order applied.
 _SAME_SOUND = [
@@ -108,6 +110,11 @@ def one_slip_apart(a: str, b: str) -> bool:
 def strip_possessive(text: str) -> str:
     """'Orlov's' -> 'Orlov'; "the Wagners'" -> 'the Wagners'."""
     return POSSESSIVE.sub("", text.strip()).strip()
+
+
+def without_nickname(name: str) -> str:
+    """'Earvin "Magic" Johnson' -> 'Earvin Johnson': the name a person is listed under."""
+    return NICKNAME.sub("", name)
 
 
 @functools.lru_cache(maxsize=1)

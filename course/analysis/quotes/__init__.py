@@ -48,7 +48,7 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.analysis.quotes.nested import nested_quotations
-from course.analysis.quotes.partial import _is_name_given, _is_title, _partial
+from course.analysis.quotes.partial import _is_name_given, _is_nickname, _is_title, _partial
 from course.analysis.quotes.turns import _find_turns
 from course.core.article import split_paragraphs
 
@@ -82,8 +82,9 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
             continue
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
-        # 'a programme called "Learning Together"', 'a process called "exfiltration"': names, not quotations
-        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q)]
+        # 'a programme called "Learning Together"', 'a process called "exfiltration"', 'Earvin "Magic" Johnson':
+        # names, not quotations
+        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)]
         here = [q for q in here if q not in titles]
         partial = [q for q in partial if q not in titles]
         used_cues: set[int] = set()

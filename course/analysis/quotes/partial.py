@@ -72,6 +72,18 @@ def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
     return False
 
 
+def _is_nickname(ctx: _Context, quote: QuoteSpan) -> bool:
+    """One to three capitalised words in quotation marks between a given name and a surname ('Earvin "Magic"
+    Johnson', 'Ana "Nana" Voss') are a nickname inside the name, not anyone's words."""
+    words = quote.text.strip(" ,.").split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    before = [t for t in ctx.tokens(max(0, quote.start - 40), quote.start) if t.idx + len(t) <= quote.start]
+    after = [t for t in ctx.tokens(quote.end, quote.end + 40) if t.idx >= quote.end and not t.is_space]
+    return (bool(before) and bool(after) and before[-1].idx + len(before[-1]) == quote.start - 1
+            and after[0].idx == quote.end + 1 and before[-1].pos_ == after[0].pos_ == "PROPN")
+
+
 def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
     """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
     # the innermost report first: in "According to ISNA, the prosecutor said ... "murder charges"" the words
