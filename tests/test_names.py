@@ -10,6 +10,7 @@ from course.analysis.names import (
     spelling_keys,
     split_title,
     strip_possessive,
+    without_nickname,
 )
 
 SAME_PERSON = [
@@ -76,6 +77,14 @@ def test_split_title(text, title, name):
 ])
 def test_strip_possessive(text, name):
     assert strip_possessive(text) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Earvin "Magic" Johnson', "Earvin Johnson"), ("Ana “Nana” Voss", "Ana Voss"), ("Ana ‘Nana’ Voss", "Ana Voss"),
+    ('"Magic" Johnson', '"Magic" Johnson'), ("Conan O'Brien", "Conan O'Brien"), ("Ana Voss", "Ana Voss"),
+])
+def test_without_nickname(text, name):
+    assert without_nickname(text) == name
 
 
 def test_first_and_last_and_given_name_compatibility():

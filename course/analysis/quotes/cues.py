@@ -36,8 +36,15 @@ def cue_at(token: Token) -> Cue | None:
             phrase = f"{lemma} {particles[0].lower_}"
             return Cue(f"{token.text} {particles[0].text}", phrase, *lexicon[phrase])
         if lemma in lexicon:
+            if lemma in VERDICT_CUES and token.tag_ in {"VB", "VBG"}:
+                return None  # 'tests to determine whether ...', 'the ruling party': no finding made yet
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
+
+
+# Verbs of reaching a finding that report it only as a finite verb: 'the court ruled the ban was unlawful',
+# 'an autopsy determined the animal was pregnant'; not 'tests to determine whether ...'.
+VERDICT_CUES = frozenset({"rule", "determine"})
 
 
 def _per_source(token: Token) -> Token | None:
