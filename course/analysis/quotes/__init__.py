@@ -82,7 +82,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
             continue
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
-        # 'a programme called "Learning Together"', 'a process called "exfiltration"', 'Earvin "Magic" Johnson':
+        # 'a programme called "Learning Together"', 'a method known as "cold lifting"', 'Ana "Nana" Voss':
         # names, not quotations
         titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)]
         here = [q for q in here if q not in titles]

@@ -46,17 +46,17 @@ def _is_title(quote: QuoteSpan) -> bool:
         w[:1].isupper() and w.lower() not in small for w in words[1:])
 
 
-# How a name hangs on the verb that gives it: its object or predicate ('a process called "exfiltration"'), or
-# the object of 'as' ('known as "fursonas"').
+# How a name hangs on the verb that gives it: its object or predicate ('a method called "cold lifting"'), or
+# the object of 'as' ('known as "the giant"').
 NAME_DEPS = frozenset({"oprd", "dobj", "attr", "pobj", "appos", "xcomp", "ccomp"})
 
 
 def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
-    """Quoted words that a naming participle gives as something's name ('a pattern called a "glider"',
-    'Leonov, also known as "cosmonaut No. 11"', 'It was dubbed the "gag law"'), with no one doing the naming
-    (no subject, no 'by') and nothing named as its object, name a thing rather than quote anyone, as titles
-    do. With a namer or an object ('the Times called it "the steamiest book"', '... and called the demand
-    "unprecedented"') the words stay someone's partial quotation."""
+    """Quoted words that a naming participle gives as something's name ('a method called "cold lifting"', 'the
+    old crane, also known as "the giant"', 'It was dubbed the "harbour tax"'), with no one doing the naming (no
+    subject, no 'by') and nothing named as its object, name a thing rather than quote anyone, as titles do.
+    With a namer or an object ('the Gazette called it "a quiet disgrace"', '... and called the plan
+    "reckless"') the words stay someone's partial quotation."""
     tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
               if t.idx >= quote.content_start and not t.is_punct]
     inside = {t.i for t in tokens}
