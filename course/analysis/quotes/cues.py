@@ -10,6 +10,10 @@ from course.analysis.quotes.model import QUOTE_CHARACTERS, Cue
 from course.core.lexicons import table, word_list, word_set
 from course.core.syntax import SUBJECT_DEPS
 
+# Verbs of reaching a finding that report it only as a finite verb: 'the court ruled the ban was unlawful',
+# 'the inquiry determined the crane had failed'; not 'tests to determine whether ...'.
+VERDICT_CUES = frozenset({"rule", "determine"})
+
 
 @functools.lru_cache(maxsize=1)
 def cue_lexicon() -> dict[str, tuple[str, str]]:
@@ -40,11 +44,6 @@ def cue_at(token: Token) -> Cue | None:
                 return None  # 'tests to determine whether ...', 'the ruling party': no finding made yet
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
-
-
-# Verbs of reaching a finding that report it only as a finite verb: 'the court ruled the ban was unlawful',
-# 'an autopsy determined the animal was pregnant'; not 'tests to determine whether ...'.
-VERDICT_CUES = frozenset({"rule", "determine"})
 
 
 def _per_source(token: Token) -> Token | None:
