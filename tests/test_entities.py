@@ -330,6 +330,10 @@ def test_a_suffix_and_a_hyphen_do_not_split_a_person():
     ("The emperor's son Hisahito was born in 2006.", "Hisahito", "GPE", "Hisahito"),
     ("Agency spokesman Sutopo said the power was down.", "Sutopo", "ORG", "Sutopo"),
     ("Obama freed Oscar Rivera, a Puerto Rican nationalist, on Tuesday.", "Oscar Rivera", "ORG", "Oscar Rivera"),
+    ("The camp was visited by Ngozi Adebayo, UNICEF emergency officer, on Monday.", "Ngozi Adebayo", "ORG",
+     "Ngozi Adebayo"),
+    ("The president of Tarvik, Ngozi Adebayo, expressed her sadness.", "Ngozi Adebayo", "ORG", "Ngozi Adebayo"),
+    ("The award went to stage actress Velvet Storm and a former model.", "Velvet Storm", "ORG", "Velvet Storm"),
 ])
 def test_words_beside_a_name_make_it_a_person_whatever_the_model_said(text, piece, label, person):
     from course.analysis.entities import people_by_context

@@ -267,23 +267,33 @@ def people_by_context(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _person_context(doc: Doc, span: Span) -> bool:
-    """True if a title, honorific or role beside the capitalised words of `span` makes them a person's name."""
+    """True if a title, honorific or role beside the capitalised words of `span` makes them a person's name:
+    right before it ('stage actress Ana Vidal'), as the head of an apposition after it, past the words that
+    modify the head ('Ana Vidal, UNICEF emergency officer'), or as the noun it stands in apposition to
+    ('The president of Tarvik, Ana Vidal, said')."""
     if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
         return False
     if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):
         return True
     if span.start:
         before = doc[span.start - 1]
-        word = before.lemma_.lower()
-        if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (is_title(before.text) or (
-                before.pos_ == "NOUN" and before.text[:1].islower()
-                and (word in word_set("person_roles.txt") or word in word_set("kinship_nouns.txt")))):
+        if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (is_title(before.text) or _is_person_noun(before)):
             return True
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
-        appos = next((t for t in doc[span.end + 1: span.end + 6] if t.pos_ in {"NOUN", "PROPN"}), None)
-        return (appos is not None and appos.pos_ == "NOUN" and appos.dep_ == "appos"
-                and appos.lemma_.lower() in word_set("person_roles.txt"))
-    return False
+        appos = next((t for t in doc[span.end + 1: span.end + 8]
+                      if t.dep_ == "appos" and span.start <= t.head.i < span.end), None)
+        if appos is not None and _is_person_noun(appos):
+            return True
+    head = span.root.head
+    return span.root.dep_ == "appos" and head.i < span.start and _is_person_noun(head)
+
+
+def _is_person_noun(token) -> bool:
+    """A common noun for a person: a role, a family word, or a noun whose first sense in WordNet is a person."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and token.text[:1].islower() and (
+        lemma in word_set("person_roles.txt") or lemma in word_set("kinship_nouns.txt")
+        or lemma in word_set("person_nouns.txt"))
 
 
 def _is_capitalised_propn(token) -> bool:
