@@ -89,6 +89,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     same = _same_source(ctx, head, paragraph)
     if same is not None:
         return same
+    group = _coordinated_group(ctx, head)
+    if group is not None:
+        return group
     left = head.left_edge.i
     named_end = _phrase_end(head)
     named = doc[left:named_end]
@@ -176,6 +179,28 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
+
+
+def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
+    """'Both the Tarvik School District and the Tarvik Police Department asserted ...', 'France and Italy have
+    announced ...': a subject that joins two sources with 'and' speaks as the group the text writes, not as
+    whichever of its names comes first (or one the model calls a person, as in 'Port Vela and Ormond Parish
+    officials have said'). Only for a name that is no person's joined to another source: 'Blogger and historian
+    Ana Lee' joins two roles of one person, and a person named first keeps the words."""
+    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
+    joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for c in [*head.children, *conjuncts])
+    if not conjuncts or not joined or ctx.in_quote(head.idx) or not (
+            head.pos_ == "PROPN" or ctx.cluster_at(head.idx, head.idx + len(head)) is not None):
+        return None
+    if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None:
+        return None  # 'according to mayor Tom Reyes and the health officer Carla Mendez': the person named first
+    doc = ctx.doc
+    end = max(_phrase_end(c) for c in conjuncts)
+    start = head.left_edge.i
+    while start < end and doc[start].is_punct:
+        start += 1
+    group = doc[start:end]
+    return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
 
 
 EXEMPLAR_HEADS = frozenset({"some", "others", "many", "several", "one", "few", "most", "all"})
