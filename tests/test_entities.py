@@ -334,6 +334,8 @@ def test_a_suffix_and_a_hyphen_do_not_split_a_person():
      "Ngozi Adebayo"),
     ("The president of Tarvik, Ngozi Adebayo, expressed her sadness.", "Ngozi Adebayo", "ORG", "Ngozi Adebayo"),
     ("The award went to stage actress Velvet Storm and a former model.", "Velvet Storm", "ORG", "Velvet Storm"),
+    ("The mayor is survived by his sons Peter, Daniel and Okonkwo.", "Okonkwo", "GPE", "Okonkwo"),
+    ("The guests were painters Anna Berg and Okonkwo.", "Okonkwo", "GPE", "Okonkwo"),
 ])
 def test_words_beside_a_name_make_it_a_person_whatever_the_model_said(text, piece, label, person):
     from course.analysis.entities import people_by_context
@@ -347,6 +349,7 @@ def test_words_beside_a_name_make_it_a_person_whatever_the_model_said(text, piec
     ("Fighting spread across former Yugoslavia in 1991.", "Yugoslavia", "GPE"),
     ("General Motors said sales fell.", "General Motors", "ORG"),
     ("The talks in Geneva, a city of bankers, ended.", "Geneva", "GPE"),
+    ("She met Trump and Congress on Monday.", "Congress", "ORG"),
 ])
 def test_a_place_or_company_keeps_its_label(text, piece, label):
     from course.analysis.entities import people_by_context

@@ -248,6 +248,7 @@ def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Menti
 
 # --- 2. people the model missed or mislabelled --------------------------------------------
 
+PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across"})
 NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
 
 
@@ -269,8 +270,8 @@ def people_by_context(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 def _person_context(doc: Doc, span: Span) -> bool:
     """True if a title, honorific or role beside the capitalised words of `span` makes them a person's name:
     right before it ('stage actress Ana Vidal'), as the head of an apposition after it, past the words that
-    modify the head ('Ana Vidal, UNICEF emergency officer'), or as the noun it stands in apposition to
-    ('The president of Tarvik, Ana Vidal, said')."""
+    modify the head ('Ana Vidal, UNICEF emergency officer'), as the noun it stands in apposition to
+    ('The president of Tarvik, Ana Vidal, said'), or as another name in the same list (`_listed_with_people`)."""
     if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
         return False
     if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):
@@ -285,7 +286,30 @@ def _person_context(doc: Doc, span: Span) -> bool:
         if appos is not None and _is_person_noun(appos):
             return True
     head = span.root.head
-    return span.root.dep_ == "appos" and head.i < span.start and _is_person_noun(head)
+    if span.root.dep_ == "appos" and head.i < span.start and _is_person_noun(head):
+        return True
+    return _listed_with_people(span)
+
+
+def _listed_with_people(span: Span) -> bool:
+    """True if `span` is one name in a list of people: a list the model labelled mostly with people's
+    names, two of them at least ('Ana Vidal, Tomas Rey and Ngozi Adebayo attended'), or one that a
+    person noun introduces ('his sons Karel, Milo and Tomas', 'aldermen Ana Ruiz and Tomas Lenz'). A list
+    names one kind of thing; 'Trump and Congress' is no list of people, nor 'the villages of Sirba, Tamra
+    and Abu Kadi' with one of them called a person."""
+    members = [span.root, *span.root.conjuncts]
+    head = min(members, key=lambda t: t.i)
+    if len(members) < 2 or head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS:
+        return False  # 'digs at Varno, Tesk and Mira Ruiz', 'a couple from Ohio, Ana and Tomas Rey'
+    labels = Counter(t.ent_type_ for t in members if t.ent_type_ and not span.start <= t.i < span.end)
+    if labels[PERSON] >= 2 and labels[PERSON] >= labels.total() - labels[PERSON]:
+        return True
+    first = head
+    while first.i and _is_capitalised_propn(first.doc[first.i - 1]):
+        first = first.doc[first.i - 1]
+    before = first.doc[first.i - 2] if first.i > 1 and first.doc[first.i - 1].text == "," else (
+        first.doc[first.i - 1] if first.i else None)
+    return before is not None and _is_person_noun(before) and before.tag_ in {"NNS", "NNPS"}
 
 
 def _is_person_noun(token) -> bool:
