@@ -304,6 +304,12 @@ def test_a_name_after_a_role_word_is_a_person_even_if_tagged_as_a_place():
     assert found["Thabo Mbeki"].count == 2
 
 
+def test_a_given_name_and_a_monarchs_ordinal_are_a_person():
+    # the model leaves 'Margaret II' untagged; the ordinal stays in the name
+    found = people("Crowds lined the streets as Queen Margaret II of Norland opened the new bridge.")
+    assert found["Margaret II"].count == 1
+
+
 def test_an_adjective_before_a_name_is_no_role():
     # 'former' is a title word, but in 'a former White House director' it describes the director
     assert "White House" not in people("Matt Dimick, a former White House director for Russia, said so.")

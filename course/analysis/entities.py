@@ -333,6 +333,17 @@ def _after_role(token) -> bool:
         before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text))
 
 
+def _regnal_name(token, number) -> bool:
+    """True for a given name and a monarch's ordinal, 'Queen Sofia II', 'King Tomas IV': the ordinals of
+    `name_suffixes.txt` that are Roman numerals, which the person's name keeps."""
+    return number.text in _roman_ordinals() and is_given_name(token.text) and _is_capitalised_propn(token)
+
+
+@functools.cache
+def _roman_ordinals() -> frozenset[str]:
+    return frozenset(w for w in word_list("name_suffixes.txt") if set(w) <= set("IVXL"))
+
+
 def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """Find 'Given Surname' pairs the model did not label as a person: a known given name, or any
     capitalised pair right after a role word or title.
@@ -352,7 +363,7 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
         if not ((is_given_name(token.text) or _after_role(token)) and _is_capitalised_propn(token)
-                and _is_capitalised_propn(surname)):
+                and _is_capitalised_propn(surname)) and not _regnal_name(token, surname):
             continue
         if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
             continue
