@@ -655,11 +655,34 @@ def _named_before(ctx: _Context, cue: Token, subjectless: bool) -> Token | None:
     return None
 
 
+def _titled_name_before(ctx: _Context, cue: Token, head: Token | None) -> Speaker | None:
+    """The person whose name ends the cue's subject right before the cue, after a person noun that
+    introduces it ('Longtime Harbour Hour writer and performer Rob Keller tweeted', which the parser may
+    hang on the show's name): the name, not an entity named earlier in the description."""
+    if head is None or cue.i < 2 or head.i >= cue.i:
+        return None
+    last = cue.doc[cue.i - 1]
+    found = ctx.mention_at(last.idx, last.idx + len(last), {PERSON})
+    if found is None or found[1] != last.idx + len(last) or not head.is_ancestor(last) and head.i != last.i:
+        return None
+    span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
+    if span is None or span.start == 0 or span.start <= head.left_edge.i:
+        return None
+    before = cue.doc[span.start - 1]
+    if before.pos_ != "NOUN" or before.lemma_.lower() not in _person_nouns():
+        return None
+    cluster = found[2]
+    return Speaker(cluster.name, PERSON, ctx.doc[head.left_edge.i: cue.i].text, head.left_edge.idx, found[1], NAMED)
+
+
 def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Paragraph) -> Speaker:
     """The speaker of `cue` whose subject the parser says is `head`; a name set off by commas just before
     the cue wins over a subject that is no named person ('NIAID's director, Dr. Ana Lee, said': the parser
     may make the institute the subject) and over none at all ('Speaking to AFP, ..., Ana Lee, said')."""
     speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
+    titled = _titled_name_before(ctx, cue, head)
+    if titled is not None and titled.name != speaker.name:
+        return titled
     if speaker.kind == NAMED and speaker.label == PERSON:
         return speaker
     name = _named_before(ctx, cue, subjectless=head is None)
