@@ -109,7 +109,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     if full and before[-1].lower_ == "that" and (not _sentence_goes_on(ctx, quote, paragraph)
                                                  or _cue_clause_ended(ctx, quote, before[-1])):
         return False  # 'Lee said that "the danger has passed."': a whole reported clause in her words
-    if full and quote.text[:1].islower() and before[-1].is_alpha and cue_at(before[-1]) is None:
+    if full and _opens_mid_sentence(quote.text) and before[-1].is_alpha and cue_at(before[-1]) is None:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
         # narrator's clause (lower case, no comma, not after a cue); the small model may misparse it as a clause
         return not _holds_later_sentence(ctx, quote)
@@ -117,6 +117,17 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _opens_mid_sentence(text: str) -> bool:
+    """True if quoted words open with a lower-case letter, with a figure ('99% of the forces') or with a
+    lower-case word an editor put in brackets ('[are] eager'): words that do not begin a sentence of their
+    own. A single bracketed letter ('[h]is venture') only says the editor changed the case of the first
+    letter, not where the speaker's sentence began."""
+    if text[:1] == "[":
+        inserted = text[1:].partition("]")[0]
+        return len(inserted) > 1 and inserted[:1].islower()
+    return text[:1].islower() or text[:1].isdigit()
 
 
 def _cue_clause_ended(ctx: _Context, quote: QuoteSpan, that: Token) -> bool:
