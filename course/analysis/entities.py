@@ -333,6 +333,21 @@ def _after_role(token) -> bool:
         before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text))
 
 
+def _named_by_context(span: Span) -> bool:
+    """True if the words beside two capitalised words the model left untagged make them a person's whole
+    name, as `_person_context` reads a name the model labelled: 'Odel Marsk, the harbour master, said',
+    'an attendee Odel Marsk said'. Not the end of a longer name, written or tagged ('Mir Hossein Mousavi',
+    'Ana R. Ruiz Lenz', 'North and South America'), nor a role or title before a surname ('Democrat Ruiz,
+    a minister', 'Mr Ruiz')."""
+    before = span.doc[span.start - 1] if span.start else None
+    if span[0].ent_iob_ == "I" or before is not None and before.pos_ == "PROPN" and before.text[:1].isupper():
+        return False
+    first = span[0].lower_
+    if first in word_set("person_nouns.txt") or first in word_set("person_roles.txt") or is_title(span[0].text):
+        return False
+    return _person_context(span.doc, span)
+
+
 def _regnal_name(token, number) -> bool:
     """True for a given name and a monarch's ordinal, 'Queen Sofia II', 'King Tomas IV': the ordinals of
     `name_suffixes.txt` that are Roman numerals, which the person's name keeps."""
@@ -345,8 +360,9 @@ def _roman_ordinals() -> frozenset[str]:
 
 
 def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
-    """Find 'Given Surname' pairs the model did not label as a person: a known given name, or any
-    capitalised pair right after a role word or title.
+    """Find 'Given Surname' pairs the model did not label as a person: a known given name, any
+    capitalised pair right after a role word or title, or one the words beside it make a person's
+    (`_named_by_context`).
 
     Returns the new person mentions and the other mentions, with any
     non-person span that ended in such a name cut short before it
@@ -362,8 +378,9 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     for token in doc[:-1]:
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
-        if not ((is_given_name(token.text) or _after_role(token)) and _is_capitalised_propn(token)
-                and _is_capitalised_propn(surname)) and not _regnal_name(token, surname):
+        if not (_is_capitalised_propn(token) and _is_capitalised_propn(surname) and (
+                is_given_name(token.text) or _after_role(token) or _named_by_context(doc[token.i:token.i + 2]))
+                ) and not _regnal_name(token, surname):
             continue
         if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
             continue
