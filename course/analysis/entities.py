@@ -295,8 +295,8 @@ def _listed_with_people(span: Span) -> bool:
     """True if `span` is one name in a list of people: a list the model labelled mostly with people's
     names, two of them at least ('Ana Vidal, Tomas Rey and Ngozi Adebayo attended'), or one that a
     person noun introduces ('his sons Karel, Milo and Tomas', 'aldermen Ana Ruiz and Tomas Lenz'). A list
-    names one kind of thing; 'Trump and Congress' is no list of people, nor 'the villages of Sirba, Tamra
-    and Abu Kadi' with one of them called a person."""
+    names one kind of thing; 'Ana Ruiz and Congress' is no list of people, nor 'the villages of Orla,
+    Tesk and Ana Ruiz' with one of them called a person."""
     members = [span.root, *span.root.conjuncts]
     head = min(members, key=lambda t: t.i)
     if len(members) < 2 or head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS:
@@ -307,9 +307,10 @@ def _listed_with_people(span: Span) -> bool:
     first = head
     while first.i and _is_capitalised_propn(first.doc[first.i - 1]):
         first = first.doc[first.i - 1]
-    before = first.doc[first.i - 2] if first.i > 1 and first.doc[first.i - 1].text == "," else (
-        first.doc[first.i - 1] if first.i else None)
-    return before is not None and _is_person_noun(before) and before.tag_ in {"NNS", "NNPS"}
+    i = first.i - 1
+    if i > 0 and first.doc[i].text == ",":  # 'his sons, Karel, Milo and Tomas'
+        i -= 1
+    return i >= 0 and _is_person_noun(first.doc[i]) and first.doc[i].tag_ in {"NNS", "NNPS"}
 
 
 def _is_person_noun(token) -> bool:
@@ -336,7 +337,7 @@ def _after_role(token) -> bool:
 def _named_by_context(span: Span) -> bool:
     """True if the words beside two capitalised words the model left untagged make them a person's whole
     name, as `_person_context` reads a name the model labelled: 'Odel Marsk, the harbour master, said',
-    'an attendee Odel Marsk said'. Not the end of a longer name, written or tagged ('Mir Hossein Mousavi',
+    'an attendee Odel Marsk said'. Not the end of a longer name, written or tagged ('Jon Erik Varno',
     'Ana R. Ruiz Lenz', 'North and South America'), nor a role or title before a surname ('Democrat Ruiz,
     a minister', 'Mr Ruiz')."""
     before = span.doc[span.start - 1] if span.start else None

@@ -121,7 +121,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
 
 def _opens_mid_sentence(text: str) -> bool:
     """True if quoted words open with a lower-case letter, with a figure ('99% of the forces') or with a
-    lower-case word an editor put in brackets ('[are] eager'): words that do not begin a sentence of their
+    lower-case word an editor put in brackets ('[is] ready'): words that do not begin a sentence of their
     own. A single bracketed letter ('[h]is venture') only says the editor changed the case of the first
     letter, not where the speaker's sentence began."""
     if text[:1] == "[":

@@ -91,12 +91,12 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _participle_clause(ctx: _Context, cue: Token) -> list[Token]:
-    """The reported clause after a speech participle that the parser did not read as one, or []: in 'villagers
-    claiming farmland was taken' and 'with local media reporting no-one was in the houses' the small model makes
+    """The reported clause after a speech participle that the parser did not read as one, or []: in 'fishermen
+    claiming the nets were cut' and 'with local radio reporting the fleet was still moored' the small model makes
     the clause's subject the participle's object or hangs the clause elsewhere. A plain noun phrase (or a
     pronoun) right after the participle and then a finite verb are that clause. Not a relative clause ('saying
-    something he knew'), nor a finite verb whose subject holds the participle ('A decree announcing the cabinet
-    was signed'), nor a participle inside a word ('Spanish-speaking')."""
+    something she regretted'), nor a finite verb whose subject holds the participle ('A letter announcing the
+    closure was sent'), nor a participle inside a word ('Spanish-speaking')."""
     doc = cue.doc
     if (cue.tag_ != "VBG" or any(c.dep_ == "ccomp" for c in cue.children)
             or (cue.i and doc[cue.i - 1].tag_ == "HYPH")):
@@ -202,7 +202,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             # "urged the embassy to reconsider"; not "a teacher, who asked not to be named, said ..."
             clause = list(directives[0].subtree)
         elif participle := _participle_clause(ctx, token):
-            clause = participle  # "villagers claiming farmland was taken", parsed with 'farmland' as the object
+            clause = participle  # "fishermen claiming the nets were cut", parsed with 'the nets' as the object
         elif token.dep_ == "parataxis":  # "The Legion, he said, has ..."
             inner = set(t.i for t in token.subtree)
             clause = [t for t in token.head.subtree if t.i not in inner]
