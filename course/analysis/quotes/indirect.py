@@ -143,6 +143,20 @@ def _reported_by(according: Token, verb: Token) -> bool:
     return subject is not None and according.i < subject.left_edge.i and subject.pos_ in {"PROPN", "NOUN"}
 
 
+def _unnamed_source_report(ctx: _Context, verb: Token) -> bool:
+    """True if the verb an 'according to' hangs on is a speech verb whose subject is a source with no
+    person's name, which reports a clause: in 'According to the Tarvia News Agency, port officials said the
+    ferry would not sail' the agency passes on what the officials said, and those words are theirs. A named
+    person's report stays two ('According to the agency, the prosecutor, Ana Lee, said ...'), and so does a
+    belief ('According to the paper, officials believe ...')."""
+    inner = cue_at(verb)
+    subject = _subject(verb)
+    return (inner is not None and inner.lemma != "according to" and inner.stance != "labelling"
+            and inner.lemma not in THINKING_CUES and subject is not None and subject.pos_ == "NOUN"
+            and not ctx.in_quote(verb.idx) and any(c.dep_ == "ccomp" for c in verb.children)
+            and not any(t.ent_type_ == "PERSON" for t in subject.subtree))
+
+
 def _has_verb_cue(token: Token, ctx: _Context) -> bool:
     """True if `token` is a speech verb that reports something of its own: a clause ('insisted that ...'),
     or an object for the verbs whose object is the report ('denied any wrongdoing'); not 'her body showed signs'."""
@@ -174,6 +188,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         if any(_has_verb_cue(t, ctx) and not in_relative_clause(t) and not _reported_by(token, t)
                for t in token.ancestors):
             return None  # "X insisted that ..., according to a statement": the verb attributes it
+        if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
+            return None  # "According to the agency, officials said ...": the officials' words
         phrase = set(t.i for t in token.subtree)
         reporter = _according_appos(token.head) if token.head.i != token.i else None
         if reporter is not None and not any(c.dep_ in SUBJECT_DEPS for c in token.head.children):
