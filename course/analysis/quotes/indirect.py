@@ -120,6 +120,49 @@ def _participle_clause(ctx: _Context, cue: Token) -> list[Token]:
     return clause if speaker is not None and speaker not in clause else []
 
 
+def _finite(verb: Token) -> bool:
+    """True for a finite verb, or one with a finite auxiliary ('is', 'might render'); a bare past form only with an
+    object or complement ('violated the charter'), since without one it may be a participle ('the withdrawal
+    first announced in May')."""
+    if any(c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS for c in verb.children):
+        return True
+    if verb.tag_ == "VBD":
+        return any(c.dep_ in {"dobj", "attr", "acomp", "ccomp", "xcomp", "oprd"} for c in verb.children)
+    return verb.tag_ in FINITE_TAGS
+
+
+def _object_as_subject(ctx: _Context, cue: Token) -> list[Token]:
+    """The reported clause whose subject the parser made the cue's object, or []: in 'Harbour officials have
+    indicated a fraud inquiry is ongoing' the small model reads 'a fraud inquiry' as the object and hangs 'is
+    ongoing' on the cue without a subject, and at times does the same with 'ruled the levy violated the charter'
+    (the verb as an adverbial clause). The object right after a finite cue, then (after at most a comma) a finite
+    verb with no subject of its own and no conjunction before it, are that clause; not 'announced the plan and
+    left', nor 'asked the court to rule'."""
+    doc = cue.doc
+    if cue.tag_ == "VBG" or ctx.in_quote(cue.idx):
+        return []
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.left_edge.i == cue.i + 1]
+    if not objects or objects[0].pos_ not in {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}:
+        return []
+    obj = objects[0]
+    if obj.lemma_.lower() in _speech_nouns() or ctx.in_quote(obj.idx):
+        return []
+    after = obj.right_edge.i + 1
+    for verb in cue.children:
+        if verb.left_edge.i < after or verb.dep_ not in {"ccomp", "advcl", "conj"} or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        gap = list(doc[after: verb.left_edge.i])
+        if len(gap) > 1 or (gap and gap[0].text != ","):
+            continue
+        if (not _finite(verb) or ctx.in_quote(verb.idx) or not any(not c.is_punct for c in verb.children)
+                or any(t.i < verb.i and (t.dep_ in SUBJECT_DEPS | {"expl", "mark", "cc"} or t.lower_ == "as")
+                       for t in verb.subtree)
+                or any(c.dep_ == "cc" and obj.i < c.i < verb.i for c in cue.children)):
+            continue
+        return list(doc[obj.left_edge.i: verb.right_edge.i + 1])
+    return []
+
+
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -204,7 +247,9 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             complements = []  # 'On the day the ferry went missing, fishermen claimed to have seen ...'
         complements = complements or _statement_clauses(token)
         directives = _directive_clauses(token)
-        if complements:
+        if subjectless := _object_as_subject(ctx, token):
+            clause = subjectless  # "indicated a second body is missing", parsed with 'a second body' as the object
+        elif complements:
             clause = list(complements[0].subtree)
             # 'said it would be "a condition of travel" and "masks [...] we must keep" so the public should
             # use ...': the small model hangs each coordinated part on the cue as a clause of its own
