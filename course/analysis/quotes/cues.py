@@ -147,14 +147,18 @@ def _role_then_name(role: Token, name: Token) -> bool:
     """True when the parser made a role and the name after it two subjects of one verb: "The secular magazine
     MicroVista described", "speaker of the parliament Ali Larijani wrote", and with a comma between them when
     the role is a person noun and the name a person's ("His daughter, and member of the INC, Sharmistha
-    Mukherjee wrote"); not "a man who goes by the name Tiny said", where the role holds a clause."""
-    if name.pos_ != "PROPN" or any(t.dep_ in {"relcl", "acl", "appos"} for t in role.subtree):
+    Mukherjee wrote"); not "a man who goes by the name Tiny said", where the role holds a clause. A person noun
+    before a person's name names that person even when the role names a group in apposition or is a capitalised
+    title: "Spokesman for the charity, Open Door, Ana Lee said", "Director-General of the agency Dr Ana Lee said"."""
+    if name.pos_ != "PROPN" or any(t.dep_ in {"relcl", "acl"} for t in role.subtree):
+        return False
+    titled = name.ent_type_ == "PERSON" and role.lemma_.lower() in _person_nouns()
+    if not titled and any(t.dep_ == "appos" for t in role.subtree):
         return False
     gap = name.left_edge.i - role.right_edge.i - 1
     if gap == 0:
-        return role.pos_ == "NOUN"
-    return (gap == 1 and role.doc[role.right_edge.i + 1].text == "," and name.ent_type_ == "PERSON"
-            and role.lemma_.lower() in _person_nouns())
+        return role.pos_ == "NOUN" or titled
+    return gap == 1 and role.doc[role.right_edge.i + 1].text == "," and titled
 
 
 def _outer_speaker(cue: Token) -> Token | None:
