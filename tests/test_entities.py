@@ -310,6 +310,13 @@ def test_a_given_name_and_a_monarchs_ordinal_are_a_person():
     assert found["Margaret II"].count == 1
 
 
+def test_a_capitalised_title_in_apposition_makes_an_untagged_name_a_person():
+    # the model tags neither word of 'Raino Odessa'; 'the Tarvian Prime Minister' after it says who he is
+    found = people("Raino Odessa, the Tarvian Prime Minister, has said that the border will stay closed. "
+                   "Odessa spoke in the capital.")
+    assert found["Raino Odessa"].count == 2
+
+
 def test_an_adjective_before_a_name_is_no_role():
     # 'former' is a title word, but in 'a former White House director' it describes the director
     assert "White House" not in people("Matt Dimick, a former White House director for Russia, said so.")

@@ -283,12 +283,19 @@ def _person_context(doc: Doc, span: Span) -> bool:
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
         appos = next((t for t in doc[span.end + 1: span.end + 8]
                       if t.dep_ == "appos" and span.start <= t.head.i < span.end), None)
-        if appos is not None and _is_person_noun(appos):
+        if appos is not None and (_is_person_noun(appos) or _titled_apposition(appos)):
             return True
     head = span.root.head
     if span.root.dep_ == "appos" and head.i < span.start and _is_person_noun(head):
         return True
     return _listed_with_people(span)
+
+
+def _titled_apposition(appos) -> bool:
+    """True for a title written capitalised as the head of a definite apposition, as news writes a role after a
+    name: 'Odel Marsk, the Tarvian Prime Minister,'; not 'former' or 'chief' (`NOT_PERSONAL_TITLES`)."""
+    return (is_title(appos.text) and appos.lower_ not in NOT_PERSONAL_TITLES
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in appos.children))
 
 
 def _listed_with_people(span: Span) -> bool:
