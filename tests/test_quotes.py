@@ -46,6 +46,13 @@ def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, spe
     assert (a.speaker_text, a.speaker) == (speaker_text, speaker)
 
 
+def test_a_pronoun_refers_back_to_one_of_a_group_of_people():
+    text = ("The ferry ran aground before dawn. One of the passengers, who was travelling with his son, described "
+            "the night. \"We were cold and nobody told us anything,\" he said.")
+    (a,) = attributions(text)
+    assert (a.speaker_text, a.speaker, a.source_kind) == ("one passenger", None, "described")
+
+
 def test_a_semicolon_before_the_cue_ends_what_the_cue_reports():
     # the narrator's own clause before the semicolon is not part of what the officials said
     text, _ = CASES["a_semicolon_before_the_cue_ends_what_the_cue_reports"]

@@ -440,6 +440,9 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                     unknown = unknown or cluster
                 if cluster is not None and ctx.gender(cluster) != wanted and ctx.gender_guessed(cluster):
                     guessed = guessed or cluster
+                member = _one_of_people(token, wanted)
+                if member is not None:  # 'One of the passengers described the night. "...," he said'
+                    return Speaker(None, None, member, pronoun.idx, pronoun.idx + len(pronoun), DESCRIBED)
                 # 'The head of the inquiry told the court ... She also said'
                 described = _described_speaker_at(ctx, token, paragraph)
                 if described is not None and NOUN_GENDER.get(token.lemma_.lower(), wanted) == wanted:
@@ -498,6 +501,19 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _one_of_people(token: Token, wanted: str) -> str | None:
+    """'one <noun>' for a subject 'one of the <people>' that a he or she of gender `wanted` can refer back to:
+    'One of the passengers, who was 70, described the night. "We were cold," he said' is one passenger, whom
+    the text never names; not 'one of the mothers' for a 'he'."""
+    if token.lower_ != "one":
+        return None
+    nouns = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+             if o.dep_ == "pobj" and o.tag_ == "NNS" and o.lemma_.lower() in _person_nouns()]
+    if not nouns or NOUN_GENDER.get(nouns[0].lemma_.lower(), wanted) != wanted:
+        return None
+    return f"one {nouns[0].lemma_.lower()}"
 
 
 def _only_person_here(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:
