@@ -53,6 +53,14 @@ def test_a_pronoun_refers_back_to_one_of_a_group_of_people():
     assert (a.speaker_text, a.speaker, a.source_kind) == ("one passenger", None, "described")
 
 
+def test_one_of_them_refers_back_to_a_group_of_people():
+    # 'One of them' and the parser's 'that one' after 'but' are one of the people the sentence before counted
+    text = ("Six fishermen were pulled from the water on Monday. One of them told the local radio, \"We thought the "
+            "boat would hold.\"\n\nMost of the guards refused to comment, but one said \"The gate was never locked.\"")
+    found = [(a.speaker_text, a.speaker, a.source_kind) for a in attributions(text)]
+    assert found == [("one fisherman", None, "described"), ("one guard", None, "described")]
+
+
 def test_a_semicolon_before_the_cue_ends_what_the_cue_reports():
     # the narrator's own clause before the semicolon is not part of what the officials said
     text, _ = CASES["a_semicolon_before_the_cue_ends_what_the_cue_reports"]

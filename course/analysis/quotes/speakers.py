@@ -78,6 +78,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     owners = [c for c in head.children if c.dep_ == "poss"]
     if head.lemma_.lower() in _speech_nouns() and owners:
         head = owners[0]  # "his responses described it as ...": the words are his
+    member = _one_of_those(ctx, head, paragraph)
+    if member is not None:  # 'Eight crew members were rescued. One of them told ...': one crew member
+        return member
     exemplar = _exemplar(ctx, head)
     if exemplar is not None:  # "Some, like Ana Lee, called ...": the one person the text names
         return exemplar
@@ -201,6 +204,32 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
         start += 1
     group = doc[start:end]
     return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
+
+
+def _one_of_those(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
+    """'one <noun>' for a subject 'one', 'one of them' or 'one of these' that points back to the last plural
+    person noun before it in this paragraph or the one before: 'Six fishermen were rescued on Monday. One of them
+    told the radio ...' is one fisherman, whom the text never names, and so is the 'that one' the parser may
+    read in '... but that one said'. Not 'one of the boats', which names its group, nor 'the one' or 'no one';
+    'their sons' are another group's relatives."""
+    if head.lower_ != "one" or head.pos_ not in {"NUM", "PRON", "NOUN"} or ctx.in_quote(head.idx):
+        return None
+    if any(c.dep_ in {"det", "amod", "compound", "nummod", "neg"} and c.lower_ != "that" for c in head.children):
+        return None
+    objects = [o for p in head.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    if any(o.lower_ not in {"them", "these", "those"} for o in objects):
+        return None
+    first = ctx.paragraphs[paragraph.number - 2].start if paragraph.number > 1 else paragraph.start
+    for token in reversed(ctx.doc[:head.left_edge.i]):
+        if token.idx < first:
+            break
+        if ctx.in_quote(token.idx) or token.tag_ not in {"NNS", "NNPS"} or any(
+                c.dep_ == "poss" for c in token.children):
+            continue  # 'their parents' are the relatives of a group, not the group
+        if token.lemma_.lower() in _person_nouns():
+            return Speaker(None, None, f"one {token.lemma_.lower()}", head.idx, head.idx + len(head), DESCRIBED)
+        return None  # the last plural noun is no group of people
+    return None
 
 
 EXEMPLAR_HEADS = frozenset({"some", "others", "many", "several", "one", "few", "most", "all"})
