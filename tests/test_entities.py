@@ -431,3 +431,10 @@ def test_a_name_stands_alone_only_as_a_word_of_its_own(text, word, alone):
 
     doc = parse_article(text).doc
     assert _stands_alone(next(t for t in doc if t.text == word)) is alone
+
+
+def test_a_name_the_model_ran_on_from_a_titled_place_is_a_person():
+    # 'Senator from <place>' names the place; the two capitalised words after it are the senator
+    found = people("The Senator from Norland Valdo Prenk said the vote would wait. Prenk did not say when. "
+                   "The president of Harvard Medical School was not asked.")
+    assert found["Valdo Prenk"].count == 2 and "Medical School" not in found

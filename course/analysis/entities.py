@@ -341,6 +341,26 @@ def _after_role(token) -> bool:
         before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text))
 
 
+def _after_titled_place(token, surname) -> bool:
+    """True for two capitalised words right after a title's 'of' or 'from' and the one-word place it
+    names, which the model often runs into one organisation or place with the name: 'Senator from
+    Norland Ana Ruiz said', 'Prime Minister of Tarvia Odel Marsk wrote'. Not the end of an organisation's
+    name ('the president of Harvard Medical School', 'head of Tarvia Central Bank')."""
+    if token.i < 3 or {token.lower_, surname.lower_} & _organisation_heads():
+        return False
+    place, prep, title = token.doc[token.i - 1], token.doc[token.i - 2], token.doc[token.i - 3]
+    return _is_capitalised_propn(place) and prep.lower_ in {"of", "from"} and is_title(title.text)
+
+
+@functools.cache
+def _organisation_heads() -> frozenset[str]:
+    """Lower-case last words of the names of organisations and places: the nouns that refer back to an
+    organisation (organisation_nouns.tsv), masthead words (outlet_words.txt) and other common heads
+    (name_heads.txt)."""
+    nouns = {row[0] for row in table("organisation_nouns.tsv")}
+    return frozenset(nouns | {w.lower() for w in _outlet_words()} | word_set("name_heads.txt"))
+
+
 def _named_by_context(span: Span) -> bool:
     """True if the words beside two capitalised words the model left untagged make them a person's whole
     name, as `_person_context` reads a name the model labelled: 'Odel Marsk, the harbour master, said',
@@ -387,7 +407,8 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
         if not (_is_capitalised_propn(token) and _is_capitalised_propn(surname) and (
-                is_given_name(token.text) or _after_role(token) or _named_by_context(doc[token.i:token.i + 2]))
+                is_given_name(token.text) or _after_role(token) or _named_by_context(doc[token.i:token.i + 2])
+                or _after_titled_place(token, surname))
                 ) and not _regnal_name(token, surname):
             continue
         if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
