@@ -13,6 +13,7 @@ from course.analysis.quotes.context import _across_semicolon, _Context, _recent,
 from course.analysis.quotes.cues import (
     _governing_subject,
     _negated_or_hypothetical,
+    _speaker_token,
     _speech_nouns,
     _subject,
     cue_at,
@@ -86,13 +87,21 @@ def _is_nickname(ctx: _Context, quote: QuoteSpan) -> bool:
 
 def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution:
     """Speaker of quoted words inside a narrator's sentence, where the text gives one."""
+    according = _clause_according(ctx, quote)
     # the innermost report first: in "According to ISNA, the prosecutor said ... "murder charges"" the words
     # are the prosecutor's
     for earlier in sorted(_recent(ctx, paragraph.number), key=lambda a: a.end - a.start):
         inside = earlier.start <= quote.start and quote.end <= earlier.end + 1
         if earlier.kind != PARTIAL and inside and earlier.speaker_text and not _own_named_cue(ctx, quote, earlier):
+            if according is not None and earlier.start <= according.idx < quote.start:
+                break  # 'X revealed a discovery and, according to Y, it is "..."': Y's, not X's
             speaker, cue = _same_speaker(earlier)
             return _quoted(PARTIAL, quote, speaker, cue, ("inside_" + earlier.kind,))
+    if according is not None:
+        cue = cue_at(according)
+        speaker = _cue_speaker(ctx, according, _speaker_token(according, cue), paragraph)
+        if speaker.text:
+            return _quoted(PARTIAL, quote, speaker, cue, ("clause_according",))
     tokens = ctx.tokens(quote.content_start, quote.content_end)
     node = tokens[0] if tokens else None
     while node is not None and node.head.i != node.i:
@@ -145,7 +154,7 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
         speaker = _resolve_speaker(ctx, subject, paragraph)  # 'The mayor thanked "the police for ..."'
         if speaker.text and speaker.kind != UNATTRIBUTED:
             return _quoted(PARTIAL, quote, speaker, None, ("sentence_subject",))
-    main = _main_clause_speaker(ctx, quote, paragraph)
+    main = _main_clause_speaker(ctx, quote, paragraph) or _quoted_predicate(ctx, quote, paragraph)
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     lent = _paragraph_speaker(ctx, quote, paragraph)
@@ -191,6 +200,25 @@ def _main_clause_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) 
     while node.head.i != node.i and node.dep_ not in NOMINAL_DEPS:
         node = node.head
     return _main_speaker(ctx, node, paragraph) if node.head.i == node.i and not ctx.in_quote(node.idx) else None
+
+
+def _quoted_predicate(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
+    """Quoted words that open with the sentence's main verb, after its named subject outside the marks, are
+    that subject's: 'Mayor Ana Voss had "ordered that every boat stay in port until the storm passed"'. Only
+    adverbs, auxiliaries or a negation may come between the opening mark and the verb."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
+    if not tokens:
+        return None
+    root = tokens[0].sent.root
+    if root.pos_ != "VERB" or not quote.content_start <= root.idx < quote.content_end:
+        return None
+    if any(t.i < root.i and (t.head.i != root.i or t.dep_ not in {"advmod", "aux", "neg"}) for t in tokens):
+        return None
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and c.idx < quote.start and not ctx.in_quote(c.idx)]
+    if not subjects:
+        return None
+    speaker = _resolve_speaker(ctx, subjects[0], paragraph)
+    return speaker if speaker.kind == NAMED else None
 
 
 COMPLEMENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "acomp"})
@@ -256,6 +284,27 @@ def _quoted_owner(ctx: _Context, noun: Token, quote: QuoteSpan, paragraph: Parag
     speaker = _resolve_speaker(ctx, owner, paragraph) if owner.pos_ != "PRON" else _resolve_pronoun(
         ctx, owner, paragraph)
     return speaker if speaker.text and speaker.kind != UNATTRIBUTED else None
+
+
+def _clause_according(ctx: _Context, quote: QuoteSpan) -> Token | None:
+    """The 'according' of an 'according to' that the quoted words' own clause carries, below any cue
+    verb: in 'Astronomers revealed the find and, according to Ana Lee, it is "the hottest planet yet"' the words
+    are Lee's, not the astronomers'. One on a cue verb ('According to the agency, Lee said "..."') leaves the
+    words to the cue's subject."""
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    node = tokens[0] if tokens else None
+    while node is not None and node.head.i != node.i:
+        node = node.head
+        if ctx.in_quote(node.idx) or _across_semicolon(ctx, node, tokens[0]):
+            continue
+        if cue_at(node) is not None or node.lemma_.lower() in _speech_nouns():
+            return None
+        if node.pos_ in {"VERB", "AUX"}:
+            found = [c for c in node.children if c.dep_ == "prep" and cue_at(c) is not None
+                     and c.lower_ == "according" and not ctx.in_quote(c.idx)]
+            if found:
+                return found[0]
+    return None
 
 
 def _own_named_cue(ctx: _Context, quote: QuoteSpan, earlier: Attribution) -> bool:
