@@ -10,6 +10,7 @@ from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
     ISSUING_VERBS,
+    _could_speak,
     _issuer_of,
     _negated_or_hypothetical,
     _organisation_nouns,
@@ -517,19 +518,31 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
         if found is not None:
             return found
     elif pronoun.lower_ in PLURAL_PRONOUNS:
-        for i in range(pronoun.i - 1, max(0, pronoun.i - 60) - 1, -1):
-            token = ctx.doc[i]  # "Officials went to the station, where they claimed ...": the plural subject
-            if token.idx < paragraph.start:
-                break
-            if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and (
-                    token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})):
-                # 'The commission criticised the move. They released ...': an organisation may be 'they'
-                return _resolve_speaker(ctx, token, paragraph)
+        subject = _plural_subject(ctx, pronoun, paragraph)
+        if subject is not None:
+            return _resolve_speaker(ctx, subject, paragraph)
         for earlier in reversed(_recent(ctx, paragraph.number)):
             if earlier.source_kind in {DESCRIBED, UNNAMED}:
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Token | None:
+    """The plural subject before a 'they' in its paragraph: "Officials went to the station, where they claimed
+    ...". The nearest one that can speak comes first: in 'The divers said the currents had grown stronger. They
+    added, "..."' the divers speak, not the currents; a thing is taken only when no subject can speak."""
+    subjects = []
+    for i in range(pronoun.i - 1, max(0, pronoun.i - 60) - 1, -1):
+        token = ctx.doc[i]
+        if token.idx < paragraph.start:
+            break
+        if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and (
+                token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})):
+            # 'The commission criticised the move. They released ...': an organisation may be 'they'
+            subjects.append(token)
+    speaking = [t for t in subjects if _could_speak(t)]
+    return (speaking or subjects or [None])[0]
 
 
 def _one_of_people(token: Token, wanted: str) -> str | None:
