@@ -312,7 +312,7 @@ def test_a_given_name_and_a_monarchs_ordinal_are_a_person():
 
 def test_a_capitalised_title_in_apposition_makes_an_untagged_name_a_person():
     # the model tags neither word of 'Raino Odessa'; 'the Tarvian Prime Minister' after it says who he is
-    found = people("Raino Odessa, the Tarvian Prime Minister, has said that the border will stay closed. "
+    found = people("Raino Odessa, the Tarvian Prime Minister, told reporters the border would stay closed. "
                    "Odessa spoke in the capital.")
     assert found["Raino Odessa"].count == 2
 

@@ -56,7 +56,7 @@ def test_a_pronoun_refers_back_to_one_of_a_group_of_people():
 def test_one_of_them_refers_back_to_a_group_of_people():
     # 'One of them' and the parser's 'that one' after 'but' are one of the people the sentence before counted
     text = ("Six fishermen were pulled from the water on Monday. One of them told the local radio, \"We thought the "
-            "boat would hold.\"\n\nMost of the guards refused to comment, but one said \"The gate was never locked.\"")
+            "boat would hold.\"\n\nMost of the guards stayed silent, but one said \"The gate was never locked.\"")
     found = [(a.speaker_text, a.speaker, a.source_kind) for a in attributions(text)]
     assert found == [("one fisherman", None, "described"), ("one guard", None, "described")]
 

@@ -288,8 +288,8 @@ def _quoted_owner(ctx: _Context, noun: Token, quote: QuoteSpan, paragraph: Parag
 
 def _clause_according(ctx: _Context, quote: QuoteSpan) -> Token | None:
     """The 'according' of an 'according to' that the quoted words' own clause carries, below any cue
-    verb: in 'Astronomers revealed the find and, according to Ana Lee, it is "the hottest planet yet"' the words
-    are Lee's, not the astronomers'. One on a cue verb ('According to the agency, Lee said "..."') leaves the
+    verb: in 'Divers announced the find and, according to Ana Lee, it is "the oldest hull in the bay"' the words
+    are Lee's, not the divers'. One on a cue verb ('According to the agency, Lee said "..."') leaves the
     words to the cue's subject."""
     tokens = ctx.tokens(quote.content_start, quote.content_end)
     node = tokens[0] if tokens else None

@@ -529,7 +529,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
 
 
 def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Token | None:
-    """The plural subject before a 'they' in its paragraph: "Officials went to the station, where they claimed
+    """The plural subject before a 'they' in its paragraph: "Officials went to the quay, where they claimed
     ...". The nearest one that can speak comes first: in 'The divers said the currents had grown stronger. They
     added, "..."' the divers speak, not the currents; a thing is taken only when no subject can speak."""
     subjects = []
