@@ -97,11 +97,11 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
                 break  # 'X revealed a discovery and, according to Y, it is "..."': Y's, not X's
             speaker, cue = _same_speaker(earlier)
             return _quoted(PARTIAL, quote, speaker, cue, ("inside_" + earlier.kind,))
-    if according is not None:
-        cue = cue_at(according)
-        speaker = _cue_speaker(ctx, according, _speaker_token(according, cue), paragraph)
+    according_cue = cue_at(according) if according is not None else None
+    if according is not None and according_cue is not None:
+        speaker = _cue_speaker(ctx, according, _speaker_token(according, according_cue), paragraph)
         if speaker.text:
-            return _quoted(PARTIAL, quote, speaker, cue, ("clause_according",))
+            return _quoted(PARTIAL, quote, speaker, according_cue, ("clause_according",))
     tokens = ctx.tokens(quote.content_start, quote.content_end)
     node = tokens[0] if tokens else None
     while node is not None and node.head.i != node.i:

@@ -542,7 +542,7 @@ def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Toke
             # 'The commission criticised the move. They released ...': an organisation may be 'they'
             subjects.append(token)
     speaking = [t for t in subjects if _could_speak(t)]
-    return (speaking or subjects or [None])[0]
+    return next(iter(speaking or subjects), None)
 
 
 def _one_of_people(token: Token, wanted: str) -> str | None:
