@@ -438,3 +438,17 @@ def test_a_name_the_model_ran_on_from_a_titled_place_is_a_person():
     found = people("The Senator from Norland Valdo Prenk said the vote would wait. Prenk did not say when. "
                    "The president of Harvard Medical School was not asked.")
     assert found["Valdo Prenk"].count == 2 and "Medical School" not in found
+
+
+def test_a_one_word_name_the_model_calls_a_person_as_often_as_anything_else_is_the_person():
+    from course.analysis.entities import _absorb_surnames, _PersonDraft
+
+    text = ("Tarvo scored early. The second goal came from a cross by Tarvo. Norla's government met. "
+            "The state of Norla, India, voted.")
+    doc = parse_article(text).doc
+    drafts = [_PersonDraft("", "Tarvo", [_at(text, "Tarvo", "PERSON")]),
+              _PersonDraft("", "Norla", [_at(text, "Norla", "PERSON")])]
+    others = [_at(text, "Tarvo", "GPE", 1), _at(text, "Norla", "GPE", 1)]
+    kept = _absorb_surnames(doc, drafts, others)
+    assert others[0].start in [m.start for m in drafts[0].mentions]  # tagged a person once, a country once
+    assert kept == [others[1]]  # written as a place is, before a comma and a country

@@ -544,6 +544,27 @@ def _stands_alone(token) -> bool:
             or before.text in {"(", "["}) and (after is None or not (after.text[:1].isupper() and after.is_alpha))
 
 
+def _person_as_often(doc: Doc, draft: _PersonDraft, others: list[Mention]) -> bool:
+    """True if the model calls a one-word name a person more often than anything else, or as often when
+    the word is no known place and is never written as a place is, after 'in', 'at', 'from' or before a
+    comma and a place: 'Tarvo' tagged a person once and a country once is the player ('Tarvo scored ...
+    a cross from Tarvo'), while 'Norla' in 'the state of Norla, India' stays a place."""
+    elsewhere = [m for m in others if m.text == draft.surname]
+    if len(draft.mentions) != len(elsewhere):
+        return len(draft.mentions) > len(elsewhere)
+    return draft.surname not in _place_names() and not any(_written_as_place(doc, m) for m in elsewhere)
+
+
+def _written_as_place(doc: Doc, mention: Mention) -> bool:
+    """True for a name after a place preposition ('in Norla') or followed by a comma and a place ('Norla, India')."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    if span.start and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS:
+        return True
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "GPE"
+
+
 def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]) -> list[Mention]:
     """Move other-labelled spans and unlabelled words that are a known person's surname, and
     other-labelled spans written exactly as a known person's full name.
@@ -568,8 +589,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         return fits[0] if len(fits) == 1 else None
 
     # a one-word name the model calls a person more often than anything else ('Akihito'): its other labels are slips
-    elsewhere = Counter(m.text for m in others)
-    known_alone = {d.surname: d for d in drafts if not d.given and len(d.mentions) > elsewhere[d.surname]}
+    known_alone = {d.surname: d for d in drafts if not d.given and _person_as_often(doc, d, others)}
     kept = []
     draft: _PersonDraft | None
     for mention in others:
