@@ -42,6 +42,9 @@ def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SPEAKER_POS = frozenset({"PROPN", "PRON", "DET", "NOUN", "ADJ", "PUNCT"})
+# words a cue clause may also hold after its speaker: where, when and how the words were said ('told
+# reporters on Monday', 'said in a statement', 'wrote in her 1976 memoir')
+CUE_CLAUSE_POS = SPEAKER_POS | {"ADP", "NUM", "ADV", "PART"}
 SUBORDINATORS = frozenset({"that", "whether"})
 
 
@@ -150,7 +153,8 @@ def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     """True for the second half of a quotation its cue splits ('"We will," he said, "not sail."', or with no
     commas, '"We stand ready" tweeted Lee "to help"'): the first half opens its sentence and leaves it open,
     a short clause with a cue stands between them, and the second half goes on with that sentence, so it
-    is direct however it begins."""
+    is direct however it begins. The cue clause may say where, when or to whom ('"We will," Lee told
+    reporters on Monday, "not sail."'; `_cue_clause_only`)."""
     earlier = [q for q in ctx.quotes if q.paragraph == quote.paragraph and q.end <= quote.start]
     if not earlier:
         return False
@@ -163,8 +167,21 @@ def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
                if first.end <= t.idx < quote.start and not t.is_space and t.text != ","]
     cues = [t for t in between if cue_at(t) is not None]
     # only the cue and its speaker in between ('he said', 'tweeted Ana Lee'), not 'Lee noted, but the company'
-    return (not closed and len(cues) == 1 and len(between) <= 6
-            and all(t.i == cues[0].i or t.pos_ in SPEAKER_POS for t in between))
+    return (not closed and len(cues) == 1 and (
+        (len(between) <= 6 and all(t.i == cues[0].i or t.pos_ in SPEAKER_POS for t in between))
+        or _cue_clause_only(between, cues[0])))
+
+
+def _cue_clause_only(between: list[Token], cue: Token) -> bool:
+    """True if the words between two halves of a quotation are one cue clause and nothing more: its speaker,
+    the cue and where, when or to whom it was said, twelve words at most ('Lee told reporters on Monday',
+    'study co-author Ana Lee said in a press release'); no second verb ('Lee said, as the talks ended') and no
+    conjunction ('Lee noted, but the company ...'), which would make the second half the narrator's."""
+    words = [t for t in between if not t.is_punct]
+    if not words or len(words) > 12 or words[-1].pos_ in {"ADP", "DET"}:
+        return False  # '"...," Lee says on "The Harbour Hour" website': the words after 'on' name something
+    return all(t.i == cue.i or t.pos_ in CUE_CLAUSE_POS or t.dep_ in {"compound", "amod"}  # 'harbour master'
+               or (t.dep_ == "aux" and t.head.i == cue.i) for t in between)  # not '"X" is the name given'
 
 
 def _reads_as_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
