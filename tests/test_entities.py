@@ -452,3 +452,15 @@ def test_a_one_word_name_the_model_calls_a_person_as_often_as_anything_else_is_t
     kept = _absorb_surnames(doc, drafts, others)
     assert others[0].start in [m.start for m in drafts[0].mentions]  # tagged a person once, a country once
     assert kept == [others[1]]  # written as a place is, before a comma and a country
+
+
+def test_a_given_name_and_two_more_names_the_model_called_an_organisation_are_a_person():
+    # three capitalised words after a known given name read as a full name, not an organisation's, unless one
+    # of them heads an organisation's name ('Foundation', 'Federation')
+    from course.analysis.entities import clusters_of
+
+    doc = parse_article("Ricardo Ruiz Nevares resigned on Sunday after the protests. Critics of Jean-Marie Tavo "
+                        "Kelle say the plan failed. The Georgian Rowing Federation did not comment.").doc
+    found = {c.name for c in clusters_of(doc) if c.label == "PERSON"}
+    assert {"Ricardo Ruiz Nevares", "Jean-Marie Tavo Kelle"} <= found
+    assert not any("Federation" in name for name in found)

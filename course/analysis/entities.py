@@ -260,7 +260,8 @@ def people_by_context(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     people = {}
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and mention.label != PERSON and _person_context(doc, span):
+        if span is not None and mention.label != PERSON and (
+                _person_context(doc, span) or _given_name_and_surnames(mention)):
             people[mention] = _clean_span(span, PERSON)
     # one name, one sense in an article: where the words beside one mention make it a person, so are the others
     names = {m.text for m in people.values() if m is not None}
@@ -289,6 +290,18 @@ def _person_context(doc: Doc, span: Span) -> bool:
     if span.root.dep_ == "appos" and head.i < span.start and _is_person_noun(head):
         return True
     return _listed_with_people(span)
+
+
+def _given_name_and_surnames(mention: Mention) -> bool:
+    """True for three capitalised words the model called an organisation or a building that read as a person's
+    full name: a known given name, then two more names or an initial ('Jean-Luc Okoro Mensah', 'Ana Ruiz
+    Lenz', 'John Q. Public'), none of them the head of an organisation's or a place's name ('Doris Day
+    Foundation', 'George Washington Bridge', 'Christian Democrats Party')."""
+    words = mention.text.split()
+    if mention.label not in {"ORG", "FAC"} or len(words) != 3 or not is_given_name(words[0].split("-")[0]):
+        return False
+    return all(w[:1].isupper() and w[1:2].islower() or re.fullmatch(r"[A-Z]\.", w) for w in words) and not any(
+        w.lower().rstrip(".") in _organisation_heads() or is_title(w) for w in words)
 
 
 def _titled_apposition(appos) -> bool:
