@@ -8,7 +8,14 @@ from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON
 from course.analysis.quotes.context import _Context, _label_of
-from course.analysis.quotes.cues import _negated_or_hypothetical, _speaker_token, _speech_nouns, _subject, cue_at
+from course.analysis.quotes.cues import (
+    _negated_or_hypothetical,
+    _speaker_token,
+    _speech_nouns,
+    _subject,
+    cue_at,
+    cue_lexicon,
+)
 from course.analysis.quotes.model import (
     DESCRIBED,
     DIRECT,
@@ -79,8 +86,34 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     if text.endswith("."):
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
-        return _bare_cue(ctx, sentence, paragraph)
-    return _colon_speaker(ctx, sentence, paragraph)
+        return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
+    return _colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
+
+
+def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
+                        bare: bool = False) -> tuple[Speaker, Cue] | None:
+    """'The Harbour Watch blog comments.', 'A local editorial predicts that the ferry will sail:': a lead-in
+    whose speech verb the small model tagged as a plural noun at the sentence's root, with the source's noun
+    right before it as a modifier. The words before the verb are its subject, the verb is the cue; a lead-in
+    that ends with a full stop must be nothing but the two ('bare'), as `_bare_cue` asks of a verb."""
+    root = sentence.root
+    if root.tag_ != "NNS" or not root.lower_.endswith("s") or root.i == sentence.start or ctx.in_quote(root.idx):
+        return None
+    if bare and any(c.i > root.i and c.dep_ != "punct" for c in root.children):
+        return None
+    before = root.doc[root.i - 1]
+    if before.dep_ not in {"compound", "amod", "nmod"} or before.head.i != root.i or before.pos_ not in {
+            "NOUN", "PROPN"}:
+        return None
+    lexicon = cue_lexicon()
+    word = root.lower_
+    lemma = next((form for form in (word[:-1], word[:-2]) if form in lexicon), None)
+    if lemma is None or lexicon[lemma][1] == "labelling":
+        return None
+    speaker = _resolve_speaker(ctx, before, paragraph)
+    if not speaker.text or speaker.kind == UNATTRIBUTED:
+        return None
+    return speaker, Cue(root.text, lemma, *lexicon[lemma])
 
 
 def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
