@@ -118,8 +118,30 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return not _holds_later_sentence(ctx, quote)
     if not full and _reads_as_sentence(ctx, quote) and _cue_with_speaker(ctx, before, paragraph):
         return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
+    if not full and _stands_as_utterance(ctx, quote, before):
+        return False  # 'The crowd chanted, "Not in our name!"', 'Lee tweeted "Deeply moved by your letters"'
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _stands_as_utterance(ctx: _Context, quote: QuoteSpan, before: list[Token]) -> bool:
+    """True if quoted words with no clause of their own are still a whole utterance, not a phrase of the
+    narrator's sentence: they open with a capital letter and either close with '!' or '?' or hold a question
+    ('yelling, "Not in our name!"', '"Why wait? ..."'), or a plain speech verb introduces them at once, with or
+    without a comma ('tweeted "Deeply moved by your letters"', 'the sign read, "Closed. No entry."'). A
+    lower-case phrase ('called it "a disgrace!"'), a label after a verb of judging ('called it "Reckless plan"')
+    or a name in title case stays partial."""
+    text = quote.text.strip().removesuffix("]")
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if not text[:1].isupper() or len(words) < 2:
+        return False
+    if text.endswith(("!", "?")) or "? " in text:
+        return True
+    if all(w[:1].isupper() for w in words):
+        return False  # 'banners read "Harbour Day Celebration"': a name in title case, not an utterance
+    verb = before[-2] if before[-1].text == "," and len(before) > 1 else before[-1]
+    cue = cue_at(verb)
+    return cue is not None and cue.stance == "neutral" and verb.pos_ == "VERB"
 
 
 def _opens_mid_sentence(text: str) -> bool:
