@@ -561,7 +561,7 @@ def _person_as_often(doc: Doc, draft: _PersonDraft, others: list[Mention]) -> bo
     """True if the model calls a one-word name a person more often than anything else, or as often when
     the word is no known place and is never written as a place is, after 'in', 'at', 'from' or before a
     comma and a place: 'Tarvo' tagged a person once and a country once is the player ('Tarvo scored ...
-    a cross from Tarvo'), while 'Norla' in 'the state of Norla, India' stays a place."""
+    a cross by Tarvo'), while 'Norla' in 'the state of Norla, India' stays a place."""
     elsewhere = [m for m in others if m.text == draft.surname]
     if len(draft.mentions) != len(elsewhere):
         return len(draft.mentions) > len(elsewhere)
