@@ -133,6 +133,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         owned.start_char, owned.end_char, {PERSON}) or ctx.cluster_at(
         head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
     )
+    if cluster is not None and _bare_organisation_noun(cluster):
+        # 'the Commission said', which the model tags as an organisation of its own: the one named before
+        cluster = _described_organisation(ctx, head) or cluster
     if cluster is not None:
         return Speaker(cluster.name, cluster.label, named.text, named.start_char, named.end_char, NAMED)
     given = _given_name_alone(ctx, head)
@@ -153,6 +156,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
             name = doc[child.left_edge.i: name_end]
             person = ctx.cluster_at(name.start_char, name.end_char, {PERSON}) or ctx.cluster_at(
                 name.start_char, name.end_char) if len(name) <= 6 else None
+            if person is not None and person.label != PERSON and _after_own_phrase(head, child):
+                continue  # 'a team from the University of Tarvik, Norland Museum ...': a list inside 'from'
             if person is not None:  # or "The state news agency, KCNA, said": KCNA
                 return Speaker(person.name, person.label, doc[left:name_end].text, named.start_char,
                                name.end_char, NAMED)
@@ -183,6 +188,14 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
+
+
+def _after_own_phrase(head: Token, apposition: Token) -> bool:
+    """True when a prepositional phrase of `head` stands between it and `apposition`: 'researchers from the
+    Tarvik Institute and Norland University', where the parser hangs the second institution on 'researchers'
+    as an apposition, though it belongs to the list after 'from'; not 'of', whose apposition names the part
+    ('One of these groups, the Norland Front, said')."""
+    return any(c.dep_ == "prep" and c.lower_ != "of" and head.i < c.i < apposition.i for c in head.children)
 
 
 def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
@@ -418,19 +431,35 @@ def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
     """The organisation a definite description refers back to ('the organisation', 'the court',
     'the publication'): the last one named before it outside quotation marks whose name fits the
     noun (organisation_nouns.tsv); None when no organisation fits."""
-    how = _organisation_nouns().get(head.lemma_.lower())
-    if how is None or head.pos_ != "NOUN" or head.tag_ != "NN" or not any(
+    noun = _american_spelling(head.lower_ if head.pos_ == "PROPN" else head.lemma_.lower())
+    how = _organisation_nouns().get(noun)
+    if how is None or not (head.tag_ == "NN" or (head.tag_ == "NNP" and head.is_title)) or not any(
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
-        return None
+        return None  # a noun, or the same noun capitalised ('the Commission'), not a plural nor a name
     found = None
     for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
-        words = cluster.name.lower().split()
-        if cluster.label != "ORG" or ctx.in_quote(start):
+        words = [_american_spelling(w) for w in cluster.name.lower().split()]
+        if cluster.label != "ORG" or ctx.in_quote(start) or _bare_organisation_noun(cluster):
             continue
-        if how == "any" or (how == "named" and head.lemma_.lower() in words) or (
+        if how == "any" or (how == "named" and noun in words) or (
                 how == "outlet" and words[-1] in word_set("outlet_words.txt")):
             found = cluster
     return found
+
+
+def _american_spelling(word: str) -> str:
+    """'center' for 'centre', 'organization' for 'organisation': a description and the name it refers back to
+    may be spelt differently ('the centre' for the 'Pacific Warning Center')."""
+    if word.endswith("tre"):
+        return word[:-3] + "ter"
+    return word.replace("isation", "ization")
+
+
+def _bare_organisation_noun(cluster: EntityCluster) -> bool:
+    """True for an organisation whose whole name is one organisation noun ('Commission', 'Court'): the model's
+    tag on a capitalised description, not a name."""
+    return cluster.label == "ORG" and " " not in cluster.name and _american_spelling(
+        cluster.name.lower()) in _organisation_nouns()
 
 
 RANK_MODIFIERS = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting", "late"})
