@@ -18,7 +18,7 @@ SAME_PERSON = [
     ("Zelensky", "Zelenskiy"), ("Ponomaryev", "Ponomarjov"), ("Ponomarev", "Ponomaryov"),
     ("Shoigu", "Shoygu"), ("Alekseyev", "Alekseev"), ("Alekseyev", "Alexeyev"), ("Yevgeny", "Evgeny"),
     ("Yevgeny", "Jewgeni"), ("Dmitry", "Dmitriy"), ("Sergei", "Sergey"), ("Tchaikovsky", "Chaikovsky"),
-    ("Zhukov", "Joukov"), ("Gdańsk", "Gdansk"),
+    ("Zhukov", "Joukov"), ("Gdańsk", "Gdansk"), ("Szydło", "Szydlo"), ("Søren", "Soren"),
 ]
 DIFFERENT_PEOPLE = [
     ("Clinton", "Clifton"), ("Peterson", "Petersen"), ("Gerasimov", "Gerasimova"), ("Fomin", "Fomina"),

@@ -39,6 +39,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from course.analysis.names import (
+    ascii_letters,
     compatible_given_names,
     first_and_last,
     is_given_name,
@@ -217,10 +218,33 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
                 begin = token.i + 1
         parts.append(doc[begin:ent.end])
         for part in parts:
+            if ent.label_ == PERSON and len(part):
+                part = _uncut_name(part)
             mention = _clean_span(part, ent.label_) if len(part) else None
             if mention:
                 mentions.append(mention)
     return mentions
+
+
+def _uncut_name(span: Span) -> Span:
+    """A person's name the model cut short, with the untagged capitalised name the parser makes its head
+    right after it ('Ana Ruiz' + 'Lenz' in 'Ana Ruiz Lenz was sworn in', the second surname of a Spanish
+    name) or a known given name it hangs on the name right before it ('Ana' + 'Ruiz Lenz'). Not a title or
+    the head of an organisation's or a place's name ('Ana Ruiz Foundation')."""
+    doc = span.doc
+
+    def name_word(token) -> bool:
+        return (_is_capitalised_propn(token) and not token.ent_type_ and not is_title(token.text)
+                and token.lower_ not in _organisation_heads())
+
+    start, end = span.start, span.end
+    if end < len(doc) and span[-1].dep_ == "compound" and span[-1].head.i == end and span[-1].whitespace_ and (
+            name_word(doc[end])):
+        end += 1
+    if start and doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end and (
+            doc[start - 1].whitespace_ and name_word(doc[start - 1]) and is_given_name(doc[start - 1].text)):
+        start -= 1
+    return doc[start:end]
 
 
 def _is_descriptor(ent: Span) -> bool:
@@ -395,6 +419,27 @@ def _regnal_name(token, number) -> bool:
     return number.text in _roman_ordinals() and is_given_name(token.text) and _is_capitalised_propn(token)
 
 
+_HYPHENS = frozenset({"-", "‐"})
+
+
+def _over_hyphens(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """The tokens `first` to `last` of a name, run on over the capitalised names a hyphen joins to either end:
+    'Anna Berg' in 'Anna Berg-Lund said' is Anna Berg-Lund, and 'Per Olsen' in 'Lars-Per Olsen' is Lars-Per
+    Olsen. The tokenizer splits a hyphenated name into three tokens, and a pair of words read as a given name
+    and a surname may take only one of them. Not a lower-case prefix or suffix ('anti-Berg', 'Berg-era')."""
+    def name_word(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].is_alpha and _is_capitalised_propn(doc[i])
+
+    def hyphen(i: int) -> bool:  # a hyphen with no space on either side
+        return 0 < i < len(doc) and doc[i].text in _HYPHENS and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+    while hyphen(last + 1) and name_word(last + 2):
+        last += 2
+    while hyphen(first - 1) and name_word(first - 2):
+        first -= 2
+    return first, last
+
+
 @functools.cache
 def _roman_ordinals() -> frozenset[str]:
     return frozenset(w for w in word_list("name_suffixes.txt") if set(w) <= set("IVXL"))
@@ -426,7 +471,8 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
             continue
         if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
             continue
-        start, end = token.idx, surname.idx + len(strip_possessive(surname.text))
+        first, last = _over_hyphens(doc, token.i, token.i + 1)
+        start, end = doc[first].idx, doc[last].idx + len(strip_possessive(doc[last].text))
         if people.overlapping(start, end) or (found and found[-1].end > start):
             continue
         hosts = [m for _, _, m in others.overlapping(start, end)]
@@ -462,10 +508,38 @@ def _matches_surname(draft: _PersonDraft, word: str) -> bool:
     return same_spelling_family(draft.surname, word)
 
 
+def _surname_with_particle(draft: _PersonDraft, name: str) -> bool:
+    """True if `name` is the surname of one of the draft's full names with the particle written before it,
+    without the given name, or the other way round: 'Van Dorn' or 'van Dorn' for Ilse van Dorn, 'Bin Saleh' for
+    Omar Ali bin Saleh. The full name writes the particle in lower case ('van', 'de', 'bin'); news capitalises
+    it where the surname opens a sentence or stands without the given name."""
+    def particle_form(short: list[str], full: list[str]) -> bool:
+        return (1 < len(short) < len(full) and full[-len(short)][:1].islower()
+                and [w.lower() for w in short] == [w.lower() for w in full[-len(short):]])
+    words = name.split()
+    return any(particle_form(words, other.split()) or particle_form(other.split(), words) for other in draft.names())
+
+
 def _same_name_but_hyphens(draft: _PersonDraft, name: str) -> bool:
     """'Kim Jong Un' and 'Kim Jong-Un': one name, written with and without a hyphen."""
     key = re.sub(r"[\s‐-]+", " ", name).lower()
     return any(re.sub(r"[\s‐-]+", " ", other).lower() == key for other in draft.names())
+
+
+def _same_given_name(draft: _PersonDraft, word: str) -> bool:
+    """True if `word` is the draft's given name, written with or without its accents and special letters:
+    'Pınar' or 'Pinar' alone for Pinar Okan ('Jose' for José, 'Lukasz' for Łukasz)."""
+    return bool(draft.given) and (draft.given == word or ascii_letters(draft.given) == ascii_letters(word) != "")
+
+
+def _begins_the_name(draft: _PersonDraft, name: str) -> bool:
+    """True if `name`, two names or more, is the start of one of the draft's longer names, or the other way
+    round: the model or the writer leaves off a second surname ('Wanda Vazquez' for Wanda Vazquez Garced,
+    'John Luk' for John Luk Jok)."""
+    def begins(short: list[str], full: list[str]) -> bool:
+        return 1 < len(short) < len(full) and full[:len(short)] == short
+    words = name.split()
+    return any(begins(words, other.split()) or begins(other.split(), words) for other in draft.names())
 
 
 def _misspelled_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
@@ -477,6 +551,26 @@ def _misspelled_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonD
     return fits[0] if len(fits) == 1 else None
 
 
+def _hyphen_half_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
+    """The one person whose hyphenated surname has `word` as one of its halves, if there is only one: news
+    that has named Ana Berg-Lund in full may go on with 'Berg' or 'Lund' alone, and with 'Rashid' for Nabil
+    al-Rashid (the Arabic article). Callers ask only where no person's surname is `word` itself (Tomas Berg
+    beside Ana Berg-Lund keeps 'Berg')."""
+    fits = [d for d in drafts if "-" in d.surname and word in d.surname.split("-")]
+    return fits[0] if len(fits) == 1 and word[:1].isupper() and len(word) > 2 else None
+
+
+def _first_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
+    """The one person whose full name of three words has `word` in the middle, if there is only one and it
+    is no known given name: Spanish and Portuguese names carry two surnames, and news goes on with the first
+    alone ('Vazquez' for Wanda Vazquez Garced, 'Rossello' for Ricardo Rossello Nevares), while a middle
+    given name is not a name to call someone by ('Ana Maria Lenz' is not 'Maria')."""
+    if is_given_name(word):
+        return None
+    fits = [d for d in drafts if any(len(n.split()) == 3 and n.split()[1] == word for n in d.names())]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _introduced_first(drafts: list[_PersonDraft], at: int) -> _PersonDraft | None:
     """Of several people who share a surname, the one a bare surname at offset `at` means: the one the text
     named first, before it. News calls the person it is about by the surname alone and the others who share
@@ -484,6 +578,48 @@ def _introduced_first(drafts: list[_PersonDraft], at: int) -> _PersonDraft | Non
     Cummings was elected'). None if none of them was named before."""
     before = [d for d in drafts if d.mentions[0].start < at]
     return min(before, key=lambda d: d.mentions[0].start, default=None)
+
+
+def _shared_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The person mentions, with a given name alone that 'and' joins to a full name read as sharing its
+    surname: 'Joanne and Edward Corr' names Joanne Corr and Edward Corr, as 'Ana and Tomas Rey' names two
+    Reys. Only a known given name that is no person's surname in the text ('Cameron and Nick Clegg') and
+    is written nowhere else in it ('Adele and David Bowie', where Adele is the singer's whole name)."""
+    surnames = {first_and_last(m.text)[1] for m in mentions if len(m.text.split()) > 1}
+    by_start = {m.start: m for m in mentions}
+    result = []
+    for mention in mentions:
+        after = text[mention.end:mention.end + 5]
+        full = by_start.get(mention.end + 5) if after == " and " else None
+        words = full.text.split() if full is not None else []
+        if (full is not None and len(words) == 2 and is_given_name(words[0]) and is_given_name(mention.text)
+                and mention.text not in surnames and len(re.findall(rf"\b{re.escape(mention.text)}\b", text)) == 1):
+            mention = Mention(f"{mention.text} {words[1]}", mention.start, mention.end, mention.label, mention.title)
+        result.append(mention)
+    return result
+
+
+def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The person mentions, with two that only a space parts joined into one name: the model cuts a long
+    name in two ('Ana Maria' + 'Ruiz Lenz' for Ana Maria Ruiz Lenz, 'Zine al-Abidine' + 'Ben Ali'). Only
+    where the first is two names or more, or a known given name before a full name, and no word of either
+    is a title ('Harbour Mayor Ana Ruiz')."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    result: list[Mention] = []
+    for mention in ordered:
+        last = result[-1] if result else None
+        if last is not None and text[last.end:mention.start] == " " and _parts_of_one_name(last, mention):
+            result[-1] = Mention(text[last.start:mention.end], last.start, mention.end, PERSON, last.title)
+        else:
+            result.append(mention)
+    return result
+
+
+def _parts_of_one_name(first: Mention, second: Mention) -> bool:
+    words = first.text.split() + second.text.split()
+    if not all(w[:1].isupper() or re.match(r"[a-z]{1,3}-[A-Z]", w) for w in words) or any(is_title(w) for w in words):
+        return False
+    return len(first.text.split()) > 1 or is_given_name(first.text) and len(second.text.split()) > 1
 
 
 def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
@@ -501,6 +637,8 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
             if (
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
+                 or _surname_with_particle(draft, mention.text)
+                 or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})
             ):
@@ -514,11 +652,12 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
             continue
         candidates = [
             d for d in drafts
-            if (_matches_surname(d, mention.text) or d.given == mention.text)
+            if (_matches_surname(d, mention.text) or _same_given_name(d, mention.text))
             and not aliases.forbids(d.names(), {mention.text})
         ]
         if not candidates:  # 'Demriel' for the Demirel named before
-            slip = _misspelled_surname_owner(drafts, mention.text)
+            slip = (_misspelled_surname_owner(drafts, mention.text) or _hyphen_half_owner(drafts, mention.text)
+                    or _first_surname_owner(drafts, mention.text))
             candidates = [slip] if slip and not aliases.forbids(slip.names(), {mention.text}) else []
         if len(candidates) > 1:
             candidates = [d for d in candidates if d.surname == mention.text] or candidates
@@ -594,7 +733,9 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         if not fits and (given or word in word_set("surname_first.txt", lower=False)):
             fits = [d for d in named if d.given == word]  # 'Binyam' for Binyam Mohamed, 'Kim' for Kim Jong Un
         if not fits:
-            return _misspelled_surname_owner(named, word)  # 'Saree' for Yahya Sarea
+            # 'Saree' for Yahya Sarea; 'Lund' alone for Ana Berg-Lund, 'Vazquez' alone for Wanda Vazquez Garced
+            return _misspelled_surname_owner(named, word) or (
+                _hyphen_half_owner(named, word) or _first_surname_owner(named, word) if given else None)
         return fits[0] if len(fits) == 1 else _introduced_first(fits, at)
 
     def full_name_owner(text: str) -> _PersonDraft | None:
@@ -757,7 +898,7 @@ def cluster_entities(
     others = people_by_context(doc, others)
     people = [m for m in mentions + others if m.label == PERSON] + recovered
     others = [m for m in others if m.label != PERSON]
-    drafts = cluster_people(people, aliases)
+    drafts = cluster_people(_shared_surnames(doc.text, _one_name_in_two(doc.text, people)), aliases)
     others = _absorb_surnames(doc, drafts, others)
 
     clusters = []

@@ -47,9 +47,17 @@ _FINAL = [
 MIN_VARIANT_LENGTH = 5
 
 
+# Letters that Unicode does not decompose into a base letter and a mark, so that removing accents would
+# drop them: the Polish barred l ('Łukasz'), the Turkish dotless i ('Pınar'), the Nordic slashed o, ...
+# Each is written so where an English text has no such letter ('Lukasz', 'Pinar', 'Soren').
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                               "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae",
+                               "œ": "oe", "Œ": "Oe", "ß": "ss"})
+
+
 def ascii_letters(text: str) -> str:
-    """Lower-case ASCII letters of `text`, accents removed (Gdańsk -> gdansk)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lower-case ASCII letters of `text`, accents removed (Gdańsk -> gdansk, Łódź -> lodz, Pınar -> pinar)."""
+    plain = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z]", "", plain.lower())
 
 
