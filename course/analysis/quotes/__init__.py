@@ -115,7 +115,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
-    found = _close_open_quotes(ctx)
+    found = _between_same_speaker(_close_open_quotes(ctx))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
     return sorted(found + nested, key=lambda a: a.start)
@@ -159,6 +159,29 @@ def _close_open_quotes(ctx: _Context) -> list[Attribution]:
                 cue_category=following.cue_category, source_kind=following.source_kind,
                 flags=attribution.flags + ("continues_into_next_paragraph",),
             )
+    return result
+
+
+def _between_same_speaker(found: list[Attribution]) -> list[Attribution]:
+    """Quoted words with no cue and no named speaker, between two attributions to the same named speaker, are
+    that speaker's: 'Lee said, "We will sail." // "The harbour is calm." Lee also said that the crew was ready.'
+    A description the rules could not name ('The skipper has also found "a way ..."' after and before Lee's
+    words) yields to the name. The one before may stand in the paragraph before; the one after must stand in
+    the same paragraph, so that the quotation sits inside one person's turn."""
+    result = list(found)
+    for i, attribution in enumerate(result):
+        if attribution.kind == INDIRECT or attribution.speaker or attribution.cue:
+            continue
+        before = next((a for a in reversed(result[:i]) if a.speaker_text), None)
+        after = next((a for a in result[i + 1:] if a.speaker_text), None)
+        if (before is None or after is None or before.speaker is None or before.speaker != after.speaker
+                or after.paragraph != attribution.paragraph or before.paragraph < attribution.paragraph - 1):
+            continue
+        result[i] = replace(
+            attribution, speaker=before.speaker, speaker_text=before.speaker_text,
+            speaker_start=before.speaker_start, speaker_end=before.speaker_end, source_kind=before.source_kind,
+            flags=attribution.flags + ("between_same_speaker",),
+        )
     return result
 
 

@@ -323,14 +323,37 @@ def _narrated_speaker(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> 
 
 
 def _subject_of(ctx: _Context, words: list[Token], paragraph: Paragraph) -> Speaker | None:
-    """Who the narrator's `words` are about: the subject of their main clause (NO_SPEAKER when it cannot
-    speak: 'The effects were detrimental'), else the first person they name; None when they have neither."""
+    """Who the narrator's `words` are about: the subject of their main clause; when it cannot speak, a subject
+    under it that can or a person its sentence names (`_subordinate_source`), else NO_SPEAKER ('The effects were
+    detrimental'); with no subject, the first person they name; None when they have neither."""
     subjects = [t for t in words if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"}
                 and not ctx.in_quote(t.head.idx) and not in_relative_clause(t.head)]
     if subjects:  # the main clause's: the subject whose verb is nearest the root
         subject = min(subjects, key=lambda t: len(list(t.head.ancestors)))
         speaker = _resolve_speaker(ctx, subject, paragraph)
-        return speaker if speaker.text and speaker.kind != UNATTRIBUTED and _could_speak(subject) else NO_SPEAKER
+        if speaker.text and speaker.kind != UNATTRIBUTED and _could_speak(subject):
+            return speaker
+        return _subordinate_source(ctx, words, subjects, subject, paragraph) or NO_SPEAKER
+    return _first_person_named(ctx, words)
+
+
+def _subordinate_source(ctx: _Context, words: list[Token], subjects: list[Token], main: Token,
+                        paragraph: Paragraph) -> Speaker | None:
+    """When the main clause's subject cannot speak, the subject of a clause under it that can ('The crash
+    caused outrage, with newspapers using headlines such as "Another coffin falls"'), else the first person
+    the narrator's words name ('The side conceded two penalties, leaving coach Omar Quist
+    unhappy. "One was harsh."')."""
+    for subject in sorted((t for t in subjects if t is not main), key=lambda t: len(list(t.head.ancestors))):
+        if not _could_speak(subject):
+            continue
+        speaker = _resolve_speaker(ctx, subject, paragraph)
+        if speaker.text and speaker.kind != UNATTRIBUTED:
+            return speaker
+    return _first_person_named(ctx, words)
+
+
+def _first_person_named(ctx: _Context, words: list[Token]) -> Speaker | None:
+    """The first person the narrator's `words` name, or None."""
     named = [found for t in words if (found := ctx.mention_at(t.idx, t.idx + len(t), {PERSON})) is not None]
     if named:
         start, end, cluster = named[0]
