@@ -79,7 +79,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     owners = [c for c in head.children if c.dep_ == "poss"]
     if head.lemma_.lower() in _speech_nouns() and owners:
         head = owners[0]  # "his responses described it as ...": the words are his
-    member = _one_of_those(ctx, head, paragraph)
+    member = _one_of_those(ctx, head, paragraph) or _counted_off(ctx, head, paragraph)
     if member is not None:  # 'Eight crew members were rescued. One of them told ...': one crew member
         return member
     exemplar = _exemplar(ctx, head)
@@ -242,7 +242,41 @@ def _one_of_those(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker |
             continue  # 'their parents' are the relatives of a group, not the group
         if token.lemma_.lower() in _person_nouns():
             return Speaker(None, None, f"one {token.lemma_.lower()}", head.idx, head.idx + len(head), DESCRIBED)
-        return None  # the last plural noun is no group of people
+        if token.dep_ in SUBJECT_DEPS or token.pos_ != "NOUN":
+            return None  # the last plural subject is no group of people
+        # 'Several friends posted condolences. One claimed ...': what a group did is not the group
+    return None
+
+
+ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
+COUNTING_WORDS = frozenset({"one", "a", "an", "another", "first", *ORDINALS})
+
+
+def _counted_off(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
+    """'another <noun>', 'a second <noun>', 'the other <noun>' for a subject that counts off one more of the
+    people the text just counted, and leaves out their noun: 'One voter said the queue was long. A second said
+    ...', 'Another added ...', 'Two guards were hurt. The other said ...'. The noun is the last person noun before
+    it, in this paragraph or the one before, that is plural or counted ('one voter', 'a voter', 'the first voter').
+    Not 'Others', which annotators keep as the text writes it, nor 'a second report', which has its own noun."""
+    word = head.lower_
+    dets = [c.lower_ for c in head.children if c.dep_ == "det"]
+    if ctx.in_quote(head.idx) or any(c.dep_ in {"prep", "compound", "amod", "nummod", "poss"} for c in head.children):
+        return None
+    if not (word == "another" and not dets or word in ORDINALS and dets in (["a"], ["the"])
+            or word == "other" and dets == ["the"]):
+        return None
+    first = ctx.paragraphs[paragraph.number - 2].start if paragraph.number > 1 else paragraph.start
+    for token in reversed(ctx.doc[:head.left_edge.i]):
+        if token.idx < first:
+            break
+        if (ctx.in_quote(token.idx) or token.pos_ != "NOUN" or token.lemma_.lower() not in _person_nouns()
+                or any(c.dep_ == "poss" for c in token.children)):
+            continue
+        if token.tag_ == "NNS" or any(c.lower_ in COUNTING_WORDS and c.dep_ in {"det", "nummod", "amod"}
+                                      for c in token.children):
+            phrase = ctx.doc[head.left_edge.i: head.i + 1].text
+            return Speaker(None, None, f"{phrase} {token.lemma_.lower()}", head.left_edge.idx, head.idx + len(head),
+                           DESCRIBED)
     return None
 
 
