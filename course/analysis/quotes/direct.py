@@ -10,6 +10,7 @@ from course.analysis.quotes.context import _Context, _recent, _sentence_tokens, 
 from course.analysis.quotes.cues import _could_speak, _speech_nouns, cue_at
 from course.analysis.quotes.model import (
     DIRECT,
+    FINITE_TAGS,
     NAMED,
     NO_SPEAKER,
     UNATTRIBUTED,
@@ -39,8 +40,6 @@ def _broken_attribution(ctx: _Context, tokens: list[Token]) -> Speaker | None:
             return Speaker(cluster.name, PERSON, ctx.text[start:end], start, end, NAMED)
     return None
 
-
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SPEAKER_POS = frozenset({"PROPN", "PRON", "DET", "NOUN", "ADJ", "PUNCT"})
 # words a cue clause may also hold after its speaker: where, when and how the words were said ('told
 # reporters on Monday', 'said in a statement', 'wrote in her 1976 memoir')

@@ -21,6 +21,7 @@ from course.analysis.quotes.cues import (
 )
 from course.analysis.quotes.direct import _is_partial
 from course.analysis.quotes.model import (
+    FINITE_TAGS,
     INDIRECT,
     NAMED,
     NO_SPEAKER,
@@ -87,7 +88,6 @@ def _completed_after(cue: Token) -> bool:
 
 # Tags of the words of a plain noun phrase ('the 2020 election', 'local media') and of a finite verb
 NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "PRP$", "HYPH", "POS"})
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _participle_clause(ctx: _Context, cue: Token) -> list[Token]:

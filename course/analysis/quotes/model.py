@@ -15,6 +15,7 @@ PLURAL_PRONOUNS = {"they", "them"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
 QUOTE_CHARACTERS = set('"“”„«»‘’')
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a finite verb or modal: a clause of its own
 HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "father": "m", "brother": "m",
                     "ms": "f", "mrs": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "sister": "f"}
 PRONOUN_GENDER = {"he": "m", "his": "m", "himself": "m", "she": "f", "hers": "f",

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from course.analysis.entities import PERSON
+from course.analysis.entities import PERSON, EntityCluster, initials
 from course.analysis.quotes.context import _Context, _label_of
 from course.analysis.quotes.cues import (
     _negated_or_hypothetical,
@@ -19,6 +19,8 @@ from course.analysis.quotes.cues import (
 from course.analysis.quotes.model import (
     DESCRIBED,
     DIRECT,
+    FINITE_TAGS,
+    INDIRECT,
     NAMED,
     QUOTE_CHARACTERS,
     SPEAKER_LABELS,
@@ -63,12 +65,42 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     start, end = paragraph.start + match.start(1), paragraph.start + match.end(1)
     label = ctx.text[start:end]
     found = ctx.mention_at(start, end)
-    if found is not None:
-        cluster = found[2]
+    cluster = found[2] if found is not None else None
+    if cluster is None or cluster.name == label:
+        cluster = _abbreviated_name(ctx, label) or cluster
+    if cluster is not None:
         return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
     if bracket is None:
         return None
     return Speaker(None, None, label, start, end, DESCRIBED), paragraph.start + match.end()
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """True if `short` (one to three capitals) abbreviates `name`: its initials ('MS' for 'Mary Smith'), the
+    first letter of a one-letter label ('J' for 'Jillea'), or the capitals of a single word that are letters
+    of it in order, the first its first ('WN' for 'Wikinews')."""
+    words = name.split()
+    if len(short) == 1:
+        return name[:1].upper() == short
+    if len(words) > 1:
+        return initials(name) == short
+    rest = iter(name[1:].upper())
+    return name[:1].upper() == short[0] and all(letter in rest for letter in short[1:])
+
+
+def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
+    """The person or organisation a transcript label of one to three capitals stands for ('((WN))' for
+    Wikinews, 'J:' for Jillea, 'MS:' for Mary Smith): the one named in the article whose name it abbreviates,
+    or, when several are, the one another label of the transcript names in full. 'Q' and 'A' mark a question
+    and an answer, not a name."""
+    if not re.fullmatch(r"[A-Z]{1,3}", label) or label in {"Q", "A"}:
+        return None
+    named = [c for c in ctx.clusters if c.label in {PERSON, "ORG"} and c.name != label and _abbreviates(label, c.name)]
+    if len(named) > 1:
+        texts = (ctx.text[p.start:p.end] for p in ctx.paragraphs)
+        labelled = {m.group(1) for text in texts if (m := _BRACKET_LABEL.match(text) or _COLON_LABEL.match(text))}
+        named = [c for c in named if c.name in labelled]
+    return named[0] if len(named) == 1 else None
 
 
 def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
@@ -289,7 +321,31 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
                 continued[later.number] = (speaker, cue, "block_quote_continued")
         if flag in {"block_quote", "block_quote_continued"}:
             current = None
-    return found
+    return found + _headline_report(ctx)
+
+
+def _headline_report(ctx: _Context) -> list[Attribution]:
+    """'Lee: Ferries will sail again on Monday': a headline that opens with a named person or organisation and
+    a colon, then a clause of its own, reports what that source says. A place before the colon ('Norland: ...')
+    names what the story is about, and words with no finite verb ('Lee: A Life at Sea') are a title."""
+    if not ctx.paragraphs:
+        return []
+    headline = ctx.paragraphs[0]
+    text = ctx.text[headline.start:headline.end].rstrip()
+    match = _COLON_LABEL.match(text)
+    if match is None or text[match.end():match.end() + 1] in QUOTE_CHARACTERS:
+        return []
+    start, end = headline.start + match.start(1), headline.start + match.end(1)
+    found = ctx.mention_at(start, end, {PERSON, "ORG"})
+    if found is None or found[0] != start or found[1] != end:
+        return []
+    said = ctx.tokens(headline.start + match.end(), headline.start + len(text))
+    if not any(t.tag_ in FINITE_TAGS for t in said):
+        return []
+    cluster = found[2]
+    speaker = Speaker(cluster.name, cluster.label, ctx.text[start:end], start, end, NAMED)
+    return [_attribution(INDIRECT, headline.start + match.end(), headline.start + len(text), text[match.end():],
+                         headline.number, speaker, COLON_CUE, ("headline",))]
 
 
 def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> bool:
