@@ -504,13 +504,13 @@ def test_half_of_a_hyphenated_surname_alone_is_that_person():
 
 
 def test_a_given_name_joined_by_and_to_a_full_name_shares_its_surname():
-    # 'Jana and Pavel Horak' are Jana Horak and Pavel Horak; 'Adele and David Bowie' does not make 'Adele Bowie'
-    # where Adele is written alone elsewhere
+    # 'Jana and Pavel Horak' are Jana Horak and Pavel Horak; 'Mona and David Lenz' does not make 'Mona Lenz'
+    # where Mona is written alone elsewhere
     found = people("The crash killed Jana and Pavel Horak, a retired couple, on Sunday. "
                    "Police said the driver had fled.")
     assert found["Jana Horak"].count == 1 and found["Pavel Horak"].count == 1
-    found = people("Adele sang first. The night honoured Adele and David Bowie with five awards each.")
-    assert "Adele Bowie" not in found
+    found = people("Mona sang first. The night honoured Mona and David Lenz with five awards each.")
+    assert "Mona Lenz" not in found
 
 
 def test_a_sheriff_or_a_french_courtesy_title_is_no_given_name():

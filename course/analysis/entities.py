@@ -534,8 +534,8 @@ def _same_given_name(draft: _PersonDraft, word: str) -> bool:
 
 def _begins_the_name(draft: _PersonDraft, name: str) -> bool:
     """True if `name`, two names or more, is the start of one of the draft's longer names, or the other way
-    round: the model or the writer leaves off a second surname ('Wanda Vazquez' for Wanda Vazquez Garced,
-    'John Luk' for John Luk Jok)."""
+    round: the model or the writer leaves off a second surname ('Ana Ruiz' for Ana Ruiz Lenz, 'Tomas Rey'
+    for Tomas Rey Okan)."""
     def begins(short: list[str], full: list[str]) -> bool:
         return 1 < len(short) < len(full) and full[:len(short)] == short
     words = name.split()
@@ -563,7 +563,7 @@ def _hyphen_half_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | 
 def _first_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
     """The one person whose full name of three words has `word` in the middle, if there is only one and it
     is no known given name: Spanish and Portuguese names carry two surnames, and news goes on with the first
-    alone ('Vazquez' for Wanda Vazquez Garced, 'Rossello' for Ricardo Rossello Nevares), while a middle
+    alone ('Ruiz' for Ana Ruiz Lenz, 'Rey' for Tomas Rey Okan), while a middle
     given name is not a name to call someone by ('Ana Maria Lenz' is not 'Maria')."""
     if is_given_name(word):
         return None
@@ -582,9 +582,9 @@ def _introduced_first(drafts: list[_PersonDraft], at: int) -> _PersonDraft | Non
 
 def _shared_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     """The person mentions, with a given name alone that 'and' joins to a full name read as sharing its
-    surname: 'Joanne and Edward Corr' names Joanne Corr and Edward Corr, as 'Ana and Tomas Rey' names two
-    Reys. Only a known given name that is no person's surname in the text ('Cameron and Nick Clegg') and
-    is written nowhere else in it ('Adele and David Bowie', where Adele is the singer's whole name)."""
+    surname: 'Jana and Pavel Horak' names Jana Horak and Pavel Horak, as 'Ana and Tomas Rey' names two
+    Reys. Only a known given name that is no person's surname in the text ('Ross and Nick Tarvo', with a
+    Mr Ross) and is written nowhere else in it ('Mona and David Lenz', where Mona is a singer's whole name)."""
     surnames = {first_and_last(m.text)[1] for m in mentions if len(m.text.split()) > 1}
     by_start = {m.start: m for m in mentions}
     result = []
@@ -601,7 +601,7 @@ def _shared_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
     """The person mentions, with two that only a space parts joined into one name: the model cuts a long
-    name in two ('Ana Maria' + 'Ruiz Lenz' for Ana Maria Ruiz Lenz, 'Zine al-Abidine' + 'Ben Ali'). Only
+    name in two ('Ana Maria' + 'Ruiz Lenz' for Ana Maria Ruiz Lenz, 'Omar al-Hadi' + 'Ben Saleh'). Only
     where the first is two names or more, or a known given name before a full name, and no word of either
     is a title ('Harbour Mayor Ana Ruiz')."""
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -733,7 +733,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         if not fits and (given or word in word_set("surname_first.txt", lower=False)):
             fits = [d for d in named if d.given == word]  # 'Binyam' for Binyam Mohamed, 'Kim' for Kim Jong Un
         if not fits:
-            # 'Saree' for Yahya Sarea; 'Lund' alone for Ana Berg-Lund, 'Vazquez' alone for Wanda Vazquez Garced
+            # 'Saree' for Yahya Sarea; 'Lund' alone for Ana Berg-Lund, 'Ruiz' alone for Ana Ruiz Lenz
             return _misspelled_surname_owner(named, word) or (
                 _hyphen_half_owner(named, word) or _first_surname_owner(named, word) if given else None)
         return fits[0] if len(fits) == 1 else _introduced_first(fits, at)

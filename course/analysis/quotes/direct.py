@@ -338,8 +338,8 @@ def _subject_of(ctx: _Context, words: list[Token], paragraph: Paragraph) -> Spea
 
 def _subordinate_source(ctx: _Context, words: list[Token], subjects: list[Token], main: Token,
                         paragraph: Paragraph) -> Speaker | None:
-    """When the main clause's subject cannot speak, the subject of a clause under it that can ('The crash
-    caused outrage, with newspapers using headlines such as "Another coffin falls"'), else the first person
+    """When the main clause's subject cannot speak, the subject of a clause under it that can ('The storm
+    shut the port, with local papers running headlines such as "Harbour closed again"'), else the first person
     the narrator's words name ('The side conceded two penalties, leaving coach Omar Quist
     unhappy. "One was harsh."')."""
     for subject in sorted((t for t in subjects if t is not main), key=lambda t: len(list(t.head.ancestors))):

@@ -483,7 +483,7 @@ def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
 
 def _american_spelling(word: str) -> str:
     """'center' for 'centre', 'organization' for 'organisation': a description and the name it refers back to
-    may be spelt differently ('the centre' for the 'Pacific Warning Center')."""
+    may be spelt differently ('the centre' for the 'Norland Flood Warning Center')."""
     if word.endswith("tre"):
         return word[:-3] + "ter"
     return word.replace("isation", "ization")

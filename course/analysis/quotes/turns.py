@@ -77,7 +77,7 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
 
 def _abbreviates(short: str, name: str) -> bool:
     """True if `short` (one to three capitals) abbreviates `name`: its initials ('MS' for 'Mary Smith'), the
-    first letter of a one-letter label ('J' for 'Jillea'), or the capitals of a single word that are letters
+    first letter of a one-letter label ('J' for 'Jonna'), or the capitals of a single word that are letters
     of it in order, the first its first ('WN' for 'Wikinews')."""
     words = name.split()
     if len(short) == 1:
@@ -90,7 +90,7 @@ def _abbreviates(short: str, name: str) -> bool:
 
 def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
     """The person or organisation a transcript label of one to three capitals stands for ('((WN))' for
-    Wikinews, 'J:' for Jillea, 'MS:' for Mary Smith): the one named in the article whose name it abbreviates,
+    Wikinews, 'J:' for Jonna, 'MS:' for Mary Smith): the one named in the article whose name it abbreviates,
     or, when several are, the one another label of the transcript names in full. 'Q' and 'A' mark a question
     and an answer, not a name."""
     if not re.fullmatch(r"[A-Z]{1,3}", label) or label in {"Q", "A"}:
