@@ -516,8 +516,14 @@ def _surname_with_particle(draft: _PersonDraft, name: str) -> bool:
     def particle_form(short: list[str], full: list[str]) -> bool:
         return (1 < len(short) < len(full) and full[-len(short)][:1].islower()
                 and [w.lower() for w in short] == [w.lower() for w in full[-len(short):]])
+    return _shorter_form(draft, name, particle_form)
+
+
+def _shorter_form(draft: _PersonDraft, name: str, fits) -> bool:
+    """True if `fits(short, full)` holds for the words of `name` and of one of the draft's names, whichever of
+    the two is the shorter form of the other."""
     words = name.split()
-    return any(particle_form(words, other.split()) or particle_form(other.split(), words) for other in draft.names())
+    return any(fits(words, other.split()) or fits(other.split(), words) for other in draft.names())
 
 
 def _same_name_but_hyphens(draft: _PersonDraft, name: str) -> bool:
@@ -538,8 +544,7 @@ def _begins_the_name(draft: _PersonDraft, name: str) -> bool:
     for Tomas Rey Okan)."""
     def begins(short: list[str], full: list[str]) -> bool:
         return 1 < len(short) < len(full) and full[:len(short)] == short
-    words = name.split()
-    return any(begins(words, other.split()) or begins(other.split(), words) for other in draft.names())
+    return _shorter_form(draft, name, begins)
 
 
 def _misspelled_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
@@ -616,10 +621,11 @@ def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _parts_of_one_name(first: Mention, second: Mention) -> bool:
+    """True if two person mentions side by side read as one name (see `_one_name_in_two`)."""
     words = first.text.split() + second.text.split()
     if not all(w[:1].isupper() or re.match(r"[a-z]{1,3}-[A-Z]", w) for w in words) or any(is_title(w) for w in words):
         return False
-    return len(first.text.split()) > 1 or is_given_name(first.text) and len(second.text.split()) > 1
+    return len(first.text.split()) > 1 or (is_given_name(first.text) and len(second.text.split()) > 1)
 
 
 def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
