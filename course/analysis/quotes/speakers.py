@@ -79,7 +79,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     owners = [c for c in head.children if c.dep_ == "poss"]
     if head.lemma_.lower() in _speech_nouns() and owners:
         head = owners[0]  # "his responses described it as ...": the words are his
-    member = _one_of_those(ctx, head, paragraph) or _counted_off(ctx, head, paragraph)
+    member = _one_of_those(ctx, head, paragraph)
     if member is not None:  # 'Eight crew members were rescued. One of them told ...': one crew member
         return member
     exemplar = _exemplar(ctx, head)
@@ -133,9 +133,6 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         owned.start_char, owned.end_char, {PERSON}) or ctx.cluster_at(
         head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
     )
-    if cluster is not None and _bare_organisation_noun(cluster):
-        # 'the Commission said', which the model tags as an organisation of its own: the one named before
-        cluster = _described_organisation(ctx, head) or cluster
     if cluster is not None:
         return Speaker(cluster.name, cluster.label, named.text, named.start_char, named.end_char, NAMED)
     given = _given_name_alone(ctx, head)
@@ -156,8 +153,6 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
             name = doc[child.left_edge.i: name_end]
             person = ctx.cluster_at(name.start_char, name.end_char, {PERSON}) or ctx.cluster_at(
                 name.start_char, name.end_char) if len(name) <= 6 else None
-            if person is not None and person.label != PERSON and _after_own_phrase(head, child):
-                continue  # 'a team from the University of Tarvik, Norland Museum ...': a list inside 'from'
             if person is not None:  # or "The state news agency, KCNA, said": KCNA
                 return Speaker(person.name, person.label, doc[left:name_end].text, named.start_char,
                                name.end_char, NAMED)
@@ -188,14 +183,6 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
-
-
-def _after_own_phrase(head: Token, apposition: Token) -> bool:
-    """True when a prepositional phrase of `head` stands between it and `apposition`: 'researchers from the
-    Tarvik Institute and Norland University', where the parser hangs the second institution on 'researchers'
-    as an apposition, though it belongs to the list after 'from'; not 'of', whose apposition names the part
-    ('One of these groups, the Norland Front, said')."""
-    return any(c.dep_ == "prep" and c.lower_ != "of" and head.i < c.i < apposition.i for c in head.children)
 
 
 def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
@@ -242,41 +229,7 @@ def _one_of_those(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker |
             continue  # 'their parents' are the relatives of a group, not the group
         if token.lemma_.lower() in _person_nouns():
             return Speaker(None, None, f"one {token.lemma_.lower()}", head.idx, head.idx + len(head), DESCRIBED)
-        if token.dep_ in SUBJECT_DEPS or token.pos_ != "NOUN":
-            return None  # the last plural subject is no group of people
-        # 'Several friends posted condolences. One claimed ...': what a group did is not the group
-    return None
-
-
-ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
-COUNTING_WORDS = frozenset({"one", "a", "an", "another", "first", *ORDINALS})
-
-
-def _counted_off(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
-    """'another <noun>', 'a second <noun>', 'the other <noun>' for a subject that counts off one more of the
-    people the text just counted, and leaves out their noun: 'One voter said the queue was long. A second said
-    ...', 'Another added ...', 'Two guards were hurt. The other said ...'. The noun is the last person noun before
-    it, in this paragraph or the one before, that is plural or counted ('one voter', 'a voter', 'the first voter').
-    Not 'Others', which annotators keep as the text writes it, nor 'a second report', which has its own noun."""
-    word = head.lower_
-    dets = [c.lower_ for c in head.children if c.dep_ == "det"]
-    if ctx.in_quote(head.idx) or any(c.dep_ in {"prep", "compound", "amod", "nummod", "poss"} for c in head.children):
-        return None
-    if not (word == "another" and not dets or word in ORDINALS and dets in (["a"], ["the"])
-            or word == "other" and dets == ["the"]):
-        return None
-    first = ctx.paragraphs[paragraph.number - 2].start if paragraph.number > 1 else paragraph.start
-    for token in reversed(ctx.doc[:head.left_edge.i]):
-        if token.idx < first:
-            break
-        if (ctx.in_quote(token.idx) or token.pos_ != "NOUN" or token.lemma_.lower() not in _person_nouns()
-                or any(c.dep_ == "poss" for c in token.children)):
-            continue
-        if token.tag_ == "NNS" or any(c.lower_ in COUNTING_WORDS and c.dep_ in {"det", "nummod", "amod"}
-                                      for c in token.children):
-            phrase = ctx.doc[head.left_edge.i: head.i + 1].text
-            return Speaker(None, None, f"{phrase} {token.lemma_.lower()}", head.left_edge.idx, head.idx + len(head),
-                           DESCRIBED)
+        return None  # the last plural noun is no group of people
     return None
 
 
@@ -465,35 +418,19 @@ def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
     """The organisation a definite description refers back to ('the organisation', 'the court',
     'the publication'): the last one named before it outside quotation marks whose name fits the
     noun (organisation_nouns.tsv); None when no organisation fits."""
-    noun = _american_spelling(head.lower_ if head.pos_ == "PROPN" else head.lemma_.lower())
-    how = _organisation_nouns().get(noun)
-    if how is None or not (head.tag_ == "NN" or (head.tag_ == "NNP" and head.is_title)) or not any(
+    how = _organisation_nouns().get(head.lemma_.lower())
+    if how is None or head.pos_ != "NOUN" or head.tag_ != "NN" or not any(
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
-        return None  # a noun, or the same noun capitalised ('the Commission'), not a plural nor a name
+        return None
     found = None
     for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
-        words = [_american_spelling(w) for w in cluster.name.lower().split()]
-        if cluster.label != "ORG" or ctx.in_quote(start) or _bare_organisation_noun(cluster):
+        words = cluster.name.lower().split()
+        if cluster.label != "ORG" or ctx.in_quote(start):
             continue
-        if how == "any" or (how == "named" and noun in words) or (
+        if how == "any" or (how == "named" and head.lemma_.lower() in words) or (
                 how == "outlet" and words[-1] in word_set("outlet_words.txt")):
             found = cluster
     return found
-
-
-def _american_spelling(word: str) -> str:
-    """'center' for 'centre', 'organization' for 'organisation': a description and the name it refers back to
-    may be spelt differently ('the centre' for the 'Norland Flood Warning Center')."""
-    if word.endswith("tre"):
-        return word[:-3] + "ter"
-    return word.replace("isation", "ization")
-
-
-def _bare_organisation_noun(cluster: EntityCluster) -> bool:
-    """True for an organisation whose whole name is one organisation noun ('Commission', 'Court'): the model's
-    tag on a capitalised description, not a name."""
-    return cluster.label == "ORG" and " " not in cluster.name and _american_spelling(
-        cluster.name.lower()) in _organisation_nouns()
 
 
 RANK_MODIFIERS = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting", "late"})

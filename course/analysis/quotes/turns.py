@@ -19,8 +19,6 @@ from course.analysis.quotes.cues import (
 from course.analysis.quotes.model import (
     DESCRIBED,
     DIRECT,
-    FINITE_TAGS,
-    INDIRECT,
     NAMED,
     QUOTE_CHARACTERS,
     SPEAKER_LABELS,
@@ -321,31 +319,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
                 continued[later.number] = (speaker, cue, "block_quote_continued")
         if flag in {"block_quote", "block_quote_continued"}:
             current = None
-    return found + _headline_report(ctx)
-
-
-def _headline_report(ctx: _Context) -> list[Attribution]:
-    """'Lee: Ferries will sail again on Monday': a headline that opens with a named person or organisation and
-    a colon, then a clause of its own, reports what that source says. A place before the colon ('Norland: ...')
-    names what the story is about, and words with no finite verb ('Lee: A Life at Sea') are a title."""
-    if not ctx.paragraphs:
-        return []
-    headline = ctx.paragraphs[0]
-    text = ctx.text[headline.start:headline.end].rstrip()
-    match = _COLON_LABEL.match(text)
-    if match is None or text[match.end():match.end() + 1] in QUOTE_CHARACTERS:
-        return []
-    start, end = headline.start + match.start(1), headline.start + match.end(1)
-    found = ctx.mention_at(start, end, {PERSON, "ORG"})
-    if found is None or found[0] != start or found[1] != end:
-        return []
-    said = ctx.tokens(headline.start + match.end(), headline.start + len(text))
-    if not any(t.tag_ in FINITE_TAGS for t in said):
-        return []
-    cluster = found[2]
-    speaker = Speaker(cluster.name, cluster.label, ctx.text[start:end], start, end, NAMED)
-    return [_attribution(INDIRECT, headline.start + match.end(), headline.start + len(text), text[match.end():],
-                         headline.number, speaker, COLON_CUE, ("headline",))]
+    return found
 
 
 def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> bool:
