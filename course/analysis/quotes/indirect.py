@@ -163,6 +163,44 @@ def _object_as_subject(ctx: _Context, cue: Token) -> list[Token]:
     return []
 
 
+def _object_before_quote(ctx: _Context, cue: Token, clause: list[Token]) -> list[Token]:
+    """The reported clause with its subject put back when the parser made that subject the cue's object and the
+    clause's verb stands inside quotation marks: in 'Voss added the fleet "[has] too few pilots"' and 'Voss said
+    the company, "reached out to the unions"' the report is 'the fleet "[has] too few pilots"', not the quoted
+    words alone (which get a partial entry of their own). The object ends right before the opening mark (or a
+    comma before it) and is not the one spoken to ('told reporters "..."'). Returns `clause` unchanged otherwise.
+    With no clause, quoted words that open with a verb right after the object are the rest of it ('tweeted the
+    response "required every crew on duty"')."""
+    doc = cue.doc
+    first = next((t for t in clause if not t.is_space), None)
+    quote = ctx.in_quote(first.idx) if first is not None else None
+    if first is not None and quote is None and first.text in QUOTE_CHARACTERS:
+        quote = ctx.in_quote(first.idx + len(first.text))
+    if clause and quote is None:
+        return clause
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in {"NOUN", "PROPN", "PRON"}]
+    if not objects or cue.lemma_.lower() in word_set("addressee_cues.txt") or ctx.in_quote(objects[0].idx):
+        return clause
+    obj = objects[0]
+    # the opening mark right after the object's own words (a relative clause on it may come first; words the
+    # parser hung on the object from inside the quotation do not count), or after a comma
+    mark = next((t for t in doc[obj.i + 1: obj.i + 12] if t.text in QUOTE_CHARACTERS), None)
+    if mark is None or any(t not in obj.subtree and t.text != "," for t in doc[obj.i + 1: mark.i] if not t.is_space):
+        return clause
+    if any(t.text == "," for t in doc[obj.i + 1: mark.i - 1]):
+        return clause
+    if quote is None:  # no clause: the quoted words must open with a verb ('"required ..."', '"freely shares ..."')
+        quote = ctx.in_quote(mark.idx + len(mark.text))
+        words = [t for t in doc[mark.i + 1: mark.i + 3] if t.is_alpha]
+        if quote is None or not words or not (words[0].tag_ in FINITE_TAGS or (
+                words[0].tag_ == "RB" and len(words) > 1 and words[1].tag_ in FINITE_TAGS)):
+            return clause
+        return [t for t in doc[obj.left_edge.i:] if t.idx < quote.end]
+    if mark.idx != quote.start:
+        return clause
+    return list(doc[obj.left_edge.i: first.i]) + clause
+
+
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -271,8 +309,12 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             clause = _reported_object(ctx, token)  # "Scientists report two new treatments for Ebola"
         elif gerund := _gerund_clause(ctx, token, cue):
             clause = gerund  # "The army has denied using live ammunition"
+        elif quoted := _object_before_quote(ctx, token, []):
+            clause = quoted  # 'tweeted the response "required every crew on duty"'
         else:
             return None
+        if complements:
+            clause = _object_before_quote(ctx, token, clause)  # 'added the fleet "[has] too few pilots"'
     clause = _after_semicolon(token, clause)
     if _negated_or_hypothetical(token):
         return None  # "she did not say that ...", "he would say that ...": not her words
