@@ -48,7 +48,14 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.analysis.quotes.nested import nested_quotations
-from course.analysis.quotes.partial import _is_name_given, _is_nickname, _is_title, _partial
+from course.analysis.quotes.partial import (
+    _is_name_given,
+    _is_nickname,
+    _is_title,
+    _is_word_mentioned,
+    _is_word_named,
+    _partial,
+)
 from course.analysis.quotes.turns import _find_turns
 from course.core.article import split_paragraphs
 
@@ -84,7 +91,9 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
         # 'a programme called "Learning Together"', 'a method known as "cold lifting"', 'Ana "Nana" Voss':
         # names, not quotations
-        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)]
+        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)
+                  or _is_word_mentioned(ctx, q)]
+        titles += [q for q in here if q not in partial and _is_word_named(ctx, q)]  # '"Norla" is the name ...'
         here = [q for q in here if q not in titles]
         partial = [q for q in partial if q not in titles]
         used_cues: set[int] = set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from course.analysis.entities import PERSON
@@ -99,7 +101,10 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     """
     before = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
     words = [t for t in before if t.is_alpha]
-    if not words or _second_half(ctx, quote, paragraph):
+    if not words:
+        listed = _listed_after(ctx, quote)
+        return listed is not None and _is_partial(ctx, listed, paragraph)
+    if _second_half(ctx, quote, paragraph):
         return False
     if before[-1].text == ":" and (_cue_with_speaker(ctx, before, paragraph) or _reads_as_sentence(ctx, quote)):
         return False  # 'Lee opposed the plan: "It evokes ..."': a sentence after a colon is speech of its own
@@ -121,6 +126,23 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'The crowd chanted, "Not in our name!"', 'Lee tweeted "Deeply moved by your letters"'
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+LIST_JOINT = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+
+
+def _listed_after(ctx: _Context, quote: QuoteSpan) -> QuoteSpan | None:
+    """The quotation right before `quote` in a list of quoted words joined by a comma, 'and' or 'or' and
+    nothing else ('called the practice "push-backs", "tow-backs" and "turn-backs"', 'songs such as "Harbour
+    Lights", "Low Tide"'), or None: such a list goes on with the narrator's sentence, so each item is what the
+    first one is (a phrase, a title), though no word of the narrator's stands right before it. The comma may
+    sit inside the earlier closing mark ('"lined up," "relaxed rules"')."""
+    earlier = [q for q in ctx.quotes if q.paragraph == quote.paragraph and q.end <= quote.start]
+    if not earlier or not earlier[-1].closed:
+        return None
+    first = earlier[-1]
+    tail = ctx.text[first.content_end:first.end - 1] + ctx.text[first.end:quote.start]
+    return first if LIST_JOINT.fullmatch(tail) else None
 
 
 def _stands_as_utterance(ctx: _Context, quote: QuoteSpan, before: list[Token]) -> bool:

@@ -73,6 +73,51 @@ def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
     return False
 
 
+# Nouns that name a word or a name as such ('the word "pandemic"', 'the tag "WK"'), and verbs whose subject is
+# said to use the word so named ('the cabinet used the word "marriage"', 'adding the words "and Emergency"').
+MENTION_NOUNS = frozenset({"word", "term", "name", "label", "tag", "hashtag", "nickname", "phrase", "expression"})
+USING_VERBS = frozenset({"use", "add", "coin", "choose", "adopt", "prefer", "employ", "repeat", "utter", "say",
+                         "write", "invoke", "apply", "shout", "chant", "tweet", "post"})
+
+
+def _is_word_mentioned(ctx: _Context, quote: QuoteSpan) -> bool:
+    """Quoted words that a noun of naming right before them presents as a word or a name ('the word
+    "pandemic" only refers to ...', 'the province name, "Norla"', 'she acquired the nickname "the Iron
+    Lady"', 'the so-called "Internet of things"') are mentioned, not quoted: nobody is said to have used
+    them, so they are no attribution, as titles are not. The words stay someone's when the noun has an owner
+    or a user ('his words "..."', 'the phrase used by the mayor', 'the cabinet used the word "marriage"')."""
+    before = [t for t in ctx.tokens(max(0, quote.start - 60), quote.start)
+              if t.idx + len(t) <= quote.start and not t.is_space]
+    if before and before[-1].text == ",":
+        before = before[:-1]
+    if not before:
+        return False
+    noun = before[-1]
+    if noun.lower_ in {"so-called", "so-named"} or (
+            len(before) > 2 and noun.lower_ == "called" and before[-2].text == "-" and before[-3].lower_ == "so"):
+        return True
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in MENTION_NOUNS or ctx.in_quote(noun.idx):
+        return False
+    if any(c.dep_ in {"poss", "acl", "relcl"} or (c.dep_ == "prep" and c.lower_ in {"of", "by"})
+           for c in noun.children):
+        return False
+    verb = next((a for a in noun.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    return verb is None or verb.lemma_.lower() not in USING_VERBS
+
+
+NAMED_AS_WORD = re.compile(r"[,.]?\s+(?:is|was|are|were)\s+(?:(?:the|a|an|another|its|their|one)\s+)?"
+                           r"(?:[a-z]+\s+)?(?:" + "|".join(sorted(MENTION_NOUNS)) + r")s?\b")
+
+
+def _is_word_named(ctx: _Context, quote: QuoteSpan) -> bool:
+    """Quoted words that open their sentence and that the narrator then calls a word or a name ('"Norla" is the
+    name chosen for the new moon', '"Friends" is another name for the Quakers') are mentioned, not quoted, as in
+    `_is_word_mentioned`."""
+    before = ctx.text[ctx.paragraphs[quote.paragraph - 1].start:quote.start].rstrip()
+    opens = not before or before.endswith((".", "!", "?", ":", "\"", "”"))
+    return quote.closed and opens and NAMED_AS_WORD.match(ctx.text, quote.end) is not None
+
+
 def _is_nickname(ctx: _Context, quote: QuoteSpan) -> bool:
     """One to three capitalised words in quotation marks between a given name and a surname ('Earvin "Magic"
     Johnson', 'Ana "Nana" Voss') are a nickname inside the name, not anyone's words."""
