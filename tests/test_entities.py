@@ -540,3 +540,39 @@ def test_a_spanish_name_without_its_second_surname_is_the_same_person():
     drafts = cluster_people([_m("Ana Ruiz", 0), _m("Ana Ruiz Lenz", 20), _m("Ruiz", 40), _m("Tomas Maria Vidal", 60),
                              _m("Maria", 90)], Aliases())
     assert sorted(len(d.mentions) for d in drafts) == [1, 1, 3]
+
+
+def test_a_role_word_before_one_untagged_name_makes_it_a_person():
+    # 'Pilot' opens the sentence with a capital; the model leaves 'Orvanto' untagged there and calls it a
+    # place later: both are the pilot
+    found = people("Pilot Orvanto and his co-pilot had flown the route for years. Orvanto asked for a lower altitude.")
+    assert found["Orvanto"].count == 2
+    found = people("Blogger Kurvanto wrote that the vote was rigged.")
+    assert "Kurvanto" in found
+
+
+def test_a_name_a_role_word_makes_a_person_once_is_the_person_everywhere():
+    from course.analysis.entities import people_by_context
+
+    text = "The singer Vella won the contest. The minister congratulated Vella on Sunday."
+    doc = parse_article(text).doc
+    tagged = _m("Vella", text.index("Vella"))
+    other = Mention("Vella", text.rindex("Vella"), text.rindex("Vella") + 5, "ORG")
+    assert people_by_context(doc, [other])[0].label == "ORG"
+    assert people_by_context(doc, [other], [tagged])[0].label == "PERSON"
+
+
+def test_a_name_paired_with_a_sure_person_is_a_person():
+    # the model calls 'Grovanto' a place; beside 'Martin Rees', a known given name, it is a person's name,
+    # while an organisation with its article stays one
+    def persons(text):
+        return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
+
+    assert persons("The visitors included Martin Rees and Grovanto.") == {"Martin Rees", "Grovanto"}
+    assert persons("The head of the United Nations and Martin Rees met on Monday.") == {"Martin Rees"}
+
+
+def test_a_name_after_a_titled_portfolio_is_a_person():
+    # 'of the Interior' and 'for Human Rights' name the office, as 'of Tarvia' names a country
+    assert "Arye Dessel" in people("Tarvian Minister of the Interior Arye Dessel issued a statement on Monday.")
+    assert "Navo Pellay" in people("The Commissioner for Human Rights Navo Pellay stated that the camps were full.")

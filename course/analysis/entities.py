@@ -276,11 +276,13 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "acros
 NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
 
 
-def people_by_context(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def people_by_context(doc: Doc, mentions: list[Mention], tagged: Iterable[Mention] = ()) -> list[Mention]:
     """The mentions, with a name the model called an organisation, place or nationality relabelled a
     person where the words beside it say so: an honorific ('Ms Maliwal'), a personal title, role or
     family word right before it ('Crown Prince Naruhito', 'agency spokesman Sutopo', 'his son Hisahito'),
-    or a role in apposition after it ('Oscar Lopez Rivera, a Puerto Rican nationalist')."""
+    or a role in apposition after it ('Oscar Lopez Rivera, a Puerto Rican nationalist'). A name is one
+    person's throughout the text where such words stand beside any of its mentions, also one the model or
+    `recovered_people` tagged a person (`tagged`): after 'singer Vella won', 'congratulated Vella' is hers."""
     people = {}
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -289,6 +291,10 @@ def people_by_context(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             people[mention] = _clean_span(span, PERSON)
     # one name, one sense in an article: where the words beside one mention make it a person, so are the others
     names = {m.text for m in people.values() if m is not None}
+    for mention in tagged:  # also where that mention is one the model already called a person
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and _person_context(doc, span):
+            names.add(mention.text)
     return [people.get(m) or (Mention(m.text, m.start, m.end, PERSON) if m.text in names else m) for m in mentions]
 
 
@@ -303,7 +309,8 @@ def _person_context(doc: Doc, span: Span) -> bool:
         return True
     if span.start:
         before = doc[span.start - 1]
-        if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (is_title(before.text) or _is_person_noun(before)):
+        if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (
+                is_title(before.text) or _is_person_noun(before) or _capitalised_role(before)):
             return True
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
         appos = next((t for t in doc[span.end + 1: span.end + 8]
@@ -348,6 +355,8 @@ def _listed_with_people(span: Span) -> bool:
     labels = Counter(t.ent_type_ for t in members if t.ent_type_ and not span.start <= t.i < span.end)
     if labels[PERSON] >= 2 and labels[PERSON] >= labels.total() - labels[PERSON]:
         return True
+    if labels[PERSON] == labels.total() == 1 and _paired_with_a_sure_person(span, members):
+        return True
     first = head
     while first.i and _is_capitalised_propn(first.doc[first.i - 1]):
         first = first.doc[first.i - 1]
@@ -355,6 +364,25 @@ def _listed_with_people(span: Span) -> bool:
     if i > 0 and first.doc[i].text == ",":  # 'his sons, Karel, Milo and Tomas'
         i -= 1
     return i >= 0 and _is_person_noun(first.doc[i]) and first.doc[i].tag_ in {"NNS", "NNPS"}
+
+
+def _paired_with_a_sure_person(span: Span, members: list) -> bool:
+    """True if the one other name in the list is surely a person's, one the model called a person that opens
+    with a known given name or follows a title ('Ana Vidal and Tomas Rey', 'President Okan and Tesk Maro'),
+    and `span` reads as one person's name: no plural, nationality or group, known place, head of an
+    organisation's name or article before it ('Ana Vidal and the Tarvik Harbour Board', 'President Okan and
+    Congress', 'the head of the United Nations and Ana Vidal')."""
+    doc = span.doc
+    if any(t.tag_ == "NNPS" or t.lower_ in _organisation_heads() or t.ent_type_ == "NORP" for t in span) or (
+            span.text in _place_names() or span.start and doc[span.start - 1].lower_ == "the"):
+        return False
+    for token in members:
+        if token.ent_type_ != PERSON or span.start <= token.i < span.end:
+            continue
+        name = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if name is not None and (is_given_name(name[0].text) or name.start and is_title(doc[name.start - 1].text)):
+            return True
+    return False
 
 
 def _is_person_noun(token) -> bool:
@@ -365,28 +393,50 @@ def _is_person_noun(token) -> bool:
         or lemma in word_set("person_nouns.txt"))
 
 
+def _capitalised_role(token) -> bool:
+    """True for a role or person noun written with a capital only because it opens the sentence ('Blogger
+    Ana Vidal wrote') or follows a nationality ('Tarvian Pilot Odel Marsk'): the small model then tags
+    it a proper noun, which `_is_person_noun` does not read."""
+    lemma = token.lower_
+    if not (token.text[:1].isupper() and token.text[1:2].islower()) or not (
+            lemma in word_set("person_roles.txt") or lemma in word_set("person_nouns.txt")):
+        return False
+    return token.is_sent_start or token.i > 0 and token.doc[token.i - 1].ent_type_ == "NORP"
+
+
 def _is_capitalised_propn(token) -> bool:
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:2].islower()
 
 
 def _after_role(token) -> bool:
-    """True after a person's role word or title: 'president Thabo Mbeki', 'opposition figure Ksenia Sobchak'."""
+    """True after a person's role word or title: 'president Thabo Mbeki', 'opposition figure Ksenia Sobchak',
+    also one written with a capital at a sentence's start or after a nationality (`_capitalised_role`)."""
     if not token.i:
         return False
     before = token.doc[token.i - 1]
     return before.text[:1].islower() and before.pos_ == "NOUN" and (
-        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text))
+        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text)) or _capitalised_role(before)
 
 
 def _after_titled_place(token, surname) -> bool:
-    """True for two capitalised words right after a title's 'of' or 'from' and the one-word place it
-    names, which the model often runs into one organisation or place with the name: 'Senator from
-    Norland Ana Ruiz said', 'Prime Minister of Tarvia Odel Marsk wrote'. Not the end of an organisation's
-    name ('the president of Harvard Medical School', 'head of Tarvia Central Bank')."""
-    if token.i < 3 or {token.lower_, surname.lower_} & _organisation_heads():
+    """True for two capitalised words right after a title's 'of', 'from' or 'for' and the place or portfolio
+    it names, of one or two words, with or without 'the', which the model often runs into one organisation or
+    place with the name or leaves untagged: 'Senator from Norland Ana Ruiz said', 'Prime Minister of Tarvia
+    Odel Marsk wrote', 'Minister of the Interior Arvo Dessel', 'Commissioner for Human Rights Navo Pellay'.
+    Not the end of an organisation's name ('the president of Harvard Medical School', 'head of Tarvia Central
+    Bank'), nor a plural ('minister for East African Affairs')."""
+    if token.i < 3 or {token.lower_, surname.lower_} & _organisation_heads() or "NNPS" in {token.tag_, surname.tag_}:
         return False
-    place, prep, title = token.doc[token.i - 1], token.doc[token.i - 2], token.doc[token.i - 3]
-    return _is_capitalised_propn(place) and prep.lower_ in {"of", "from"} and is_title(title.text)
+    doc = token.doc
+    i = token.i - 1
+    words = 0
+    while i > 0 and words < 2 and _is_capitalised_propn(doc[i]) and doc[i].lower_ not in _organisation_heads():
+        i, words = i - 1, words + 1
+    if not words:
+        return False
+    if doc[i].lower_ == "the":  # 'Minister of the Interior Ana Ruiz'
+        i -= 1
+    return i > 0 and doc[i].lower_ in {"of", "from", "for"} and is_title(doc[i - 1].text)
 
 
 @functools.cache
@@ -411,6 +461,18 @@ def _named_by_context(span: Span) -> bool:
     if first in word_set("person_nouns.txt") or first in word_set("person_roles.txt") or is_title(span[0].text):
         return False
     return _person_context(span.doc, span)
+
+
+def _one_name_after_role(token) -> bool:
+    """True for one capitalised word the model left untagged right after a role word or title, with no
+    other name after it: the one name a person goes by ('Brazil's coach Tavo said', 'Pilot Odel and his
+    crew'). Not a title, a known place or the head of an organisation's name."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (_is_capitalised_propn(token) and not token.ent_type_ and _after_role(token)
+            and not is_title(token.text) and token.lower_ not in _organisation_heads()
+            and strip_possessive(token.text) not in _place_names()
+            and not (after is not None and (_is_capitalised_propn(after) or after.text in _HYPHENS)))
 
 
 def _regnal_name(token, number) -> bool:
@@ -448,7 +510,7 @@ def _roman_ordinals() -> frozenset[str]:
 def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """Find 'Given Surname' pairs the model did not label as a person: a known given name, any
     capitalised pair right after a role word or title, or one the words beside it make a person's
-    (`_named_by_context`).
+    (`_named_by_context`); and a single untagged name right after a role word (`_one_name_after_role`).
 
     Returns the new person mentions and the other mentions, with any
     non-person span that ended in such a name cut short before it
@@ -485,6 +547,12 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
             if cut:
                 trimmed.append(cut)
         found.append(Mention(text[start:end], start, end, PERSON))
+    for token in doc[1:]:
+        if _one_name_after_role(token) and not people.overlapping(token.idx, token.idx + len(token)) and not (
+                others.overlapping(token.idx, token.idx + len(token))):
+            word = strip_possessive(token.text)
+            found.append(Mention(word, token.idx, token.idx + len(word), PERSON))
+    found.sort(key=lambda m: m.start)
     kept = [m for m in mentions if m.label != PERSON and m not in dropped] + trimmed
     return found, sorted(kept, key=lambda m: m.start)
 
@@ -901,7 +969,7 @@ def cluster_entities(
     labels = tuple(labels)
     mentions = model_mentions(doc, set(labels) | {PERSON})
     recovered, others = recovered_people(doc, mentions)
-    others = people_by_context(doc, others)
+    others = people_by_context(doc, others, [m for m in mentions if m.label == PERSON] + recovered)
     people = [m for m in mentions + others if m.label == PERSON] + recovered
     others = [m for m in others if m.label != PERSON]
     drafts = cluster_people(_shared_surnames(doc.text, _one_name_in_two(doc.text, people)), aliases)
