@@ -574,5 +574,5 @@ def test_a_name_paired_with_a_sure_person_is_a_person():
 
 def test_a_name_after_a_titled_portfolio_is_a_person():
     # 'of the Interior' and 'for Human Rights' name the office, as 'of Tarvia' names a country
-    assert "Arye Dessel" in people("Tarvian Minister of the Interior Arye Dessel issued a statement on Monday.")
+    assert "Arvo Dessel" in people("Tarvian Minister of the Interior Arvo Dessel issued a statement on Monday.")
     assert "Navo Pellay" in people("The Commissioner for Human Rights Navo Pellay stated that the camps were full.")

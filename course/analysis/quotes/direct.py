@@ -133,10 +133,10 @@ LIST_JOINT = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 
 def _listed_after(ctx: _Context, quote: QuoteSpan) -> QuoteSpan | None:
     """The quotation right before `quote` in a list of quoted words joined by a comma, 'and' or 'or' and
-    nothing else ('called the practice "push-backs", "tow-backs" and "turn-backs"', 'songs such as "Harbour
+    nothing else ('called the plans "sea-locks", "tide-gates" and "wave-walls"', 'songs such as "Harbour
     Lights", "Low Tide"'), or None: such a list goes on with the narrator's sentence, so each item is what the
     first one is (a phrase, a title), though no word of the narrator's stands right before it. The comma may
-    sit inside the earlier closing mark ('"lined up," "relaxed rules"')."""
+    sit inside the earlier closing mark ('"too slow," "too costly"')."""
     earlier = [q for q in ctx.quotes if q.paragraph == quote.paragraph and q.end <= quote.start]
     if not earlier or not earlier[-1].closed:
         return None

@@ -166,11 +166,11 @@ def _object_as_subject(ctx: _Context, cue: Token) -> list[Token]:
 def _object_before_quote(ctx: _Context, cue: Token, clause: list[Token]) -> list[Token]:
     """The reported clause with its subject put back when the parser made that subject the cue's object and the
     clause's verb stands inside quotation marks: in 'Voss added the fleet "[has] too few pilots"' and 'Voss said
-    the company, "reached out to the unions"' the report is 'the fleet "[has] too few pilots"', not the quoted
+    the board, "wrote to every skipper"' the report is 'the fleet "[has] too few pilots"', not the quoted
     words alone (which get a partial entry of their own). The object ends right before the opening mark (or a
     comma before it) and is not the one spoken to ('told reporters "..."'). Returns `clause` unchanged otherwise.
     With no clause, quoted words that open with a verb right after the object are the rest of it ('tweeted the
-    response "required every crew on duty"')."""
+    order "kept every ferry in port"')."""
     doc = cue.doc
     first = next((t for t in clause if not t.is_space), None)
     quote = ctx.in_quote(first.idx) if first is not None else None
@@ -310,7 +310,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         elif gerund := _gerund_clause(ctx, token, cue):
             clause = gerund  # "The army has denied using live ammunition"
         elif quoted := _object_before_quote(ctx, token, []):
-            clause = quoted  # 'tweeted the response "required every crew on duty"'
+            clause = quoted  # 'tweeted the order "kept every ferry in port"'
         else:
             return None
         if complements:

@@ -73,8 +73,8 @@ def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
     return False
 
 
-# Nouns that name a word or a name as such ('the word "pandemic"', 'the tag "WK"'), and verbs whose subject is
-# said to use the word so named ('the cabinet used the word "marriage"', 'adding the words "and Emergency"').
+# Nouns that name a word or a name as such ('the word "flood"', 'the tag "TQ"'), and verbs whose subject is
+# said to use the word so named ('the board used the word "closure"', 'adding the words "and Ports"').
 MENTION_NOUNS = frozenset({"word", "term", "name", "label", "tag", "hashtag", "nickname", "phrase", "expression"})
 USING_VERBS = frozenset({"use", "add", "coin", "choose", "adopt", "prefer", "employ", "repeat", "utter", "say",
                          "write", "invoke", "apply", "shout", "chant", "tweet", "post"})
@@ -82,10 +82,10 @@ USING_VERBS = frozenset({"use", "add", "coin", "choose", "adopt", "prefer", "emp
 
 def _is_word_mentioned(ctx: _Context, quote: QuoteSpan) -> bool:
     """Quoted words that a noun of naming right before them presents as a word or a name ('the word
-    "pandemic" only refers to ...', 'the province name, "Norla"', 'she acquired the nickname "the Iron
-    Lady"', 'the so-called "Internet of things"') are mentioned, not quoted: nobody is said to have used
+    "flood" only refers to ...', 'the province name, "Norla"', 'she acquired the nickname "the Iron
+    Lady"', 'the so-called "ferry towns"') are mentioned, not quoted: nobody is said to have used
     them, so they are no attribution, as titles are not. The words stay someone's when the noun has an owner
-    or a user ('his words "..."', 'the phrase used by the mayor', 'the cabinet used the word "marriage"')."""
+    or a user ('his words "..."', 'the phrase used by the mayor', 'the board used the word "closure"')."""
     before = [t for t in ctx.tokens(max(0, quote.start - 60), quote.start)
               if t.idx + len(t) <= quote.start and not t.is_space]
     if before and before[-1].text == ",":
@@ -111,7 +111,7 @@ NAMED_AS_WORD = re.compile(r"[,.]?\s+(?:is|was|are|were)\s+(?:(?:the|a|an|anothe
 
 def _is_word_named(ctx: _Context, quote: QuoteSpan) -> bool:
     """Quoted words that open their sentence and that the narrator then calls a word or a name ('"Norla" is the
-    name chosen for the new moon', '"Friends" is another name for the Quakers') are mentioned, not quoted, as in
+    name chosen for the new moon', '"Skerry" is another name for the reef') are mentioned, not quoted, as in
     `_is_word_mentioned`."""
     before = ctx.text[ctx.paragraphs[quote.paragraph - 1].start:quote.start].rstrip()
     opens = not before or before.endswith((".", "!", "?", ":", "\"", "”"))
