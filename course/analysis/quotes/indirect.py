@@ -189,14 +189,14 @@ def _object_before_quote(ctx: _Context, cue: Token, clause: list[Token]) -> list
         return clause
     if any(t.text == "," for t in doc[obj.i + 1: mark.i - 1]):
         return clause
-    if quote is None:  # no clause: the quoted words must open with a verb ('"required ..."', '"freely shares ..."')
+    if quote is None:  # no clause: the quoted words must open with a verb ('"kept ..."', '"freely shares ..."')
         quote = ctx.in_quote(mark.idx + len(mark.text))
         words = [t for t in doc[mark.i + 1: mark.i + 3] if t.is_alpha]
         if quote is None or not words or not (words[0].tag_ in FINITE_TAGS or (
                 words[0].tag_ == "RB" and len(words) > 1 and words[1].tag_ in FINITE_TAGS)):
             return clause
         return [t for t in doc[obj.left_edge.i:] if t.idx < quote.end]
-    if mark.idx != quote.start:
+    if first is None or mark.idx != quote.start:
         return clause
     return list(doc[obj.left_edge.i: first.i]) + clause
 
