@@ -55,13 +55,14 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø":
                                "œ": "oe", "Œ": "Oe", "ß": "ss"})
 
 
+@functools.lru_cache(maxsize=65536)  # called for every pair of names an article's people are compared by
 def ascii_letters(text: str) -> str:
     """Lower-case ASCII letters of `text`, accents removed (Gdańsk -> gdansk, Łódź -> lodz, Pınar -> pinar)."""
     plain = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z]", "", plain.lower())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def spelling_keys(name: str) -> frozenset[str]:
     """Every key `name` can have under the romanisation rules above."""
     base = ascii_letters(name)
