@@ -379,8 +379,10 @@ def _paired_with_a_sure_person(span: Span, members: list) -> bool:
     for token in members:
         if token.ent_type_ != PERSON or span.start <= token.i < span.end:
             continue
-        name = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-        if name is not None and (is_given_name(name[0].text) or name.start and is_title(doc[name.start - 1].text)):
+        start = token.i
+        while start and doc[start].ent_iob_ == "I":  # back to the first word of the name it is in
+            start -= 1
+        if is_given_name(doc[start].text) or start and is_title(doc[start - 1].text):
             return True
     return False
 
