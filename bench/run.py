@@ -274,32 +274,46 @@ def bench_mistakes() -> Rows:
 
 
 def bench_report() -> Rows:
-    """Source-audit report time for the seed and for long texts, and how it grows with length."""
+    """Source-audit report time for the seed and for long texts, and how it grows with length: the seed's
+    paragraphs repeated (a few people named again and again), and news articles of the development set run
+    together (a new set of people in every article, as in a long collection of news)."""
     from course.core.seeds import seed_text
-    from course.explore.report import source_audit
+    from course.evaluation.devset import load_devset
 
     rows = []
-    seed_s = median_seconds(lambda: source_audit(seed_text(), "seed").html(), runs=3)
+    seed_s = median_seconds(lambda: source_audit_html(seed_text()), runs=3)
     rows.append(("Report for the seed article (parse cached after the first run)", f"{seed_s:.2f} s"))
     body = "\n".join(line for line in seed_text().splitlines()[:52])
-    sizes = [125_000, 250_000, 500_000, 1_000_000]
-    timings = []
-    # an empty doc cache: the user's cache may hold these texts from an earlier `make bench`
-    with tempfile.TemporaryDirectory() as cache, mock.patch.dict(os.environ, {"COURSE_CACHE_DIR": cache}):
+    news = "\n\n".join(article.text for article in load_devset())
+    for what, source, sizes in (("of the seed article, repeated", body, (125_000, 250_000, 500_000, 1_000_000)),
+                                ("of different news articles", news, (250_000, 500_000, 1_000_000))):
+        timings = []
         for size in sizes:
-            text = ("\n".join([body] * (size // len(body) + 1)))[:size]
-            text = text[: text.rfind("\n")]
-            start = time.perf_counter()
-            source_audit(text, f"{size} chars").html()  # new text each size: parsed, not cached
-            timings.append((len(text), time.perf_counter() - start))
-    for chars, seconds in timings:
-        rows.append((f"Report for {chars / 1e6:.2f} MB of text (uncached)",
-                     f"{seconds:.1f} s = {seconds / chars * 1e6:.1f} s per MB"))
-    (c0, t0), (c1, t1) = timings[0], timings[-1]
-    rows.append(("Growth from smallest to largest: time ratio / length ratio",
-                 f"{t1 / t0:.2f} / {c1 / c0:.2f} "
-                 f"(1.0 would be exactly linear per character: {t1 / t0 / (c1 / c0):.2f})"))
+            text = ("\n".join([source] * (size // len(source) + 1)))[:size]
+            timings.append(_uncached_report_seconds(text[: text.rfind("\n")]))
+        for chars, seconds in timings:
+            rows.append((f"Report for {chars / 1e6:.2f} MB {what} (uncached)",
+                         f"{seconds:.1f} s = {seconds / chars * 1e6:.1f} s per MB"))
+        (c0, t0), (c1, t1) = timings[0], timings[-1]
+        rows.append((f"Growth from smallest to largest, {what}: time ratio / length ratio",
+                     f"{t1 / t0:.2f} / {c1 / c0:.2f} "
+                     f"(1.0 would be exactly linear per character: {t1 / t0 / (c1 / c0):.2f})"))
     return rows
+
+
+def source_audit_html(text: str) -> str:
+    from course.explore.report import source_audit
+
+    return source_audit(text, f"{len(text)} chars").html()
+
+
+def _uncached_report_seconds(text: str) -> tuple[int, float]:
+    """(characters, seconds) for one report of `text`, parsed anew: an empty doc cache, since the user's cache
+    may hold these texts from an earlier `make bench`."""
+    with tempfile.TemporaryDirectory() as cache, mock.patch.dict(os.environ, {"COURSE_CACHE_DIR": cache}):
+        start = time.perf_counter()
+        source_audit_html(text)
+        return len(text), time.perf_counter() - start
 
 
 STOCK_CONFIG_CUT = "# --- the course's pipeline"

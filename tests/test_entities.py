@@ -576,3 +576,100 @@ def test_a_name_after_a_titled_portfolio_is_a_person():
     # 'of the Interior' and 'for Human Rights' name the office, as 'of Tarvia' names a country
     assert "Arvo Dessel" in people("Tarvian Minister of the Interior Arvo Dessel issued a statement on Monday.")
     assert "Navo Pellay" in people("The Commissioner for Human Rights Navo Pellay stated that the camps were full.")
+
+
+# --- people looked up by the parts of their names (`_People`) -----------------------------------------------
+
+
+def _every_draft(people, name):
+    """`_People.related` as it would be with no index: every person drafted so far, in order."""
+    return list(people.drafts)
+
+
+def _drafted(mentions):
+    return [(d.given, d.surname, [m.start for m in d.mentions]) for d in cluster_people(mentions, Aliases())]
+
+
+def _forms(name):
+    """The ways news writes one person's name again: bare surname, given name, a hyphen's half, the middle of
+    three names, the first two of three, without hyphens, without accents, and the surname with a letter
+    dropped or two letters swapped (a slip)."""
+    from course.analysis.names import ascii_letters
+
+    words = name.split()
+    surname = words[-1]
+    forms = [name, surname, words[0], name.replace("-", " "), *surname.split("-")]
+    if len(words) == 3:
+        forms += [words[1], " ".join(words[:2])]
+    if len(surname) > 5:
+        forms += [surname[:3] + surname[4:], surname[:2] + surname[3] + surname[2] + surname[4:]]
+    if ascii_letters(surname) != surname.lower():
+        forms.append(ascii_letters(surname).title())
+    return forms
+
+
+def test_people_found_by_name_parts_are_the_people_every_comparison_finds(monkeypatch):
+    # Real names: the people of the dev split's gold tables, thirty articles at a time, each written again in
+    # every form the clustering rules link. Comparing each name with every drafted person must give the same
+    # people, mention for mention, as comparing it with the people `_People.related` finds by name parts.
+    from course.analysis.entities import _People
+    from course.evaluation.devset import load_devset
+
+    names = [name for article in load_devset("dev") for name, _ in article.people]
+    assert len(names) > 1000
+    for first in range(0, len(names), 300):
+        chunk = names[first:first + 300]
+        mentions, at = [], 0
+        for text in chunk + [form for name in chunk for form in _forms(name)[1:]]:
+            mentions.append(_m(text, at))
+            at += len(text) + 1
+        indexed = _drafted(mentions)
+        with monkeypatch.context() as patch:
+            patch.setattr(_People, "related", _every_draft)
+            assert _drafted(mentions) == indexed
+
+
+def test_entities_found_by_name_parts_are_the_entities_every_comparison_finds(monkeypatch):
+    # The same on parsed news: dev articles run together into one text, so that surnames and given names recur
+    # across articles; `_absorb_surnames` looks people up by the same parts
+    from course.analysis.entities import _People
+    from course.evaluation.devset import load_devset
+
+    text = "\n\n".join(article.text for article in load_devset("dev")[::12])
+    doc = parse_article(text).doc
+
+    def clusters():
+        return [(c.name, c.label, c.mentions) for c in cluster_entities(doc)]
+
+    indexed = clusters()
+    monkeypatch.setattr(_People, "related", _every_draft)
+    assert clusters() == indexed
+    assert sum(c[1] == "PERSON" for c in indexed) > 50
+
+
+def test_each_name_is_compared_with_the_few_people_it_could_be(monkeypatch):
+    # 2,744 made-up people, each named in full and then by surname: comparing every name with every person
+    # drafted before it would take millions of surname comparisons; by name parts it takes a handful per name
+    import course.analysis.entities as entities
+
+    letters = "bdfgklmnprstvz"
+
+    def surname(i):  # each of three letters written twice: any two surnames differ by more than a slip
+        a, b, c = (letters[i // 14 ** k % 14] for k in range(3))
+        return f"{a.upper()}a{b}o{c}e{a}{b}{c}"
+
+    made_up = [surname(i) for i in range(2744)]
+    mentions = [_m(f"Ana {surname}", 30 * i) for i, surname in enumerate(made_up)]
+    mentions += [_m(surname, 100_000 + 10 * i) for i, surname in enumerate(made_up)]
+    calls = 0
+    real = entities._matches_surname
+
+    def counted(draft, word):
+        nonlocal calls
+        calls += 1
+        return real(draft, word)
+
+    monkeypatch.setattr(entities, "_matches_surname", counted)
+    drafts = cluster_people(mentions, Aliases())
+    assert len(drafts) == len(made_up) and all(len(d.mentions) == 2 for d in drafts)
+    assert calls < 10 * len(mentions)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +41,13 @@ from spacy.tokens import Doc, Span
 from course.analysis.names import (
     ascii_letters,
     compatible_given_names,
+    family_keys,
     first_and_last,
     is_given_name,
     is_title,
     one_slip_apart,
     same_spelling_family,
+    slip_keys,
     split_title,
     strip_possessive,
     without_nickname,
@@ -574,6 +576,71 @@ class _PersonDraft:
         return {m.text for m in self.mentions}
 
 
+class _People:
+    """The people drafted so far, found by the parts of their names.
+
+    Every rule that gives a name to a drafted person needs the two to share a part: the surname's spelling
+    family or a slip of it (`names.family_keys`, `names.slip_keys`), a half of a hyphenated surname, the given
+    name (for a name of one word), or words of one of the person's names (`_written_parts`).
+    `related(name)` returns the drafts that share any part with `name`, in the order they were drafted, and
+    the rules choose among those as they would among all drafts. A text that names thousands of people then
+    compares each name with the few people it could be, not with every person in the text.
+    """
+
+    def __init__(self, drafts: Iterable[_PersonDraft] = ()) -> None:
+        self.drafts: list[_PersonDraft] = []
+        self._by_part: defaultdict[tuple[str, str], dict[int, _PersonDraft]] = defaultdict(dict)
+        self._numbers: dict[int, int] = {}  # id(draft) -> its place in `drafts`
+        for draft in drafts:
+            self.add(draft)
+
+    def add(self, draft: _PersonDraft) -> None:
+        number = self._numbers[id(draft)] = len(self.drafts)
+        self.drafts.append(draft)
+        for part in _surname_parts(draft.surname) | _given_parts(draft.given):
+            self._by_part[part][number] = draft
+        for name in draft.names():
+            self._index_name(number, name)
+
+    def add_mention(self, draft: _PersonDraft, mention: Mention) -> None:
+        draft.mentions.append(mention)
+        self._index_name(self._numbers[id(draft)], mention.text)
+
+    def _index_name(self, number: int, name: str) -> None:
+        for part in _written_parts(name):
+            self._by_part[part][number] = self.drafts[number]
+
+    def related(self, name: str) -> list[_PersonDraft]:
+        """The drafts that share a part with `name` (a full name or one word), in the order they were drafted."""
+        surname = first_and_last(name)[1]
+        parts = _written_parts(name) | _surname_parts(surname) | {("middle", surname)}
+        if len(name.split()) == 1:  # a full name meets a given name only in a draft's surname or a slip of it
+            parts |= _given_parts(name)
+        found: dict[int, _PersonDraft] = {}
+        for part in parts:
+            found.update(self._by_part.get(part, {}))
+        return [found[number] for number in sorted(found)]
+
+
+def _surname_parts(surname: str) -> set[tuple[str, str]]:
+    return ({("family", key) for key in family_keys(surname)} | {("slip", key) for key in slip_keys(surname)}
+            | {("half", half) for half in surname.split("-")})
+
+
+def _given_parts(given: str) -> set[tuple[str, str]]:
+    return {("given", given), ("given letters", ascii_letters(given))} if given else set()
+
+
+def _written_parts(name: str) -> set[tuple[str, str]]:
+    """The whole name, with and without hyphens; the first two words (`_begins_the_name`) and the last two in
+    lower case (`_surname_with_particle`) of a longer name; the middle of three (`_first_surname_owner`)."""
+    words = name.split()
+    parts = {("name", name), ("hyphens", _hyphen_key(name))}
+    if len(words) > 1:
+        parts |= {("first two", " ".join(words[:2])), ("last two", " ".join(words[-2:]).lower())}
+    return parts | ({("middle", words[1])} if len(words) == 3 else set())
+
+
 def _matches_surname(draft: _PersonDraft, word: str) -> bool:
     return same_spelling_family(draft.surname, word)
 
@@ -598,8 +665,12 @@ def _shorter_form(draft: _PersonDraft, name: str, fits) -> bool:
 
 def _same_name_but_hyphens(draft: _PersonDraft, name: str) -> bool:
     """'Kim Jong Un' and 'Kim Jong-Un': one name, written with and without a hyphen."""
-    key = re.sub(r"[\s‐-]+", " ", name).lower()
-    return any(re.sub(r"[\s‐-]+", " ", other).lower() == key for other in draft.names())
+    key = _hyphen_key(name)
+    return any(_hyphen_key(other) == key for other in draft.names())
+
+
+def _hyphen_key(name: str) -> str:
+    return re.sub(r"[\s‐-]+", " ", name).lower()
 
 
 def _same_given_name(draft: _PersonDraft, word: str) -> bool:
@@ -704,12 +775,12 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
     A bare surname that fits more than one person goes to the one spelled exactly so,
     then to the one the text named first (`_introduced_first`).
     """
-    drafts: list[_PersonDraft] = []
+    people = _People()
     for mention in sorted(person_mentions, key=lambda m: m.start):
         given, surname = first_and_last(mention.text)
         if not given:
             continue
-        for draft in drafts:
+        for draft in people.related(mention.text):
             if (
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
@@ -718,31 +789,32 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})
             ):
-                draft.mentions.append(mention)
+                people.add_mention(draft, mention)
                 break
         else:
-            drafts.append(_PersonDraft(given, surname, [mention]))
+            people.add(_PersonDraft(given, surname, [mention]))
 
     for mention in sorted(person_mentions, key=lambda m: m.start):
         if first_and_last(mention.text)[0]:
             continue
+        related = people.related(mention.text)
         candidates = [
-            d for d in drafts
+            d for d in related
             if (_matches_surname(d, mention.text) or _same_given_name(d, mention.text))
             and not aliases.forbids(d.names(), {mention.text})
         ]
         if not candidates:  # 'Demriel' for the Demirel named before
-            slip = (_misspelled_surname_owner(drafts, mention.text) or _hyphen_half_owner(drafts, mention.text)
-                    or _first_surname_owner(drafts, mention.text))
+            slip = (_misspelled_surname_owner(related, mention.text) or _hyphen_half_owner(related, mention.text)
+                    or _first_surname_owner(related, mention.text))
             candidates = [slip] if slip and not aliases.forbids(slip.names(), {mention.text}) else []
         if len(candidates) > 1:
             candidates = [d for d in candidates if d.surname == mention.text] or candidates
             candidates = [_introduced_first(candidates, mention.start) or candidates[0]]
         if candidates:
-            candidates[0].mentions.append(mention)
+            people.add_mention(candidates[0], mention)
         else:
-            drafts.append(_PersonDraft("", mention.text, [mention]))
-    return drafts
+            people.add(_PersonDraft("", mention.text, [mention]))
+    return people.drafts
 
 
 # --- 4. labels from evidence -------------------------------------------------------------
@@ -772,12 +844,12 @@ def _stands_alone(token) -> bool:
             or before.text in {"(", "["}) and (after is None or not (after.text[:1].isupper() and after.is_alpha))
 
 
-def _person_as_often(doc: Doc, draft: _PersonDraft, others: list[Mention]) -> bool:
+def _person_as_often(doc: Doc, draft: _PersonDraft, elsewhere: list[Mention]) -> bool:
     """True if the model calls a one-word name a person more often than anything else, or as often when
     the word is no known place and is never written as a place is, after 'in', 'at', 'from' or before a
     comma and a place: 'Tarvo' tagged a person once and a country once is the player ('Tarvo scored ...
-    a cross by Tarvo'), while 'Norla' in 'the state of Norla, India' stays a place."""
-    elsewhere = [m for m in others if m.text == draft.surname]
+    a cross by Tarvo'), while 'Norla' in 'the state of Norla, India' stays a place. `elsewhere`: the
+    mentions with another label written exactly as the name."""
     if len(draft.mentions) != len(elsewhere):
         return len(draft.mentions) > len(elsewhere)
     return draft.surname not in _place_names() and not any(_written_as_place(doc, m) for m in elsewhere)
@@ -800,9 +872,10 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     Only people introduced by a full name qualify, so a lone word never
     attracts spans to itself.
     """
-    named = [d for d in drafts if d.given]
+    people = _People(drafts)
 
     def owner(word: str, at: int, given: bool = False) -> _PersonDraft | None:
+        named = [d for d in people.related(word) if d.given]
         fits = [d for d in named if _matches_surname(d, word)]
         if len(fits) > 1 or word in _place_names():  # 'Soleimani' is Qasem Soleimani's, not Shahid Soleymani's;
             fits = [d for d in fits if d.surname == word]  # 'Paris' is Paris, not Anna Parris
@@ -815,11 +888,16 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         return fits[0] if len(fits) == 1 else _introduced_first(fits, at)
 
     def full_name_owner(text: str) -> _PersonDraft | None:
-        fits = [d for d in named if text in d.names()]  # 'Ksenia Sobchak' the model once called a place
+        # a full name the model once called a place
+        fits = [d for d in people.related(text) if d.given and text in d.names()]
         return fits[0] if len(fits) == 1 else None
 
     # a one-word name the model calls a person more often than anything else ('Akihito'): its other labels are slips
-    known_alone = {d.surname: d for d in drafts if not d.given and _person_as_often(doc, d, others)}
+    others_by_name: defaultdict[str, list[Mention]] = defaultdict(list)
+    for mention in others:
+        others_by_name[mention.text].append(mention)
+    known_alone = {d.surname: d for d in drafts
+                   if not d.given and _person_as_often(doc, d, others_by_name[d.surname])}
     kept = []
     draft: _PersonDraft | None
     for mention in others:
@@ -832,7 +910,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             draft = owner(mention.text, mention.start,
                           given=span is not None and len(span) == 1 and _stands_alone(span[0]))
         if draft:
-            draft.mentions.append(Mention(mention.text, mention.start, mention.end, mention.label))
+            people.add_mention(draft, Mention(mention.text, mention.start, mention.end, mention.label))
         else:
             kept.append(mention)
 
@@ -853,7 +931,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         else:
             continue
         if draft:
-            draft.mentions.append(Mention(word, token.idx, token.idx + len(word), ""))
+            people.add_mention(draft, Mention(word, token.idx, token.idx + len(word), ""))
     return kept
 
 

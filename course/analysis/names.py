@@ -94,6 +94,25 @@ def same_spelling_family(a: str, b: str) -> bool:
     return bool(spelling_keys(a) & spelling_keys(b))
 
 
+def family_keys(name: str) -> frozenset[str]:
+    """Keys that two names of one spelling family (`same_spelling_family`) always share: the name's letters,
+    and each of its spelling keys where it has five letters or more. Callers look names up by these keys and
+    check each name found with `same_spelling_family`."""
+    letters = ascii_letters(name)
+    return frozenset({letters} | (spelling_keys(name) if len(letters) >= MIN_VARIANT_LENGTH else set()))
+
+
+def slip_keys(name: str) -> frozenset[str]:
+    """Keys that two names one slip apart (`one_slip_apart`) always share: the name's letters, whole and with
+    each one letter left out. A letter added, dropped or changed, or two swapped, leaves both names the same
+    letters once that letter is left out of both ('campbell' and 'cambell' share 'cambell'). Empty for a name
+    too short to be misspelled."""
+    letters = ascii_letters(name)
+    if len(letters) < MIN_VARIANT_LENGTH:
+        return frozenset()
+    return frozenset({letters} | {letters[:i] + letters[i + 1:] for i in range(len(letters))})
+
+
 def one_slip_apart(a: str, b: str) -> bool:
     """True if `a` and `b`, both of at least five letters, differ by one slip of the pen: a letter
     added, dropped or changed, or two neighbouring letters swapped (Campbell / Cambell, Demirel / Demriel,

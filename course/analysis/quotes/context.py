@@ -39,7 +39,17 @@ class _Context:
         self.quote_index = SpanIndex((q.content_start, q.content_end, q) for q in self.quotes)
         self.mention_index = SpanIndex((m.start, m.end, c) for c in self.clusters for m in c.mentions)
         self.labels = {c.name: c.label for c in self.clusters}
+        self._by_name: dict[str, EntityCluster] = {}
+        for cluster in reversed(self.clusters):  # the first of two clusters with one name, as a scan finds it
+            self._by_name[cluster.name] = cluster
+        self._by_paragraph: dict[int, list[QuoteSpan]] = {}
+        for quote in self.quotes:
+            self._by_paragraph.setdefault(quote.paragraph, []).append(quote)
         self.introduced_as: dict[tuple[str, ...], EntityCluster | None] = {}  # title words -> the one person
+        # title size -> title words -> the people named right after them (speakers._people_after_words)
+        self.people_after_words: dict[int, dict[tuple[str, ...], dict[str, EntityCluster]]] = {}
+        # role lemma -> the starts and people of the mentions the role titles (speakers._titled_people)
+        self.titled_people: dict[str, tuple[list[int], list[EntityCluster]]] | None = None
         self.turns: dict[int, tuple[Speaker, Cue, str]] = {}
         self.genders: dict[str, str | None] = {}
         self.guessed_genders: set[str] = set()  # genders from the given-name lists alone
@@ -114,7 +124,11 @@ class _Context:
         return "m" if votes["m"] > votes["f"] else "f"
 
     def cluster_named(self, name: str | None) -> EntityCluster | None:
-        return next((c for c in self.clusters if c.name == name), None) if name else None
+        return self._by_name.get(name) if name else None
+
+    def quotes_in(self, paragraph: int) -> list[QuoteSpan]:
+        """The quotations of paragraph number `paragraph`, in order."""
+        return self._by_paragraph.get(paragraph, [])
 
     def tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")

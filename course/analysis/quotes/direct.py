@@ -137,7 +137,7 @@ def _listed_after(ctx: _Context, quote: QuoteSpan) -> QuoteSpan | None:
     Lights", "Low Tide"'), or None: such a list goes on with the narrator's sentence, so each item is what the
     first one is (a phrase, a title), though no word of the narrator's stands right before it. The comma may
     sit inside the earlier closing mark ('"too slow," "too costly"')."""
-    earlier = [q for q in ctx.quotes if q.paragraph == quote.paragraph and q.end <= quote.start]
+    earlier = [q for q in ctx.quotes_in(quote.paragraph) if q.end <= quote.start]
     if not earlier or not earlier[-1].closed:
         return None
     first = earlier[-1]
@@ -198,7 +198,7 @@ def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     a short clause with a cue stands between them, and the second half goes on with that sentence, so it
     is direct however it begins. The cue clause may say where, when or to whom ('"We will," Lee told
     reporters on Monday, "not sail."'; `_cue_clause_only`)."""
-    earlier = [q for q in ctx.quotes if q.paragraph == quote.paragraph and q.end <= quote.start]
+    earlier = [q for q in ctx.quotes_in(quote.paragraph) if q.end <= quote.start]
     if not earlier:
         return False
     first = earlier[-1]
@@ -242,7 +242,7 @@ def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
     ending = quote.text.rstrip("]")  # '"... incurable[.]" He went on to say ...': an edited full stop
     if ending.endswith(".") and not ending.endswith(".."):
         return []
-    later = [q.start for q in ctx.quotes if q.start > quote.start and q.paragraph == quote.paragraph]
+    later = [q.start for q in ctx.quotes_in(quote.paragraph) if q.start > quote.start]
     return _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
 
 

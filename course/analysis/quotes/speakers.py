@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -396,22 +397,31 @@ def _introduced_with(ctx: _Context, title: tuple[str, ...]) -> EntityCluster | N
     """The one person the text introduces with these words right before the name ('Rebel leader Ana Voss'
     for ('leader',), 'Vice President Tom Hale' for ('vice', 'president')); None when none or several fit."""
     if title not in ctx.introduced_as:
-        fits = {}
-        size = len(title)
+        fits = _people_after_words(ctx, len(title)).get(title, {})
+        ctx.introduced_as[title] = next(iter(fits.values())) if len(fits) == 1 else None
+    return ctx.introduced_as[title]
+
+
+def _people_after_words(ctx: _Context, size: int) -> dict[tuple[str, ...], dict[str, EntityCluster]]:
+    """Every run of `size` words that ends at most two words before a person's name, as a title reads
+    (`_title_reading`), with the people it comes before, by name. One pass over the mentions for each size,
+    kept on the context, so each title is looked up, not searched for through the whole text."""
+    if size not in ctx.people_after_words:
+        found: dict[tuple[str, ...], dict[str, EntityCluster]] = {}
         for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
             span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
             if span is None:
                 continue
             before = list(ctx.doc[max(0, span.start - 2 - size): span.start])
-            if any(_reads_as(before[i:i + size], title) for i in range(len(before) - size + 1)):
-                fits[cluster.name] = cluster
-        ctx.introduced_as[title] = next(iter(fits.values())) if len(fits) == 1 else None
-    return ctx.introduced_as[title]
+            for i in range(len(before) - size + 1):
+                found.setdefault(_title_reading(before[i:i + size]), {})[cluster.name] = cluster
+        ctx.people_after_words[size] = found
+    return ctx.people_after_words[size]
 
 
-def _reads_as(tokens: list[Token], title: tuple[str, ...]) -> bool:
-    """True if `tokens` are the title's words, the last one by its lemma ('Rebel leaders' reads as ('leader',))."""
-    return [t.lower_ for t in tokens[:-1]] + [tokens[-1].lemma_.lower()] == list(title)
+def _title_reading(tokens: list[Token]) -> tuple[str, ...]:
+    """The words of `tokens` as a title reads them, the last one by its lemma ('Rebel leaders': ('rebel', 'leader'))."""
+    return (*[t.lower_ for t in tokens[:-1]], tokens[-1].lemma_.lower())
 
 
 def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
@@ -439,16 +449,28 @@ RANK_MODIFIERS = frozenset({"vice", "deputy", "former", "ex", "assistant", "acti
 def _last_titled(ctx: _Context, head: Token, role: str) -> EntityCluster | None:
     """'The president said': when several people carry the role word, the one last named with it as a title
     before these words ('President Ana Lee'), not a 'Vice President Tom Baker' or a 'former president'."""
-    found = None
-    for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
-        span = ctx.doc.char_span(start, start + 1, alignment_mode="expand") if cluster.label == PERSON else None
-        if span is None or ctx.in_quote(start):
-            continue
-        before = ctx.doc[max(0, span.start - 3): span.start]
-        titled = [t for t in before if t.lemma_.lower() == role]
-        if titled and titled[-1].i and ctx.doc[titled[-1].i - 1].lower_.rstrip("-") not in RANK_MODIFIERS:
-            found = cluster
-    return found
+    starts, people = _titled_people(ctx).get(role, ([], []))
+    before = bisect.bisect_left(starts, head.idx)
+    return people[before - 1] if before else None
+
+
+def _titled_people(ctx: _Context) -> dict[str, tuple[list[int], list[EntityCluster]]]:
+    """For each role word, the person mentions outside quotations that it titles, in text order (their starts,
+    and their people): the role's lemma among the three words before the name, and no rank modifier before
+    its last one there. One pass over the mentions, kept on the context."""
+    if ctx.titled_people is None:
+        ctx.titled_people = {}
+        for start, _, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
+            span = ctx.doc.char_span(start, start + 1, alignment_mode="expand") if cluster.label == PERSON else None
+            if span is None or ctx.in_quote(start):
+                continue
+            last = {t.lemma_.lower(): t for t in ctx.doc[max(0, span.start - 3): span.start]}  # the last of each
+            for role, titled in last.items():
+                if titled.i and ctx.doc[titled.i - 1].lower_.rstrip("-") not in RANK_MODIFIERS:
+                    starts, people = ctx.titled_people.setdefault(role, ([], []))
+                    starts.append(start)
+                    people.append(cluster)
+    return ctx.titled_people
 
 
 def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker:

@@ -263,7 +263,7 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int]) -> list[Para
             run.append((paragraph, False))
             continue
         if (not text or text.endswith((":", ",")) or paragraph.number in labelled
-                or any(q.paragraph == paragraph.number for q in ctx.quotes) or _narrator_report(ctx, paragraph)):
+                or ctx.quotes_in(paragraph.number) or _narrator_report(ctx, paragraph)):
             break
         run.append((paragraph, _speaks_in_person(ctx, paragraph)))
     last = max((n for n, (_, personal) in enumerate(run) if personal), default=-1)
@@ -331,6 +331,6 @@ def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> boo
 
 def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
     """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first person."""
-    if any(q.paragraph == paragraph.number for q in ctx.quotes):
+    if ctx.quotes_in(paragraph.number):
         return False
     return any(t.lower_ in FIRST_SECOND_WORDS for t in ctx.tokens(paragraph.start, paragraph.end))
