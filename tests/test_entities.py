@@ -673,3 +673,25 @@ def test_each_name_is_compared_with_the_few_people_it_could_be(monkeypatch):
     drafts = cluster_people(mentions, Aliases())
     assert len(drafts) == len(made_up) and all(len(d.mentions) == 2 for d in drafts)
     assert calls < 10 * len(mentions)
+
+
+def test_words_that_end_in_a_role_noun_are_a_title_not_a_name():
+    # a title before them ('Deputy', 'Chief') would otherwise make the model's organisation, or two capitalised
+    # words after a role at a sentence's start, a person's name
+    def persons(text):
+        return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
+
+    assert persons("Deputy National Harbour Advisor for Coastal Defence and Counterpiracy Ivo Marsh said on "
+                   "Monday that the port was safe.") == {"Ivo Marsh"}
+    assert persons("Chief Fisheries Advisor for Northern Waters and Enforcement Tomas Rey said the boats were "
+                   "seized.") == {"Tomas Rey"}
+
+
+def test_a_capitalised_role_word_marks_only_the_name_it_hangs_on():
+    # an adjective or a role of a noun further on, written with a capital at a sentence's start, marks no name
+    def persons(text):
+        return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
+
+    assert persons("Veteran Harbour Board pilot Ana Vidal retired on Monday.") == {"Ana Vidal"}
+    assert "Blogger Kurvanto" not in persons("Blogger Kurvanto wrote that the vote was rigged.")
+    assert "Kurvanto" in persons("Blogger Kurvanto wrote that the vote was rigged.")

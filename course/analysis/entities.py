@@ -288,7 +288,7 @@ def people_by_context(doc: Doc, mentions: list[Mention], tagged: Iterable[Mentio
     people = {}
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and mention.label != PERSON and (
+        if span is not None and mention.label != PERSON and not _title_or_group(span, mention.label) and (
                 _person_context(doc, span) or _given_name_and_surnames(mention)):
             people[mention] = _clean_span(span, PERSON)
     # one name, one sense in an article: where the words beside one mention make it a person, so are the others
@@ -342,6 +342,13 @@ def _titled_apposition(appos) -> bool:
     name: 'Odel Marsk, the Tarvian Prime Minister,'; not 'former' or 'chief' (`NOT_PERSONAL_TITLES`)."""
     return (is_title(appos.text) and appos.lower_ not in NOT_PERSONAL_TITLES
             and any(c.dep_ == "det" and c.lower_ == "the" for c in appos.children))
+
+
+def _title_or_group(span: Span, label: str = "") -> bool:
+    """True for words that name no one person though a title or role word stands before them: words that end in
+    a role noun, a title's words ('Deputy National Harbour Advisor', 'Chief Fisheries Advisor'), and a group the
+    model tagged a nationality or party in the plural ('Fellow Tarvian Democrats')."""
+    return span[-1].lower_ in word_set("person_roles.txt") or (label == "NORP" and span[-1].tag_ == "NNPS")
 
 
 def _listed_with_people(span: Span) -> bool:
@@ -405,7 +412,19 @@ def _capitalised_role(token) -> bool:
     if not (token.text[:1].isupper() and token.text[1:2].islower()) or not (
             lemma in word_set("person_roles.txt") or lemma in word_set("person_nouns.txt")):
         return False
-    return token.is_sent_start or token.i > 0 and token.doc[token.i - 1].ent_type_ == "NORP"
+    return _marks_a_name(token) and (token.is_sent_start or token.i > 0 and token.doc[token.i - 1].ent_type_ == "NORP")
+
+
+def _marks_a_name(token) -> bool:
+    """True if the parser hangs a capitalised role word on a proper noun after it that is no modifier itself: the
+    name the role marks ('Blogger Ana Vidal wrote'), not an adjective or a role of a noun further on ('Veteran
+    Harbour Board pilot Ana Vidal', 'Sensitive Tarvian papers', 'Super Gull ex-captain Ana Vidal')."""
+    if token.dep_ != "compound" or token.head.i < token.i or token.head.pos_ != "PROPN":
+        return False
+    last = token.head  # the last word of the proper nouns the role word opens
+    while last.dep_ == "compound" and last.head.i > last.i and last.head.pos_ == "PROPN":
+        last = last.head
+    return not (last.dep_ in {"compound", "nmod", "amod"} and last.head.pos_ == "NOUN")
 
 
 def _is_capitalised_propn(token) -> bool:
@@ -473,7 +492,7 @@ def _one_name_after_role(token) -> bool:
     crew'). Not a title, a known place or the head of an organisation's name."""
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    return (_is_capitalised_propn(token) and not token.ent_type_ and _after_role(token)
+    return (_is_capitalised_propn(token) and not token.ent_type_ and token.tag_ != "NNPS" and _after_role(token)
             and not is_title(token.text) and token.lower_ not in _organisation_heads()
             and strip_possessive(token.text) not in _place_names()
             and not (after is not None and (_is_capitalised_propn(after) or after.text in _HYPHENS)))
@@ -535,7 +554,8 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
                 or _after_titled_place(token, surname))
                 ) and not _regnal_name(token, surname):
             continue
-        if is_title(surname.text) or (after is not None and _is_capitalised_propn(after)):
+        if is_title(surname.text) or _title_or_group(doc[token.i:token.i + 2]) or (
+                after is not None and _is_capitalised_propn(after)):
             continue
         first, last = _over_hyphens(doc, token.i, token.i + 1)
         start, end = doc[first].idx, doc[last].idx + len(strip_possessive(doc[last].text))

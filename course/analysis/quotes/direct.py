@@ -22,7 +22,7 @@ from course.analysis.quotes.model import (
     _quoted,
     _same_speaker,
 )
-from course.analysis.quotes.speakers import _cue_with_speaker, _resolve_speaker
+from course.analysis.quotes.speakers import _cue_with_speaker, _own_sentence_person, _resolve_speaker
 from course.analysis.quotes.turns import _colon_speaker, _label_length
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
@@ -309,6 +309,9 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
         return _quoted(DIRECT, quote, broken, None, ("no_reporting_verb",))
 
     previous = _previous_speaker(ctx, quote, paragraph)
+    own = _own_sentence_person(ctx, quote.start, paragraph)
+    if own is not None and (previous is None or _same_speaker(previous[0])[0].name != own.name):
+        return _quoted(DIRECT, quote, own, None, ("sentence_subject",))  # before an earlier speaker's
     if previous is not None:
         earlier, flag = previous
         speaker, earlier_cue = _same_speaker(earlier)

@@ -201,6 +201,27 @@ def _object_before_quote(ctx: _Context, cue: Token, clause: list[Token]) -> list
     return list(doc[obj.left_edge.i: first.i]) + clause
 
 
+def _as_source(cue: Token) -> Token | None:
+    """The source of a passive cue that 'as' opens before the clause it reports, or None: 'As explained by the
+    harbour master, the tides ...' and 'As reported in the local press, the ferry ...' are the harbour master's
+    and the press's reports, with the source after 'by' or 'in' (not a date: 'As announced in May, ...'). Not
+    when an 'according to' hangs on the same clause, which names its source already, nor for a request
+    ('As requested by the family, the funeral was private' reports no words of theirs)."""
+    spoken = cue_at(cue)
+    if (cue.tag_ != "VBN" or cue.dep_ != "advcl" or cue.head.i < cue.i
+            or spoken is None or spoken.lemma in _directive_cues()
+            or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i == cue.i - 1 for c in cue.children)
+            or any(c.lower_ == "according" for c in cue.head.children)):
+        return None
+    for phrase in (c for c in cue.children if c.i > cue.i and (c.dep_ == "agent" or (
+            c.dep_ == "prep" and c.lower_ == "in"))):
+        sources = [o for o in phrase.children if o.dep_ == "pobj" and o.pos_ in {"NOUN", "PROPN"}
+                   and o.ent_type_ not in {"DATE", "TIME"}]
+        if sources:
+            return sources[0]
+    return None
+
+
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -311,6 +332,9 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             clause = gerund  # "The army has denied using live ammunition"
         elif quoted := _object_before_quote(ctx, token, []):
             clause = quoted  # 'tweeted the order "kept every ferry in port"'
+        elif _as_source(token) is not None:
+            inner = {t.i for t in token.subtree}  # 'As reported by the Tarvik Herald, the ferry sank'
+            clause = [t for t in token.head.subtree if t.i not in inner]
         else:
             return None
         if complements:
@@ -335,7 +359,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if token.i in ctx.shared_speakers:
         speaker = ctx.shared_speakers[token.i]
         return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ())
-    head = _speaker_token(token, cue)
+    head = _as_source(token) or _speaker_token(token, cue)
     if head is not None and head.dep_ == "nsubjpass" and head.head.i == token.i and not is_expletive_it(head):
         # "the parents were advised to ...", "he was told that ...": the one spoken to, not the speaker
         agents = [o for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]

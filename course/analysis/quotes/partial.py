@@ -30,7 +30,13 @@ from course.analysis.quotes.model import (
     _quoted,
     _same_speaker,
 )
-from course.analysis.quotes.speakers import _cue_speaker, _cue_with_speaker, _resolve_pronoun, _resolve_speaker
+from course.analysis.quotes.speakers import (
+    _cue_speaker,
+    _cue_with_speaker,
+    _own_sentence_person,
+    _resolve_pronoun,
+    _resolve_speaker,
+)
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
 
@@ -203,6 +209,9 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     lent = _paragraph_speaker(ctx, quote, paragraph)
+    own = _own_sentence_person(ctx, quote.start, paragraph) if lent is not None else None
+    if own is not None and own.name != lent.name:
+        return _quoted(PARTIAL, quote, own, None, ("sentence_subject",))  # before an earlier speaker's
     if lent is not None:
         return _quoted(PARTIAL, quote, lent, None, ("same_paragraph_speaker",))
     return _quoted(PARTIAL, quote, NO_SPEAKER, None)

@@ -126,7 +126,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         # governs when a group speaks ('scientists from UC Davis say', whatever the model calls 'UC Davis') or a
         # name stands beside the noun ('The spokesman for Oahu, John Cummings,'); 'The president of Acme Corp
         # John Smith' is still Smith
-        governed = head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "appos" for c in head.children)
+        governed = (head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "appos" for c in head.children)
+                    or _role_with_phrase(ctx, head, named_end))
         phrases = [c.i for c in head.children if c.dep_ == "prep" and c.i > head.i] if governed else []
         own_end = min([named_end, *phrases])
         owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:own_end]
@@ -184,6 +185,39 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
+
+
+def _own_sentence_person(ctx: _Context, start: int, paragraph: Paragraph) -> Speaker | None:
+    """The named person who is the main subject of the narrator's words before `start` (quoted words with no
+    cue of their own) in the same sentence: in 'Lee spoke first. Mayor Ana Voss called the closure "A sad day
+    for all of us. We will rebuild."' Voss speaks, not Lee, whom the paragraph quoted earlier."""
+    words = [t for t in ctx.tokens(paragraph.start, start)
+             if t.idx >= paragraph.start and not t.is_space and not ctx.in_quote(t.idx)]
+    if not words or words[-1].text in {".", "!", "?", ":"}:
+        return None
+    own = [t for t in words if t.i >= words[-1].sent.start]
+    subjects = [t for t in own if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"}
+                and not ctx.in_quote(t.head.idx) and not in_relative_clause(t.head)]
+    if not subjects:
+        return None
+    subject = min(subjects, key=lambda t: len(list(t.head.ancestors)))  # the main clause's
+    speaker = _resolve_speaker(ctx, subject, paragraph)
+    return speaker if speaker.kind == NAMED and speaker.label == PERSON else None
+
+
+def _role_with_phrase(ctx: _Context, head: Token, end: int) -> bool:
+    """True for one person or team described by a phrase after it: 'an aide to Ana Lee', 'a member of the
+    mayor's staff', 'a scientist at the Norland Institute', 'a research team from Tarvik University' speak for
+    themselves, not for the person or institution the phrase names. Not when a person's name right after
+    another name ends the phrase: 'The president of Acme Corp John Smith' is Smith."""
+    if head.tag_ != "NN" or (head.lemma_.lower() not in _person_nouns() and head.lemma_.lower() != "team"):
+        return False
+    last = ctx.doc[end - 1]
+    found = ctx.mention_at(last.idx, last.idx + len(last), {PERSON})
+    if found is None or found[1] != last.idx + len(last):
+        return True
+    span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
+    return span is None or span.start <= head.i + 1 or ctx.doc[span.start - 1].pos_ != "PROPN"
 
 
 def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
