@@ -186,13 +186,14 @@ def bench_devset() -> Rows:
         ceiling_with_undisputed_right,
         load_devset,
         people_counted_exactly,
+        people_unlisted,
         score_devset,
     )
 
     rows, predicted, clusters = [], {}, {}
     for split in SPLITS:
         articles = load_devset(split)
-        ours, theirs, exact, people = {}, {}, 0, 0
+        ours, theirs, exact, people, unlisted, persons = {}, {}, 0, 0, 0, 0
         for article in articles:
             analysis = Analysis.of_text(article.text, article.id)
             ours[article.id], clusters[article.id] = analysis.attributions, analysis.clusters
@@ -202,6 +203,8 @@ def bench_devset() -> Rows:
                 theirs[article.id] = []
             counted, annotated = people_counted_exactly(analysis.clusters, article)
             exact, people = exact + counted, people + annotated
+            extra, clustered = people_unlisted(analysis.clusters, article)
+            unlisted, persons = unlisted + extra, persons + clustered
         predicted.update(ours)
         label = f"Development set, {split} ({len(articles)} articles)"
         for kind, sc in score_devset(ours, articles).items():
@@ -213,6 +216,7 @@ def bench_devset() -> Rows:
                      "; ".join(f"{kind} {value:.2f}" for kind, value in ceiling.items())))
         rows.append((f"{label}, direct, textacy direct_quotations", _found(score_devset(theirs, articles)["direct"])))
         rows.append((f"{label}, people counted exactly", f"{exact}/{people}"))
+        rows.append((f"{label}, person clusters whose surname no annotated person has", f"{unlisted}/{persons}"))
     return rows + second_reading_rows(predicted, clusters)
 
 

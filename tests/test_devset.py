@@ -20,6 +20,7 @@ from course.evaluation.devset import (
     load_devset,
     load_second_reading,
     people_counted_exactly,
+    people_unlisted,
     same_surname_or_group,
     score_devset,
     second_reading_dir,
@@ -109,6 +110,16 @@ def test_people_are_counted_exactly_only_with_one_cluster_of_the_right_size():
     relative = [EntityCluster(person, PERSON, mentions), EntityCluster("Xavier " + surname, PERSON, mentions)]
     assert people_counted_exactly(relative, article)[0] == 1  # another person of the same surname
     assert people_counted_exactly(relative[1:], article)[0] == 0
+
+
+def test_person_clusters_no_annotator_listed_are_counted_apart():
+    article = load_devset()[0]
+    person, count = article.people[0]
+    mentions = tuple(Mention(person, i, i + 1, PERSON) for i in range(count))
+    clusters = [EntityCluster(person, PERSON, mentions), EntityCluster("Harbour Advisor", PERSON, mentions),
+                EntityCluster("Harbour Board", "ORG", mentions)]
+    assert people_unlisted(clusters, article) == (1, 2)  # the title taken for a person; organisations not counted
+    assert people_unlisted(clusters[:1], article) == (0, 1)
 
 
 def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it():

@@ -184,6 +184,16 @@ def people_counted_exactly(clusters: list[EntityCluster], article: DevArticle) -
     return counts_agree([(c.name, c.count) for c in clusters if c.label == PERSON], article)
 
 
+def people_unlisted(clusters: list[EntityCluster], article: DevArticle) -> tuple[int, int]:
+    """(person clusters whose last word is no annotated person's last word, person clusters): the other side of
+    `people_counted_exactly`, which a rule that made every name a person would not lower. A cluster counted
+    here is a title, place, organisation or group taken for a person, a name cut short, or, now and then, a
+    person the annotator did not list."""
+    listed = {_words(name)[-1:][0] for name, _ in article.people if _words(name)}
+    persons = [c for c in clusters if c.label == PERSON]
+    return sum(_words(c.name)[-1:] == [] or _words(c.name)[-1] not in listed for c in persons), len(persons)
+
+
 def counts_agree(counted: list[tuple[str, int]], article: DevArticle) -> tuple[int, int]:
     """(people of the article whose named mentions `counted` gives exactly, people annotated).
 
