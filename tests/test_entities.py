@@ -29,6 +29,12 @@ def people(text, aliases=None):
     return {c.name: c for c in clusters}
 
 
+def persons(text):
+    """The names of the people in `text`, from clusters of every label (a name the model called a place or an
+    organisation may become a person's)."""
+    return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
+
+
 def test_people_sharing_a_given_name_stay_apart():
     found = people("Sergei Ivanov met Sergei Petrov in Moscow on Monday. Ivanov said the talks went well. "
                    "Petrov disagreed.")
@@ -565,9 +571,6 @@ def test_a_name_a_role_word_makes_a_person_once_is_the_person_everywhere():
 def test_a_name_paired_with_a_sure_person_is_a_person():
     # the model calls 'Grovanto' a place; beside 'Martin Rees', a known given name, it is a person's name,
     # while an organisation with its article stays one
-    def persons(text):
-        return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
-
     assert persons("The visitors included Martin Rees and Grovanto.") == {"Martin Rees", "Grovanto"}
     assert persons("The head of the United Nations and Martin Rees met on Monday.") == {"Martin Rees"}
 
@@ -678,9 +681,6 @@ def test_each_name_is_compared_with_the_few_people_it_could_be(monkeypatch):
 def test_words_that_end_in_a_role_noun_are_a_title_not_a_name():
     # a title before them ('Deputy', 'Chief') would otherwise make the model's organisation, or two capitalised
     # words after a role at a sentence's start, a person's name
-    def persons(text):
-        return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
-
     assert persons("Deputy National Harbour Advisor for Coastal Defence and Counterpiracy Ivo Marsh said on "
                    "Monday that the port was safe.") == {"Ivo Marsh"}
     assert persons("Chief Fisheries Advisor for Northern Waters and Enforcement Tomas Rey said the boats were "
@@ -689,9 +689,36 @@ def test_words_that_end_in_a_role_noun_are_a_title_not_a_name():
 
 def test_a_capitalised_role_word_marks_only_the_name_it_hangs_on():
     # an adjective or a role of a noun further on, written with a capital at a sentence's start, marks no name
-    def persons(text):
-        return {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON"}
-
     assert persons("Veteran Harbour Board pilot Ana Vidal retired on Monday.") == {"Ana Vidal"}
     assert "Blogger Kurvanto" not in persons("Blogger Kurvanto wrote that the vote was rigged.")
     assert "Kurvanto" in persons("Blogger Kurvanto wrote that the vote was rigged.")
+
+
+def test_a_name_ending_in_the_head_of_a_place_or_institution_is_no_person():
+    # the model, or a rule reading the words around it, can call 'Kelvo Bay' a person; a given name and a head
+    # that is also a surname stay a person
+    assert not persons("Protesters met at the pier, Kelvo Bay, and the market.")
+    assert not persons("Residents of areas such as Harlow Parish were told to leave.")
+    assert "Ana Hall" in persons("Ana Hall, a ferry pilot, said the harbour was closed.")
+
+
+def test_a_name_that_opens_with_a_lower_case_word_is_no_person():
+    # English capitalises a person's name: a phrase the model tagged, or words in another language, are none;
+    # a name particle opening the name ('de', 'van', 'al') keeps it
+    assert not persons("The law protects gay and lesbian couples, the court said.")
+    assert not persons("One user wrote: rezultati su lazni, the count is false.")
+    assert persons("The bill passed, said Ivo de Marsk. De Marsk is a senator.") == {"Ivo de Marsk"}
+
+
+def test_a_social_network_written_like_a_name_is_no_person():
+    # news writes a posting site as it writes a person ('wrote on Twitter', 'Twitter removed the post')
+    assert persons("On Twitter, Ana Vidal agreed with the decision.") == {"Ana Vidal"}
+    assert persons("Ivo Marsk wrote on Twitter that the ferry was late. Twitter later removed the post.") == {
+        "Ivo Marsk"}
+
+
+def test_one_plural_word_is_a_group_not_a_person():
+    # a capitalised plural the model tags a person names many ('Photographs', 'Norlanders'); a surname ending
+    # in -s stays a person
+    assert not persons("Witnesses said the boat capsized. Photographs confirmed it.")
+    assert persons("Harris said the ferry was late. Harris is the harbour master.") == {"Harris"}

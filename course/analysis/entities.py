@@ -1040,6 +1040,56 @@ def _is_outlet(draft: _PersonDraft) -> bool:
     return all(len(m.text.split()) > 1 and m.text.split()[-1] in _outlet_words() for m in draft.mentions)
 
 
+# Heads of place names that are also common surnames: 'Ana Hall', 'Tomas Park', 'Ivo Lane' are people.
+_SURNAME_LIKE_HEADS = frozenset({
+    "hall", "house", "church", "park", "bridge", "street", "tower", "guard", "court", "bank", "board", "castle",
+    "lane", "bay", "temple", "state", "club", "service", "group", "square",
+})
+
+
+def _is_named_place(draft: _PersonDraft) -> bool:
+    """A 'person' whose every mention is two words or more ending in the head noun of an institution's or
+    place's name (name_heads.txt, organisation_nouns.tsv): 'the Norland Baptist Church', 'Velmo County',
+    'Tarvik University', 'the Harbour Labour Party'. Not a known given name and a head that is also a
+    surname ('Ana Hall', 'Ivo Park')."""
+    def place(text: str) -> bool:
+        words = text.split()
+        if len(words) < 2:
+            return False
+        head = words[-1].lower()
+        if head not in word_set("name_heads.txt") and head not in {row[0] for row in table("organisation_nouns.tsv")}:
+            return False
+        return not (len(words) == 2 and head in _SURNAME_LIKE_HEADS and is_given_name(words[0]))
+    return all(place(m.text) for m in draft.mentions)
+# Lower-case words that open a person's name: 'de Klerk', 'van Dorn', 'al-Rashid', 'bin Saleh', "d'Arvo".
+_OPENING_PARTICLES = frozenset({
+    "de", "del", "dela", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "d", "van", "von",
+    "ter", "ten", "zu", "le", "la", "al", "el", "bin", "ibn", "bint", "ben", "abu", "y",
+})
+
+
+def _is_uncapitalised(draft: _PersonDraft) -> bool:
+    """A 'person' every mention of which opens with a lower-case word that is no name particle: English
+    capitalises a person's name, so these are words the model misread, a hashtag, a handle, a stance or a
+    phrase in another language ('pro-Norland', 'savethefjords', 'vi kan'). Not 'de Klerk', 'al-Rashid'."""
+    def uncapitalised(text: str) -> bool:
+        first = re.split(r"[-‐'’]", text.split()[0])[0] if text.split() else ""
+        return first[:1].islower() and first.lower() not in _OPENING_PARTICLES
+    return all(uncapitalised(m.text) for m in draft.mentions)
+def _is_platform(draft: _PersonDraft) -> bool:
+    """A 'person' whose every mention ends in the name of a social network or posting site, which news writes
+    like a person's ('wrote on Twitter', 'Facebook removed the page', 'a post on Sina Weibo')."""
+    sites = word_set("platform_names.txt", lower=False)
+    return all(m.text.split()[-1] in sites for m in draft.mentions if m.text.split())
+def _is_plural_group(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by one capitalised plural word ending in -s, the parser's plural proper or
+    common noun: a people or a group ('the Velmans', 'Norlanders'), no one person."""
+    def plural(m: Mention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and len(span) == 1 and span[0].tag_ in {"NNPS", "NNS"} and m.text.endswith("s")
+    return all(plural(m) for m in draft.mentions)
+
+
 def _majority_label(mentions: list[Mention]) -> str:
     counts = Counter(m.label for m in mentions if m.label)
     return counts.most_common(1)[0][0] if counts else PERSON
@@ -1079,7 +1129,8 @@ def cluster_entities(
     for draft in drafts:
         if _is_bare_place(draft):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
-        elif _is_outlet(draft):
+        elif _is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft) or (
+                _is_plural_group(doc, draft)):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))

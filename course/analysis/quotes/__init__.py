@@ -33,7 +33,13 @@ from course.analysis.quotemarks import QuoteSpan, find_quotes
 from course.analysis.quotes.context import _Context
 from course.analysis.quotes.cues import cue_at, cue_lexicon, is_expletive_it
 from course.analysis.quotes.direct import _direct, _is_partial
-from course.analysis.quotes.indirect import _announcement, _indirect, _nested_report, _noun_complement
+from course.analysis.quotes.indirect import (
+    _announcement,
+    _called_judgement,
+    _indirect,
+    _nested_report,
+    _noun_complement,
+)
 from course.analysis.quotes.model import (
     DESCRIBED,
     DIRECT,
@@ -112,7 +118,12 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
                 if announced is not None:
                     ctx.found.append(announced)
                 continue
-            if cue.stance == "labelling" or event.i in used_cues:
+            if event.i in used_cues:
+                continue
+            if cue.stance == "labelling":  # 'called the delay unacceptable': what someone called it
+                judged = _called_judgement(ctx, event, cue, paragraph)
+                if judged is not None and not any(a.start <= event.idx < a.end for a in ctx.found[first_new:]):
+                    ctx.found.append(judged)
                 continue
             if any(a.start <= event.idx < a.end and not _nested_report(ctx, a, event)
                    for a in ctx.found[first_new:]):

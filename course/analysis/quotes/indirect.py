@@ -380,6 +380,41 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
 
 
+# Labelling cues whose object and what the object is called make a judgement someone voiced: 'the minister
+# called the delay unacceptable', 'critics branded the toll a tax on the poor'.
+JUDGING_CUES = frozenset({"call", "brand"})
+
+
+def _called_judgement(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> Attribution | None:
+    """What a speaker called something, without quotation marks ('The harbour master called the new quay a
+    waste of money', 'Ana Voss branded the plan unfair'): the object and its predicate are the report. Not
+    a name given ('a virus they called Tarvik-2', 'the rebels call themselves the Free Legion'), not quoted
+    words (a partial quotation: 'called it "reckless"'), not the one called ('called him by phone')."""
+    if cue.lemma not in JUDGING_CUES or ctx.in_quote(token.idx) or _negated_or_hypothetical(token):
+        return None
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+        return None  # 'the plan was called a failure': no one said to call it so
+    objects = [c for c in token.children if c.dep_ == "dobj" and c.i > token.i]
+    if not objects or objects[0].tag_ in {"WDT", "WP"} or objects[0].lower_.endswith(("self", "selves")):
+        return None
+    obj = objects[0]
+    predicates = [c for c in token.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > obj.i] or [
+        c for c in obj.children if c.dep_ in {"amod", "acl"} and c.tag_ == "JJ" and c.i > obj.i]
+    if not predicates or predicates[0].pos_ == "PROPN":
+        return None
+    tokens = list(ctx.doc[obj.left_edge.i: predicates[0].right_edge.i + 1])
+    if any(t.text in QUOTE_CHARACTERS for t in tokens):
+        return None
+    content = _content_span(ctx, tokens)
+    if content is None:
+        return None
+    speaker = _cue_speaker(ctx, token, _speaker_token(token, cue), paragraph)
+    if not speaker.text:
+        return None
+    start, end, text = content
+    return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ())
+
+
 # Cues whose object, with the preposition that completes it, is what was said: "blamed the storm for the
 # delays", "accused the company of fraud", "warned against travelling to the region".
 OBJECT_PREPOSITIONS = {"accuse": {"of"}, "blame": {"for"}, "warn": {"of", "about", "against"}}

@@ -89,6 +89,9 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     part = _part_of_group(head)
     if part is not None:
         return part
+    share = _share_of_group(ctx, head, paragraph)
+    if share is not None:  # 'Most of the pilots backed the plan. Two-thirds said ...': two-thirds of the pilots
+        return share
     if head.pos_ == "PRON":
         return _resolve_pronoun(ctx, head, paragraph)
     same = _same_source(ctx, head, paragraph)
@@ -316,6 +319,48 @@ def _part_of_group(head: Token) -> Speaker | None:
     while len(phrase) and phrase[-1].is_punct:
         phrase = phrase[:-1]
     return Speaker(None, None, phrase.text, phrase.start_char, phrase.end_char, _source_kind_of(phrase.text))
+
+
+# Words for a share of a group ('two-thirds', '40 percent', 'a majority'), and pronoun-like words for a part
+# of one ('some', 'one'), that can stand alone as a subject when the group was named just before.
+SHARE_WORDS = frozenset({"percent", "%", "half", "third", "quarter", "fifth", "tenth", "majority", "minority"})
+PART_WORDS = frozenset({"some", "many", "most", "several", "one", "few"})
+
+
+def _is_share(token: Token) -> bool:
+    return token.lemma_.lower() in SHARE_WORDS or token.lower_ in SHARE_WORDS or token.pos_ == "NUM"
+
+
+def _share_of_group(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
+    """A bare share or part as the subject ('Two-thirds said ...', 'Some also noted ...') is that share of the
+    group the text named just before, in this paragraph or the one before: 'A poll of ferry crews found 60
+    percent of the pilots favour the plan; a third said they would strike' is a third of the pilots. A share
+    ('a third', '40 percent') takes only a group given as 'SHARE of GROUP'; a part ('some', 'one') also takes
+    the nearest plural person noun that is a subject ('Several neighbours posted messages. One wrote ...'),
+    whatever other plural nouns stand between. Not with an 'of' phrase of its own ('some of the crew')."""
+    if ctx.in_quote(head.idx) or head.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    part = head.lower_ in PART_WORDS and head.pos_ in {"PRON", "DET", "NUM", "ADJ", "ADV"}
+    if not part and not (head.pos_ in {"NOUN", "NUM"} and _is_share(head)):
+        return None
+    if any(c.dep_ in {"prep", "poss", "appos", "compound", "relcl", "acl"} for c in head.children):
+        return None
+    if part and any(c.dep_ in {"det", "amod", "nummod", "neg"} for c in head.children):
+        return None  # 'the one', 'no one', 'that one': not a part of a group
+    first = ctx.paragraphs[paragraph.number - 2].start if paragraph.number > 1 else paragraph.start
+    for token in reversed(ctx.doc[:head.left_edge.i]):
+        if token.idx < first:
+            break
+        if (ctx.in_quote(token.idx) or token.tag_ not in {"NNS", "NNPS"}
+                or token.lemma_.lower() not in _person_nouns() or any(c.dep_ == "poss" for c in token.children)):
+            continue
+        of_share = (token.dep_ == "pobj" and token.head.lower_ == "of"
+                    and (_is_share(token.head.head) or token.head.head.lower_ in PART_WORDS))
+        if of_share or (part and token.dep_ in {"nsubj", "nsubjpass"}):
+            share = ctx.doc[head.left_edge.i: head.i + 1].text
+            text = f"one {token.lemma_.lower()}" if head.lower_ == "one" else f"{share} of the {token.lower_}"
+            return Speaker(None, None, text, head.left_edge.idx, head.idx + len(head), _source_kind_of(text))
+    return None
 
 
 def _same_source(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:

@@ -117,7 +117,54 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
         return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
-    return _colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
+    return (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
+            or _lead_in_across_tag(ctx, sentence, paragraph))
+
+
+def _in_tag(token: Token) -> bool:
+    """True if `token` is part of a short bracketed tag: '[', 'es' or ']' of '[es]', '[video]'."""
+    doc = token.doc
+    for first in range(token.i - 2, token.i + 1):
+        if first >= 0 and first + 2 < len(doc) and doc[first].text == "[" and doc[first + 2].text == "]":
+            word = doc[first + 1].text
+            return word.isalpha() and len(word) <= 5
+    return False
+
+
+def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """'Ana Lee (@analee) [fr] wrote:', 'Lee disagreed with the plan [fr]:': a lead-in whose parse a bracketed tag
+    (a link's language or medium) broke. The small model may end a sentence before the tag, so that the colon's
+    sentence opens with it, or take the tag for the verb's subject. When nothing but the tag is left before the
+    colon, the sentence before it is the lead-in; when the verb has no subject but the tag, its subject is the
+    first named person of the words before it (a name with its description, no verb of its own), in its own
+    sentence or, when the sentence opens with the tag, in the one before it."""
+    opens_with_tag = _in_tag(sentence[0]) and sentence.start > 0
+    verbs = [t for t in sentence if t.pos_ == "VERB" and not ctx.in_quote(t.idx) and not _in_tag(t)]
+    if opens_with_tag and not verbs:
+        before = sentence.doc[sentence.start - 1].sent
+        return _colon_speaker(ctx, before, paragraph) if before.start_char >= paragraph.start else None
+    if not verbs:
+        return None
+    verb = sentence.root if sentence.root in verbs else verbs[0]
+    if _subject(verb) is not None:
+        return None
+    if opens_with_tag:
+        words = list(sentence.doc[sentence.start - 1].sent)
+    elif any(c.dep_ == "nsubj" and _in_tag(c) for c in verb.children):
+        words = list(sentence.doc[sentence.start:verb.i])  # the tag taken for the subject
+    else:
+        return None
+    if not words or words[0].idx < paragraph.start or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    for token in words:
+        found = ctx.mention_at(token.idx, token.idx + len(token)) if token.pos_ == "PROPN" else None
+        if found is not None and found[2].label == PERSON:
+            speaker = _resolve_speaker(ctx, token, paragraph)
+            if speaker.kind != NAMED:
+                return None
+            cue = cue_at(verb)
+            return speaker, cue or Cue(verb.text, verb.lemma_.lower(), "descriptive", "descriptive")
+    return None
 
 
 def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
