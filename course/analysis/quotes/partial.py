@@ -209,12 +209,12 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     lent = _paragraph_speaker(ctx, quote, paragraph)
-    own = _own_sentence_person(ctx, quote.start, paragraph) if lent is not None else None
+    if lent is None:
+        return _quoted(PARTIAL, quote, NO_SPEAKER, None)
+    own = _own_sentence_person(ctx, quote.start, paragraph)
     if own is not None and own.name != lent.name:
         return _quoted(PARTIAL, quote, own, None, ("sentence_subject",))  # before an earlier speaker's
-    if lent is not None:
-        return _quoted(PARTIAL, quote, lent, None, ("same_paragraph_speaker",))
-    return _quoted(PARTIAL, quote, NO_SPEAKER, None)
+    return _quoted(PARTIAL, quote, lent, None, ("same_paragraph_speaker",))
 
 
 def _agent_on_quote(ctx: _Context, quote: QuoteSpan) -> list[Token]:
