@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
@@ -20,6 +19,7 @@ from course.analysis.names import is_title
 from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 from course.analysis.roles import role_phrases, without_article
 from course.core.lexicons import table
+from course.core.spans import SpanIndex
 
 COLUMNS = ["source", "source_kind", "role", "affiliation", "source_type", "direct_quotes",
            "partial_quotes", "indirect_quotes", "words_quoted", "first_paragraph"]
@@ -44,12 +44,12 @@ def _mention_span(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], speaker_text: str | None = None,
-             quoted: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
+             quoted: SpanIndex | None = None) -> tuple[str, str]:
     """(role, affiliation) for an entity as the narrator gives them.
 
     Roles come from the speaker phrase of an attribution ('Kremlin spokesman'),
     then from every mention outside quotations: role words before the name and
-    appositions after it.
+    appositions after it. `quoted`: the direct and partial quotations, whose words are not the narrator's.
     """
     roles: list[str] = []
 
@@ -65,7 +65,7 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     if speaker_text and name_in_phrase:
         add(speaker_text[: -len(name_in_phrase)])
     for mention in cluster.mentions:
-        if any(s <= mention.start < e for s, e in quoted):
+        if quoted is not None and quoted.containing(mention.start, mention.start + 1):
             continue
         span = _mention_span(doc, mention.start, mention.end)
         if span is not None:
@@ -73,7 +73,9 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
                 add(phrase)
     role = "; ".join(roles)
     organisations = [c.name for c in clusters if c.label == "ORG"]
-    affiliation = next((name for name in organisations if re.search(rf"\b{re.escape(name)}\b", role)), "")
+    # a whole-word match needs the name in the role: the cheap test first, for texts that name thousands
+    affiliation = next((name for name in organisations
+                        if name in role and re.search(rf"\b{re.escape(name)}\b", role)), "")
     return role, affiliation
 
 
@@ -88,7 +90,7 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
 
     clusters, attributions = speech_layers(doc, clusters, attributions)
     by_name = {c.name: c for c in clusters}
-    quoted = [(a.start, a.end) for a in attributions if a.kind in {DIRECT, PARTIAL}]
+    quoted = SpanIndex((a.start, a.end, None) for a in attributions if a.kind in {DIRECT, PARTIAL})
     rows: dict[str, dict] = {}
     for a in attributions:
         key = a.source
