@@ -467,8 +467,7 @@ def _organisation_heads() -> frozenset[str]:
     """Lower-case last words of the names of organisations and places: the nouns that refer back to an
     organisation (organisation_nouns.tsv), masthead words (outlet_words.txt) and other common heads
     (name_heads.txt)."""
-    nouns = {row[0] for row in table("organisation_nouns.tsv")}
-    return frozenset(nouns | {w.lower() for w in _outlet_words()} | word_set("name_heads.txt"))
+    return _place_heads() | {w.lower() for w in _outlet_words()}
 
 
 def _named_by_context(span: Span) -> bool:
@@ -1040,11 +1039,10 @@ def _is_outlet(draft: _PersonDraft) -> bool:
     return all(len(m.text.split()) > 1 and m.text.split()[-1] in _outlet_words() for m in draft.mentions)
 
 
-# Heads of place names that are also common surnames: 'Ana Hall', 'Tomas Park', 'Ivo Lane' are people.
-_SURNAME_LIKE_HEADS = frozenset({
-    "hall", "house", "church", "park", "bridge", "street", "tower", "guard", "court", "bank", "board", "castle",
-    "lane", "bay", "temple", "state", "club", "service", "group", "square",
-})
+@functools.cache
+def _place_heads() -> frozenset[str]:
+    """Lower-case head nouns of institutions' and places' names: organisation_nouns.tsv and name_heads.txt."""
+    return frozenset({row[0] for row in table("organisation_nouns.tsv")} | word_set("name_heads.txt"))
 
 
 def _is_named_place(draft: _PersonDraft) -> bool:
@@ -1057,15 +1055,10 @@ def _is_named_place(draft: _PersonDraft) -> bool:
         if len(words) < 2:
             return False
         head = words[-1].lower()
-        if head not in word_set("name_heads.txt") and head not in {row[0] for row in table("organisation_nouns.tsv")}:
+        if head not in _place_heads():
             return False
-        return not (len(words) == 2 and head in _SURNAME_LIKE_HEADS and is_given_name(words[0]))
+        return not (len(words) == 2 and head in word_set("surname_heads.txt") and is_given_name(words[0]))
     return all(place(m.text) for m in draft.mentions)
-# Lower-case words that open a person's name: 'de Klerk', 'van Dorn', 'al-Rashid', 'bin Saleh', "d'Arvo".
-_OPENING_PARTICLES = frozenset({
-    "de", "del", "dela", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "d", "van", "von",
-    "ter", "ten", "zu", "le", "la", "al", "el", "bin", "ibn", "bint", "ben", "abu", "y",
-})
 
 
 def _is_uncapitalised(draft: _PersonDraft) -> bool:
@@ -1074,13 +1067,17 @@ def _is_uncapitalised(draft: _PersonDraft) -> bool:
     phrase in another language ('pro-Norland', 'savethefjords', 'vi kan'). Not 'de Klerk', 'al-Rashid'."""
     def uncapitalised(text: str) -> bool:
         first = re.split(r"[-‐'’]", text.split()[0])[0] if text.split() else ""
-        return first[:1].islower() and first.lower() not in _OPENING_PARTICLES
+        return first[:1].islower() and first.lower() not in word_set("name_particles.txt")
     return all(uncapitalised(m.text) for m in draft.mentions)
+
+
 def _is_platform(draft: _PersonDraft) -> bool:
     """A 'person' whose every mention ends in the name of a social network or posting site, which news writes
     like a person's ('wrote on Twitter', 'Facebook removed the page', 'a post on Sina Weibo')."""
     sites = word_set("platform_names.txt", lower=False)
     return all(m.text.split()[-1] in sites for m in draft.mentions if m.text.split())
+
+
 def _is_plural_group(doc: Doc, draft: _PersonDraft) -> bool:
     """A 'person' only ever named by one capitalised plural word ending in -s, the parser's plural proper or
     common noun: a people or a group ('the Velmans', 'Norlanders'), no one person."""
