@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -39,6 +40,7 @@ from course.analysis.quotes.model import (
     Cue,
     Speaker,
 )
+from course.analysis.roles import role_phrases
 from course.core.article import Paragraph
 from course.core.lexicons import word_list, word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
@@ -457,8 +459,45 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
         return _introduced_with(ctx, title)
     if found is None and any(c.lower_ == "the" for c in head.children) and not any(
             c.dep_ in {"amod", "compound", "poss"} for c in head.children):
-        return _last_titled(ctx, head, role)
+        found = _last_titled(ctx, head, role)
+    if found is None and any(c.lower_ == "the" for c in head.children):
+        return _given_role(ctx, head)
     return found
+
+
+def _given_role(ctx: _Context, head: Token) -> EntityCluster | None:
+    """'the government spokesman' after 'Ali Bakar, a government spokesman,': the one person named before
+    these words with a role phrase (`roles.role_phrases`) that holds the description's words in a row;
+    None when none or several fit, or when the description is the role word alone ('the minister' is
+    no 'Texas minister')."""
+    words = _words(head.doc[head.left_edge.i: head.i + 1].text)
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    fits = {cluster.name: cluster for start, phrase, cluster in _role_phrases(ctx)
+            if start < head.idx and _holds(phrase, words)}
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’.-]+", text.lower())
+
+
+def _holds(phrase: list[str], words: list[str]) -> bool:
+    return any(phrase[i:i + len(words)] == words for i in range(len(phrase) - len(words) + 1))
+
+
+def _role_phrases(ctx: _Context) -> list[tuple[int, list[str], EntityCluster]]:
+    """Every role phrase the narrator gives a person ('government spokesman'), with the mention's start and
+    the person: one pass over the mentions, kept on the context."""
+    if ctx.role_phrases is None:
+        ctx.role_phrases = []
+        for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
+            span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
+            if span is not None and not ctx.in_quote(start):
+                ctx.role_phrases.extend((start, _words(phrase), cluster) for phrase in role_phrases(span))
+    return ctx.role_phrases
 
 
 def _title_words(head: Token) -> tuple[str, ...]:
