@@ -640,11 +640,12 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 cluster = ctx.cluster_named(earlier.speaker)
                 if cluster is not None and cluster.label == PERSON and ctx.gender(cluster) in genders:
                     return Speaker(earlier.speaker, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
-        window_start = ctx.paragraphs[max(0, paragraph.number - 3)].start
+        window_start = _narrator_window_start(ctx, paragraph)
         wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
         recent = [
             (start, c) for start, _, c in ctx.mention_index.starting_in(window_start, pronoun.idx)
             if c.label == PERSON and not ctx.in_quote(start) and ctx.gender(c) in {wanted, None}
+            and not _in_quoted_paragraph(ctx, start, paragraph)
         ]
         if guessed is not None and not (recent and recent[-1][0] >= paragraph.start):
             # 'The visiting coach Akira Tanabe said, "..." He added': this paragraph's subject, though the
@@ -666,6 +667,31 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _paragraph_index(ctx: _Context, start: int) -> int:
+    """The index in `ctx.paragraphs` of the paragraph that holds offset `start` (or the last one before it)."""
+    return max(0, bisect.bisect_right(ctx.paragraphs, start, key=lambda p: p.start) - 1)
+
+
+def _narrator_window_start(ctx: _Context, paragraph: Paragraph) -> int:
+    """Where to look back from for the person a 'he' or 'she' in `paragraph` names: the start of the paragraph
+    two before it, not counting the paragraphs that quote someone as a whole (block quotes, posts)."""
+    seen = 0
+    for i in range(_paragraph_index(ctx, paragraph.start) - 1, -1, -1):
+        if ctx.paragraphs[i].number not in ctx.turns:
+            seen += 1
+            if seen == 2:
+                return ctx.paragraphs[i].start
+    return ctx.paragraphs[0].start
+
+
+def _in_quoted_paragraph(ctx: _Context, start: int, paragraph: Paragraph) -> bool:
+    """True if `start` lies in an earlier paragraph that quotes someone as a whole (a block quote, a post, a
+    transcript turn): a person named only in the quoted words is not the narrator's 'he' or 'she'."""
+    if start >= paragraph.start:
+        return False
+    return ctx.paragraphs[_paragraph_index(ctx, start)].number in ctx.turns
 
 
 def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Token | None:

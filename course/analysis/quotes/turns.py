@@ -317,6 +317,17 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int]) -> list[Para
     return [p for p, _ in run[: last + 1] if ctx.text[p.start:p.end].strip() not in ELISIONS]
 
 
+def _lead_in_after_turns(ctx: _Context, paragraph: Paragraph, found: list[Attribution]) -> tuple[Speaker, Cue] | None:
+    """`_lead_in` for a paragraph after block quotes and posts: a pronoun in it ('He added:') may refer back to
+    the writer quoted just before, whom the walk through the text has not recorded yet."""
+    before = ctx.found
+    ctx.found = before + found
+    try:
+        return _lead_in(ctx, paragraph)
+    finally:
+        ctx.found = before
+
+
 def _find_turns(ctx: _Context) -> list[Attribution]:
     """Speech that stands as paragraphs of its own: transcript turns ('Ana Lee: ...'), their
     first-person continuations, and block quotes after a lead-in that ends with a colon.
@@ -327,12 +338,12 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     labels = {p.number: _transcript_label(ctx, p) for p in ctx.paragraphs}
     is_transcript = sum(label is not None for label in labels.values()) >= 2
     tweets = {p.number for p in ctx.paragraphs if _TWEET_LABEL.match(ctx.text[p.start:p.end])}
-    found = []
+    found: list[Attribution] = []
     current: tuple[Speaker, Cue, str] | None = None
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
     for i, paragraph in enumerate(ctx.paragraphs):
         label = labels[paragraph.number] if is_transcript or _starts_with_quote(ctx, paragraph, labels) else None
-        lead = _lead_in(ctx, ctx.paragraphs[i - 1]) if i else None
+        lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found) if i else None
         start = paragraph.start
         if label is None and paragraph.number in tweets:
             posts = _tweet(ctx, paragraph, lead)
