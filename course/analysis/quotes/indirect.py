@@ -237,6 +237,36 @@ def _after_semicolon(cue: Token, clause: list[Token]) -> list[Token]:
     return [t for t in clause if t.i > semicolons[-1]] if semicolons else clause
 
 
+def _past_source_comma(according: Token) -> set[int]:
+    """The words the parser hung on an 'according to X' phrase after the comma that closes it, which belong
+    to the reported clause: 'One ferry was, according to the coastguard, among the missing', 'The bridge
+    is old and, according to engineers, unsafe for lorries', and 'According to the survey, fishing and
+    shipping were the main trades' with the clause's subject parsed as more of the source. A noun in
+    apposition or a relative clause stays with the source ('according to the mayor, Ana Lee, ...', 'according
+    to police, who ...'), and so does a list of sources when the clause has a subject of its own."""
+    objects = [o for to in according.children if to.lower_ == "to" for o in to.children if o.dep_ == "pobj"]
+    if not objects:
+        return set()
+    source = objects[0]
+    commas = [t for t in according.doc[source.i + 1: according.right_edge.i + 1]
+              if t.text == "," and t.head.i in {according.i, source.i}]
+    if not commas:
+        return set()
+    comma = commas[0]
+    headless = not any(c.dep_ in SUBJECT_DEPS for c in according.head.children)
+    moved: set[int] = set()
+    for child in [*according.children, *source.children]:
+        if child.i <= comma.i or child.dep_ in {"punct", "advmod", "npadvmod"} or (
+                child.head.i == according.i and child.dep_ in {"cc", "conj"}):
+            continue  # '..., and as confirmed by ...': a second source; '..., hours later, ...': the narrator's
+        stays = (child.head.i == source.i and (
+            (child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN", "PRON"})
+            or child.dep_ in {"relcl", "acl"} or (child.dep_ in {"conj", "cc"} and not headless)))
+        if not stays:
+            moved |= {t.i for t in child.subtree}
+    return moved
+
+
 def _reported_by(according: Token, verb: Token) -> bool:
     """True if an 'according to X' that opens the sentence before the verb's subject reports the whole
     report: 'According to ISNA, the prosecutor said ...' is ISNA's report of what the prosecutor said
@@ -292,7 +322,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             return None  # "X insisted that ..., according to a statement": the verb attributes it
         if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
             return None  # "According to the agency, officials said ...": the officials' words
-        phrase = set(t.i for t in token.subtree)
+        phrase = set(t.i for t in token.subtree) - _past_source_comma(token)
         reporter = _according_appos(token.head) if token.head.i != token.i else None
         if reporter is not None and not any(c.dep_ in SUBJECT_DEPS for c in token.head.children):
             phrase -= {t.i for t in reporter.subtree}  # the inner speaker is no source
