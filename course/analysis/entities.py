@@ -1087,6 +1087,100 @@ def _is_plural_group(doc: Doc, draft: _PersonDraft) -> bool:
     return all(plural(m) for m in draft.mentions)
 
 
+def _has_mixed_word(draft: _PersonDraft) -> bool:
+    """A 'person' every mention of which has a word mixing letters and digits: a product, a disease, a
+    protocol, a star or a hashtag ('Zorvex-7', 'VX2 Mesh', 'Rally2030', 'HX-12b'), which no person's name is."""
+    return all(re.search(r"[^\W\d_][\w-]*\d|\d[\w-]*[^\W\d_]", m.text) for m in draft.mentions)
+
+
+def _is_bare_role(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by one capitalised word that is a role, title or person noun, and no known
+    given name, with no name-marking words beside it: the office or the kind of person, not a name ('the
+    Harbourmaster said', 'Steward, a title', 'Widow' opening a sentence). Not 'her nephew, Marshal'."""
+    def role(m: Mention) -> bool:
+        word = m.text.lower()
+        if len(m.text.split()) != 1 or m.title or is_given_name(m.text) or not (
+                word in word_set("person_nouns.txt") or word in word_set("person_roles.txt") or is_title(m.text)):
+            return False
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and not _person_context(doc, span)
+    return all(role(m) for m in draft.mentions)
+
+
+def _is_hashtag(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' every mention of which is the word of a hashtag, right after its '#' ('#SaveTheFjords',
+    '#VoteNo2030', '#Tarvik'): a campaign, a slogan or a place tagged in a post, which the model can take for a
+    name. A person named elsewhere in plain words keeps the mentions in hashtags."""
+    def tagged(m: Mention) -> bool:
+        return m.start > 0 and doc.text[m.start - 1] == "#"
+    return all(tagged(m) for m in draft.mentions)
+
+
+def _with_the(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by one word that heads a noun phrase opened by 'the' ('the Harbourmaster
+    said', 'the Velmans marched', 'the Courier reports'): English puts no article before a person's name, so
+    this is a thing, a group, an office or a work. Not a name modifying a noun after it ('the Marsk era'),
+    whose article is the noun's."""
+    def after_the(m: Mention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or m.title or not span.start:
+            return False
+        before = doc[span.start - 1]
+        return before.lower_ == "the" and before.head.i == span.start and span[0].dep_ not in {
+            "compound", "nmod", "amod"}
+    return all(after_the(m) for m in draft.mentions)
+
+
+def _is_common_word(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by one word that opens its sentence and that the text elsewhere writes in lower
+    case ('Flotsam washed ashore.' beside 'the flotsam'): a common word with the sentence's capital, not a name."""
+    def opening_word(m: Mention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or m.title or not span[0].is_sent_start or not span[0].is_title:
+            return False
+        return span[0].lower_ in _lower_case_words(doc) or span[0].lemma_.lower() in _lower_case_words(doc)
+    return all(opening_word(m) for m in draft.mentions)
+
+
+def _lower_case_words(doc: Doc) -> frozenset[str]:
+    """The words, and their lemmas, that the text writes in lower case: read once per Doc and kept on it."""
+    key = ("course", "lower_case_words")
+    cache: dict = doc.user_data
+    if key not in cache:
+        cache[key] = frozenset(w for t in doc if t.is_lower for w in (t.text, t.lemma_))
+    return cache[key]
+
+
+def _after_an_organisation_noun(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' every mention of which comes right after a lower-case noun that heads institutions' names (the
+    nouns of `_place_heads` and outlet words): 'the news agency Tarvpress', 'the company Dorvel Brask', 'football
+    club Velmo Rovers'; the noun says what the name is. Not that noun inside a role phrase ('the speaker of
+    parliament Orvo Tesk'), nor a name opening with a known given name."""
+    heads = _place_heads() | _outlet_words()
+    def after_noun(m: Mention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not span.start or m.title:
+            return False
+        before = doc[span.start - 1]
+        return (before.pos_ == "NOUN" and before.is_lower and (before.lemma_ in heads or before.lower_ in heads)
+                and not (before.dep_ == "pobj" and before.head.lower_ == "of")
+                and not any(t.lower_ == "of" for t in doc[max(0, before.i - 3): before.i]))
+    words = draft.mentions[0].text.split() if draft.mentions else []
+    if words and is_given_name(words[0]):
+        return False
+    return all(after_noun(m) for m in draft.mentions)
+
+
+def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
+    """True for a 'person' the model made of something else, which the clusters count as an organisation:
+    an outlet, an institution or place, a misread lower-case word, a social network, a people or group, a code
+    mixing letters and digits, an office, a hashtag, a thing with 'the', a common word opening a sentence, or
+    a name an institution noun introduces (one test each, above)."""
+    return (_is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft)
+            or _has_mixed_word(draft) or any(test(doc, draft) for test in (
+                _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun)))
+
+
 def _majority_label(mentions: list[Mention]) -> str:
     counts = Counter(m.label for m in mentions if m.label)
     return counts.most_common(1)[0][0] if counts else PERSON
@@ -1126,8 +1220,7 @@ def cluster_entities(
     for draft in drafts:
         if _is_bare_place(draft):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
-        elif _is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft) or (
-                _is_plural_group(doc, draft)):
+        elif _is_no_person(doc, draft):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
