@@ -674,16 +674,21 @@ def _paragraph_index(ctx: _Context, start: int) -> int:
     return max(0, bisect.bisect_right(ctx.paragraphs, start, key=lambda p: p.start) - 1)
 
 
+NARRATOR_LOOKBACK = 8  # paragraphs: a pronoun after a long transcript looks no further back than this
+
+
 def _narrator_window_start(ctx: _Context, paragraph: Paragraph) -> int:
     """Where to look back from for the person a 'he' or 'she' in `paragraph` names: the start of the paragraph
-    two before it, not counting the paragraphs that quote someone as a whole (block quotes, posts)."""
+    two before it, not counting the paragraphs that quote someone as a whole (block quotes, posts), and at most
+    `NARRATOR_LOOKBACK` paragraphs back."""
+    index = _paragraph_index(ctx, paragraph.start)
     seen = 0
-    for i in range(_paragraph_index(ctx, paragraph.start) - 1, -1, -1):
+    for i in range(index - 1, max(-1, index - 1 - NARRATOR_LOOKBACK), -1):
         if ctx.paragraphs[i].number not in ctx.turns:
             seen += 1
             if seen == 2:
                 return ctx.paragraphs[i].start
-    return ctx.paragraphs[0].start
+    return ctx.paragraphs[max(0, index - NARRATOR_LOOKBACK)].start
 
 
 def _in_quoted_paragraph(ctx: _Context, start: int, paragraph: Paragraph) -> bool:
