@@ -50,8 +50,8 @@ class _Context:
         self.people_after_words: dict[int, dict[tuple[str, ...], dict[str, EntityCluster]]] = {}
         # role lemma -> the starts and people of the mentions the role titles (speakers._titled_people)
         self.titled_people: dict[str, tuple[list[int], list[EntityCluster]]] | None = None
-        # the role phrases the narrator gives people: (mention start, words, person) (speakers._role_phrases)
-        self.role_phrases: list[tuple[int, list[str], EntityCluster]] | None = None
+        # word -> the role phrases holding it that the narrator gives people: (mention start, words, person)
+        self.role_phrases: dict[str, list[tuple[int, list[str], EntityCluster]]] | None = None  # speakers._role_phrases
         self.turns: dict[int, tuple[Speaker, Cue, str]] = {}
         self.genders: dict[str, str | None] = {}
         self.guessed_genders: set[str] = set()  # genders from the given-name lists alone

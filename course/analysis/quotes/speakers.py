@@ -475,7 +475,7 @@ def _given_role(ctx: _Context, head: Token) -> EntityCluster | None:
         words = words[1:]
     if len(words) < 2:
         return None
-    fits = {cluster.name: cluster for start, phrase, cluster in _role_phrases(ctx)
+    fits = {cluster.name: cluster for start, phrase, cluster in _role_phrases(ctx).get(words[-1], ())
             if start < head.idx and _holds(phrase, words)}
     return next(iter(fits.values())) if len(fits) == 1 else None
 
@@ -488,15 +488,18 @@ def _holds(phrase: list[str], words: list[str]) -> bool:
     return any(phrase[i:i + len(words)] == words for i in range(len(phrase) - len(words) + 1))
 
 
-def _role_phrases(ctx: _Context) -> list[tuple[int, list[str], EntityCluster]]:
+def _role_phrases(ctx: _Context) -> dict[str, list[tuple[int, list[str], EntityCluster]]]:
     """Every role phrase the narrator gives a person ('government spokesman'), with the mention's start and
-    the person: one pass over the mentions, kept on the context."""
+    the person, looked up by each of the phrase's words: one pass over the mentions, kept on the context."""
     if ctx.role_phrases is None:
-        ctx.role_phrases = []
+        ctx.role_phrases = {}
         for start, end, cluster in ctx.mention_index.starting_in(0, len(ctx.text)):
             span = ctx.doc.char_span(start, end, alignment_mode="expand") if cluster.label == PERSON else None
-            if span is not None and not ctx.in_quote(start):
-                ctx.role_phrases.extend((start, _words(phrase), cluster) for phrase in role_phrases(span))
+            if span is None or ctx.in_quote(start):
+                continue
+            for phrase in map(_words, role_phrases(span)):
+                for word in set(phrase):
+                    ctx.role_phrases.setdefault(word, []).append((start, phrase, cluster))
     return ctx.role_phrases
 
 
