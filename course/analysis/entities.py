@@ -1112,7 +1112,13 @@ def _is_hashtag(doc: Doc, draft: _PersonDraft) -> bool:
     '#VoteNo2030', '#Tarvik'): a campaign, a slogan or a place tagged in a post, which the model can take for a
     name. A person named elsewhere in plain words keeps the mentions in hashtags."""
     def tagged(m: Mention) -> bool:
-        return m.start > 0 and doc.text[m.start - 1] == "#"
+        # the character before the mention, read from the tokens: Doc.text is rebuilt on every access
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        if span[0].idx < m.start:
+            return span[0].text[m.start - span[0].idx - 1] == "#"
+        return span.start > 0 and doc[span.start - 1].text_with_ws.endswith("#")
     return all(tagged(m) for m in draft.mentions)
 
 
