@@ -505,6 +505,7 @@ def test_plain_nbgrader_autograde_never_follows_a_link(plain_nbgrader):
 # --- 8. a cell that swallows interrupts, and the memory limit -------------------------------------------------
 
 BUDGET, MEMORY_MB = 15, 1536
+CELL_TIMEOUT = 10  # s: the forking-memory cell needs several seconds beside another student's kernel on 2 cores
 
 
 @pytest.fixture(scope="module")
@@ -521,7 +522,7 @@ def tight_limits(tmp_path_factory):
                      _with_extra_cell(correct, FORK_MEMORY, after_first_answer=False))
     start, log = time.monotonic(), []
     limits = (("memory_mb", MEMORY_MB),)
-    outcomes = grade_class(course_dir, ASSIGNMENT, workers=2, timeout=5, budget=BUDGET, limits=limits,
+    outcomes = grade_class(course_dir, ASSIGNMENT, workers=2, timeout=CELL_TIMEOUT, budget=BUDGET, limits=limits,
                            log=lambda line: log.append((time.monotonic() - start, line)))
     return course_dir, {o.student: o for o in outcomes}, log
 
