@@ -93,6 +93,8 @@ class _Prediction:
     (("Médecins sans Frontières", None), "msf", False),
     (("UN", None), "u.n.", True),  # dots in an abbreviation are not a different word
     (("UNESCO", None), "u.n.", False),
+    (("@Tern_Trust", None), "tern", True),  # an underscore separates a handle's words
+    (("@TernTrust", None), "tern", False),
 ])
 def test_speaker_matching_for_surnames_and_groups(predicted, gold, right):
     assert same_surname_or_group(_Prediction(*predicted), GoldAttribution("direct", 0, 1, gold)) is right
