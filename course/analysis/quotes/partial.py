@@ -209,12 +209,32 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     lent = _paragraph_speaker(ctx, quote, paragraph)
+    own = _own_sentence_person(ctx, quote.start, paragraph)
+    if lent is None and own is not None and _not_of_a_noun(ctx, quote):
+        return _quoted(PARTIAL, quote, own, None, ("sentence_subject",))  # 'Lee thanked the crew for their "..."'
     if lent is None:
         return _quoted(PARTIAL, quote, NO_SPEAKER, None)
-    own = _own_sentence_person(ctx, quote.start, paragraph)
     if own is not None and own.name != lent.name:
         return _quoted(PARTIAL, quote, own, None, ("sentence_subject",))  # before an earlier speaker's
     return _quoted(PARTIAL, quote, lent, None, ("same_paragraph_speaker",))
+
+
+def _not_of_a_noun(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True when the quoted words hang on their sentence's verbs without being the object of an 'of' on the
+    way nor a clause or apposition that describes a noun: the subject's own words in 'Mayor Ana Voss praised
+    the crews for their "quiet courage"', but not in 'Voss lost her bid to hide details of the "harsh and
+    cruel" treatment' or 'ran a campaign whose slogan "we will not be moved" won', where they describe a noun."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside]
+    if not roots:
+        return False
+    node = roots[0]
+    while node.head.i != node.i:
+        if (node.head.lower_ == "of" and node.dep_ == "pobj") or node.dep_ in {"relcl", "acl", "appos"}:
+            return False
+        node = node.head
+    return True
 
 
 def _agent_on_quote(ctx: _Context, quote: QuoteSpan) -> list[Token]:
