@@ -95,6 +95,8 @@ class _Prediction:
     (("UNESCO", None), "u.n.", False),
     (("@Tern_Trust", None), "tern", True),  # an underscore separates a handle's words
     (("@TernTrust", None), "tern", False),
+    (("Nasser al-Amin", None), "Amin", True),  # a surname without its Arabic article
+    (("Nasser Amin", None), "al-Amin", True),
 ])
 def test_speaker_matching_for_surnames_and_groups(predicted, gold, right):
     assert same_surname_or_group(_Prediction(*predicted), GoldAttribution("direct", 0, 1, gold)) is right

@@ -96,10 +96,11 @@ def _article(data: dict, text: str, license: str, credit: str) -> DevArticle:
 
 
 def _words(name: str | None) -> list[str]:
-    """Lower-case words without a possessive 's or dots: 'U.N.' and 'UN' are one word, 'un'. An underscore
-    separates words, as in a handle: '@Tern_Trust' is 'tern', 'trust'."""
+    """Lower-case words without a possessive 's or dots: 'U.N.' and 'UN' are one word, 'un'. An underscore or a
+    hyphen separates words, as in a handle or an Arabic article: '@Tern_Trust' is 'tern', 'trust', and 'al-Amin'
+    is 'al', 'amin'."""
     text = re.sub(r"['’]s\b", "", (name or "").lower()).replace("_", " ")
-    return [w.replace(".", "") for w in re.findall(r"[\w.-]+", text)]
+    return [w.replace(".", "") for w in re.findall(r"[\w.]+", text)]
 
 
 def _someone_else(cluster_words: list[str], annotated_words: list[str]) -> bool:
