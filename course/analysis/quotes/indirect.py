@@ -420,6 +420,15 @@ def _called_judgement(ctx: _Context, token: Token, cue: Cue, paragraph: Paragrap
     waste of money', 'Ana Voss branded the plan unfair'): the object and its predicate are the report. Not
     a name given ('a virus they called Tarvik-2', 'the rebels call themselves the Free Legion'), not quoted
     words (a partial quotation: 'called it "reckless"'), not the one called ('called him by phone')."""
+    if appeal := _called_for(ctx, token, cue):
+        content = _content_span(ctx, appeal)  # 'called for the vote to be postponed': an appeal
+        if content is None:
+            return None
+        speaker = _cue_speaker(ctx, token, _speaker_token(token, cue), paragraph)
+        if not speaker.text:
+            return None
+        appealed = Cue(f"{token.text} {token.nbor(1).text}", "call for", "evaluative", "insistence_or_emotion")
+        return _attribution(INDIRECT, *content, paragraph.number, speaker, appealed, ())
     if cue.lemma not in JUDGING_CUES or ctx.in_quote(token.idx) or _negated_or_hypothetical(token):
         return None
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
@@ -443,6 +452,29 @@ def _called_judgement(ctx: _Context, token: Token, cue: Cue, paragraph: Paragrap
         return None
     start, end, text = content
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ())
+
+
+def _called_for(ctx: _Context, cue: Token, spoken: Cue) -> list[Token]:
+    """The clause of an appeal made with 'call for' and a subject and an infinitive of its own, or []: in
+    'The harbour board called for the ferry service to be restored' the board asks for 'the ferry service to be
+    restored', as 'called on the council to restore the service' asks the council (the small model reads 'for'
+    as the mark of an adverbial clause). Not 'call for' a noun alone ('called for calm' names no words), not
+    an appeal whose infinitive is quoted (a partial quotation: 'called for the UN "to act"'), not in the passive
+    or negated."""
+    if (spoken.lemma != "call" or ctx.in_quote(cue.idx) or _negated_or_hypothetical(cue)
+            or any(c.dep_ in {"nsubjpass", "auxpass"} for c in cue.children)):
+        return []
+    doc = cue.doc
+    if cue.i + 1 >= len(doc) or doc[cue.i + 1].lower_ != "for":
+        return []
+    for verb in cue.children:
+        if (verb.dep_ in {"advcl", "ccomp", "xcomp"} and verb.pos_ in {"VERB", "AUX"}
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                and any(c.dep_ in SUBJECT_DEPS and c.left_edge.i == cue.i + 2 for c in verb.children)):
+            tokens = [t for t in verb.subtree if t.i > cue.i + 1]
+            opening = [t for t in tokens if t.i <= verb.i]  # quoted words may follow, not open, the appeal
+            return [] if any(ctx.in_quote(t.idx) or t.text in QUOTE_CHARACTERS for t in opening) else tokens
+    return []
 
 
 # Cues whose object, with the preposition that completes it, is what was said: "blamed the storm for the
