@@ -120,6 +120,35 @@ def _participle_clause(ctx: _Context, cue: Token) -> list[Token]:
     return clause if speaker is not None and speaker not in clause else []
 
 
+def _clause_after_cue_comma(ctx: _Context, cue: Token) -> list[Token]:
+    """The clause after a comma that closes an opening cue the parser made that clause's complement, or []: in
+    'The harbour master explained to the Gazette, two trawlers had run aground' and 'Her brother told the local
+    radio, the crew had been warned' the small model hangs the cue, with its subject and the one spoken to,
+    on the reported verb. The cue's own words open the sentence, have a subject and no clause or quotation of
+    their own, and a comma ends them; the clause after it has a subject and does not open with a quotation mark
+    (a quotation there is direct)."""
+    doc = cue.doc
+    verb = cue.head
+    subject = _subject(cue)
+    if (cue.dep_ != "ccomp" or verb.i < cue.i or verb.left_edge.i != cue.left_edge.i or ctx.in_quote(verb.idx)
+            or subject is None or subject.pos_ not in {"NOUN", "PROPN", "PRON"} or cue.tag_ not in FINITE_TAGS
+            or cue.right_edge.i == cue.i):  # 'Talks resume, ferries stay idle': no one spoken to
+        return []
+    if any(c.dep_ in {"ccomp", "xcomp", "advcl", "conj"} for c in cue.children):
+        return []
+    if any(c.dep_ == "dobj" for c in cue.children) and cue.lemma_.lower() not in word_set("addressee_cues.txt"):
+        return []  # 'reported new incidents, ...': the object is what was reported
+    comma = cue.right_edge.i + 1
+    if comma >= len(doc) or doc[comma].text != "," or comma + 1 >= verb.i:
+        return []
+    opener = doc[comma + 1]
+    if opener.text in QUOTE_CHARACTERS or ctx.in_quote(opener.idx):
+        return []
+    if not any(c.dep_ in SUBJECT_DEPS | {"expl"} and comma < c.i < verb.i for c in verb.children):
+        return []
+    return list(doc[comma + 1: verb.right_edge.i + 1])
+
+
 def _finite(verb: Token) -> bool:
     """True for a finite verb, or one with a finite auxiliary ('is', 'might render'); a bare past form only with an
     object or complement ('violated the charter'), since without one it may be a participle ('the withdrawal
@@ -351,6 +380,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         elif directives and cue.lemma in _directive_cues() and not (in_relative_clause(token) and token.dep_ != "acl"):
             # "urged the embassy to reconsider"; not "a teacher, who asked not to be named, said ..."
             clause = list(directives[0].subtree)
+        elif after_comma := _clause_after_cue_comma(ctx, token):
+            clause = after_comma  # 'explained to the Gazette, two trawlers had run aground'
         elif participle := _participle_clause(ctx, token):
             clause = participle  # "fishermen claiming the nets were cut", parsed with 'the nets' as the object
         elif token.dep_ == "parataxis":  # "The Legion, he said, has ..."
