@@ -59,6 +59,19 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     return start, end, "".join(pieces)
 
 
+def _through_open_quote(ctx: _Context, start: int, end: int, text: str,
+                        paragraph: Paragraph) -> tuple[int, int, str]:
+    """The report run on to the closing mark of quoted words that open inside it and are still open where it
+    ends: the parser may end a sentence at a bracket or a full stop inside them ('said the board "must act
+    [at once] and pay the crews."'), but the quoted words belong to the reported clause. Not for a quotation
+    the rules take as direct (one after a colon, or whole sentences of someone's own)."""
+    quote = ctx.in_quote(end - 1)
+    if (quote is None or quote.content_start <= start or quote.end <= end or not quote.closed
+            or not _is_partial(ctx, quote, paragraph)):
+        return start, end, text
+    return start, quote.end, " ".join(ctx.text[start:quote.end].split())
+
+
 def _subject_before(ctx: _Context, clause: list[Token], start: int) -> bool:
     """True if the reported clause names its subject in the narrator's words before a quotation that starts
     at `start`: 'said his Labour Party "[are] eager ..."', not 'said of the process "In the end I ..."'."""
@@ -415,6 +428,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
            and not _is_partial(ctx, q, paragraph)
            and not _subject_before(ctx, clause, q.start) for q in quotes):
         return None  # the clause is a direct quotation; handled there ('said his party "[is] eager ..."' is both)
+    start, end, text = _through_open_quote(ctx, start, end, text, paragraph)
     if _words_outside_quotes(ctx, start, end) < (1 if quotes else 2):
         return None  # 'added they "would not consider it"': the narrator's "they" and quoted words
     if token.i in ctx.shared_speakers:
