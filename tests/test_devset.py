@@ -215,3 +215,12 @@ def test_the_maintainers_tool_scores_the_second_reading_without_parsing(capsys):
     printed = capsys.readouterr().out
     expected = f"dev ({len(first)} articles): direct {direct.found_with_right_speaker:.2f} ({direct.right_speaker}/"
     assert expected in printed  # the second annotator's figures, not the rules'
+
+
+def test_a_prediction_overlapping_two_gold_items_equally_matches_the_one_it_covers_most_of():
+    outer = GoldAttribution("indirect", 0, 40, "board")  # 'the board said Lind wrote he would sail'
+    inner = GoldAttribution("indirect", 20, 40, "Lind")  # 'he would sail', Lind's own report inside it
+    article = DevArticle("a", "dev", "x" * 50, (outer, inner), (), "CC BY", "c", ())
+    guesses = {"a": [SimpleNamespace(kind="indirect", start=20, end=40, speaker="Lind", speaker_text="Lind")]}
+    score = score_devset(guesses, [article])["indirect"]
+    assert (score.matched, score.right_speaker) == (1, 1)

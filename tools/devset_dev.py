@@ -49,6 +49,7 @@ from course.evaluation.devset import (
     score_devset,
     undisputed,
 )
+from course.evaluation.scores import overlap_key
 
 
 def _short(text: str, width: int = 110) -> str:
@@ -94,7 +95,7 @@ def _errors(article, predicted, kinds, clear_only: bool = False, ours: str = "ou
         gold = [g for g in attributions if g.kind == kind]
         unmatched = list(gold)
         for p in (p for p in predicted if p.kind == kind):
-            best = max(unmatched, key=lambda g: min(p.end, g.end) - max(p.start, g.start), default=None)
+            best = max(unmatched, key=lambda g: overlap_key(p, g), default=None)
             overlap = min(p.end, best.end) - max(p.start, best.start) if best is not None else 0
             if best is not None and overlap / (best.end - best.start) >= 0.3:
                 unmatched.remove(best)

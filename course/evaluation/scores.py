@@ -108,6 +108,13 @@ def same_canonical_speaker(predicted, gold: GoldAttribution) -> bool:
     return predicted.speaker == gold.speaker
 
 
+def overlap_key(predicted, gold) -> tuple[int, float]:
+    """How a prediction ranks a gold item it may match: by the characters they share, then by the share of
+    the gold item covered (ties go to the shorter gold item)."""
+    shared = min(predicted.end, gold.end) - max(predicted.start, gold.start)
+    return shared, shared / max(1, gold.end - gold.start)
+
+
 def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_overlap: float = 0.3,
                        same_speaker: Callable[[Any, GoldAttribution], bool] = same_canonical_speaker,
                        ) -> AttributionScore:
@@ -115,6 +122,8 @@ def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_ov
 
     A prediction matches a gold attribution when it covers at least `min_overlap`
     of the gold span (the GenderGapTracker rule); each gold item matches once.
+    Of the gold items it overlaps most, it takes the one it covers the largest share of
+    (a report that is exactly a gold report inside a longer one matches the inner one).
     `same_speaker` decides whether a matched prediction names the right speaker.
     """
     wanted_gold = [g for g in gold if g.kind == kind]
@@ -122,11 +131,7 @@ def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_ov
     unmatched = list(wanted_gold)
     matched = right = 0
     for p in wanted_pred:
-        best = max(
-            unmatched,
-            key=lambda g: min(p.end, g.end) - max(p.start, g.start),
-            default=None,
-        )
+        best = max(unmatched, key=lambda g: overlap_key(p, g), default=None)
         if best is None:
             continue
         overlap = min(p.end, best.end) - max(p.start, best.start)
