@@ -765,3 +765,9 @@ def test_a_name_an_organisation_noun_introduces_is_no_person():
     assert persons("The report was ordered by the company Dorvel Brask, Ana Vidal said.") == {"Ana Vidal"}
     assert not persons("He joined the football club Velmo Rovers in 2004.")
     assert persons("The speaker of parliament Orvo Tesk wrote that the vote was void.") == {"Orvo Tesk"}
+
+
+def test_an_untagged_three_word_name_joins_the_surname_the_model_tags():
+    text = "Mayor Ana Ruiz Vidal has resigned after a row over the budget. Ruiz said she had no regrets."
+    found = people(text)
+    assert "Ana Ruiz Vidal" in found and found["Ana Ruiz Vidal"].count == 2

@@ -485,6 +485,30 @@ def _named_by_context(span: Span) -> bool:
     return _person_context(span.doc, span)
 
 
+def _three_word_names(doc: Doc, mentions: list[Mention]) -> list[int]:
+    """Where a full name of three capitalised proper nouns starts that the model left untagged, though it tags
+    the second word as a person elsewhere, or the third after a known given name: news gives a person's whole
+    name once ('Tomas Rey Okan', 'Ana Maria Lenz') and goes on with a surname the model knows ('Rey said',
+    'Lenz wrote'); a place before a name ('Rio Vale Tomas Okan') has no given name first. The three
+    words stand alone (no capitalised proper noun right before or after, a title before them aside) and none
+    is a title, a place or an organisation's head word ('Harbour Authority Okan')."""
+    known = {m.text.split()[-1] for m in mentions if m.label == PERSON}
+    starts = []
+    for token in doc[1:-2]:
+        words = doc[token.i:token.i + 3]
+        before, after = doc[token.i - 1], doc[token.i + 3] if token.i + 3 < len(doc) else None
+        if not all(_is_capitalised_propn(w) and not w.ent_type_ for w in words) or not (
+                words[1].text in known or (is_given_name(words[0].text) and strip_possessive(words[2].text) in known)):
+            continue
+        if _is_capitalised_propn(before) and not is_title(before.text) or (
+                after is not None and _is_capitalised_propn(after)):
+            continue
+        if any(is_title(w.text) or w.text in _place_names() or w.lower_ in _organisation_heads() for w in words):
+            continue
+        starts.append(token.i)
+    return starts
+
+
 def _one_name_after_role(token) -> bool:
     """True for one capitalised word the model left untagged right after a role word or title, with no
     other name after it: the one name a person goes by ('Brazil's coach Tavo said', 'Pilot Odel and his
@@ -532,7 +556,8 @@ def _roman_ordinals() -> frozenset[str]:
 def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """Find 'Given Surname' pairs the model did not label as a person: a known given name, any
     capitalised pair right after a role word or title, or one the words beside it make a person's
-    (`_named_by_context`); and a single untagged name right after a role word (`_one_name_after_role`).
+    (`_named_by_context`); a single untagged name right after a role word (`_one_name_after_role`); and an
+    untagged name of three words holding a surname the model tags elsewhere (`_three_word_names`).
 
     Returns the new person mentions and the other mentions, with any
     non-person span that ended in such a name cut short before it
@@ -545,7 +570,16 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     found: list[Mention] = []
     dropped: set[Mention] = set()
     trimmed: list[Mention] = []
+    in_three: set[int] = set()
+    threes: list[Mention] = []
+    for first in _three_word_names(doc, mentions):
+        start, end = doc[first].idx, doc[first + 2].idx + len(strip_possessive(doc[first + 2].text))
+        if not people.overlapping(start, end) and not others.overlapping(start, end):
+            threes.append(Mention(text[start:end], start, end, PERSON))
+            in_three |= {first, first + 1, first + 2}
     for token in doc[:-1]:
+        if token.i in in_three:
+            continue
         surname = doc[token.i + 1]
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
         if not (_is_capitalised_propn(token) and _is_capitalised_propn(surname) and (
@@ -575,7 +609,7 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
                 others.overlapping(token.idx, token.idx + len(token))):
             word = strip_possessive(token.text)
             found.append(Mention(word, token.idx, token.idx + len(word), PERSON))
-    found.sort(key=lambda m: m.start)
+    found = sorted(found + threes, key=lambda m: m.start)
     kept = [m for m in mentions if m.label != PERSON and m not in dropped] + trimmed
     return found, sorted(kept, key=lambda m: m.start)
 
