@@ -314,7 +314,27 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int]) -> list[Para
             break
         run.append((paragraph, _speaks_in_person(ctx, paragraph)))
     last = max((n for n, (_, personal) in enumerate(run) if personal), default=-1)
+    if last < 0 and run and _reads_as_comment(ctx, run[0][0]):
+        last = 0
     return [p for p, _ in run[: last + 1] if ctx.text[p.start:p.end].strip() not in ELISIONS]
+
+
+def _reads_as_comment(ctx: _Context, paragraph: Paragraph) -> bool:
+    """True for a paragraph that reads as the quoted writer's comment rather than the narrator's account: every
+    sentence's main verb is in the simple present or takes a modal ('The council keeps its promises. Nothing will
+    change.'), not the past or present perfect a news narrator reports in, and it names no person, organisation
+    or place."""
+    sentences = {t.sent.start: t.sent for t in ctx.tokens(paragraph.start, paragraph.end)}
+    if not sentences:
+        return False
+    for sentence in sentences.values():
+        root = sentence.root
+        verbs = [root] + [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
+        if not any(v.tag_ in {"VBZ", "VBP", "MD"} for v in verbs) or any(
+                v.lemma_ == "have" and v.dep_ == "aux" for v in verbs):
+            return False  # a past or present-perfect narration ('The ferries have not sailed since March.')
+    return not any(ctx.mention_at(t.idx, t.idx + len(t)) for t in ctx.tokens(paragraph.start, paragraph.end)
+                   if t.pos_ == "PROPN")
 
 
 def _lead_in_after_turns(ctx: _Context, paragraph: Paragraph, found: list[Attribution]) -> tuple[Speaker, Cue] | None:
