@@ -576,6 +576,28 @@ COMPLEMENT_NOUNS = frozenset({"assertion", "claim", "report", "allegation", "sta
                               "rumor", "promise", "pledge", "threat", "remark", "comment", "argument"})
 
 
+def _thatless_complement(noun: Token, clause: Token) -> bool:
+    """True for a clause right after a speech noun that says what the noun carries though 'that' is left out
+    ('denied reports the minister is ill', 'faces allegations it hid the losses'): the parser makes it a
+    relative clause, or hangs it on the verb before the noun; but a relative clause leaves a gap the noun
+    fills, and this one has a subject and an object or complement of its own (or is passive), and no
+    relative word ('the claims the minister made' is no report)."""
+    if (clause.dep_ not in {"acl", "relcl", "ccomp", "advcl"} or clause.pos_ not in {"VERB", "AUX"}
+            or clause.left_edge.i != noun.i + 1 or noun.doc[noun.i + 1].is_punct):
+        return False
+    subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.i < clause.i]
+    if not subjects or subjects[0].tag_ in {"WDT", "WP", "WP$"} or subjects[0].lower_ == "that":
+        return False
+    if any(t.tag_ in {"WDT", "WP", "WP$", "WRB"} for t in clause.subtree if t.i < clause.i):
+        return False
+    return any(c.dep_ == "nsubjpass" or (c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"}
+                                         and c.i > clause.i) for c in clause.children)
+
+
+# Speech nouns that carry a charge or a rumour, not a source: with no owner, nobody is named as saying it.
+CHARGE_NOUNS = frozenset({"allegation", "accusation", "claim", "rumour", "rumor"})
+
+
 def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attribution | None:
     """'rejected Kim's assertion that the North is a nuclear power', 'denied reports that ...': the clause
     is the words of the noun's owner, or of the reports themselves when they have no owner; 'issued a
@@ -587,6 +609,11 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
     clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i
                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
                and any(d.dep_ in SUBJECT_DEPS | {"expl"} for d in c.children)]
+    if not clauses and noun.lemma_.lower() in COMPLEMENT_NOUNS:
+        after = noun.doc[noun.i + 1: noun.sent.end]
+        clauses = [c for c in after if (c.head == noun or (c.dep_ in {"ccomp", "advcl"} and c.head.i < noun.i
+                                                           and cue_at(c.head) is None))  # else the cue's report
+                   and _thatless_complement(noun, c)]
     if not clauses:
         return None
     owners = [c for c in noun.children if c.dep_ == "poss"]
@@ -594,13 +621,16 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
         speaker = _resolve_speaker(ctx, owners[0], paragraph)
     elif issuer is not None:
         speaker = _resolve_speaker(ctx, issuer, paragraph)
+    elif noun.lemma_.lower() in CHARGE_NOUNS and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        speaker = NO_SPEAKER  # 'faces allegations he took bribes': an allegation names no one who made it
     elif noun.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
         phrase = ctx.doc[noun.left_edge.i: noun.i + 1]
         speaker = Speaker(None, None, phrase.text, phrase.start_char, phrase.end_char, _source_kind_of(phrase.text))
     else:
         return None
     content = _content_span(ctx, list(clauses[0].subtree))
-    if not speaker.text or content is None or _words_outside_quotes(ctx, content[0], content[1]) < 2:
+    if ((not speaker.text and speaker is not NO_SPEAKER) or content is None
+            or _words_outside_quotes(ctx, content[0], content[1]) < 2):
         return None
     start, end, text = content
     lemma = noun.lemma_.lower()
