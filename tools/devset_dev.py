@@ -96,8 +96,7 @@ def _errors(article, predicted, kinds, clear_only: bool = False, ours: str = "ou
         unmatched = list(gold)
         for p in (p for p in predicted if p.kind == kind):
             best = max(unmatched, key=lambda g: overlap_key(p, g), default=None)
-            overlap = min(p.end, best.end) - max(p.start, best.start) if best is not None else 0
-            if best is not None and overlap / (best.end - best.start) >= 0.3:
+            if best is not None and overlap_key(p, best)[1] >= 0.3:
                 unmatched.remove(best)
                 if not same_surname_or_group(p, best):
                     who = p.source or "no speaker"

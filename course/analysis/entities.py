@@ -500,7 +500,7 @@ def _three_word_names(doc: Doc, mentions: list[Mention]) -> list[int]:
         if not all(_is_capitalised_propn(w) and not w.ent_type_ for w in words) or not (
                 words[1].text in known or (is_given_name(words[0].text) and strip_possessive(words[2].text) in known)):
             continue
-        if _is_capitalised_propn(before) and not is_title(before.text) or (
+        if (_is_capitalised_propn(before) and not is_title(before.text)) or (
                 after is not None and _is_capitalised_propn(after)):
             continue
         if any(is_title(w.text) or w.text in _place_names() or w.lower_ in _organisation_heads() for w in words):

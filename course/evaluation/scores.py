@@ -132,10 +132,7 @@ def score_attributions(predicted, gold: list[GoldAttribution], kind: str, min_ov
     matched = right = 0
     for p in wanted_pred:
         best = max(unmatched, key=lambda g: overlap_key(p, g), default=None)
-        if best is None:
-            continue
-        overlap = min(p.end, best.end) - max(p.start, best.start)
-        if overlap / (best.end - best.start) >= min_overlap:
+        if best is not None and overlap_key(p, best)[1] >= min_overlap:
             unmatched.remove(best)
             matched += 1
             right += same_speaker(p, best)

@@ -603,13 +603,14 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
     is the words of the noun's owner, or of the reports themselves when they have no owner; 'issued a
     statement that ...' and 'posted a notice that ...' are the words of the one who put them out."""
     issuer = _issuer(ctx, noun)
-    if (noun.pos_ != "NOUN" or (noun.lemma_.lower() not in COMPLEMENT_NOUNS and issuer is None)
+    lemma = noun.lemma_.lower()
+    if (noun.pos_ != "NOUN" or (lemma not in COMPLEMENT_NOUNS and issuer is None)
             or ctx.in_quote(noun.idx)):
         return None
     clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i
                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
                and any(d.dep_ in SUBJECT_DEPS | {"expl"} for d in c.children)]
-    if not clauses and noun.lemma_.lower() in COMPLEMENT_NOUNS:
+    if not clauses and lemma in COMPLEMENT_NOUNS:
         after = noun.doc[noun.i + 1: noun.sent.end]
         clauses = [c for c in after if (c.head == noun or (c.dep_ in {"ccomp", "advcl"} and c.head.i < noun.i
                                                            and cue_at(c.head) is None))  # else the cue's report
@@ -617,13 +618,14 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
     if not clauses:
         return None
     owners = [c for c in noun.children if c.dep_ == "poss"]
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
     if owners:
         speaker = _resolve_speaker(ctx, owners[0], paragraph)
     elif issuer is not None:
         speaker = _resolve_speaker(ctx, issuer, paragraph)
-    elif noun.lemma_.lower() in CHARGE_NOUNS and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+    elif lemma in CHARGE_NOUNS and not definite:
         speaker = NO_SPEAKER  # 'faces allegations he took bribes': an allegation names no one who made it
-    elif noun.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+    elif noun.tag_ == "NNS" and not definite:
         phrase = ctx.doc[noun.left_edge.i: noun.i + 1]
         speaker = Speaker(None, None, phrase.text, phrase.start_char, phrase.end_char, _source_kind_of(phrase.text))
     else:
@@ -633,7 +635,6 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
             or _words_outside_quotes(ctx, content[0], content[1]) < 2):
         return None
     start, end, text = content
-    lemma = noun.lemma_.lower()
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker,
                         Cue(noun.text, lemma, "neutral", "neutral"), ("speech_noun:" + lemma,))
 
