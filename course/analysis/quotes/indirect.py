@@ -6,11 +6,13 @@ import itertools
 
 from spacy.tokens import Token
 
+from course.analysis.entities import PERSON
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _words_outside_quotes
 from course.analysis.quotes.cues import (
     THINKING_CUES,
     _according_appos,
+    _could_speak,
     _directive_cues,
     _negated_or_hypothetical,
     _speaker_token,
@@ -353,6 +355,37 @@ def _held_belief(verb: Token) -> bool:
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
 
 
+def _subject_hung_before(ctx: _Context, cue: Token) -> Token | None:
+    """The subject of a finite cue that the parser hung on the phrase before it, or None: in 'Recovering from a
+    long illness, Omar Lind in a radio interview said ...' and 'In a paper out on Monday in the journal Tide
+    Notes, a team of divers report ...' the small model makes the name or the team an apposition of the
+    phrase before, and the cue has no subject. The nearest noun set off so (an apposition or a loose noun
+    phrase) that can speak and ends right before the cue, or before the cue's own time words, is its subject;
+    for a role set off after a person's name ('Omar Lind, QC, said'), the name."""
+    doc = cue.doc
+    if cue.tag_ not in FINITE_TAGS or not any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children):
+        return None
+    end = cue.i - 1
+    timed = {t.i for c in cue.children if c.dep_ in {"npadvmod", "advmod"} and c.i < cue.i for t in c.subtree}
+    while end >= cue.sent.start and (end in timed or doc[end].is_punct):
+        end -= 1
+    for token in reversed(doc[cue.sent.start: end + 1]):
+        if (token.pos_ in {"VERB", "AUX"} and token.dep_ != "amod") or ctx.in_quote(token.idx):
+            return None  # 'a televised address' is no clause of its own
+        if (token.dep_ in {"appos", "npadvmod"} and token.pos_ in {"NOUN", "PROPN"} and token.head.i < token.i
+                and token.right_edge.i == end):
+            members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                       if o.dep_ == "pobj"]  # 'a team of divers' speaks as the divers can
+            if not (_could_speak(token) or any(_could_speak(m) and m.pos_ == "NOUN" for m in members)):
+                return None
+            head = token.head
+            if (token.dep_ == "appos" and head.dep_ in {"appos", "npadvmod"}
+                    and ctx.mention_at(head.idx, head.idx + len(head), {PERSON}) is not None):
+                return head
+            return token
+    return None
+
+
 def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> Attribution | None:
     """Reported speech around a cue outside quotation marks, or None if the cue reports nothing."""
     complements: list[Token] = []
@@ -443,7 +476,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         head = agents[0]
     if head is None and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ != "VBN":
         head = token.head  # "officials asking the US to waive immunity"; not "the taxes requested ..."
-    head = head or _named_after(ctx, token)
+    head = head or _subject_hung_before(ctx, token) or _named_after(ctx, token)
     speaker = _cue_speaker(ctx, token, head, paragraph)
     if head is not None and is_expletive_it(head) and complements:
         return _attribution(INDIRECT, start, end, text, paragraph.number, NO_SPEAKER, cue, ("no_source",))
