@@ -55,6 +55,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import (
+    _is_gloss,
     _is_name_given,
     _is_nickname,
     _is_title,
@@ -98,7 +99,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         # 'a programme called "Learning Together"', 'a method known as "cold lifting"', 'Ana "Nana" Voss':
         # names, not quotations
         titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)
-                  or _is_word_mentioned(ctx, q)]
+                  or _is_word_mentioned(ctx, q) or _is_gloss(ctx, q)]
         titles += [q for q in here if q not in partial and _is_word_named(ctx, q)]  # '"Norla" is the name ...'
         here = [q for q in here if q not in titles]
         partial = [q for q in partial if q not in titles]

@@ -33,7 +33,7 @@ from course.analysis.quotes.model import (
 from course.analysis.quotes.speakers import (
     _cue_speaker,
     _cue_with_speaker,
-    _own_sentence_person,
+    _own_sentence_subject,
     _resolve_pronoun,
     _resolve_speaker,
 )
@@ -209,9 +209,10 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     lent = _paragraph_speaker(ctx, quote, paragraph)
-    own = _own_sentence_person(ctx, quote.start, paragraph)
-    if lent is None and own is not None and _not_of_a_noun(ctx, quote):
-        return _quoted(PARTIAL, quote, own, None, ("sentence_subject",))  # 'Lee thanked the crew for their "..."'
+    subject = _own_sentence_subject(ctx, quote.start, paragraph)
+    if lent is None and subject is not None and _not_of_a_noun(ctx, quote):
+        return _quoted(PARTIAL, quote, subject, None, ("sentence_subject",))  # 'Lee thanked the crew for their "..."'
+    own = subject if subject is not None and subject.label == PERSON else None
     if lent is None:
         return _quoted(PARTIAL, quote, NO_SPEAKER, None)
     if own is not None and own.name != lent.name:
@@ -223,7 +224,8 @@ def _not_of_a_noun(ctx: _Context, quote: QuoteSpan) -> bool:
     """True when the quoted words hang on their sentence's verbs without being the object of an 'of' on the
     way nor a clause or apposition that describes a noun: the subject's own words in 'Mayor Ana Voss praised
     the crews for their "quiet courage"', but not in 'Voss lost her bid to hide details of the "harsh and
-    cruel" treatment' or 'ran a campaign whose slogan "we will not be moved" won', where they describe a noun."""
+    cruel" treatment' or 'ran a campaign whose slogan "we will not be moved" won', where they describe a noun. An
+    'of' on a verb describes no noun: 'the agency charged two captains of "sailing blind"'."""
     tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside]
@@ -231,7 +233,8 @@ def _not_of_a_noun(ctx: _Context, quote: QuoteSpan) -> bool:
         return False
     node = roots[0]
     while node.head.i != node.i:
-        if (node.head.lower_ == "of" and node.dep_ == "pobj") or node.dep_ in {"relcl", "acl", "appos"}:
+        if (node.head.lower_ == "of" and node.dep_ == "pobj" and node.head.head.pos_ != "VERB") or node.dep_ in {
+                "relcl", "acl", "appos"}:
             return False
         node = node.head
     return True
@@ -401,3 +404,28 @@ def _own_named_cue(ctx: _Context, quote: QuoteSpan, earlier: Attribution) -> boo
             return (subject is not None and subject.pos_ == "PROPN" and earlier.start <= subject.idx < quote.start
                     and ctx.cluster_at(subject.idx, subject.idx + len(subject)) is not None)
     return False
+
+
+# What stands before quoted words that gloss the word or phrase just before them: an opening bracket ('#izbori
+# ("elections")', 'anti-Tarvik ("Tarvik out")') or an 'or' ('tuko pamoja, or "we are together"').
+GLOSS_BRACKET = re.compile(r"[\w#\]]\s*\(\s*$")
+GLOSS_OR = re.compile(r"\s*,?\s+or(?:\s+the)?\s+$")
+
+
+def _is_gloss(ctx: _Context, quote: QuoteSpan) -> bool:
+    """Quoted words that translate or spell out the word just before them ('the tag #izbori ("elections")', 'an
+    anti-Tarvik ("Tarvik out") march', 'the Norlan phrase tuko pamoja, or "we are together"') give its meaning,
+    not anyone's words. Not after quoted words ('"Irhal" ("Leave")' translates someone's chant), nor an 'or'
+    after an adjective or a verb ('called it unwise or "plain dangerous"'), which adds to what someone said."""
+    paragraph = ctx.paragraphs[quote.paragraph - 1]
+    before = ctx.text[max(paragraph.start, quote.start - 40):quote.start]
+    if GLOSS_BRACKET.search(before):
+        return True
+    found = GLOSS_OR.search(before)
+    if found is None:
+        return False
+    words = [t for t in ctx.tokens(max(paragraph.start, quote.start - 60), quote.start - len(found.group()))
+             if t.idx + len(t) <= quote.start - len(found.group()) and not t.is_space]
+    while words and words[-1].text in {",", ")"}:
+        words = words[:-1]
+    return bool(words) and words[-1].pos_ in {"NOUN", "PROPN", "X"} and not ctx.in_quote(words[-1].idx)

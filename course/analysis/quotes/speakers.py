@@ -196,6 +196,14 @@ def _own_sentence_person(ctx: _Context, start: int, paragraph: Paragraph) -> Spe
     """The named person who is the main subject of the narrator's words before `start` (quoted words with no
     cue of their own) in the same sentence: in 'Lee spoke first. Mayor Ana Voss called the closure "A sad day
     for all of us. We will rebuild."' Voss speaks, not Lee, whom the paragraph quoted earlier."""
+    speaker = _own_sentence_subject(ctx, start, paragraph)
+    return speaker if speaker is not None and speaker.label == PERSON else None
+
+
+def _own_sentence_subject(ctx: _Context, start: int, paragraph: Paragraph) -> Speaker | None:
+    """The named main subject (a person, an organisation, a country or a group) of the narrator's words before
+    `start` in the same sentence, if there is one: in 'The Norland Coast Guard defended the closure as "a matter of
+    safety"' the coast guard."""
     words = [t for t in ctx.tokens(paragraph.start, start)
              if t.idx >= paragraph.start and not t.is_space and not ctx.in_quote(t.idx)]
     if not words or words[-1].text in {".", "!", "?", ":"}:
@@ -207,7 +215,7 @@ def _own_sentence_person(ctx: _Context, start: int, paragraph: Paragraph) -> Spe
         return None
     subject = min(subjects, key=lambda t: len(list(t.head.ancestors)))  # the main clause's
     speaker = _resolve_speaker(ctx, subject, paragraph)
-    return speaker if speaker.kind == NAMED and speaker.label == PERSON else None
+    return speaker if speaker.kind == NAMED else None
 
 
 def _role_with_phrase(ctx: _Context, head: Token, end: int) -> bool:
