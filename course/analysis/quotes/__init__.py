@@ -32,7 +32,7 @@ from course.analysis.entities import EntityCluster, clusters_of
 from course.analysis.quotemarks import QuoteSpan, find_quotes
 from course.analysis.quotes.context import _Context
 from course.analysis.quotes.cues import cue_at, cue_lexicon, is_expletive_it
-from course.analysis.quotes.direct import _direct, _is_partial
+from course.analysis.quotes.direct import _direct, _is_partial, _runs_on_in_report
 from course.analysis.quotes.indirect import (
     _announcement,
     _called_judgement,
@@ -133,6 +133,10 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             if attribution is not None:
                 ctx.found.append(attribution)
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
+        reports = ctx.found[first_new:]
+        ctx.found[first_new:] = [  # 'said the crew had been told to "stay below. We could not ..."': a partial
+            replace(a, kind=PARTIAL, flags=a.flags + ("runs_on_in_report",))
+            if a.kind == DIRECT and _runs_on_in_report(ctx, a, reports, paragraph) else a for a in reports]
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)

@@ -13,6 +13,7 @@ from course.analysis.quotes.cues import _could_speak, _speech_nouns, cue_at
 from course.analysis.quotes.model import (
     DIRECT,
     FINITE_TAGS,
+    INDIRECT,
     NAMED,
     NO_SPEAKER,
     UNATTRIBUTED,
@@ -126,6 +127,37 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'The crowd chanted, "Not in our name!"', 'Lee tweeted "Deeply moved by your letters"'
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+def _runs_on_in_report(ctx: _Context, attribution: Attribution, found: list[Attribution],
+                       paragraph: Paragraph) -> bool:
+    """True if a direct quotation is really the end of a report it sits in: its words open mid-sentence as a
+    fragment, after the narrator's own words and inside a reported clause of the same speaker, and only run on,
+    past a full stop inside the marks, with sentences of their own ('Lee said the crew had been told to "stay below
+    deck. We could not see the bow."', 'Per the statement, she died at noon, "surrounded by family. We ..."').
+    Quoted words inside a reported clause are partial, however long they run. Not after 'that', a colon or a cue
+    ('said that "...', 'said: "...', 'explained, "...'), nor when their first sentence has a subject of its own:
+    then they are a whole clause. Not right after the report's subject or verb either ('said Lind was "..."'),
+    which earlier rules keep as a direct quotation inside a report."""
+    quote = next((q for q in ctx.quotes_in(paragraph.number) if q.content_start == attribution.start), None)
+    if quote is None or not _opens_mid_sentence(quote.text):
+        return False
+    if not attribution.speaker_text or not any(
+            a.kind == INDIRECT and (a.speaker or a.speaker_text) == (attribution.speaker or attribution.speaker_text)
+            and a.start < quote.start < a.end for a in found):
+        return False
+    before = _sentence_tokens_backwards(ctx, paragraph.start, quote.start)
+    if not any(t.is_alpha for t in before) or before[-1].text in {":", ";"} or before[-1].lower_ in SUBORDINATORS:
+        return False
+    if before[-1].pos_ in {"NOUN", "PROPN", "PRON", "AUX", "VERB"}:
+        return False  # 'said Lind was "in hospital. It is ..."', 'found Lena Ortiz "had been ...'
+    cue = before[-2] if before[-1].text == "," and len(before) > 1 else before[-1]
+    if cue_at(cue) is not None or not _holds_later_sentence(ctx, quote):
+        return False
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
+              if t.idx >= quote.content_start and not t.is_space]
+    stop = next((i for i, t in enumerate(tokens) if t.text in {".", "!", "?", ";", "...", "…"}), len(tokens))
+    return not _holds_clause(tokens[:stop])  # 'and "[t]he crews are safe. ..."': a clause of its own
 
 
 LIST_JOINT = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
