@@ -100,7 +100,8 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         # names, not quotations
         titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)
                   or _is_word_mentioned(ctx, q) or _is_gloss(ctx, q)]
-        titles += [q for q in here if q not in partial and _is_word_named(ctx, q)]  # '"Norla" is the name ...'
+        # '"Norla" is the name ...', 'a story headlined "Ferries leave the bay"'
+        titles += [q for q in here if q not in partial and (_is_word_named(ctx, q) or _is_name_given(ctx, q))]
         here = [q for q in here if q not in titles]
         partial = [q for q in partial if q not in titles]
         used_cues: set[int] = set()

@@ -76,7 +76,23 @@ def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
                 and not ctx.in_quote(verb.idx) and verb.tag_ in {"VBN", "VBD"}
                 and not any(c.dep_ in {"nsubj", "agent", "dobj"} and c.i not in inside for c in verb.children)):
             return True
-    return False
+    return _named_right_before(ctx, quote)
+
+
+def _named_right_before(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if a naming participle with no one doing the naming stands right before the quoted words, with
+    or without a comma, though the parser made the words a sentence of their own: 'a column headlined,
+    "Ferries vanish from the bay"' gives the column's name, not anyone's words."""
+    before = [t for t in ctx.tokens(max(0, quote.start - 40), quote.start)
+              if t.idx + len(t) <= quote.start and not t.is_space]
+    if before and before[-1].text == ",":
+        before = before[:-1]
+    if not before:
+        return False
+    verb = before[-1]
+    return (verb.lemma_.lower() in word_set("naming_verbs.txt") and verb.lemma_.lower() not in {"know", "refer"}
+            and verb.tag_ == "VBN" and verb.dep_ in {"acl", "conj", "amod"} and not ctx.in_quote(verb.idx)
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "agent", "dobj"} for c in verb.children))
 
 
 # Nouns that name a word or a name as such ('the word "flood"', 'the tag "TQ"'), and verbs whose subject is
