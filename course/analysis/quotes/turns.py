@@ -118,7 +118,7 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
         return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
     return (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
-            or _lead_in_across_tag(ctx, sentence, paragraph))
+            or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
 
 
 def _in_tag(token: Token) -> bool:
@@ -165,6 +165,35 @@ def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> 
             cue = cue_at(verb)
             return speaker, cue or Cue(verb.text, verb.lemma_.lower(), "descriptive", "descriptive")
     return None
+
+
+def _source_parse_lost(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """'Likewise, Tern Watch (@ternwatch) [es] pointed out that the count was low:', 'Looking back on the season,
+    Harbour and Reason says:', 'Said the outspoken Ilse Marr (who has fished here for years):': a lead-in whose
+    finite speech verb the small model left with no subject, or with the participle clause before it as one,
+    having hung the source on the phrase before it or taken it for an object. The source is the name right before
+    the verb, with nothing but its handle, a bracketed tag or punctuation between, or, for a past-tense verb
+    opening the sentence, the name that follows it as its object ('Ask Omar Lind:' bids the reader speak)."""
+    root = sentence.root
+    cue = cue_at(root)
+    if (cue is None or cue.lemma == "according to" or cue.stance == "labelling" or ctx.in_quote(root.idx)
+            or root.tag_ not in {"VBD", "VBZ", "VBP"} or _negated_or_hypothetical(root)):
+        return None
+    subject = _subject(root)
+    if subject is not None and not (subject.dep_ == "csubj" and subject.tag_ == "VBG" and subject.i < root.i):
+        return None
+    doc = root.doc
+    if root.i == sentence.start and root.tag_ == "VBD":
+        names = [c for c in root.children if c.dep_ == "dobj" and c.pos_ == "PROPN"]
+    else:
+        i = root.i - 1
+        while i >= sentence.start and (doc[i].is_punct or _in_tag(doc[i]) or doc[i].text.startswith("@")):
+            i -= 1
+        names = [doc[i]] if i >= sentence.start and doc[i].pos_ == "PROPN" else []
+    if not names or ctx.mention_at(names[0].idx, names[0].idx + len(names[0])) is None:
+        return None
+    speaker = _resolve_speaker(ctx, names[0], paragraph)
+    return (speaker, cue) if speaker.kind == NAMED else None
 
 
 def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
