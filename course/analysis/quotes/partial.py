@@ -79,14 +79,18 @@ def _is_name_given(ctx: _Context, quote: QuoteSpan) -> bool:
     return _named_right_before(ctx, quote)
 
 
+def _tokens_before(ctx: _Context, quote: QuoteSpan, reach: int) -> list[Token]:
+    """The words in the `reach` characters before the quoted words, without a comma right before the mark."""
+    before = [t for t in ctx.tokens(max(0, quote.start - reach), quote.start)
+              if t.idx + len(t) <= quote.start and not t.is_space]
+    return before[:-1] if before and before[-1].text == "," else before
+
+
 def _named_right_before(ctx: _Context, quote: QuoteSpan) -> bool:
     """True if a naming participle with no one doing the naming stands right before the quoted words, with
     or without a comma, though the parser made the words a sentence of their own: 'a column headlined,
     "Ferries vanish from the bay"' gives the column's name, not anyone's words."""
-    before = [t for t in ctx.tokens(max(0, quote.start - 40), quote.start)
-              if t.idx + len(t) <= quote.start and not t.is_space]
-    if before and before[-1].text == ",":
-        before = before[:-1]
+    before = _tokens_before(ctx, quote, 40)
     if not before:
         return False
     verb = before[-1]
@@ -108,10 +112,7 @@ def _is_word_mentioned(ctx: _Context, quote: QuoteSpan) -> bool:
     Lady"', 'the so-called "ferry towns"') are mentioned, not quoted: nobody is said to have used
     them, so they are no attribution, as titles are not. The words stay someone's when the noun has an owner
     or a user ('his words "..."', 'the phrase used by the mayor', 'the board used the word "closure"')."""
-    before = [t for t in ctx.tokens(max(0, quote.start - 60), quote.start)
-              if t.idx + len(t) <= quote.start and not t.is_space]
-    if before and before[-1].text == ",":
-        before = before[:-1]
+    before = _tokens_before(ctx, quote, 60)
     if not before:
         return False
     noun = before[-1]
@@ -225,10 +226,10 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     if main is not None:
         return _quoted(PARTIAL, quote, main, None, ("sentence_subject",))
     lent = _paragraph_speaker(ctx, quote, paragraph)
-    subject = _own_sentence_subject(ctx, quote.start, paragraph)
-    if lent is None and subject is not None and _not_of_a_noun(ctx, quote):
-        return _quoted(PARTIAL, quote, subject, None, ("sentence_subject",))  # 'Lee thanked the crew for their "..."'
-    own = subject if subject is not None and subject.label == PERSON else None
+    named = _own_sentence_subject(ctx, quote.start, paragraph)
+    if lent is None and named is not None and _not_of_a_noun(ctx, quote):
+        return _quoted(PARTIAL, quote, named, None, ("sentence_subject",))  # 'Lee thanked the crew for their "..."'
+    own = named if named is not None and named.label == PERSON else None
     if lent is None:
         return _quoted(PARTIAL, quote, NO_SPEAKER, None)
     if own is not None and own.name != lent.name:
