@@ -33,7 +33,14 @@ from course.analysis.quotes.model import (
     Speaker,
     _attribution,
 )
-from course.analysis.quotes.speakers import _cue_speaker, _issuer, _named_after, _resolve_speaker, _source_kind_of
+from course.analysis.quotes.speakers import (
+    _cue_speaker,
+    _issuer,
+    _named_after,
+    _resolve_speaker,
+    _source_kind_of,
+    _subject_across_tag,
+)
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
@@ -476,6 +483,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         head = agents[0]
     if head is None and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ != "VBN":
         head = token.head  # "officials asking the US to waive immunity"; not "the taxes requested ..."
+    if complements:  # 'Ana Lee (@analee) [fr] argued that ...': not the tag, nor a name inside the clause
+        head = _subject_across_tag(ctx, token, head, paragraph) or head
     head = head or _subject_hung_before(ctx, token) or _named_after(ctx, token)
     speaker = _cue_speaker(ctx, token, head, paragraph)
     if head is not None and is_expletive_it(head) and complements:

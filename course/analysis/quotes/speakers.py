@@ -915,6 +915,49 @@ def _titled_name_before(ctx: _Context, cue: Token, head: Token | None) -> Speake
     return Speaker(cluster.name, PERSON, ctx.doc[head.left_edge.i: cue.i].text, head.left_edge.idx, found[1], NAMED)
 
 
+def _in_tag(token: Token) -> bool:
+    """True if `token` is part of a short bracketed tag: '[', 'es' or ']' of '[es]', '[video]'."""
+    doc = token.doc
+    for first in range(token.i - 2, token.i + 1):
+        if first >= 0 and first + 2 < len(doc) and doc[first].text == "[" and doc[first + 2].text == "]":
+            word = doc[first + 1].text
+            return word.isalpha() and len(word) <= 5
+    return False
+
+
+def _subject_across_tag(ctx: _Context, cue: Token, head: Token | None, paragraph: Paragraph) -> Token | None:
+    """The named person before a bracketed tag (a link's language or medium) that broke the parse of a cue's
+    subject, or None: in 'Ana Lee (@analee) [fr] argued that ...' the small model may end a sentence before the
+    tag, leave the cue without a subject, or take the tag itself for the subject, and then look for a speaker
+    inside the reported clause. When the cue's subject is the tag, or it has none and the tag stands right
+    before it or opens its sentence, the first person named in the words before the cue (in the sentence
+    before, when the tag opens the sentence) speaks; those words must be a name and its description, with no
+    verb of their own (a participle's subject, before the verb it hangs on)."""
+    doc, sentence = cue.doc, cue.sent
+    if head is not None and not _in_tag(head):
+        return None
+    opens_with_tag = _in_tag(sentence[0]) and sentence.start > 0
+    before = doc[cue.i - 1] if cue.i > sentence.start else None
+    while before is not None and before.i > sentence.start and before.text in {",", "]"} and not _in_tag(before):
+        before = doc[before.i - 1]
+    if head is None and not opens_with_tag and not (before is not None and _in_tag(before)):
+        return None
+    if opens_with_tag:
+        if any(not (_in_tag(t) or t.is_punct) for t in doc[sentence.start: cue.i]):
+            return None
+        words = list(doc[sentence.start - 1].sent)
+    else:  # up to the verb the tag is the subject of ('In a post [fr] on her blog, Ana Lee objected, arguing')
+        words = list(doc[sentence.start: head.head.i if head is not None and head.head.i < cue.i else cue.i])
+    if not words or words[0].idx < paragraph.start or any(
+            t.pos_ in {"VERB", "AUX"} or ctx.in_quote(t.idx) for t in words if not _in_tag(t)):
+        return None
+    for token in words:
+        found = ctx.mention_at(token.idx, token.idx + len(token)) if token.pos_ == "PROPN" else None
+        if found is not None and found[2].label == PERSON:
+            return token
+    return None
+
+
 def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Paragraph) -> Speaker:
     """The speaker of `cue` whose subject the parser says is `head`; a name set off by commas just before
     the cue wins over a subject that is no named person ('NIAID's director, Dr. Ana Lee, said': the parser

@@ -29,7 +29,7 @@ from course.analysis.quotes.model import (
     _attribution,
     _same_speaker,
 )
-from course.analysis.quotes.speakers import _issues_statement, _resolve_speaker
+from course.analysis.quotes.speakers import _in_tag, _issues_statement, _resolve_speaker, _subject_across_tag
 from course.core.article import Paragraph
 from course.core.syntax import in_relative_clause
 
@@ -119,16 +119,6 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
         return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
     return (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
             or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
-
-
-def _in_tag(token: Token) -> bool:
-    """True if `token` is part of a short bracketed tag: '[', 'es' or ']' of '[es]', '[video]'."""
-    doc = token.doc
-    for first in range(token.i - 2, token.i + 1):
-        if first >= 0 and first + 2 < len(doc) and doc[first].text == "[" and doc[first + 2].text == "]":
-            word = doc[first + 1].text
-            return word.isalpha() and len(word) <= 5
-    return False
 
 
 def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
@@ -231,6 +221,8 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
             continue
         cue = cue_at(token)
         head = _subject(token) if cue is None or cue.lemma != "according to" else _speaker_token(token, cue)
+        if head is not None and _in_tag(head):  # 'In a post [fr] on her blog, Ana Lee objected:'
+            head = _subject_across_tag(ctx, token, head, paragraph)
         if head is None:
             continue
         speaker = _author_of_object(ctx, token, paragraph) or _resolve_speaker(ctx, head, paragraph)
