@@ -771,3 +771,10 @@ def test_an_untagged_three_word_name_joins_the_surname_the_model_tags():
     text = "Mayor Ana Ruiz Vidal has resigned after a row over the budget. Ruiz said she had no regrets."
     found = people(text)
     assert "Ana Ruiz Vidal" in found and found["Ana Ruiz Vidal"].count == 2
+
+
+def test_one_word_that_writes_two_together_is_no_person():
+    # a capital inside a word after three lower-case letters ('LunaVex') makes a brand, a company or a project, not a
+    # person's name; the model can tag it a person where it launches or plans things
+    assert persons("LunaVex sent its first cargo capsule to orbit on Friday. LunaVex, funded by investor Ana Vidal, "
+                   "plans a crewed flight next year.") == {"Ana Vidal"}

@@ -1211,6 +1211,20 @@ def _after_an_organisation_noun(doc: Doc, draft: _PersonDraft) -> bool:
     return all(after_noun(m) for m in draft.mentions)
 
 
+def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by one word that writes two together, a capital inside it after three lower-case
+    letters or more ('NorthLink', 'SeaGuardX', 'TarvoScience'): a brand, a company, a project or a pipeline, which
+    news spells so and no person's name is. A name's own prefix keeps its capital ('MacKenzie', 'FitzGerald',
+    'AbdulRahman'), as do the shorter ones ('McArthur', 'DeVita', 'LaToya')."""
+    def joined(m: Mention) -> bool:
+        if len(m.text.split()) != 1 or m.title:
+            return False
+        inner = re.match(r"([A-Z][a-z]+)([A-Z])", m.text)
+        return (inner is not None and len(inner.group(1)) >= 3
+                and inner.group(1).lower() not in word_set("name_prefixes.txt"))
+    return all(joined(m) for m in draft.mentions)
+
+
 def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
     """True for a 'person' the model made of something else, which the clusters count as an organisation:
     an outlet, an institution or place, a misread lower-case word, a social network, a people or group, a code
@@ -1218,7 +1232,8 @@ def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
     a name an institution noun introduces (one test each, above)."""
     return (_is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft)
             or _has_mixed_word(draft) or any(test(doc, draft) for test in (
-                _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun)))
+                _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun,
+                _is_joined_words)))
 
 
 def _majority_label(mentions: list[Mention]) -> str:
