@@ -778,3 +778,9 @@ def test_one_word_that_writes_two_together_is_no_person():
     # person's name; the model can tag it a person where it launches or plans things
     assert persons("LunaVex sent its first cargo capsule to orbit on Friday. LunaVex, funded by investor Ana Vidal, "
                    "plans a crewed flight next year.") == {"Ana Vidal"}
+
+
+@pytest.mark.parametrize("name", ["MacKenzie", "VanDorn", "AbdulRahman"])
+def test_a_name_prefix_keeps_its_inner_capital(name):
+    assert persons(f"{name} told the council on Monday that the harbour would reopen. {name}, the harbour master, "
+                   "added that the boats were safe.") == {name}
