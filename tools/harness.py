@@ -337,12 +337,22 @@ def voila_kernel_id(page, timeout_ms: int = 5_000) -> str:
     return json.loads(page.locator("#jupyter-config-data").text_content(timeout=timeout_ms))["kernelId"]
 
 
+class AppLoadTimeout(AssertionError):
+    """The explorer app did not become interactive in time; the message ends with the server's log."""
+
+
 def open_app(page, server: JupyterServer, timeout_ms: int = 90_000) -> float:
     """Open the Voilà explorer app; seconds until the first explorer is interactive (controls and chart shown)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     start = time.perf_counter()
-    page.goto(server.url(""), timeout=timeout_ms)
-    page.get_by_role("combobox", name="Entity type", exact=True).wait_for(timeout=timeout_ms)
-    explorer_with(page, "Entity type").locator(".widget-output img").first.wait_for(timeout=timeout_ms)
+    try:
+        page.goto(server.url(""), timeout=timeout_ms)
+        page.get_by_role("combobox", name="Entity type", exact=True).wait_for(timeout=timeout_ms)
+        explorer_with(page, "Entity type").locator(".widget-output img").first.wait_for(timeout=timeout_ms)
+    except PlaywrightTimeout as err:  # say what the server was doing, or a hang leaves nothing to go on
+        raise AppLoadTimeout(f"the app did not load within {timeout_ms} ms ({err.message.splitlines()[0]}); "
+                             f"the end of the {server.name} server's log:\n{server.log_tail()}") from err
     return time.perf_counter() - start
 
 

@@ -9,6 +9,7 @@ a dropdown works with the arrow keys, and charts use the OKABE_ITO palette.
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 
@@ -17,6 +18,7 @@ from harness import REPO_ROOT, run_in_kernel
 from ui import (
     CHECKS,
     VIEW_TIMEOUT_MS,
+    AppLoadTimeout,
     assert_palette,
     chart_src,
     check_accessibility,
@@ -64,10 +66,24 @@ def app(browser, voila):
 def fresh_app(page, voila):
     """A page of its own with the app open, for a test that changes what it shows."""
     try:
-        open_app(page, voila, LOAD_TIMEOUT_MS)
+        open_app_for_a_change(page, voila)
         yield page
     finally:
         end_page_kernel(page, voila)
+
+
+def open_app_for_a_change(page, voila) -> None:
+    """Open the app for a test of what it does after loading: one hung load is retried once, with a warning.
+
+    A CI run once saw one of the module's four loads hang for 90 s where it takes 3 s; the load itself is
+    tested, without a retry, by test_app_loads_with_every_explorer, and a second hang still fails.
+    """
+    try:
+        open_app(page, voila, LOAD_TIMEOUT_MS)
+    except AppLoadTimeout as hang:
+        warnings.warn(f"retrying a hung app load: {hang}", stacklevel=2)
+        end_page_kernel(page, voila)
+        open_app(page, voila, LOAD_TIMEOUT_MS)
 
 
 def end_page_kernel(page, voila) -> None:
@@ -123,7 +139,7 @@ def app_to_change(browser, voila):
     """One app page shared by the selection tests: each changes only its own explorer."""
     page = browser.new_page()
     try:
-        open_app(page, voila, LOAD_TIMEOUT_MS)
+        open_app_for_a_change(page, voila)
         yield page
     finally:
         end_page_kernel(page, voila)

@@ -18,7 +18,7 @@ import nbformat
 
 # explorer_with, open_app and voila_kernel_id live in tools/harness.py (bench/run.py uses them
 # too) and are re-exported here for the browser tests.
-from harness import ARTIFACTS, JupyterServer, explorer_with, open_app, run_in_kernel, voila_kernel_id  # noqa: F401
+from harness import ARTIFACTS, AppLoadTimeout, JupyterServer, explorer_with, open_app, run_in_kernel, voila_kernel_id  # noqa: F401
 
 RUN_TIMEOUT_MS = 150_000  # run all cells of one notebook
 VIEW_TIMEOUT_MS = 30_000  # a widget view updating after a change
