@@ -33,7 +33,7 @@ from course.analysis.quotes.speakers import _in_tag, _issues_statement, _resolve
 from course.core.article import Paragraph
 from course.core.syntax import in_relative_clause
 
-_COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
+_COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:\s+\([A-Z]{1,3}\))?\s*:\s+(?=\S)")
 _BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
 
 
@@ -53,7 +53,8 @@ def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
 
 def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int] | None:
     """The speaker a transcript paragraph opens with ('Ana Lee: ...', 'Dr. Ana Lee: "..."',
-    '((Interviewer)) ...'), and where the speech starts; a colon label must name an entity."""
+    '((Interviewer)) ...', or 'Ana Lee (AL): ...' giving the initials the later labels use), and where the
+    speech starts; a colon label must name an entity."""
     text = ctx.text[paragraph.start:paragraph.end]
     bracket = _BRACKET_LABEL.match(text)
     colon = _COLON_LABEL.match(text)
