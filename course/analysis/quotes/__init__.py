@@ -62,6 +62,7 @@ from course.analysis.quotes.partial import (
     _is_word_mentioned,
     _is_word_named,
     _partial,
+    _single_marked_in_reports,
 )
 from course.analysis.quotes.turns import _find_turns
 from course.core.article import split_paragraphs
@@ -138,6 +139,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         ctx.found[first_new:] = [  # 'said the crew had been told to "stay below. We could not ..."': a partial
             replace(a, kind=PARTIAL, flags=a.flags + ("runs_on_in_report",))
             if a.kind == DIRECT and _runs_on_in_report(ctx, a, reports, paragraph) else a for a in reports]
+        ctx.found += _single_marked_in_reports(ctx, ctx.found[first_new:], paragraph)  # 'expected a 'very prompt' ...'
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)

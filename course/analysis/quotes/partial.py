@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from course.analysis.entities import PERSON
 from course.analysis.names import is_title
-from course.analysis.quotemarks import QuoteSpan
+from course.analysis.quotemarks import QuoteSpan, straight_single_quotes
 from course.analysis.quotes.context import _across_semicolon, _Context, _recent, _sentence_tokens_backwards
 from course.analysis.quotes.cues import (
     _governing_subject,
@@ -20,6 +20,7 @@ from course.analysis.quotes.cues import (
     is_expletive_it,
 )
 from course.analysis.quotes.model import (
+    INDIRECT,
     NAMED,
     NO_SPEAKER,
     PARTIAL,
@@ -446,3 +447,22 @@ def _is_gloss(ctx: _Context, quote: QuoteSpan) -> bool:
     while words and words[-1].text in {",", ")"}:
         words = words[:-1]
     return bool(words) and words[-1].pos_ in {"NOUN", "PROPN", "X"} and not ctx.in_quote(words[-1].idx)
+
+
+def _single_marked_in_reports(ctx: _Context, reports: list[Attribution], paragraph: Paragraph) -> list[Attribution]:
+    """Words in straight single quotation marks inside a reported clause are the report's speaker's partial
+    quotation, as words in double marks there are: 'Mayor Ana Voss said she expected a 'very prompt' reopening'
+    (British style, or a copy editor's). Elsewhere a straight mark is as often an apostrophe or a scare quote
+    ('the 'boutique' kiosks'), so only a report with a speaker vouches for them; names, titles and glosses stay
+    out, as for double marks."""
+    found = []
+    for report in reports:
+        if report.kind != INDIRECT or not report.speaker_text:
+            continue
+        for quote in straight_single_quotes(ctx.text, report.start, report.end + 1, paragraph.number):
+            if ctx.in_quote(quote.start) or quote.end > paragraph.end or _is_title(quote) or any(
+                    test(ctx, quote) for test in (_is_nickname, _is_name_given, _is_word_mentioned, _is_gloss)):
+                continue
+            speaker, cue = _same_speaker(report)
+            found.append(_quoted(PARTIAL, quote, speaker, cue, ("inside_indirect", "single_marks")))
+    return found
