@@ -62,6 +62,7 @@ from course.analysis.quotes.partial import (
     _is_word_mentioned,
     _is_word_named,
     _partial,
+    _quoted_again,
     _single_marked_in_reports,
 )
 from course.analysis.quotes.turns import _find_turns
@@ -143,7 +144,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
-    found = _between_same_speaker(_close_open_quotes(ctx))
+    found = _quoted_again(_between_same_speaker(_close_open_quotes(ctx)))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
     return sorted(found + nested, key=lambda a: a.start)

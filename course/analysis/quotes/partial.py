@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -466,3 +467,27 @@ def _single_marked_in_reports(ctx: _Context, reports: list[Attribution], paragra
             speaker, cue = _same_speaker(report)
             found.append(_quoted(PARTIAL, quote, speaker, cue, ("inside_indirect", "single_marks")))
     return found
+
+
+def _quoted_again(found: list[Attribution]) -> list[Attribution]:
+    """Quoted words with no speaker that the text quotes again with one, word for word, are that speaker's: a
+    headline or lead ('Harbour talks "off to a good start"') repeats words the body gives with their source
+    ('... are "off to a good start", according to Mayor Ana Voss'), and a later sentence may quote a law or a
+    statement again, or a part of it. Only a partial or direct quotation with a speaker lends it, not a report;
+    a part must be three words or more, and words that two speakers both used get neither."""
+    def words(text: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+    quoted = [(words(a.text), a) for a in found if a.kind != INDIRECT and a.speaker_text]
+    result = list(found)
+    for i, a in enumerate(result):
+        if a.kind != PARTIAL or a.speaker_text or "negated_cue" in a.flags:
+            continue
+        own = words(a.text)
+        lent = [b for text, b in quoted if text == own or (own in text and len(own.split()) >= 3)]
+        if not lent or len({b.speaker or b.speaker_text for b in lent}) != 1:
+            continue
+        result[i] = replace(a, speaker=lent[0].speaker, speaker_text=lent[0].speaker_text,
+                            speaker_start=lent[0].speaker_start, speaker_end=lent[0].speaker_end,
+                            source_kind=lent[0].source_kind, flags=a.flags + ("quoted_again",))
+    return result
