@@ -543,6 +543,8 @@ def _people_after_words(ctx: _Context, size: int) -> dict[tuple[str, ...], dict[
                 continue
             before = list(ctx.doc[max(0, span.start - 2 - size): span.start])
             for i in range(len(before) - size + 1):
+                if any(t.pos_ in {"VERB", "AUX"} for t in before[i + size:]):
+                    continue  # 'The judge said Lind ...': a verb stands between, so the words title no one
                 found.setdefault(_title_reading(before[i:i + size]), {})[cluster.name] = cluster
         ctx.people_after_words[size] = found
     return ctx.people_after_words[size]
@@ -595,6 +597,8 @@ def _titled_people(ctx: _Context) -> dict[str, tuple[list[int], list[EntityClust
                 continue
             last = {t.lemma_.lower(): t for t in ctx.doc[max(0, span.start - 3): span.start]}  # the last of each
             for role, titled in last.items():
+                if any(t.pos_ in {"VERB", "AUX"} for t in ctx.doc[titled.i + 1: span.start]):
+                    continue  # 'The judge told Lind': a verb stands between, so the word titles no one
                 if titled.i and ctx.doc[titled.i - 1].lower_.rstrip("-") not in RANK_MODIFIERS:
                     starts, people = ctx.titled_people.setdefault(role, ([], []))
                     starts.append(start)
