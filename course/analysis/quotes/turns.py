@@ -42,6 +42,7 @@ _TWEET_LABEL = re.compile(r"(@\w{1,30}):\s+(?=\S)")
 _RETWEET = re.compile(r"\s+RT\s+(@\w{1,30}):\s+(?=\S)")
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a colon heads a story, it does not speak
 
 
 def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
@@ -54,7 +55,8 @@ def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
 def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int] | None:
     """The speaker a transcript paragraph opens with ('Ana Lee: ...', 'Dr. Ana Lee: "..."',
     '((Interviewer)) ...', or 'Ana Lee (AL): ...' giving the initials the later labels use), and where the
-    speech starts; a colon label must name an entity."""
+    speech starts; a colon label must name an entity, and not a place: 'Tarvia: Ferry Fees on Facebook' is a
+    headline that names the country its story is about (Global Voices heads every post so), not a turn."""
     text = ctx.text[paragraph.start:paragraph.end]
     bracket = _BRACKET_LABEL.match(text)
     colon = _COLON_LABEL.match(text)
@@ -67,7 +69,7 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     cluster = found[2] if found is not None else None
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
-    if cluster is not None:
+    if cluster is not None and (bracket is not None or cluster.label not in PLACE_LABELS):
         return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
     if bracket is None:
         return None
