@@ -55,6 +55,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import (
+    _headline_unvouched,
     _is_gloss,
     _is_name_given,
     _is_nickname,
@@ -63,6 +64,7 @@ from course.analysis.quotes.partial import (
     _is_word_named,
     _partial,
     _quoted_again,
+    _single_marked_in_headline,
     _single_marked_in_reports,
 )
 from course.analysis.quotes.turns import _find_turns
@@ -141,10 +143,11 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
             replace(a, kind=PARTIAL, flags=a.flags + ("runs_on_in_report",))
             if a.kind == DIRECT and _runs_on_in_report(ctx, a, reports, paragraph) else a for a in reports]
         ctx.found += _single_marked_in_reports(ctx, ctx.found[first_new:], paragraph)  # 'expected a 'very prompt' ...'
+        ctx.found += _single_marked_in_headline(ctx, paragraph)  # 'Port authority cites 'storm damage''
         for quote in partial:
             ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
-    found = _quoted_again(_between_same_speaker(_close_open_quotes(ctx)))
+    found = _headline_unvouched(_quoted_again(_between_same_speaker(_close_open_quotes(ctx))))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
     return sorted(found + nested, key=lambda a: a.start)

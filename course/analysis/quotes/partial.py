@@ -469,6 +469,55 @@ def _single_marked_in_reports(ctx: _Context, reports: list[Attribution], paragra
     return found
 
 
+def _single_marked_in_headline(ctx: _Context, paragraph: Paragraph) -> list[Attribution]:
+    """Words in straight single quotation marks in a headline are quoted words (AP and British headline style),
+    and a partial quotation where the headline says whose: a cue ('Port authority cites 'storm damage''), or the
+    predicate of a named subject ('Mayor Voss is 'ready to talk''). Other such words get no speaker here and stay
+    only if the body quotes them again with one (`_quoted_again`, then `_headline_unvouched`): in a headline
+    they are as often scare quotes or a term ('Fans celebrate 'green' day'). Lower-case words only: capitalised
+    ones ('Kelvo 'Harbour Tax' row') are names, and names, nicknames, glosses and words presented as words stay
+    out, as for double marks."""
+    if paragraph.number != 1 or len(ctx.paragraphs) < 2 or paragraph.text.endswith((".", "!", "?")):
+        return []  # a headline: the first line, with no full stop, before the body
+    found = []
+    for quote in straight_single_quotes(ctx.text, paragraph.start, paragraph.end, paragraph.number):
+        if not quote.text[:1].islower() or _after_name_set_off(ctx, quote) or any(
+                test(ctx, quote) for test in (_is_name_given, _is_word_mentioned, _is_gloss)):
+            continue
+        attribution = _partial(ctx, quote, paragraph)
+        if attribution.cue is None:  # a speaker the headline gives with no cue: only a subject of 'be'
+            predicate = _headline_predicate(ctx, quote, paragraph)
+            flags = ("sentence_subject",) if predicate else ()
+            attribution = _quoted(PARTIAL, quote, predicate or NO_SPEAKER, None, flags)
+        found.append(replace(attribution, flags=attribution.flags + ("headline_single_marks",)))
+    return found
+
+
+def _after_name_set_off(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True for quoted words set off by commas after a name: a nickname in apposition ('Singer Ana Voss, 'queen of
+    the harbour', retires')."""
+    before = _tokens_before(ctx, quote, 40)
+    return (bool(before) and before[-1].pos_ == "PROPN" and ctx.text[max(0, quote.start - 3):quote.start].rstrip()
+            .endswith(",") and ctx.text[quote.end:quote.end + 3].lstrip().startswith(","))
+
+
+def _headline_predicate(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
+    """The named subject of 'be' whose predicate the quoted words are: 'Mayor Voss is 'ready to talk''."""
+    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
+    if len(roots) != 1 or roots[0].dep_ not in {"acomp", "attr"} or roots[0].head.lemma_ != "be":
+        return None
+    subjects = [c for c in roots[0].head.children if c.dep_ == "nsubj"]
+    speaker = _resolve_speaker(ctx, subjects[0], paragraph) if subjects else None
+    return speaker if speaker is not None and speaker.kind == NAMED else None
+
+
+def _headline_unvouched(found: list[Attribution]) -> list[Attribution]:
+    """`found` without the headline's single-marked words that neither the headline nor the body gave a speaker."""
+    return [a for a in found if a.speaker_text or "headline_single_marks" not in a.flags]
+
+
 def _quoted_again(found: list[Attribution]) -> list[Attribution]:
     """Quoted words with no speaker that the text quotes again with one, word for word, are that speaker's: a
     headline or lead ('Harbour talks "off to a good start"') repeats words the body gives with their source
