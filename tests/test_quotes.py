@@ -121,7 +121,7 @@ def test_cue_categories_come_from_the_lexicon():
     }
 
 
-@pytest.mark.parametrize("name", ["addressee_cues.txt", "directive_cues.txt", "gerund_cues.txt"])
+@pytest.mark.parametrize("name", ["addressee_cues.txt", "directive_cues.txt", "gerund_cues.txt", "question_cues.txt"])
 def test_cue_lists_hold_only_cues_of_the_lexicon(name):
     from course.core.lexicons import table, word_set
 

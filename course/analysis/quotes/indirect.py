@@ -362,6 +362,22 @@ def _held_belief(verb: Token) -> bool:
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
 
 
+# Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
+QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int) -> bool:
+    """True for a reported clause that opens with a question word after a cue that asks nothing and that a colon
+    ends: in 'Harbour master Omar Lind explains why the quay was closed:' and 'Ana Voss reveals how the crews are
+    paid:' the clause names what the quoted words after the colon are about, and those words are the report. A
+    cue that asks reports the question ('Lind asks why the quay was closed:'; `question_cues.txt`)."""
+    words = [t for t in clause if not (t.is_punct or t.is_space)]
+    if not words or cue.lemma in word_set("question_cues.txt"):
+        return False
+    opens = words[0].tag_ in QUESTION_WORD_TAGS or words[0].lower_ == "whether"
+    return opens and ctx.text[end:].lstrip(" ").startswith(":")
+
+
 def _subject_hung_before(ctx: _Context, cue: Token) -> Token | None:
     """The subject of a finite cue that the parser hung on the phrase before it, or None: in 'Recovering from a
     long illness, Omar Lind in a radio interview said ...' and 'In a paper out on Monday in the journal Tide
@@ -440,7 +456,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         elif token.dep_ == "parataxis":  # "The Legion, he said, has ..."
             inner = set(t.i for t in token.subtree)
             clause = [t for t in token.head.subtree if t.i not in inner]
-        elif cue.lemma in NOUN_PHRASE_CUES and _reported_object(ctx, token):
+        elif cue.lemma in NOUN_PHRASE_CUES and not _names_a_topic(token, cue) and _reported_object(ctx, token):
             clause = _reported_object(ctx, token)  # "Scientists report two new treatments for Ebola"
         elif gerund := _gerund_clause(ctx, token, cue):
             clause = gerund  # "The army has denied using live ammunition"
@@ -463,6 +479,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if content is None:
         return None
     start, end, text = content
+    if complements and _topic_before_colon(ctx, clause, cue, end):
+        return None  # 'explains why the quay was closed:' introduces the quoted words after the colon
     quotes = [q for _, _, q in ctx.quote_index.overlapping(start, end)]
     if any((q.end - q.start > (end - start) / 2 or _opens_with(ctx, q, start, clause))
            and not _is_partial(ctx, q, paragraph)
@@ -571,6 +589,15 @@ OBJECT_PREPOSITIONS = {"accuse": {"of"}, "blame": {"for"}, "warn": {"of", "about
 # "described the ruling as historic", "reported sellers offering free toilet paper", and those above.
 NOUN_PHRASE_CUES = frozenset({"report", "describe", "deny", "announce", "reveal", "predict", "estimate"}
                              | OBJECT_PREPOSITIONS.keys())
+
+
+def _names_a_topic(cue: Token, spoken: Cue) -> bool:
+    """True for a participle or infinitive that hangs on a noun or follows a preposition ('a statement announcing
+    the closure', 'his way of reporting the war on Twitter', 'calls to report any breach of the rule'): with a
+    noun phrase for its object it says what a text or an act is about, not what anyone said, where a finite cue
+    ('the board announced the closure') reports it. An accusation still states its claim ('a post blaming the
+    council for the delays')."""
+    return cue.dep_ in {"acl", "pcomp"} and spoken.lemma not in OBJECT_PREPOSITIONS
 
 
 def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
