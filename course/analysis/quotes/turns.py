@@ -218,7 +218,8 @@ def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
 def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """Who the words after the colon that ends the narrator's part of `sentence` belong to, at the end of a
     paragraph or inside one: the subject of a speech verb, a named person who is the subject of any verb ('Lee
-    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb."""
+    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb, or a
+    proper noun there that the model tagged as nothing ('Maxibeats compiled statements from players:')."""
     for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
         if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
@@ -236,7 +237,16 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
         label = _label_of(ctx, speaker.name or "")
         if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
             return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
+        if token.i == sentence.root.i and _unrecognised_name(ctx, head) and speaker.text:
+            return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
     return None
+
+
+def _unrecognised_name(ctx: _Context, head: Token) -> bool:
+    """True for a subject that is a proper noun the model tagged as no entity at all ('Maxibeats', 'Generation
+    Y'): a blog's or writer's name it did not recognise."""
+    return (head.pos_ == "PROPN" and not head.ent_type_ and head.text[:1].isupper()
+            and ctx.cluster_at(head.idx, head.idx + len(head)) is None)
 
 
 def _bare_cue(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
