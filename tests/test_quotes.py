@@ -46,6 +46,12 @@ def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, spe
     assert (a.speaker_text, a.speaker) == (speaker_text, speaker)
 
 
+def test_a_block_quote_after_a_name_the_model_did_not_recognise_is_that_source_s():
+    text, _ = CASES["a_lead_in_whose_subject_is_a_name_the_model_did_not_recognise_introduces_a_block_quote"]
+    (a,) = attributions(text)
+    assert (a.kind, a.speaker_text, a.cue) == ("direct", "Quaywatch", "summed up")
+
+
 def test_a_pronoun_refers_back_to_one_of_a_group_of_people():
     text = ("The ferry ran aground before dawn. One of the passengers, who was travelling with his son, described "
             "the night. \"We were cold and nobody told us anything,\" he said.")

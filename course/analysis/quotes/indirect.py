@@ -366,16 +366,19 @@ def _held_belief(verb: Token) -> bool:
 QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
-def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int) -> bool:
+def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, paragraph: Paragraph) -> bool:
     """True for a reported clause that opens with a question word after a cue that asks nothing and that a colon
-    ends: in 'Harbour master Omar Lind explains why the quay was closed:' and 'Ana Voss reveals how the crews are
-    paid:' the clause names what the quoted words after the colon are about, and those words are the report. A
-    cue that asks reports the question ('Lind asks why the quay was closed:'; `question_cues.txt`)."""
+    ends, before a quotation or at the paragraph's end: in 'Harbour master Omar Lind explains why the quay was
+    closed:' and 'Ana Voss reveals how the crews are paid: "..."' the clause names what the quoted words after the
+    colon are about, and those words are the report. A cue that asks reports the question ('Lind asks why the quay
+    was closed:'; `question_cues.txt`), and prose after the colon goes on with the report ('Lind explained why the
+    quay was closed: the wall was cracked')."""
     words = [t for t in clause if not (t.is_punct or t.is_space)]
     if not words or cue.lemma in word_set("question_cues.txt"):
         return False
     opens = words[0].tag_ in QUESTION_WORD_TAGS or words[0].lower_ == "whether"
-    return opens and ctx.text[end:].lstrip(" ").startswith(":")
+    after = ctx.text[end:paragraph.end].strip()
+    return opens and after.startswith(":") and after[1:].lstrip()[:1] in {"", *QUOTE_CHARACTERS}
 
 
 def _subject_hung_before(ctx: _Context, cue: Token) -> Token | None:
@@ -479,7 +482,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if content is None:
         return None
     start, end, text = content
-    if complements and _topic_before_colon(ctx, clause, cue, end):
+    if complements and _topic_before_colon(ctx, clause, cue, end, paragraph):
         return None  # 'explains why the quay was closed:' introduces the quoted words after the colon
     quotes = [q for _, _, q in ctx.quote_index.overlapping(start, end)]
     if any((q.end - q.start > (end - start) / 2 or _opens_with(ctx, q, start, clause))
@@ -591,13 +594,13 @@ NOUN_PHRASE_CUES = frozenset({"report", "describe", "deny", "announce", "reveal"
                              | OBJECT_PREPOSITIONS.keys())
 
 
-def _names_a_topic(cue: Token, spoken: Cue) -> bool:
+def _names_a_topic(token: Token, cue: Cue) -> bool:
     """True for a participle or infinitive that hangs on a noun or follows a preposition ('a statement announcing
     the closure', 'his way of reporting the war on Twitter', 'calls to report any breach of the rule'): with a
     noun phrase for its object it says what a text or an act is about, not what anyone said, where a finite cue
     ('the board announced the closure') reports it. An accusation still states its claim ('a post blaming the
     council for the delays')."""
-    return cue.dep_ in {"acl", "pcomp"} and spoken.lemma not in OBJECT_PREPOSITIONS
+    return token.dep_ in {"acl", "pcomp"} and cue.lemma not in OBJECT_PREPOSITIONS
 
 
 def _reported_object(ctx: _Context, cue: Token) -> list[Token]:

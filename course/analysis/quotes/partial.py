@@ -477,20 +477,38 @@ def _single_marked_in_headline(ctx: _Context, paragraph: Paragraph) -> list[Attr
     they are as often scare quotes or a term ('Fans celebrate 'green' day'). Lower-case words only: capitalised
     ones ('Kelvo 'Harbour Tax' row') are names, and names, nicknames, glosses and words presented as words stay
     out, as for double marks."""
-    if paragraph.number != 1 or len(ctx.paragraphs) < 2 or paragraph.text.endswith((".", "!", "?")):
-        return []  # a headline: the first line, with no full stop, before the body
+    if paragraph.number != 1 or len(ctx.paragraphs) < 2 or paragraph.text.rstrip(" '\"’”»").endswith(
+            (".", "!", "?", ":")):
+        return []  # a headline: the first line, with no full stop or colon, before the body
+    quotes = straight_single_quotes(ctx.text, paragraph.start, paragraph.end, paragraph.number)
     found = []
-    for quote in straight_single_quotes(ctx.text, paragraph.start, paragraph.end, paragraph.number):
+    for quote in quotes:
         if not quote.text[:1].islower() or _after_name_set_off(ctx, quote) or any(
-                test(ctx, quote) for test in (_is_name_given, _is_word_mentioned, _is_gloss)):
-            continue
+                a.kind == PARTIAL and a.start < quote.content_end and quote.content_start < a.end for a in ctx.found
+        ) or any(test(ctx, quote) for test in (_is_name_given, _is_word_mentioned, _is_gloss)):
+            continue  # a name, or words a report around them already gave their speaker
         attribution = _partial(ctx, quote, paragraph)
-        if attribution.cue is None:  # a speaker the headline gives with no cue: only a subject of 'be'
-            predicate = _headline_predicate(ctx, quote, paragraph)
+        if attribution.cue is None or _parsed_from_quoted_words(ctx, attribution, quotes, paragraph):
+            predicate = _headline_predicate(ctx, quote, paragraph)  # with no cue, only a subject of 'be' speaks
             flags = ("sentence_subject",) if predicate else ()
             attribution = _quoted(PARTIAL, quote, predicate or NO_SPEAKER, None, flags)
         found.append(replace(attribution, flags=attribution.flags + ("headline_single_marks",)))
     return found
+
+
+def _parsed_from_quoted_words(ctx: _Context, attribution: Attribution, quotes: list[QuoteSpan],
+                              paragraph: Paragraph) -> bool:
+    """True where the parse took the speaker or the cue from words in straight single marks, which `ctx.in_quote`
+    does not see: 'Ferry fees 'unfair', says Voss' (speaker 'Ferry fees 'unfair'), 'Kelvo's 'ghost' ferries: mayor
+    'ready to talk'' (cue 'talk'); such words have no cue of their own."""
+    def quoted(start: int, end: int) -> bool:
+        return any(q.start < end and start < q.end for q in quotes)
+
+    start, end = attribution.speaker_start, attribution.speaker_end
+    if start is not None and end is not None and quoted(start, end):
+        return True
+    cues = [t for t in ctx.tokens(paragraph.start, paragraph.end) if t.text == attribution.cue]
+    return bool(cues) and all(quoted(t.idx, t.idx + len(t)) for t in cues)
 
 
 def _after_name_set_off(ctx: _Context, quote: QuoteSpan) -> bool:
@@ -502,11 +520,12 @@ def _after_name_set_off(ctx: _Context, quote: QuoteSpan) -> bool:
 
 
 def _headline_predicate(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Speaker | None:
-    """The named subject of 'be' whose predicate the quoted words are: 'Mayor Voss is 'ready to talk''."""
+    """The named subject of 'be' whose adjective phrase the quoted words are: 'Mayor Voss is 'ready to talk''; not a
+    noun phrase, which is as often a label others give ('Voss is 'a liar'')."""
     tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end) if t.idx >= quote.content_start]
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside and not t.is_punct]
-    if len(roots) != 1 or roots[0].dep_ not in {"acomp", "attr"} or roots[0].head.lemma_ != "be":
+    if len(roots) != 1 or roots[0].dep_ != "acomp" or roots[0].head.lemma_ != "be":
         return None
     subjects = [c for c in roots[0].head.children if c.dep_ == "nsubj"]
     speaker = _resolve_speaker(ctx, subjects[0], paragraph) if subjects else None

@@ -42,7 +42,7 @@ _TWEET_LABEL = re.compile(r"(@\w{1,30}):\s+(?=\S)")
 _RETWEET = re.compile(r"\s+RT\s+(@\w{1,30}):\s+(?=\S)")
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
-PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a colon heads a story, it does not speak
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
 
 
 def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
@@ -55,8 +55,9 @@ def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
 def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int] | None:
     """The speaker a transcript paragraph opens with ('Ana Lee: ...', 'Dr. Ana Lee: "..."',
     '((Interviewer)) ...', or 'Ana Lee (AL): ...' giving the initials the later labels use), and where the
-    speech starts; a colon label must name an entity, and not a place: 'Tarvia: Ferry Fees on Facebook' is a
-    headline that names the country its story is about (Global Voices heads every post so), not a turn."""
+    speech starts; a colon label must name an entity, and a place heading the text is none: 'Tarvia: Ferry Fees on
+    Facebook' is a headline that names the country its story is about (Global Voices heads every post so), not a
+    turn, where 'Jordan:' further down may be a speaker whose name the model took for a country."""
     text = ctx.text[paragraph.start:paragraph.end]
     bracket = _BRACKET_LABEL.match(text)
     colon = _COLON_LABEL.match(text)
@@ -69,7 +70,8 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     cluster = found[2] if found is not None else None
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
-    if cluster is not None and (bracket is not None or cluster.label not in PLACE_LABELS):
+    heads_story = bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
+    if cluster is not None and not heads_story:
         return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
     if bracket is None:
         return None
@@ -235,18 +237,29 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
         if _issues_statement(token) and speaker.text and speaker.kind != UNATTRIBUTED:
             return speaker, Cue(token.text, token.lemma_.lower(), "neutral", "neutral")
         label = _label_of(ctx, speaker.name or "")
-        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
-            return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
-        if token.i == sentence.root.i and _unrecognised_name(ctx, head) and speaker.text:
+        named = speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i))
+        if named or (token.i == sentence.root.i and speaker.text and _unrecognised_name(ctx, head)
+                     and _speech_follows(ctx, sentence, paragraph)):
             return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
     return None
 
 
 def _unrecognised_name(ctx: _Context, head: Token) -> bool:
     """True for a subject that is a proper noun the model tagged as no entity at all ('Maxibeats', 'Generation
-    Y'): a blog's or writer's name it did not recognise."""
-    return (head.pos_ == "PROPN" and not head.ent_type_ and head.text[:1].isupper()
+    Y'): a blog's or writer's name it did not recognise, or as often a storm's or an operation's."""
+    return (head.pos_ == "PROPN" and head.text[:1].isupper() and not head.ent_type_
             and ctx.cluster_at(head.idx, head.idx + len(head)) is None)
+
+
+def _speech_follows(ctx: _Context, sentence: Span, paragraph: Paragraph) -> bool:
+    """True if what the colon ending `sentence` introduces reads as someone's words: a quotation mark right after
+    it, or a next paragraph in the first or second person ('Maxibeats compiled statements from players:' then
+    'I will miss him ...'), not the narrator's account ('Storm Kelda left a trail of damage:' then 'Six ferries
+    sank ...')."""
+    rest = ctx.text[sentence.end_char:paragraph.end].strip()
+    if rest:
+        return rest[:1] in QUOTE_CHARACTERS
+    return paragraph.number < len(ctx.paragraphs) and _speaks_in_person(ctx, ctx.paragraphs[paragraph.number])
 
 
 def _bare_cue(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
