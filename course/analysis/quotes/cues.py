@@ -13,6 +13,11 @@ from course.core.syntax import SUBJECT_DEPS
 # Verbs of reaching a finding that report it only as a finite verb: 'the court ruled the ban was unlawful',
 # 'the inquiry determined the crane had failed'; not 'tests to determine whether ...'.
 VERDICT_CUES = frozenset({"rule", "determine"})
+# Verbs of wondering that report only the question right after them: 'Bloggers wondered how the bomber went
+# unnoticed', 'are wondering whether anything has changed'; not 'wondered about the statues' or 'wonders "..."'.
+WONDERING_CUES = frozenset({"wonder"})
+# Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
+QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,8 +47,16 @@ def cue_at(token: Token) -> Cue | None:
         if lemma in lexicon:
             if lemma in VERDICT_CUES and token.tag_ in {"VB", "VBG"}:
                 return None  # 'tests to determine whether ...', 'the ruling party': no finding made yet
+            if lemma in WONDERING_CUES and not _question_follows(token):
+                return None
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
+
+
+def _question_follows(verb: Token) -> bool:
+    """True if a question word, 'whether' or 'if' comes right after the verb ('wondered how ...')."""
+    after = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    return after is not None and (after.tag_ in QUESTION_WORD_TAGS or after.lower_ in {"whether", "if"})
 
 
 def _per_source(token: Token) -> Token | None:

@@ -10,6 +10,7 @@ from course.analysis.entities import PERSON
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _words_outside_quotes
 from course.analysis.quotes.cues import (
+    QUESTION_WORD_TAGS,
     THINKING_CUES,
     _according_appos,
     _could_speak,
@@ -362,10 +363,6 @@ def _held_belief(verb: Token) -> bool:
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
 
 
-# Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
-QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
-
-
 def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, paragraph: Paragraph) -> bool:
     """True for a reported clause that opens with a question word after a cue that asks nothing and that a colon
     ends, before a quotation or at the paragraph's end: in 'Harbour master Omar Lind explains why the quay was
@@ -605,7 +602,8 @@ def _names_a_topic(token: Token, cue: Cue) -> bool:
 
 def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
     """The object of a cue and what completes it ('X as Y', a participle or small clause after it), or []
-    when the object is a pronoun, a quotation, a speech noun or anything without a noun of its own."""
+    when the object is a pronoun, a quotation, a speech noun, anything without a noun of its own, or something
+    'deny' refuses to grant (`refused_grants.txt`: 'denied AMD access', not 'denied the claims')."""
     objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     if not objects:
         return []
@@ -623,6 +621,8 @@ def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
         tokens += list(sibling.subtree)
     if cue.lemma_.lower() == "warn" and not any(c.dep_ in {"xcomp", "ccomp"} for c in completions):
         return []  # "warned Turkey against an incursion": the one warned and the topic, not the warning
+    if cue.lemma_.lower() == "deny" and obj.lemma_.lower() in word_set("refused_grants.txt"):
+        return []  # "denied AMD access", "denied his asylum application": refused, not said to be untrue
     if cue.lemma_.lower() == "describe" and not completions and not any(
             c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):
         return []  # "described the night of the storm": a topic, not what was said about it
