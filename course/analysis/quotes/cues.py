@@ -6,6 +6,7 @@ import functools
 
 from spacy.tokens import Token
 
+from course.analysis.quotemarks import DOUBLE_OPENING, SINGLE_OPENING
 from course.analysis.quotes.model import QUOTE_CHARACTERS, Cue
 from course.core.lexicons import table, word_list, word_set
 from course.core.syntax import SUBJECT_DEPS
@@ -18,6 +19,7 @@ VERDICT_CUES = frozenset({"rule", "determine"})
 WONDERING_CUES = frozenset({"wonder"})
 # Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
 QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+OPENING_MARKS = frozenset({'"', SINGLE_OPENING} | DOUBLE_OPENING)  # marks that open a quotation
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,7 +35,7 @@ def cue_at(token: Token) -> Cue | None:
         return Cue("according to", "according to", *lexicon["according to"])
     if token.lower_ == "per" and _per_source(token) is not None:
         return Cue(token.text, "according to", *lexicon["according to"])
-    if token.pos_ != "VERB":
+    if token.pos_ != "VERB" and not _participle_tagged_noun(token):
         return None
     if token.lemma_.lower() == "read" and any(
             c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
@@ -51,6 +53,22 @@ def cue_at(token: Token) -> Cue | None:
                 return None
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
+
+
+def _participle_tagged_noun(token: Token) -> bool:
+    """True for a verb's -ing form that the small model tags as a noun, after a noun or a comma and right before
+    a quotation's opening mark (with a comma or colon between or none): 'addressed the Tynwald saying, "..."',
+    'marched to the quay, chanting, "..."' hold a participle. A noun of its own has a determiner, adjective,
+    number or possessive right before it ('an old saying: "..."', 'the court's ruling: "..."')."""
+    if token.tag_ != "NN" or not token.lower_.endswith("ing") or not token.i:
+        return False
+    if token.nbor(-1).tag_ not in {"NN", "NNS", "NNP", "NNPS", ","} or any(
+            c.dep_ in {"amod", "poss", "nummod"} for c in token.children):
+        return False
+    after = [t for t in token.doc[token.i + 1: token.i + 3] if not t.is_space]
+    if after and after[0].text in {",", ":"}:
+        after = after[1:]
+    return bool(after) and after[0].text in OPENING_MARKS
 
 
 def _question_follows(verb: Token) -> bool:
@@ -99,6 +117,9 @@ def _subject(cue: Token) -> Token | None:
         objects = objects or [c for c in cue.head.head.children if c.dep_ == "nsubjpass"]
         if objects:
             return objects[0]
+    if _participle_tagged_noun(cue):  # 'Lee addressed the Tynwald saying, "..."': the subject of its verb
+        verb = next((a for a in cue.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        return _subject(verb) if verb is not None else None
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
     if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
