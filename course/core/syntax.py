@@ -15,3 +15,8 @@ def in_relative_clause(verb: Token) -> bool:
     clause = verb.head if verb.dep_ in {"aux", "auxpass"} else verb
     return clause.dep_ in {"relcl", "acl"} or any(
         c.dep_ in SUBJECT_DEPS and c.tag_ in RELATIVE_TAGS for c in clause.children)
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The agent of a passive verb, the noun after its 'by' ('the crews were told by the board'), or None."""
+    return next((o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"), None)

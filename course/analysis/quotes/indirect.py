@@ -44,7 +44,7 @@ from course.analysis.quotes.speakers import (
 )
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
-from course.core.syntax import SUBJECT_DEPS, in_relative_clause
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause, passive_agent
 
 
 def _opens_inside(tokens: list[Token]) -> bool:
@@ -375,7 +375,7 @@ def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, 
         return False
     opens = words[0].tag_ in QUESTION_WORD_TAGS or words[0].lower_ == "whether"
     after = ctx.text[end:paragraph.end].strip()
-    return opens and after.startswith(":") and after[1:].lstrip()[:1] in {"", *QUOTE_CHARACTERS}
+    return opens and after.startswith(":") and after[1:].lstrip(" —–-")[:1] in {"", "'", *QUOTE_CHARACTERS}
 
 
 def _subject_hung_before(ctx: _Context, cue: Token) -> Token | None:
@@ -495,10 +495,9 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     head = _as_source(token) or _speaker_token(token, cue)
     if head is not None and head.dep_ == "nsubjpass" and head.head.i == token.i and not is_expletive_it(head):
         # "the parents were advised to ...", "he was told that ...": the one spoken to, not the speaker
-        agents = [o for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
-        if not agents:
+        head = passive_agent(token)
+        if head is None:
             return None
-        head = agents[0]
     if head is None and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ != "VBN":
         head = token.head  # "officials asking the US to waive immunity"; not "the taxes requested ..."
     if complements:  # 'Ana Lee (@analee) [fr] argued that ...': not the tag, nor a name inside the clause
@@ -602,8 +601,7 @@ def _names_a_topic(token: Token, cue: Cue) -> bool:
 
 def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
     """The object of a cue and what completes it ('X as Y', a participle or small clause after it), or []
-    when the object is a pronoun, a quotation, a speech noun, anything without a noun of its own, or something
-    'deny' refuses to grant (`refused_grants.txt`: 'denied AMD access', not 'denied the claims')."""
+    when the object is a pronoun, a quotation, a speech noun or anything without a noun of its own."""
     objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     if not objects:
         return []
@@ -621,8 +619,6 @@ def _reported_object(ctx: _Context, cue: Token) -> list[Token]:
         tokens += list(sibling.subtree)
     if cue.lemma_.lower() == "warn" and not any(c.dep_ in {"xcomp", "ccomp"} for c in completions):
         return []  # "warned Turkey against an incursion": the one warned and the topic, not the warning
-    if cue.lemma_.lower() == "deny" and obj.lemma_.lower() in word_set("refused_grants.txt"):
-        return []  # "denied AMD access", "denied his asylum application": refused, not said to be untrue
     if cue.lemma_.lower() == "describe" and not completions and not any(
             c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.children):
         return []  # "described the night of the storm": a topic, not what was said about it

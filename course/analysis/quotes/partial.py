@@ -507,7 +507,8 @@ def _parsed_from_quoted_words(ctx: _Context, attribution: Attribution, quotes: l
     start, end = attribution.speaker_start, attribution.speaker_end
     if start is not None and end is not None and quoted(start, end):
         return True
-    cues = [t for t in ctx.tokens(paragraph.start, paragraph.end) if t.text == attribution.cue]
+    word = (attribution.cue or "").split(" ")[0]  # a cue of two words ('summed up') by its verb
+    cues = [t for t in ctx.tokens(paragraph.start, paragraph.end) if t.text == word]
     return bool(cues) and all(quoted(t.idx, t.idx + len(t)) for t in cues)
 
 

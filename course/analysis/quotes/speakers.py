@@ -43,7 +43,7 @@ from course.analysis.quotes.model import (
 from course.analysis.roles import role_phrases
 from course.core.article import Paragraph
 from course.core.lexicons import word_list, word_set
-from course.core.syntax import SUBJECT_DEPS, in_relative_clause
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause, passive_agent
 
 
 def _phrase_end(head: Token) -> int:
@@ -980,18 +980,18 @@ def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Parag
 SPEAKER_PASSIVES = frozenset({"quote", "report", "cite"})
 
 
-def _said_as_subject(head: Token | None, cue_token: Token, cue: Cue) -> bool:
+def _told_or_said(head: Token | None, cue_token: Token, cue: Cue) -> bool:
     """True if `head` is the passive subject of the speech verb `cue_token`: what was said ('After independence
-    was declared, ...', 'Her departure was announced after ...') or the one told ('The crews were told ...'),
-    never who said it; an expletive 'it' and the passives of `SPEAKER_PASSIVES` are left alone."""
+    was declared, ...') or the one told ('The crews were told by the board: "..."'), never who said it; an
+    expletive 'it' and the passives of `SPEAKER_PASSIVES` are left alone."""
     return (head is not None and head.dep_ == "nsubjpass" and head.head.i == cue_token.i
             and cue.lemma not in SPEAKER_PASSIVES and not is_expletive_it(head))
 
 
 def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
                       relative: bool = False) -> tuple[Cue, Token, Speaker] | None:
-    """The first cue among `tokens` with a speaker; a cue in a relative clause only if `relative`, and not a
-    passive cue whose subject is what was said or the one told (`_said_as_subject`)."""
+    """The first cue among `tokens` with a speaker; a cue in a relative clause only if `relative`; a passive cue's
+    speaker is its agent, never its subject (`_told_or_said`)."""
     for token in tokens:
         cue = cue_at(token)
         # a cue the parser hung on a quoted noun is the narrator's ('"... any assumption", Lee told the press')
@@ -1003,8 +1003,10 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
         head = _speaker_token(token, cue) or _named_after(ctx, token)
         if head is not None and ctx.in_quote(head.idx):
             continue
-        if _said_as_subject(head, token, cue):
-            continue  # 'After the timetable was announced, ...': what was said, not who said it
+        if _told_or_said(head, token, cue):
+            head = passive_agent(token)  # 'was told by the board: "..."': the board speaks
+            if head is None:
+                continue  # 'After the timetable was announced, ...': no one who said it
         speaker = _cue_speaker(ctx, token, head, paragraph)
         if speaker.text:
             return cue, token, speaker

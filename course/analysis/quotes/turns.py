@@ -70,7 +70,8 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     cluster = found[2] if found is not None else None
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
-    heads_story = bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
+    heads_story = (bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
+                   and not text.rstrip().endswith((".", "!", "?")))  # a headline, not a first turn
     if cluster is not None and not heads_story:
         return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
     if bracket is None:
@@ -220,8 +221,7 @@ def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
 def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """Who the words after the colon that ends the narrator's part of `sentence` belong to, at the end of a
     paragraph or inside one: the subject of a speech verb, a named person who is the subject of any verb ('Lee
-    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb, or a
-    proper noun there that the model tagged as nothing ('Maxibeats compiled statements from players:')."""
+    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb."""
     for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
         if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
@@ -237,29 +237,9 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
         if _issues_statement(token) and speaker.text and speaker.kind != UNATTRIBUTED:
             return speaker, Cue(token.text, token.lemma_.lower(), "neutral", "neutral")
         label = _label_of(ctx, speaker.name or "")
-        named = speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i))
-        if named or (token.i == sentence.root.i and speaker.text and _unrecognised_name(ctx, head)
-                     and _speech_follows(ctx, sentence, paragraph)):
+        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
             return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
     return None
-
-
-def _unrecognised_name(ctx: _Context, head: Token) -> bool:
-    """True for a subject that is a proper noun the model tagged as no entity at all ('Maxibeats', 'Generation
-    Y'): a blog's or writer's name it did not recognise, or as often a storm's or an operation's."""
-    return (head.pos_ == "PROPN" and head.text[:1].isupper() and not head.ent_type_
-            and ctx.cluster_at(head.idx, head.idx + len(head)) is None)
-
-
-def _speech_follows(ctx: _Context, sentence: Span, paragraph: Paragraph) -> bool:
-    """True if what the colon ending `sentence` introduces reads as someone's words: a quotation mark right after
-    it, or a next paragraph in the first or second person ('Maxibeats compiled statements from players:' then
-    'I will miss him ...'), not the narrator's account ('Storm Kelda left a trail of damage:' then 'Six ferries
-    sank ...')."""
-    rest = ctx.text[sentence.end_char:paragraph.end].strip()
-    if rest:
-        return rest[:1] in QUOTE_CHARACTERS
-    return paragraph.number < len(ctx.paragraphs) and _speaks_in_person(ctx, ctx.paragraphs[paragraph.number])
 
 
 def _bare_cue(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
