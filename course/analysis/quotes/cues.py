@@ -14,6 +14,10 @@ from course.core.syntax import SUBJECT_DEPS
 # Verbs of reaching a finding that report it only as a finite verb: 'the court ruled the ban was unlawful',
 # 'the inquiry determined the crane had failed'; not 'tests to determine whether ...'.
 VERDICT_CUES = frozenset({"rule", "determine"})
+# Verbs of expressing, whose participle set off after an opinion noun describes that noun ('came to share his view,
+# expressed in a video, that ...'): the small model may take it for a verb conjoined to the one before, which then
+# lends it its subject. Such a participle, with no subject or auxiliary of its own, is no cue.
+EXPRESSING_CUES = frozenset({"express"})
 # Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
 QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 OPENING_MARKS = frozenset({'"', SINGLE_OPENING} | DOUBLE_OPENING)  # marks that open a quotation
@@ -46,6 +50,8 @@ def cue_at(token: Token) -> Cue | None:
         if lemma in lexicon:
             if lemma in VERDICT_CUES and token.tag_ in {"VB", "VBG"}:
                 return None  # 'tests to determine whether ...', 'the ruling party': no finding made yet
+            if lemma in EXPRESSING_CUES and _participle_on_noun(token):
+                return None  # 'his view, expressed in a video, that ...': the view's, not a new report
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
 
@@ -61,6 +67,14 @@ def _participle_tagged_noun(token: Token) -> bool:
             c.dep_ in {"amod", "poss", "nummod"} for c in token.children):
         return False
     return token.nbor(1).text in {",", ":"} and token.nbor(2).text in OPENING_MARKS
+
+
+def _participle_on_noun(verb: Token) -> bool:
+    """True for a verb with no subject or auxiliary of its own right after a noun and a comma ('his view,
+    expressed in a video, ...')."""
+    doc = verb.doc
+    return (verb.i >= 2 and doc[verb.i - 1].text == "," and doc[verb.i - 2].pos_ in {"NOUN", "PROPN"}
+            and not any(c.dep_ in SUBJECT_DEPS | {"aux", "auxpass"} for c in verb.children))
 
 
 def _per_source(token: Token) -> Token | None:
