@@ -18,8 +18,6 @@ VERDICT_CUES = frozenset({"rule", "determine"})
 # expressed in a video, that ...'): the small model may take it for a verb conjoined to the one before, which then
 # lends it its subject. Such a participle, with no subject or auxiliary of its own, is no cue.
 EXPRESSING_CUES = frozenset({"express"})
-# Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
-QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 OPENING_MARKS = frozenset({'"', SINGLE_OPENING} | DOUBLE_OPENING)  # marks that open a quotation
 
 

@@ -10,7 +10,6 @@ from course.analysis.entities import PERSON
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _words_outside_quotes
 from course.analysis.quotes.cues import (
-    QUESTION_WORD_TAGS,
     THINKING_CUES,
     _according_appos,
     _could_speak,
@@ -361,6 +360,10 @@ def _held_belief(verb: Token) -> bool:
     first believed to be ...', 'it is believed') is no one's position."""
     return (verb.tag_ in {"VBZ", "VBP"} and any(c.dep_ == "ccomp" for c in verb.children)
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
+
+
+# Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
+QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, paragraph: Paragraph) -> bool:
