@@ -43,7 +43,7 @@ from course.analysis.quotes.speakers import (
 )
 from course.core.article import Paragraph
 from course.core.lexicons import word_set
-from course.core.syntax import SUBJECT_DEPS, in_relative_clause, passive_agent
+from course.core.syntax import RELATIVE_TAGS, SUBJECT_DEPS, in_relative_clause, passive_agent
 
 
 def _opens_inside(tokens: list[Token]) -> bool:
@@ -362,8 +362,8 @@ def _held_belief(verb: Token) -> bool:
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
 
 
-# Tags of a question word that opens a clause ('why', 'how', 'what', 'which')
-QUESTION_WORD_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+# Tags of a question word that opens a clause: 'what', 'which', 'whose' and 'why', 'how'
+QUESTION_WORD_TAGS = RELATIVE_TAGS | {"WRB"}
 
 
 def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, paragraph: Paragraph) -> bool:
