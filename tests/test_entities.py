@@ -702,6 +702,21 @@ def test_a_name_ending_in_the_head_of_a_place_or_institution_is_no_person():
     assert "Ana Hall" in persons("Ana Hall, a ferry pilot, said the harbour was closed.")
 
 
+def test_a_place_or_institution_written_also_by_one_of_its_words_is_no_person():
+    # 'the Tarvia Senate ... the Senate said': the model's 'person' takes the head alone as its surname, and a
+    # word of the longer name alone ('Hougang' for Hougang Single Member Constituency) does not make it a person;
+    # a given name and a head that is also a surname stay a person ('Ana Hall ... Hall said')
+    from course.analysis.entities import _is_named_place
+
+    def draft(*names):
+        (one,) = cluster_people([_m(name, 40 * i) for i, name in enumerate(names)], Aliases())
+        return one
+    assert _is_named_place(draft("Tarvia Senate", "Senate", "Senate"))
+    assert _is_named_place(draft("Kelvo Harbour Constituency", "Kelvo", "Kelvo Harbour Constituency"))
+    assert not _is_named_place(draft("Ana Hall", "Hall"))
+    assert not _is_named_place(draft("Senate"))
+
+
 def test_a_name_that_opens_with_a_lower_case_word_is_no_person():
     # English capitalises a person's name: a phrase the model tagged, or words in another language, are none;
     # a name particle opening the name ('de', 'van', 'al') keeps it

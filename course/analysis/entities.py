@@ -1082,7 +1082,9 @@ def _place_heads() -> frozenset[str]:
 def _is_named_place(draft: _PersonDraft) -> bool:
     """A 'person' whose every mention is two words or more ending in the head noun of an institution's or
     place's name (name_heads.txt, organisation_nouns.tsv): 'the Norland Baptist Church', 'Velmo County',
-    'Tarvik University', 'the Harbour Labour Party'. Not a known given name and a head that is also a
+    'Tarvik University', 'the Harbour Labour Party'; a mention of one word only if a longer one holds it ('the
+    Tarvia Senate ... the Senate said', 'Hougang Single Member Constituency ... Hougang'), which the model's
+    'person' takes as a surname or given name alone. Not a known given name and a head that is also a
     surname ('Ana Hall', 'Ivo Park')."""
     def place(text: str) -> bool:
         words = text.split()
@@ -1092,7 +1094,9 @@ def _is_named_place(draft: _PersonDraft) -> bool:
         if head not in _place_heads():
             return False
         return not (len(words) == 2 and head in word_set("surname_heads.txt") and is_given_name(words[0]))
-    return all(place(m.text) for m in draft.mentions)
+    full = [m.text for m in draft.mentions if len(m.text.split()) > 1]
+    words = {w for text in full for w in text.split()}
+    return bool(full) and all(place(m.text) or m.text in words for m in draft.mentions)
 
 
 def _is_uncapitalised(draft: _PersonDraft) -> bool:
