@@ -130,6 +130,14 @@ def test_cluster_people_without_the_model():
     assert by_first[("", "Kim")] == [80]
 
 
+def test_a_name_written_before_goes_to_the_person_first_named_so():
+    # the model cuts one mention of Kim Jong Nam to 'Kim Jong', which begins 'Kim Jong Un' as well: a full name the
+    # text has already given someone stays that person's
+    mentions = [_m("Kim Jong Nam", 0), _m("Kim Jong Un", 20), _m("Kim Jong", 40), _m("Kim Jong Un", 60)]
+    by_name = {d.mentions[0].text: [m.start for m in d.mentions] for d in cluster_people(mentions, Aliases())}
+    assert by_name == {"Kim Jong Nam": [0, 40], "Kim Jong Un": [20, 60]}
+
+
 def test_keep_apart_blocks_a_spelling_merge():
     mentions = [_m("Ivan Petrov", 0), _m("Petroff", 30)]
     assert len(cluster_people(mentions, Aliases())) == 2  # different spelling family anyway

@@ -833,7 +833,10 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
         given, surname = first_and_last(mention.text)
         if not given:
             continue
-        for draft in people.related(mention.text):
+        related = people.related(mention.text)
+        # a full name written before is first the person's named so: 'Kim Jong Un' is not Kim Jong Nam's, though
+        # the model cut one of Kim Jong Nam's mentions to 'Kim Jong', which begins both names
+        for draft in [d for d in related if mention.text in d.names()][:1] + related:
             if (
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
