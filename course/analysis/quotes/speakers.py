@@ -79,7 +79,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     head = _past_hyphen(ctx, head)
     if head.pos_ in {"VERB", "AUX"}:
         return NO_SPEAKER  # 'not only implying approval, but also recommending ...': a clause is no speaker
-    owners = [c for c in head.children if c.dep_ == "poss"]
+    # a date owns no words: "Tuesday's statement from the board read" is the board's, not Tuesday's
+    owners = [c for c in head.children if c.dep_ == "poss" and c.ent_type_ not in {"DATE", "TIME"}]
     if head.lemma_.lower() in _speech_nouns() and owners:
         head = owners[0]  # "his responses described it as ...": the words are his
     member = _one_of_those(ctx, head, paragraph)
