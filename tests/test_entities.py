@@ -723,6 +723,10 @@ def test_a_place_or_institution_written_also_by_one_of_its_words_is_no_person():
     assert _is_named_place(draft("Kelvo Harbour Constituency", "Kelvo", "Kelvo Harbour Constituency"))
     assert not _is_named_place(draft("Ana Hall", "Hall"))
     assert not _is_named_place(draft("Senate"))
+    # a word that may be a surname, or a longer name opening with a known given name, keeps a person
+    assert not _is_named_place(draft("Tendai Church", "Church"))
+    assert not _is_named_place(draft("Ana Maria Hall", "Hall"))
+    assert not _is_named_place(draft("Rosa Valley", "Valley"))
 
 
 def test_a_name_that_opens_with_a_lower_case_word_is_no_person():

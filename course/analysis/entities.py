@@ -836,7 +836,7 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
         related = people.related(mention.text)
         # a full name written before is first the person's named so: 'Kim Jong Un' is not Kim Jong Nam's, though
         # the model cut one of Kim Jong Nam's mentions to 'Kim Jong', which begins both names
-        for draft in [d for d in related if mention.text in d.names()][:1] + related:
+        for draft in sorted(related, key=lambda d: mention.text not in d.names()):
             if (
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
@@ -1087,8 +1087,9 @@ def _is_named_place(draft: _PersonDraft) -> bool:
     place's name (name_heads.txt, organisation_nouns.tsv): 'the Norland Baptist Church', 'Velmo County',
     'Tarvik University', 'the Harbour Labour Party'; a mention of one word only if a longer one holds it ('the
     Tarvia Senate ... the Senate said', 'Hougang Single Member Constituency ... Hougang'), which the model's
-    'person' takes as a surname or given name alone. Not a known given name and a head that is also a
-    surname ('Ana Hall', 'Ivo Park')."""
+    'person' takes as a surname or given name alone, unless that word may be a surname ('Tendai Church ... Church
+    said') or a longer name opens with a known given name ('Rosa Valley ... Valley said'). Not a known given name
+    and a head that is also a surname ('Ana Hall', 'Ivo Park')."""
     def place(text: str) -> bool:
         words = text.split()
         if len(words) < 2:
@@ -1097,9 +1098,13 @@ def _is_named_place(draft: _PersonDraft) -> bool:
         if head not in _place_heads():
             return False
         return not (len(words) == 2 and head in word_set("surname_heads.txt") and is_given_name(words[0]))
-    full = [m.text for m in draft.mentions if len(m.text.split()) > 1]
-    words = {w for text in full for w in text.split()}
-    return bool(full) and all(place(m.text) or m.text in words for m in draft.mentions)
+    full = [m.text.split() for m in draft.mentions if len(m.text.split()) > 1]
+    words = {w for name in full for w in name}
+
+    def part(text: str) -> bool:  # 'Senate' of 'the Tarvia Senate'; never a surname ('Tendai Church ... Church')
+        return (text in words and text.lower() not in word_set("surname_heads.txt")
+                and not any(is_given_name(name[0]) for name in full))  # 'Rosa Valley ... Valley said'
+    return all(place(m.text) or part(m.text) for m in draft.mentions)
 
 
 def _is_uncapitalised(draft: _PersonDraft) -> bool:

@@ -131,20 +131,22 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
 def _sentence_before(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """'Ana Lee believes the fees will fall. Instead, the council should cut the tolls:': a lead-in whose colon
     sentence names no source of its own goes on from the sentence before it in the same paragraph, when that
-    sentence's main verb has a named person for its subject: the words after the colon are that person's."""
+    sentence's main verb is a cue with a named person for its subject: the words after the colon are that
+    person's."""
     if sentence.start_char <= paragraph.start:
         return None
     before = sentence.doc[sentence.start - 1].sent
     root = before.root
-    if before.start_char < paragraph.start or root.pos_ != "VERB" or ctx.in_quote(root.idx):
-        return None
+    cue = cue_at(root) if root.pos_ == "VERB" else None
+    if before.start_char < paragraph.start or cue is None or ctx.in_quote(root.idx):
+        return None  # 'Omar Lind visited the villages. The damage included:' is no one's words
     head = _subject(root)
-    if head is None or head.pos_ != "PROPN" or ctx.mention_at(head.idx, head.idx + len(head), {PERSON}) is None:
+    if head is None or head.pos_ != "PROPN":
         return None
     speaker = _resolve_speaker(ctx, head, paragraph)
     if speaker.kind != NAMED or _label_of(ctx, speaker.name or "") != PERSON:
         return None
-    return speaker, cue_at(root) or Cue(root.text, root.lemma_.lower(), "descriptive", "descriptive")
+    return speaker, cue
 
 
 def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
