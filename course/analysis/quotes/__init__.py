@@ -56,7 +56,6 @@ from course.analysis.quotes.model import (
 from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import (
     _headline_unvouched,
-    _inside_its_speaker,
     _is_gloss,
     _is_name_given,
     _is_nickname,
@@ -146,9 +145,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         ctx.found += _single_marked_in_reports(ctx, ctx.found[first_new:], paragraph)  # 'expected a 'very prompt' ...'
         ctx.found += _single_marked_in_headline(ctx, paragraph)  # 'Port authority cites 'storm damage''
         for quote in partial:
-            attribution = _partial(ctx, quote, paragraph)
-            if not _inside_its_speaker(attribution):  # 'user "skerry99" on Twitter claimed': part of a name
-                ctx.found.append(attribution)
+            ctx.found.append(_partial(ctx, quote, paragraph))
         ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
     found = _headline_unvouched(_quoted_again(_between_same_speaker(_close_open_quotes(ctx))))
     nested = [inner for outer in found if outer.kind == DIRECT

@@ -239,14 +239,6 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
     return _quoted(PARTIAL, quote, lent, None, ("same_paragraph_speaker",))
 
 
-def _inside_its_speaker(attribution: Attribution) -> bool:
-    """True if the quoted words lie inside the very phrase given as their speaker: 'user "skerry99" on Twitter
-    claimed ...', 'Spokesperson of the "Haven" shelter Ana Voss said ...'. They are part of a name or a description
-    (a handle, a shelter's name), not words that speaker is said to have used."""
-    start, end = attribution.speaker_start, attribution.speaker_end
-    return start is not None and end is not None and start <= attribution.start and attribution.end <= end + 1
-
-
 def _not_of_a_noun(ctx: _Context, quote: QuoteSpan) -> bool:
     """True when the quoted words hang on their sentence's verbs without being the object of an 'of' on the
     way nor a clause or apposition that describes a noun: the subject's own words in 'Mayor Ana Voss praised
