@@ -13,10 +13,6 @@ SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his"}
 MALE_PRONOUNS = {"he", "him", "his"}
 PLURAL_PRONOUNS = {"they", "them"}
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
-# pronouns that stand for a fact or a thing when they stand alone: "This appears to explain why ...",
-# "That is not to say ...", "an agreement, according to which ..." (a relative one the parser did not hang on
-# its noun)
-THING_PRONOUNS = frozenset({"this", "that", "which"})
 SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
 QUOTE_CHARACTERS = set('"“”„«»‘’')
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a finite verb or modal: a clause of its own

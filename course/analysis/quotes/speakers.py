@@ -34,7 +34,6 @@ from course.analysis.quotes.model import (
     PLURAL_PRONOUNS,
     SINGULAR_PRONOUNS,
     SPEAKER_LABELS,
-    THING_PRONOUNS,
     UNATTRIBUTED,
     UNNAMED,
     Attribution,
@@ -77,8 +76,6 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
                 and head.lemma_.lower() in word_set("person_roles.txt")
                 and ctx.cluster_at(head.head.idx, head.head.idx + len(head.head))):
             head = head.head  # "Ana Lee, an aviation expert, who said ...": the name the description stands beside
-    if head.lower_ in THING_PRONOUNS and head.pos_ == "PRON":
-        return NO_SPEAKER  # 'This appears to explain why ...', '..., according to which ...': a fact, no source
     head = _past_hyphen(ctx, head)
     if head.pos_ in {"VERB", "AUX"}:
         return NO_SPEAKER  # 'not only implying approval, but also recommending ...': a clause is no speaker
