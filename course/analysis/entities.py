@@ -1099,12 +1099,11 @@ def _is_named_place(draft: _PersonDraft) -> bool:
             return False
         return not (len(words) == 2 and head in word_set("surname_heads.txt") and is_given_name(words[0]))
     full = [m.text.split() for m in draft.mentions if len(m.text.split()) > 1]
-    words = {w for name in full for w in name}
-
-    def part(text: str) -> bool:  # 'Senate' of 'the Tarvia Senate'; never a surname ('Tendai Church ... Church')
-        return (text in words and text.lower() not in word_set("surname_heads.txt")
-                and not any(is_given_name(name[0]) for name in full))  # 'Rosa Valley ... Valley said'
-    return all(place(m.text) or part(m.text) for m in draft.mentions)
+    # one word of a longer name ('Senate' of 'the Tarvia Senate'), but no surname ('Tendai Church ... Church said')
+    # and none of a name that opens with a known given name ('Rosa Valley ... Valley said')
+    parts = set() if any(is_given_name(name[0]) for name in full) else {
+        w for name in full for w in name if w.lower() not in word_set("surname_heads.txt")}
+    return all(place(m.text) or m.text in parts for m in draft.mentions)
 
 
 def _is_uncapitalised(draft: _PersonDraft) -> bool:

@@ -79,7 +79,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     head = _past_hyphen(ctx, head)
     if head.pos_ in {"VERB", "AUX"}:
         return NO_SPEAKER  # 'not only implying approval, but also recommending ...': a clause is no speaker
-    owners = [c for c in head.children if c.dep_ == "poss" and not _a_date(ctx, c)]
+    # a date owns no words: "Tuesday's statement from the board read" is the board's, not Tuesday's
+    owners = [c for c in head.children if c.dep_ == "poss" and c.ent_type_ not in {"DATE", "TIME"}]
     if head.lemma_.lower() in _speech_nouns() and owners:
         head = owners[0]  # "his responses described it as ...": the words are his
     member = _one_of_those(ctx, head, paragraph)
@@ -434,13 +435,6 @@ def _antecedent(relative: Token, attached: Token) -> Token:
     while path.i != attached.i and path.dep_ in {"conj", "appos", "compound"} and path.head.i != path.i:
         path = path.head
     return node if path.i == attached.i else attached
-
-
-def _a_date(ctx: _Context, token: Token) -> bool:
-    """True for a date or time that owns no words ("Tuesday's statement from the board read" is the board's), not
-    a person's name the model tagged so ('April Lind chairs the board. April's statement said ...')."""
-    return (token.ent_type_ in {"DATE", "TIME"}
-            and ctx.mention_at(token.idx, token.idx + len(token), {PERSON}) is None)
 
 
 def _past_hyphen(ctx: _Context, head: Token) -> Token:

@@ -124,29 +124,7 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
         return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
     return (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
-            or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph)
-            or (_sentence_before(ctx, sentence, paragraph) if text.endswith(":") else None))
-
-
-def _sentence_before(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
-    """'Ana Lee believes the fees will fall. Instead, the council should cut the tolls:': a lead-in whose colon
-    sentence names no source of its own goes on from the sentence before it in the same paragraph, when that
-    sentence's main verb is a cue with a named person for its subject: the words after the colon are that
-    person's."""
-    if sentence.start_char <= paragraph.start:
-        return None
-    before = sentence.doc[sentence.start - 1].sent
-    root = before.root
-    cue = cue_at(root) if root.pos_ == "VERB" else None
-    if before.start_char < paragraph.start or cue is None or ctx.in_quote(root.idx):
-        return None  # 'Omar Lind visited the villages. The damage included:' is no one's words
-    head = _subject(root)
-    if head is None or head.pos_ != "PROPN":
-        return None
-    speaker = _resolve_speaker(ctx, head, paragraph)
-    if speaker.kind != NAMED or _label_of(ctx, speaker.name or "") != PERSON:
-        return None
-    return speaker, cue
+            or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
 
 
 def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
