@@ -37,6 +37,7 @@ from course.analysis.quotes.speakers import (
     _cue_speaker,
     _issuer,
     _named_after,
+    _passive_subject_of,
     _resolve_speaker,
     _source_kind_of,
     _subject_across_tag,
@@ -496,7 +497,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         speaker = ctx.shared_speakers[token.i]
         return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ())
     head = _as_source(token) or _speaker_token(token, cue)
-    if head is not None and head.dep_ == "nsubjpass" and head.head.i == token.i and not is_expletive_it(head):
+    if _passive_subject_of(head, token):
         # "the parents were advised to ...", "he was told that ...": the one spoken to, not the speaker
         head = passive_agent(token)
         if head is None:

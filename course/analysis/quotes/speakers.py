@@ -981,12 +981,16 @@ def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Parag
 SPEAKER_PASSIVES = frozenset({"quote", "report", "cite"})
 
 
+def _passive_subject_of(head: Token | None, verb: Token) -> bool:
+    """True if `head` is the passive subject of `verb` ('the crews were told ...'), not an expletive 'it'."""
+    return head is not None and head.dep_ == "nsubjpass" and head.head.i == verb.i and not is_expletive_it(head)
+
+
 def _told_or_said(head: Token | None, cue_token: Token, cue: Cue) -> bool:
     """True if `head` is the passive subject of the speech verb `cue_token`: what was said ('After independence
-    was declared, ...') or the one told ('The crews were told by the board: "..."'), never who said it; an
-    expletive 'it' and the passives of `SPEAKER_PASSIVES` are left alone."""
-    return (head is not None and head.dep_ == "nsubjpass" and head.head.i == cue_token.i
-            and cue.lemma not in SPEAKER_PASSIVES and not is_expletive_it(head))
+    was declared, ...') or the one told ('The crews were told by the board: "..."'), never who said it; the
+    passives of `SPEAKER_PASSIVES` are left alone."""
+    return _passive_subject_of(head, cue_token) and cue.lemma not in SPEAKER_PASSIVES
 
 
 def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
