@@ -97,6 +97,9 @@ class _Prediction:
     (("@TernTrust", None), "tern", False),
     (("Nasser al-Amin", None), "Amin", True),  # a surname without its Arabic article
     (("Nasser Amin", None), "al-Amin", True),
+    (("CNN Turk", None), "cnn türk", True),  # one text writes a name with and without its accent
+    (("José Pérez", None), "Perez", True),
+    (("Ana Perak", None), "Pérez", False),
 ])
 def test_speaker_matching_for_surnames_and_groups(predicted, gold, right):
     assert same_surname_or_group(_Prediction(*predicted), GoldAttribution("direct", 0, 1, gold)) is right

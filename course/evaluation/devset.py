@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,11 +97,15 @@ def _article(data: dict, text: str, license: str, credit: str) -> DevArticle:
 
 
 def _words(name: str | None) -> list[str]:
-    """Lower-case words without a possessive 's or dots: 'U.N.' and 'UN' are one word, 'un'. An underscore or a
-    hyphen separates words, as in a handle or an Arabic article: '@Tern_Trust' is 'tern', 'trust', and 'al-Amin'
-    is 'al', 'amin'."""
-    text = re.sub(r"['’]s\b", "", (name or "").lower()).replace("_", " ")
+    """Lower-case words without a possessive 's, dots or accents: 'U.N.' and 'UN' are one word, 'un', and so are
+    'Türk' and 'Turk', which one text may write both ways. An underscore or a hyphen separates words, as in a
+    handle or an Arabic article: '@Tern_Trust' is 'tern', 'trust', and 'al-Amin' is 'al', 'amin'."""
+    text = re.sub(r"['’]s\b", "", _without_accents(name or "").lower()).replace("_", " ")
     return [w.replace(".", "") for w in re.findall(r"[\w.]+", text)]
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _someone_else(cluster_words: list[str], annotated_words: list[str]) -> bool:
