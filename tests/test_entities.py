@@ -811,3 +811,10 @@ def test_one_word_that_writes_two_together_is_no_person():
 def test_a_name_prefix_keeps_its_inner_capital(name):
     assert persons(f"{name} told the council on Monday that the harbour would reopen. {name}, the harbour master, "
                    "added that the boats were safe.") == {name}
+
+
+def test_a_month_or_a_weekday_is_no_slip_of_a_surname():
+    # 'March' and 'Monday' are one letter from 'Marsh' and 'Monda'; a month or a weekday is no misspelt surname
+    found = people("Peter Marsh, 41, drove the car to the yard. Police recorded the calls made that day in March. "
+                   "Ana Monda, his lawyer, spoke on Monday. Marsh denied the charge.")
+    assert found["Peter Marsh"].count == 2 and found["Ana Monda"].count == 1

@@ -147,6 +147,9 @@ _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?\s*")
 _MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_CALENDAR_NAMES = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
 
 
 def byline_spans(text: str) -> list[tuple[int, int]]:
@@ -743,8 +746,9 @@ def _begins_the_name(draft: _PersonDraft, name: str) -> bool:
 
 def _misspelled_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft | None:
     """The one person whose surname `word` misspells by a slip of the pen, if there is only one; never
-    for a known place's name ('Paris' beside Anna Parris)."""
-    if word in _place_names():
+    for a known place's name ('Paris' beside Anna Parris) nor a month's or a weekday's ('March' beside Peter
+    Marsh, 'Monday' beside Ana Monda)."""
+    if word in _place_names() or word in _CALENDAR_NAMES:
         return None
     fits = [d for d in drafts if one_slip_apart(d.surname, word)]
     return fits[0] if len(fits) == 1 else None
