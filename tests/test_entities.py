@@ -818,3 +818,12 @@ def test_a_month_or_a_weekday_is_no_slip_of_a_surname():
     found = people("Peter Marsh, 41, drove the car to the yard. Police recorded the calls made that day in March. "
                    "Ana Monda, his lawyer, spoke on Monday. Marsh denied the charge.")
     assert found["Peter Marsh"].count == 2 and found["Ana Monda"].count == 1
+
+
+def test_a_surname_before_family_or_a_plural_family_word_names_the_family_not_the_person():
+    # 'the Marsk family' and 'the Marsk brothers' are a family, no mention of Ivo Marsk; 'Marsk's brother' is his
+    text = ("Ivo Marsk, a ferry pilot, was arrested on Monday. Marsk denied the charges. The Marsk family said "
+            "they would appeal, and a lawyer for the Marsk brothers called the arrest unlawful. Marsk's brother, "
+            "Tomas, was released.")
+    found = people(text)
+    assert found["Ivo Marsk"].count == 3

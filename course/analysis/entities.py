@@ -279,6 +279,7 @@ def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Menti
 
 PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across"})
 NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
+FAMILY_NOUNS = frozenset({"family", "clan", "dynasty"})  # 'the Vanderbilt family' names no one person
 
 
 def people_by_context(doc: Doc, mentions: list[Mention], tagged: Iterable[Mention] = ()) -> list[Mention]:
@@ -428,6 +429,18 @@ def _marks_a_name(token) -> bool:
     while last.dep_ == "compound" and last.head.i > last.i and last.head.pos_ == "PROPN":
         last = last.head
     return not (last.dep_ in {"compound", "nmod", "amod"} and last.head.pos_ == "NOUN")
+
+
+def _names_a_family(doc: Doc, start: int, end: int) -> bool:
+    """True for one name right before 'family', 'clan' or 'dynasty' or a plural family word: 'the Vanderbilt
+    family', 'the Kohail brothers', 'a Kim family DNA sample' name a family, not one person of it. Not a
+    possessive ('Kohail's brother, Sultan') nor a longer name."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    lemma = after.lemma_.lower()
+    return lemma in FAMILY_NOUNS or after.tag_ == "NNS" and lemma in word_set("kinship_nouns.txt")
 
 
 def _is_capitalised_propn(token) -> bool:
@@ -927,7 +940,8 @@ def _written_as_place(doc: Doc, mention: Mention) -> bool:
 
 def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]) -> list[Mention]:
     """Move other-labelled spans and unlabelled words that are a known person's surname, and
-    other-labelled spans written exactly as a known person's full name.
+    other-labelled spans written exactly as a known person's full name; not a surname that names a
+    family (`_names_a_family`: 'the Marsk brothers').
 
     Only people introduced by a full name qualify, so a lone word never
     attracts spans to itself.
@@ -961,6 +975,9 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     kept = []
     draft: _PersonDraft | None
     for mention in others:
+        if _names_a_family(doc, mention.start, mention.end):
+            kept.append(mention)
+            continue
         if mention.text in known_alone:
             draft = known_alone[mention.text]
         elif len(mention.text.split()) > 1:
@@ -990,7 +1007,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             draft = draft if draft is not None and draft.surname == word else None
         else:
             continue
-        if draft:
+        if draft and not _names_a_family(doc, token.idx, token.idx + len(token)):
             people.add_mention(draft, Mention(word, token.idx, token.idx + len(word), ""))
     return kept
 
@@ -1281,7 +1298,8 @@ def cluster_entities(
     mentions = model_mentions(doc, set(labels) | {PERSON})
     recovered, others = recovered_people(doc, mentions)
     others = people_by_context(doc, others, [m for m in mentions if m.label == PERSON] + recovered)
-    people = [m for m in mentions + others if m.label == PERSON] + recovered
+    people = [m for m in mentions + others + recovered
+              if m.label == PERSON and not _names_a_family(doc, m.start, m.end)]
     others = [m for m in others if m.label != PERSON]
     drafts = cluster_people(_shared_surnames(doc.text, _one_name_in_two(doc.text, people)), aliases)
     others = _absorb_surnames(doc, drafts, others)
