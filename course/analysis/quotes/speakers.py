@@ -13,6 +13,7 @@ from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
     ISSUING_VERBS,
     _could_speak,
+    _directive_cues,
     _issuer_of,
     _negated_or_hypothetical,
     _organisation_nouns,
@@ -845,6 +846,17 @@ def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict:
     return Speaker(None, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, DESCRIBED)
 
 
+def _spoken_to(cue: Token, token: Token) -> bool:
+    """True if `token` is part of the object of a cue whose object is the one spoken to: a cue of telling
+    (`addressee_cues.txt`: 'told Mayor Ana Voss that ...') or one of urging with an infinitive after the object
+    (`directive_cues.txt`: 'urging Mayor Ana Voss to close the harbour'), title words and all."""
+    lemma = cue.lemma_.lower()
+    if lemma not in word_set("addressee_cues.txt") and not (
+            lemma in _directive_cues() and any(c.dep_ == "xcomp" for c in cue.children)):
+        return False
+    return any(o.dep_ in {"dobj", "dative"} and (o.i == token.i or o.is_ancestor(token)) for o in cue.children)
+
+
 def _named_after(ctx: _Context, cue: Token) -> Token | None:
     """The last word of a name that follows the cue ('said retired Col. Ana Lee'), if the
     parser gave the cue no subject."""
@@ -852,8 +864,8 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
     for token in cue.doc[cue.i + 1: cue.i + 7]:
         if token.text in {",", ".", ";", '"', "“", "”", "("}:
             break
-        if token.dep_ in {"dobj", "dative"} and cue.lemma_.lower() in word_set("addressee_cues.txt"):
-            break  # 'told AFP he expected ...': AFP was told, it did not speak
+        if _spoken_to(cue, token):
+            break  # 'told AFP he expected ...', 'urging President Obama to ...': the one spoken to did not speak
         if token.pos_ == "ADP" and token.lower_ in {"to", "with"} and cue.lower_ != "according":
             break  # 'Speaking to AFP, ...': AFP listened
         found = ctx.mention_at(token.idx, token.idx + len(token))
