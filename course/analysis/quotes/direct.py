@@ -115,7 +115,8 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
     if full and before[-1].lower_ == "that" and (not _sentence_goes_on(ctx, quote, paragraph)
-                                                 or _cue_clause_ended(ctx, quote, before[-1])):
+                                                 or _cue_clause_ended(ctx, quote, before[-1])
+                                                 or _closed_by_comma(ctx, quote)):
         return False  # 'Lee said that "the danger has passed."': a whole reported clause in her words
     if full and _opens_mid_sentence(quote.text) and before[-1].is_alpha and cue_at(before[-1]) is None:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
@@ -222,6 +223,14 @@ def _sentence_goes_on(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> 
     """True if the narrator's sentence goes on with words after the closing mark ('"99% ..." the leader')."""
     after = [t for t in ctx.tokens(quote.end, paragraph.end) if t.idx >= quote.end and not t.is_space][:1]
     return bool(after) and after[0].is_alpha
+
+
+def _closed_by_comma(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if a comma ends the quoted words, inside or right after the closing mark: the reported clause ends
+    there, and the narrator's words after it begin another clause ('Although the board stated that "our aim was a
+    meeting open to all," several crews were not invited'), not the end of the quoted one ('"99% ..." the leader')."""
+    tail = ctx.text[quote.content_end:min(quote.end + 1, len(ctx.text))]
+    return quote.closed and tail.replace(" ", "").lstrip("\"”»’").startswith(",")
 
 
 def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
