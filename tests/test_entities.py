@@ -827,3 +827,12 @@ def test_a_surname_before_family_or_a_plural_family_word_names_the_family_not_th
             "Tomas, was released.")
     found = people(text)
     assert found["Ivo Marsk"].count == 3
+
+
+def test_a_name_ending_in_a_countrys_name_is_no_person():
+    # a blog, a campaign or the country itself, which the model can tag a person ('Weblog Kenya', 'Sierra Leone'),
+    # and whose 'surname' then takes in the country's mentions; a given name before the country keeps a person
+    assert not persons("The blog Weblog Kenya wrote that the vote was rigged. Kenya holds elections in May.")
+    assert not persons("Three countries, Sierra Leone, Liberia and Guinea, closed their borders. Sierra Leone "
+                       "declared an emergency.")
+    assert "Tomas Jordan" in persons("Tomas Jordan said the ferry was late. Jordan is a pilot.")

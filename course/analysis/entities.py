@@ -1257,13 +1257,31 @@ def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
     return all(joined(m) for m in draft.mentions)
 
 
+@functools.cache
+def _country_names() -> frozenset[str]:
+    return frozenset(row[0] for row in table("places.tsv") if row[2] == "country")
+
+
+def _ends_in_country(draft: _PersonDraft) -> bool:
+    """A 'person' whose every name of two words or more ends in a country's name, with no known given name before
+    it: a country ('Sierra Leone', which the model can take for a given name and a surname) or something named
+    after one, a blog, a campaign or an office ('Weblog Norway', 'Boycott Norway', 'Presidencia Ecuador'), whose
+    'surname' then takes in the country's own mentions ('Norway', 'Norwegian'). A country's name is no surname
+    after words that give no given name; 'Tomas Jordan' stays a person."""
+    def country(words: list[str]) -> bool:
+        at = next((i for i in range(len(words)) if " ".join(words[i:]) in _country_names()), None)
+        return at is not None and not (at and is_given_name(words[0]))
+    full = [m.text.split() for m in draft.mentions if len(m.text.split()) > 1]
+    return bool(full) and all(country(words) for words in full)
+
+
 def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
     """True for a 'person' the model made of something else, which the clusters count as an organisation:
     an outlet, an institution or place, a misread lower-case word, a social network, a people or group, a code
-    mixing letters and digits, an office, a hashtag, a thing with 'the', a common word opening a sentence, or
-    a name an institution noun introduces (one test each, above)."""
+    mixing letters and digits, a name ending in a country's, an office, a hashtag, a thing with 'the', a common
+    word opening a sentence, or a name an institution noun introduces (one test each, above)."""
     return (_is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft)
-            or _has_mixed_word(draft) or any(test(doc, draft) for test in (
+            or _has_mixed_word(draft) or _ends_in_country(draft) or any(test(doc, draft) for test in (
                 _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun,
                 _is_joined_words)))
 
