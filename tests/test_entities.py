@@ -827,6 +827,10 @@ def test_a_surname_before_family_or_a_plural_family_word_names_the_family_not_th
             "Tomas, was released.")
     found = people(text)
     assert found["Ivo Marsk"].count == 3
+    # his partners or heirs may be one person's, not a family ('Two former Voss partners testified against him')
+    found = people("Piet Voss, a property developer, was charged with fraud on Monday. Two former Voss partners "
+                   "testified against him. Voss denied the charges.")
+    assert found["Piet Voss"].count == 3
 
 
 def test_a_name_ending_in_a_countrys_name_is_no_person():

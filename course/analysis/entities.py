@@ -146,10 +146,11 @@ _BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?\s*")
-_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-_CALENDAR_NAMES = frozenset({
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_CALENDAR_NAMES = frozenset(_MONTH_NAMES + ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                            "Sunday"))
+_MONTHS = {name[:3].lower() for name in _MONTH_NAMES} | {"sept"}  # how a dateline may shorten them
 
 
 def byline_spans(text: str) -> list[tuple[int, int]]:
@@ -279,7 +280,10 @@ def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Menti
 
 PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across"})
 NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
-FAMILY_NOUNS = frozenset({"family", "clan", "dynasty"})  # 'the Vanderbilt family' names no one person
+# 'the Vanderbilt family', 'the Kohail brothers' name no one person of the family (not 'Voss partners' or 'heirs',
+# who may be one person's)
+FAMILY_NOUNS = frozenset({"family", "families", "clan", "dynasty", "brothers", "sisters", "siblings", "sons",
+                          "daughters", "parents", "children", "cousins", "twins"})
 
 
 def people_by_context(doc: Doc, mentions: list[Mention], tagged: Iterable[Mention] = ()) -> list[Mention]:
@@ -432,15 +436,11 @@ def _marks_a_name(token) -> bool:
 
 
 def _names_a_family(doc: Doc, start: int, end: int) -> bool:
-    """True for one name right before 'family', 'clan' or 'dynasty' or a plural family word: 'the Vanderbilt
-    family', 'the Kohail brothers', 'a Kim family DNA sample' name a family, not one person of it. Not a
-    possessive ('Kohail's brother, Sultan') nor a longer name."""
+    """True for one name right before a word of `FAMILY_NOUNS`: 'the Vanderbilt family', 'the Kohail brothers',
+    'a Kim family DNA sample' name a family, not one person of it. Not a possessive ('Kohail's brother, Sultan')
+    nor a longer name."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) != 1 or span.end >= len(doc):
-        return False
-    after = doc[span.end]
-    lemma = after.lemma_.lower()
-    return lemma in FAMILY_NOUNS or after.tag_ == "NNS" and lemma in word_set("kinship_nouns.txt")
+    return span is not None and len(span) == 1 and span.end < len(doc) and doc[span.end].lower_ in FAMILY_NOUNS
 
 
 def _is_capitalised_propn(token) -> bool:

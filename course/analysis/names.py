@@ -55,11 +55,17 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø":
                                "œ": "oe", "Œ": "Oe", "ß": "ss"})
 
 
+def without_accents(text: str) -> str:
+    """`text` with its letters' accents removed and every other character kept (Gdańsk -> Gdansk, Łódź -> Lodz,
+    Pınar -> Pinar)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @functools.lru_cache(maxsize=65536)  # called for every pair of names an article's people are compared by
 def ascii_letters(text: str) -> str:
     """Lower-case ASCII letters of `text`, accents removed (Gdańsk -> gdansk, Łódź -> lodz, Pınar -> pinar)."""
-    plain = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", plain.lower())
+    return re.sub(r"[^a-z]", "", without_accents(text).lower())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from course.analysis.entities import PERSON, EntityCluster, initials
+from course.analysis.names import without_accents
 from course.core.lexicons import word_set
 from course.core.paths import seeds_dir
 from course.core.textio import read_text_file
@@ -100,12 +100,8 @@ def _words(name: str | None) -> list[str]:
     """Lower-case words without a possessive 's, dots or accents: 'U.N.' and 'UN' are one word, 'un', and so are
     'Türk' and 'Turk', which one text may write both ways. An underscore or a hyphen separates words, as in a
     handle or an Arabic article: '@Tern_Trust' is 'tern', 'trust', and 'al-Amin' is 'al', 'amin'."""
-    text = re.sub(r"['’]s\b", "", _without_accents(name or "").lower()).replace("_", " ")
+    text = re.sub(r"['’]s\b", "", without_accents(name or "").lower()).replace("_", " ")
     return [w.replace(".", "") for w in re.findall(r"[\w.]+", text)]
-
-
-def _without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _someone_else(cluster_words: list[str], annotated_words: list[str]) -> bool:
@@ -131,7 +127,7 @@ def _initials(name: str | None) -> str:
     """'sdf' for 'Syrian Democratic Forces': an annotator may write an organisation by its initials. Only a
     name whose words are all capitalised has them ('Médecins sans Frontières' does not: 'sans')."""
     words = [w for w in re.findall(r"[^\W\d_]+", name or "") if w.lower() not in word_set("title_small_words.txt")]
-    return initials(name or "").lower() if all(w[0].isupper() for w in words) else ""
+    return without_accents(initials(name or "")).lower() if all(w[0].isupper() for w in words) else ""
 
 
 def _overlap(a, b) -> int:

@@ -847,14 +847,18 @@ def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict:
 
 
 def _spoken_to(cue: Token, token: Token) -> bool:
-    """True if `token` is part of the object of a cue whose object is the one spoken to: a cue of telling
-    (`addressee_cues.txt`: 'told Mayor Ana Voss that ...') or one of urging with an infinitive after the object
-    (`directive_cues.txt`: 'urging Mayor Ana Voss to close the harbour'), title words and all."""
+    """True if `token` is the object of a cue of telling (`addressee_cues.txt`: 'told AFP he expected ...'), or
+    any word of it, title words and all, when what was said follows the object as a clause or an infinitive
+    ('told Mayor Ana Voss that ...'; with a cue of urging, `directive_cues.txt`: 'urging Mayor Ana Voss to close
+    the harbour'). With nothing said after it, a titled object may be the speaker of an inverted cue the parser
+    misread ('"All is well," assured Deputy Mayor Ana Voss.'), so only the object's own word is refused."""
     lemma = cue.lemma_.lower()
-    if lemma not in word_set("addressee_cues.txt") and not (
-            lemma in _directive_cues() and any(c.dep_ == "xcomp" for c in cue.children)):
-        return False
-    return any(o.dep_ in {"dobj", "dative"} and (o.i == token.i or o.is_ancestor(token)) for o in cue.children)
+    telling = lemma in word_set("addressee_cues.txt")
+    objects = [o for o in cue.children if o.dep_ in {"dobj", "dative"}]
+    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > cue.i for c in cue.children) and (
+            telling or lemma in _directive_cues()):
+        return any(o.i == token.i or o.is_ancestor(token) for o in objects)
+    return telling and token in objects
 
 
 def _named_after(ctx: _Context, cue: Token) -> Token | None:
