@@ -840,3 +840,12 @@ def test_a_name_ending_in_a_countrys_name_is_no_person():
     assert not persons("Three countries, Sierra Leone, Liberia and Guinea, closed their borders. Sierra Leone "
                        "declared an emergency.")
     assert "Tomas Jordan" in persons("Tomas Jordan said the ferry was late. Jordan is a pilot.")
+
+
+def test_a_title_word_in_lower_case_as_an_adjective_marks_no_name():
+    # 'major' in 'both major U.S. parties' qualifies the noun after the name, not a Major; a lower-case title the
+    # parser hangs on the name itself ('assistant director-general Ana-Maria Kovel') still marks one
+    assert persons("The tsunami followed a major Tarvian storm, Ana Vidal said. Tarvian officials closed the "
+                   "port.") == {"Ana Vidal"}
+    assert not persons("The plan was backed by major Norland banks. Norland officials said the talks would go on.")
+    assert persons("WHO assistant director-general Ana-Maria Kovel said the vaccine was safe.") == {"Ana-Maria Kovel"}

@@ -312,15 +312,18 @@ def _person_context(doc: Doc, span: Span) -> bool:
     """True if a title, honorific or role beside the capitalised words of `span` makes them a person's name:
     right before it ('stage actress Ana Vidal'), as the head of an apposition after it, past the words that
     modify the head ('Ana Vidal, UNICEF emergency officer'), as the noun it stands in apposition to
-    ('The president of Tarvik, Ana Vidal, said'), or as another name in the same list (`_listed_with_people`)."""
+    ('The president of Tarvik, Ana Vidal, said'), or as another name in the same list (`_listed_with_people`).
+    A title's word in lower case that the parser makes an adjective of a noun after the name is none: 'major' in
+    'both major U.S. parties' or 'a major Tarvian earthquake' is no Major's rank."""
     if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
         return False
     if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):
         return True
     if span.start:
         before = doc[span.start - 1]
+        title = is_title(before.text) and not (before.is_lower and before.pos_ == "ADJ" and before.head.i >= span.end)
         if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (
-                is_title(before.text) or _is_person_noun(before) or _capitalised_role(before)):
+                title or _is_person_noun(before) or _capitalised_role(before)):
             return True
     if span.end + 1 < len(doc) and doc[span.end].text == ",":
         appos = next((t for t in doc[span.end + 1: span.end + 8]
