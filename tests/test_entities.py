@@ -840,6 +840,12 @@ def test_a_name_ending_in_a_countrys_name_is_no_person():
     assert not persons("Three countries, Sierra Leone, Liberia and Guinea, closed their borders. Sierra Leone "
                        "declared an emergency.")
     assert "Tomas Jordan" in persons("Tomas Jordan said the ferry was late. Jordan is a pilot.")
+    # a given name the list lacks, with a role, title or apposition, or a hyphenated given name or initials
+    for name, text in [("Kwame Jordan", "Kwame Jordan, the harbour master, closed the port. Jordan said it was late."),
+                       ("Kofi Ghana", "Dr. Kofi Ghana treated the injured. Ghana said it was chaos."),
+                       ("Jean-Pierre France", "Jean-Pierre France filed the appeal. France said it was unfair."),
+                       ("A.J. Jordan", "A.J. Jordan scored twice. Jordan said the team played well.")]:
+        assert name in persons(text)
 
 
 def test_a_title_word_in_lower_case_as_an_adjective_marks_no_name():

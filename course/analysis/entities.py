@@ -280,10 +280,10 @@ def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Menti
 
 PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across"})
 NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
-# 'the Vanderbilt family', 'the Kohail brothers' name no one person of the family (not 'Voss partners' or 'heirs',
-# who may be one person's)
+# a family, or its members of one kind (`_names_a_family`); not 'partners' or 'heirs', who may be one person's
 FAMILY_NOUNS = frozenset({"family", "families", "clan", "dynasty", "brothers", "sisters", "siblings", "sons",
-                          "daughters", "parents", "children", "cousins", "twins"})
+                          "daughters", "parents", "children", "cousins", "twins", "nephews", "nieces", "uncles",
+                          "aunts", "grandchildren", "grandsons", "granddaughters"})
 
 
 def people_by_context(doc: Doc, mentions: list[Mention], tagged: Iterable[Mention] = ()) -> list[Mention]:
@@ -896,9 +896,10 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
 # --- 4. labels from evidence -------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    return frozenset(row[0] for row in table("places.tsv"))
+@functools.cache
+def _place_names(kind: str | None = None) -> frozenset[str]:
+    """The names in places.tsv, or those of one kind ('country')."""
+    return frozenset(row[0] for row in table("places.tsv") if kind is None or row[2] == kind)
 
 
 def _is_bare_place(draft: _PersonDraft) -> bool:
@@ -1260,22 +1261,24 @@ def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
     return all(joined(m) for m in draft.mentions)
 
 
-@functools.cache
-def _country_names() -> frozenset[str]:
-    return frozenset(row[0] for row in table("places.tsv") if row[2] == "country")
-
-
-def _ends_in_country(draft: _PersonDraft) -> bool:
-    """A 'person' whose every name of two words or more ends in a country's name, with no known given name before
-    it: a country ('Sierra Leone', which the model can take for a given name and a surname) or something named
-    after one, a blog, a campaign or an office ('Weblog Norway', 'Boycott Norway', 'Presidencia Ecuador'), whose
-    'surname' then takes in the country's own mentions ('Norway', 'Norwegian'). A country's name is no surname
-    after words that give no given name; 'Tomas Jordan' stays a person."""
+def _ends_in_country(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' whose every name of two words or more ends in a country's name, with nothing before it that
+    looks like a given name: a country ('Sierra Leone', which the model can take for a given name and a surname)
+    or something named after one, a blog, a campaign or an office ('Weblog Norway', 'Boycott Norway',
+    'Presidencia Ecuador'), whose 'surname' then takes in the country's own mentions ('Norway'). Not after a known
+    given name, a part of a hyphenated one or initials ('Tomas Jordan', 'Jean-Pierre France', 'A.J. Jordan'), nor
+    a name a title, role or apposition marks as a person's ('Dr. Kofi Ghana', 'Moshe Israel, a fisherman')."""
     def country(words: list[str]) -> bool:
-        at = next((i for i in range(len(words)) if " ".join(words[i:]) in _country_names()), None)
-        return at is not None and not (at and is_given_name(words[0]))
-    full = [m.text.split() for m in draft.mentions if len(m.text.split()) > 1]
-    return bool(full) and all(country(words) for words in full)
+        at = next((i for i in range(len(words)) if " ".join(words[i:]) in _place_names("country")), None)
+        return at is not None and not (at and _opens_like_a_given_name(words[0]))
+    full = [m for m in draft.mentions if len(m.text.split()) > 1]
+    return bool(full) and all(country(m.text.split()) for m in full) and not any(
+        (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None and _person_context(doc, span)
+        for m in full)
+
+
+def _opens_like_a_given_name(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+", word)) or any(is_given_name(part) for part in word.split("-"))
 
 
 def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
@@ -1284,7 +1287,7 @@ def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
     mixing letters and digits, a name ending in a country's, an office, a hashtag, a thing with 'the', a common
     word opening a sentence, or a name an institution noun introduces (one test each, above)."""
     return (_is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft)
-            or _has_mixed_word(draft) or _ends_in_country(draft) or any(test(doc, draft) for test in (
+            or _has_mixed_word(draft) or _ends_in_country(doc, draft) or any(test(doc, draft) for test in (
                 _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun,
                 _is_joined_words)))
 

@@ -115,8 +115,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
     if full and before[-1].lower_ == "that" and (not _sentence_goes_on(ctx, quote, paragraph)
-                                                 or _cue_clause_ended(ctx, quote, before[-1])
-                                                 or _closed_by_comma(ctx, quote)):
+                                                 or _cue_clause_ended(ctx, quote, before[-1])):
         return False  # 'Lee said that "the danger has passed."': a whole reported clause in her words
     if full and _opens_mid_sentence(quote.text) and before[-1].is_alpha and cue_at(before[-1]) is None:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
@@ -210,10 +209,15 @@ def _opens_mid_sentence(text: str) -> bool:
 
 
 def _cue_clause_ended(ctx: _Context, quote: QuoteSpan, that: Token) -> bool:
-    """True if the quoted words end with a full stop, '!' or '?' and their 'that' opens a cue's clause: 'Lee
-    explained, adding that "we will search all night." Rescuers ...' is a whole reported clause in her
-    words, though the next sentence follows at once. 'It was obvious that "..."' (no cue) stays partial."""
-    if not quote.text.rstrip().removesuffix("]").endswith((".", "!", "?")):  # '[.]': an edited full stop
+    """True if the quoted words end their clause and their 'that' opens a cue's clause, though the narrator's
+    words go on at once: 'Lee explained, adding that "we will search all night." Rescuers ...', or with a comma
+    inside the marks, 'Although the board stated that "our aim was a meeting open to all," several crews were
+    not invited'. Not quoted words that open with a subordinating word, which the narrator's words complete
+    ('said that "if the storm holds," the ferry would not sail'); 'It was obvious that "..."' (no cue) stays
+    partial."""
+    comma_inside = quote.closed and ctx.text[quote.content_end:quote.end].lstrip().startswith(",")
+    if not quote.text.rstrip().removesuffix("]").endswith((".", "!", "?")) and not (  # '[.]': an edited full stop
+            comma_inside and not _opens_with_subordinator(ctx, quote)):
         return False
     governor = next((a for a in that.ancestors if not ctx.in_quote(a.idx)), None)
     return governor is not None and cue_at(governor) is not None
@@ -225,12 +229,10 @@ def _sentence_goes_on(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> 
     return bool(after) and after[0].is_alpha
 
 
-def _closed_by_comma(ctx: _Context, quote: QuoteSpan) -> bool:
-    """True if a comma ends the quoted words, inside or right after the closing mark: the reported clause ends
-    there, and the narrator's words after it begin another clause ('Although the board stated that "our aim was a
-    meeting open to all," several crews were not invited'), not the end of the quoted one ('"99% ..." the leader')."""
-    tail = ctx.text[quote.content_end:min(quote.end + 1, len(ctx.text))]
-    return quote.closed and tail.replace(" ", "").lstrip("\"”»’").startswith(",")
+def _opens_with_subordinator(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if the quoted words open with a subordinating word ('if', 'when', 'although', 'as', ...)."""
+    first = next((t for t in ctx.tokens(quote.content_start, quote.content_end) if t.is_alpha), None)
+    return first is not None and (first.pos_ == "SCONJ" or first.dep_ == "mark")
 
 
 def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:

@@ -846,16 +846,17 @@ def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict:
     return Speaker(None, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end, DESCRIBED)
 
 
-def _spoken_to(cue: Token, token: Token) -> bool:
+def _spoken_to(ctx: _Context, cue: Token, token: Token) -> bool:
     """True if `token` is the object of a cue of telling (`addressee_cues.txt`: 'told AFP he expected ...'), or
     any word of it, title words and all, when what was said follows the object as a clause or an infinitive
     ('told Mayor Ana Voss that ...'; with a cue of urging, `directive_cues.txt`: 'urging Mayor Ana Voss to close
     the harbour'). With nothing said after it, a titled object may be the speaker of an inverted cue the parser
-    misread ('"All is well," assured Deputy Mayor Ana Voss.'), so only the object's own word is refused."""
+    misread ('"All is well," assured Deputy Mayor Ana Voss.'), so only the object's own word is refused; so too
+    when what follows is a quotation's second half ('"Leave now," urged Chief Piet Lind, "the water is rising."')."""
     lemma = cue.lemma_.lower()
     telling = lemma in word_set("addressee_cues.txt")
     objects = [o for o in cue.children if o.dep_ in {"dobj", "dative"}]
-    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > cue.i for c in cue.children) and (
+    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > cue.i and not ctx.in_quote(c.idx) for c in cue.children) and (
             telling or lemma in _directive_cues()):
         return any(o.i == token.i or o.is_ancestor(token) for o in objects)
     return telling and token in objects
@@ -868,7 +869,7 @@ def _named_after(ctx: _Context, cue: Token) -> Token | None:
     for token in cue.doc[cue.i + 1: cue.i + 7]:
         if token.text in {",", ".", ";", '"', "“", "”", "("}:
             break
-        if _spoken_to(cue, token):
+        if _spoken_to(ctx, cue, token):
             break  # 'told AFP he expected ...', 'urging President Obama to ...': the one spoken to did not speak
         if token.pos_ == "ADP" and token.lower_ in {"to", "with"} and cue.lower_ != "according":
             break  # 'Speaking to AFP, ...': AFP listened
