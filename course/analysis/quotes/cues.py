@@ -41,8 +41,6 @@ def cue_at(token: Token) -> Cue | None:
         return Cue(token.text, "read", "neutral", "neutral")  # 'The decree read "..."': the text's own words
     # a particle ('summed up') or a preposition right after the verb ('called on the UN to act')
     particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == token.i + 1)]
-    if not particles and token.i + 1 < len(token.doc) and _marks_clause_of(token.nbor(1), token):
-        particles = [token.nbor(1)]  # 'appealed for residents to stay inside': 'for' marks the verb's clause
     for lemma in _lemma_candidates(token):
         if particles and f"{lemma} {particles[0].lower_}" in lexicon:
             phrase = f"{lemma} {particles[0].lower_}"
@@ -54,12 +52,6 @@ def cue_at(token: Token) -> Cue | None:
                 return None  # 'his view, expressed in a video, that ...': the view's, not a new report
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
-
-
-def _marks_clause_of(word: Token, verb: Token) -> bool:
-    """True for a word that marks a clause the verb governs ('for' in 'appealed for residents to stay inside'), which
-    the small model hangs on that clause rather than on the verb as it hangs 'on' in 'called on the UN to act'."""
-    return word.dep_ == "mark" and word.head.head.i == verb.i and word.head.i != verb.i
 
 
 def _participle_tagged_noun(token: Token) -> bool:

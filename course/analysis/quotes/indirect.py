@@ -280,11 +280,6 @@ def _directive_clauses(cue: Token) -> list[Token]:
             and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
 
 
-def _quoted_infinitive(ctx: _Context, verb: Token) -> bool:
-    """True if an appeal's infinitive opens with quoted words ('appealed to the board to "act now"')."""
-    return any(ctx.in_quote(t.idx) or t.text in QUOTE_CHARACTERS for t in verb.subtree if t.i <= verb.i)
-
-
 def _after_semicolon(cue: Token, clause: list[Token]) -> list[Token]:
     """The part of a reported clause after the last semicolon before its cue: 'The first bomb went off
     during Mass; video footage shows pews broken' reports nothing before the semicolon, which ends a
@@ -457,9 +452,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
                 return None  # "found it hilariously ironic": a judgement, not a report
         elif directives and cue.lemma in _directive_cues() and not (in_relative_clause(token) and token.dep_ != "acl"):
             # "urged the embassy to reconsider"; not "a teacher, who asked not to be named, said ..."
-            clause = [t for t in directives[0].subtree if not (t.dep_ == "mark" and t.head.i == directives[0].i)]
-            if " " in cue.lemma and _quoted_infinitive(ctx, directives[0]):
-                return None  # 'appealing to the government to "show compassion"': a partial quotation
+            clause = list(directives[0].subtree)
         elif after_comma := _clause_after_cue_comma(ctx, token):
             clause = after_comma  # 'explained to the Gazette, two trawlers had run aground'
         elif participle := _participle_clause(ctx, token):
