@@ -321,7 +321,8 @@ def _person_context(doc: Doc, span: Span) -> bool:
         return True
     if span.start:
         before = doc[span.start - 1]
-        title = is_title(before.text) and not (before.is_lower and before.pos_ == "ADJ" and before.head.i >= span.end)
+        title = is_title(before.text) and not (before.is_lower and before.pos_ == "ADJ" and before.head.i >= span.end
+                                               and span[-1].dep_ != "poss")  # 'director general Adeyemi's plan'
         if before.lower_.rstrip(".") not in NOT_PERSONAL_TITLES and (
                 title or _is_person_noun(before) or _capitalised_role(before)):
             return True
@@ -1267,14 +1268,19 @@ def _ends_in_country(doc: Doc, draft: _PersonDraft) -> bool:
     or something named after one, a blog, a campaign or an office ('Weblog Norway', 'Boycott Norway',
     'Presidencia Ecuador'), whose 'surname' then takes in the country's own mentions ('Norway'). Not after a known
     given name, a part of a hyphenated one or initials ('Tomas Jordan', 'Jean-Pierre France', 'A.J. Jordan'), nor
-    a name a title, role or apposition marks as a person's ('Dr. Kofi Ghana', 'Moshe Israel, a fisherman')."""
+    right after a title or honorific ('Dr. Kofi Ghana', 'minister Pallo Jordan'); a role or an apposition is no
+    sign, since teams and countries have them too ('hosts Sierra Leone', 'Sierra Leone, the champions')."""
     def country(words: list[str]) -> bool:
         at = next((i for i in range(len(words)) if " ".join(words[i:]) in _place_names("country")), None)
         return at is not None and not (at and _opens_like_a_given_name(words[0]))
     full = [m for m in draft.mentions if len(m.text.split()) > 1]
-    return bool(full) and all(country(m.text.split()) for m in full) and not any(
-        (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None and _person_context(doc, span)
-        for m in full)
+    return bool(full) and all(country(m.text.split()) for m in full) and not any(_after_a_title(doc, m) for m in full)
+
+
+def _after_a_title(doc: Doc, mention: Mention) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.start > 0 and (
+        is_title(doc[span.start - 1].text) or doc[span.start - 1].lower_.rstrip(".") in word_set("honorifics.txt"))
 
 
 def _opens_like_a_given_name(word: str) -> bool:

@@ -212,12 +212,11 @@ def _cue_clause_ended(ctx: _Context, quote: QuoteSpan, that: Token) -> bool:
     """True if the quoted words end their clause and their 'that' opens a cue's clause, though the narrator's
     words go on at once: 'Lee explained, adding that "we will search all night." Rescuers ...', or with a comma
     inside the marks, 'Although the board stated that "our aim was a meeting open to all," several crews were
-    not invited'. Not quoted words that open with a subordinating word, which the narrator's words complete
-    ('said that "if the storm holds," the ferry would not sail'); 'It was obvious that "..."' (no cue) stays
-    partial."""
+    not invited'. Not a subordinate clause alone, which the narrator's words complete ('said that "if the storm
+    holds," the ferry would not sail'); 'It was obvious that "..."' (no cue) stays partial."""
     comma_inside = quote.closed and ctx.text[quote.content_end:quote.end].lstrip().startswith(",")
     if not quote.text.rstrip().removesuffix("]").endswith((".", "!", "?")) and not (  # '[.]': an edited full stop
-            comma_inside and not _opens_with_subordinator(ctx, quote)):
+            comma_inside and not _only_a_subordinate_clause(ctx, quote)):
         return False
     governor = next((a for a in that.ancestors if not ctx.in_quote(a.idx)), None)
     return governor is not None and cue_at(governor) is not None
@@ -229,10 +228,14 @@ def _sentence_goes_on(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> 
     return bool(after) and after[0].is_alpha
 
 
-def _opens_with_subordinator(ctx: _Context, quote: QuoteSpan) -> bool:
-    """True if the quoted words open with a subordinating word ('if', 'when', 'although', 'as', ...)."""
-    first = next((t for t in ctx.tokens(quote.content_start, quote.content_end) if t.is_alpha), None)
-    return first is not None and (first.pos_ == "SCONJ" or first.dep_ == "mark")
+def _only_a_subordinate_clause(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if the quoted words are a subordinate clause the narrator's words complete ('if the storm holds,'),
+    not a sentence with one inside it ('if the talks fail, we will strike,'): the quoted word the others hang on
+    has a subordinating word of its own."""
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    inside = {t.i for t in tokens}
+    tops = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    return any(c.dep_ == "mark" and c.i in inside for top in tops for c in top.children)
 
 
 def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
