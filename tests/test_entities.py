@@ -833,20 +833,15 @@ def test_a_surname_before_family_or_a_plural_family_word_names_the_family_not_th
     assert found["Piet Voss"].count == 3
 
 
-def test_a_name_ending_in_a_countrys_name_is_no_person():
-    # a blog, a campaign or the country itself, which the model can tag a person ('Weblog Kenya', 'Sierra Leone'),
-    # and whose 'surname' then takes in the country's mentions; a given name before the country keeps a person
-    assert not persons("The blog Weblog Kenya wrote that the vote was rigged. Kenya holds elections in May.")
-    assert not persons("Three countries, Sierra Leone, Liberia and Guinea, closed their borders. Sierra Leone "
-                       "declared an emergency.")
-    assert "Tomas Jordan" in persons("Tomas Jordan said the ferry was late. Jordan is a pilot.")
-    # a given name the list lacks after a title, or a hyphenated given name or initials; not a role or apposition,
-    # which a team or a country has too
-    assert not persons("Tarvia beat hosts Sierra Leone 2-1. Sierra Leone, the defending champions, lost at home.")
-    for name, text in [("Kofi Ghana", "Dr. Kofi Ghana treated the injured. Ghana said it was chaos."),
-                       ("Jean-Pierre France", "Jean-Pierre France filed the appeal. France said it was unfair."),
-                       ("A.J. Jordan", "A.J. Jordan scored twice. Jordan said the team played well.")]:
-        assert name in persons(text)
+@pytest.mark.parametrize("name, text", [
+    ("Kwame Jordan", "Striker Kwame Jordan scored twice on Saturday. Jordan said the team played for the fans."),
+    ("Moshe Israel", "Moshe Israel, a fisherman from the north coast, lost his boat. Israel said it came at night."),
+    ("Kofi Ghana", "Tarvia coach Kofi Ghana named his squad. Ghana said the young players were ready."),
+])
+def test_a_person_whose_surname_is_a_country_s_name_is_a_person(name, text):
+    # given names the list lacks and a country's name as surname: still a person (round 35 dropped a rule that
+    # made any name ending in a country's no person, unless a known given name or a title stood before it)
+    assert name in persons(text)
 
 
 def test_a_title_word_in_lower_case_as_an_adjective_marks_no_name():
@@ -859,3 +854,4 @@ def test_a_title_word_in_lower_case_as_an_adjective_marks_no_name():
     # the name owns the noun the title word hangs on: the title is still the name's
     assert "Adeyemi-Costa" in persons("Under director general Adeyemi-Costa's plan, the port would close. "
                                       "Adeyemi-Costa said it was needed.")
+    assert not persons("She joined major Norvale-Tech's board in May. Norvale-Tech said sales were strong.")

@@ -54,9 +54,19 @@ def _is_full_clause(ctx: _Context, quote: QuoteSpan) -> bool:
     """True if the quoted words hold a clause of their own: a finite verb whose subject is
     quoted too ("We will not sail"), not a fragment ("remains in stable condition") or a
     clause that hangs on the narrator's words ("that she had no plans", "everything he did")."""
-    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
-              if t.idx >= quote.content_start and not t.is_space]
+    tokens = _quoted_tokens(ctx, quote)
     return _holds_clause(tokens)
+
+
+def _quoted_tokens(ctx: _Context, quote: QuoteSpan) -> list[Token]:
+    return [t for t in ctx.tokens(quote.content_start, quote.content_end)
+            if t.idx >= quote.content_start and not t.is_space]
+
+
+def _tops(tokens: list[Token]) -> list[Token]:
+    """The words of `tokens` the others hang on: those whose head lies outside them, or is themselves."""
+    inside = {t.i for t in tokens}
+    return [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
 
 
 def _holds_clause(tokens: list[Token]) -> bool:
@@ -65,7 +75,7 @@ def _holds_clause(tokens: list[Token]) -> bool:
     if not words or (words[0].lower_ in SUBORDINATORS and words[0].dep_ not in SUBJECT_DEPS | {"det"}):
         return False  # "that she had no plans" hangs on the narrator's words; "That's pretty cool" does not
     inside = {t.i for t in tokens}
-    for root in (t for t in tokens if t.head.i not in inside or t.head.i == t.i):
+    for root in _tops(tokens):
         for verb in [root, *(c for c in root.children if c.dep_ == "conj" and c.i in inside)]:
             if verb.pos_ not in {"VERB", "AUX"}:
                 continue
@@ -80,8 +90,7 @@ def _holds_later_sentence(ctx: _Context, quote: QuoteSpan) -> bool:
     """True if a quotation that opens as a fragment of the narrator's sentence goes on, after a full stop
     inside its marks, with a sentence of its own: 'Lee "had been kept awake for days. The effects were
     observed carefully."' quotes a text, not a phrase."""
-    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
-              if t.idx >= quote.content_start and not t.is_space]
+    tokens = _quoted_tokens(ctx, quote)
     for i, token in enumerate(tokens[1:], start=1):
         if tokens[i - 1].text in {".", "!", "?", ";", "...", "…"} and token.is_alpha and token.text[:1].isupper():
             rest = tokens[i:]
@@ -154,8 +163,7 @@ def _runs_on_in_report(ctx: _Context, attribution: Attribution, found: list[Attr
     cue = before[-2] if before[-1].text == "," and len(before) > 1 else before[-1]
     if cue_at(cue) is not None or not _holds_later_sentence(ctx, quote):
         return False
-    tokens = [t for t in ctx.tokens(quote.content_start, quote.content_end)
-              if t.idx >= quote.content_start and not t.is_space]
+    tokens = _quoted_tokens(ctx, quote)
     stop = next((i for i, t in enumerate(tokens) if t.text in {".", "!", "?", ";", "...", "…"}), len(tokens))
     return not _holds_clause(tokens[:stop])  # 'and "[t]he crews are safe. ..."': a clause of its own
 
@@ -214,9 +222,9 @@ def _cue_clause_ended(ctx: _Context, quote: QuoteSpan, that: Token) -> bool:
     inside the marks, 'Although the board stated that "our aim was a meeting open to all," several crews were
     not invited'. Not a subordinate clause alone, which the narrator's words complete ('said that "if the storm
     holds," the ferry would not sail'); 'It was obvious that "..."' (no cue) stays partial."""
+    ends_sentence = quote.text.rstrip().removesuffix("]").endswith((".", "!", "?"))  # '[.]': an edited full stop
     comma_inside = quote.closed and ctx.text[quote.content_end:quote.end].lstrip().startswith(",")
-    if not quote.text.rstrip().removesuffix("]").endswith((".", "!", "?")) and not (  # '[.]': an edited full stop
-            comma_inside and not _only_a_subordinate_clause(ctx, quote)):
+    if not (ends_sentence or comma_inside and not _only_a_subordinate_clause(ctx, quote)):
         return False
     governor = next((a for a in that.ancestors if not ctx.in_quote(a.idx)), None)
     return governor is not None and cue_at(governor) is not None
@@ -230,12 +238,11 @@ def _sentence_goes_on(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> 
 
 def _only_a_subordinate_clause(ctx: _Context, quote: QuoteSpan) -> bool:
     """True if the quoted words are a subordinate clause the narrator's words complete ('if the storm holds,'),
-    not a sentence with one inside it ('if the talks fail, we will strike,'): the quoted word the others hang on
+    not a sentence with one inside it ('if the talks fail, we will strike,'): a quoted word the others hang on
     has a subordinating word of its own."""
-    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    tokens = _quoted_tokens(ctx, quote)
     inside = {t.i for t in tokens}
-    tops = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
-    return any(c.dep_ == "mark" and c.i in inside for top in tops for c in top.children)
+    return any(c.dep_ == "mark" and c.i in inside for top in _tops(tokens) for c in top.children)
 
 
 def _second_half(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
