@@ -54,8 +54,7 @@ def _is_full_clause(ctx: _Context, quote: QuoteSpan) -> bool:
     """True if the quoted words hold a clause of their own: a finite verb whose subject is
     quoted too ("We will not sail"), not a fragment ("remains in stable condition") or a
     clause that hangs on the narrator's words ("that she had no plans", "everything he did")."""
-    tokens = _quoted_tokens(ctx, quote)
-    return _holds_clause(tokens)
+    return _holds_clause(_quoted_tokens(ctx, quote))
 
 
 def _quoted_tokens(ctx: _Context, quote: QuoteSpan) -> list[Token]:
