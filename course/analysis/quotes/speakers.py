@@ -855,9 +855,10 @@ def _spoken_to(ctx: _Context, cue: Token, token: Token) -> bool:
     when what follows is a quotation's second half ('"Leave now," urged Chief Piet Lind, "the water is rising."')."""
     lemma = cue.lemma_.lower()
     telling = lemma in word_set("addressee_cues.txt")
+    if not telling and lemma not in _directive_cues():
+        return False
     objects = [o for o in cue.children if o.dep_ in {"dobj", "dative"}]
-    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > cue.i and not ctx.in_quote(c.idx) for c in cue.children) and (
-            telling or lemma in _directive_cues()):
+    if any(c.dep_ in {"ccomp", "xcomp"} and c.i > cue.i and not ctx.in_quote(c.idx) for c in cue.children):
         return any(o.i == token.i or o.is_ancestor(token) for o in objects)
     return telling and token in objects
 
