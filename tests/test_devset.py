@@ -47,9 +47,23 @@ def _check_annotations(record: dict, text: str) -> None:
     for a in record["attributions"]:
         assert a["kind"] in {"direct", "partial", "indirect"}
         assert text[a["start"]:a["end"]] == a["text"], a
+        assert not _inside_a_word(text, a["start"]) and not _inside_a_word(text, a["end"]), a
         assert isinstance(a["borderline"], bool)
     for person in record["people"]:
         assert person["count"] >= 1 and person["name"].strip()
+
+
+def _inside_a_word(text: str, offset: int) -> bool:
+    """True when `offset` falls between two letters or digits: an annotation's 'no' once pointed into
+    'an*no*unced', which matched its text by chance."""
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
+
+
+@pytest.mark.parametrize("text, offset, inside", [
+    ("announced no", 2, True), ("announced no", 10, False), ("announced no", 12, False), ("no", 0, False),
+])
+def test_an_offset_inside_a_word_is_told_apart(text, offset, inside):
+    assert _inside_a_word(text, offset) is inside
 
 
 def test_split_file_agrees_with_the_split_rule():
