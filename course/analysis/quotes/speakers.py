@@ -239,12 +239,15 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     """'Both the Tarvik School District and the Tarvik Police Department asserted ...', 'France and Italy have
     announced ...': a subject that joins two sources with 'and' speaks as the group the text writes, not as
     whichever of its names comes first (or one the model calls a person, as in 'Port Vela and Ormond Parish
-    officials have said'). Only for a name that is no person's joined to another source: 'Blogger and historian
-    Ana Lee' joins two roles of one person, and a person named first keeps the words."""
+    officials have said'), nor as the organisation a description opening it names ('Both the council and the
+    government called for ...' is not the council named before alone). Only for a name or a description that
+    is no person's joined to another source: 'Blogger and historian Ana Lee' joins two roles of one person, and
+    a person named or described first keeps the words ('The mayor and the police chief said')."""
     conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
     joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for c in [*head.children, *conjuncts])
+    described = head.pos_ == "NOUN" and not (head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
     if not conjuncts or not joined or ctx.in_quote(head.idx) or not (
-            head.pos_ == "PROPN" or ctx.cluster_at(head.idx, head.idx + len(head)) is not None):
+            head.pos_ == "PROPN" or described or ctx.cluster_at(head.idx, head.idx + len(head)) is not None):
         return None
     if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None:
         return None  # 'according to mayor Tom Reyes and the health officer Carla Mendez': the person named first
