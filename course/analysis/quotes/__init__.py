@@ -55,6 +55,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import (
+    _cued_in_block_quote,
     _headline_unvouched,
     _is_gloss,
     _is_name_given,
@@ -77,6 +78,13 @@ __all__ = [
 ]
 
 
+def _names_something(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True if quoted words a narrator would call partial are a title, a name, a nickname, a word mentioned or
+    a gloss: nobody's words."""
+    return (_is_title(quote) or _is_name_given(ctx, quote) or _is_nickname(ctx, quote)
+            or _is_word_mentioned(ctx, quote) or _is_gloss(ctx, quote))
+
+
 def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) -> list[Attribution]:
     """Every direct, partial and indirect attribution in `doc`, in text order."""
     text = doc.text
@@ -94,6 +102,10 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         if paragraph.number in turns:
             first_new = len(ctx.found)
             ctx.found += turns[paragraph.number]  # speech of its own: no narrator's cues inside
+            # 'Katatny stressed the "historic relations"' inside a block quote: Katatny's words
+            inner = [_cued_in_block_quote(ctx, q, paragraph) for q in here
+                     if _is_partial(ctx, q, paragraph) and not _names_something(ctx, q)]
+            ctx.found += [a for a in inner if a is not None]
             here = [q for q in here if not _is_partial(ctx, q, paragraph)]
             for quote in here:
                 ctx.found.append(_direct(ctx, quote, paragraph, set()))
@@ -102,8 +114,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
         # 'a programme called "Learning Together"', 'a method known as "cold lifting"', 'Ana "Nana" Voss':
         # names, not quotations
-        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)
-                  or _is_word_mentioned(ctx, q) or _is_gloss(ctx, q)]
+        titles = [q for q in partial if _names_something(ctx, q)]
         # '"Norla" is the name ...', 'a story headlined "Ferries leave the bay"'
         titles += [q for q in here if q not in partial and (_is_word_named(ctx, q) or _is_name_given(ctx, q))]
         here = [q for q in here if q not in titles]

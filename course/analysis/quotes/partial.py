@@ -560,3 +560,34 @@ def _quoted_again(found: list[Attribution]) -> list[Attribution]:
                             speaker_start=lent[0].speaker_start, speaker_end=lent[0].speaker_end,
                             source_kind=lent[0].source_kind, flags=a.flags + ("quoted_again",))
     return result
+
+
+WEB_ADDRESS = re.compile(r"\S+\.[a-z]{2,}\S*")  # 'falhadespaulo.com.br', 'www.example.org/path'
+
+
+def _cued_in_block_quote(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution | None:
+    """Quoted words inside a block quote (or a tweet or transcript turn), hung on a speech verb whose subject,
+    no pronoun, stands before them in the paragraph, are that subject's partial quotation: in a post quoted
+    whole, 'Katatny stressed the "historic relations" between ...' quotes Katatny. None for other quoted words
+    there, which stay out as before, and for a gloss in brackets or a web address."""
+    before = ctx.text[paragraph.start:quote.start]
+    if before.count("(") > before.count(")") or WEB_ADDRESS.fullmatch(quote.text.strip()):
+        return None  # '(Arabic for "a shining track record")', '"example.com.br"': the writer's gloss, a name
+    tokens = ctx.tokens(quote.content_start, quote.content_end)
+    node = tokens[0] if tokens else None
+    while node is not None and node.head.i != node.i:
+        node = node.head
+        if _across_semicolon(ctx, node, tokens[0]):
+            return None
+        cue = cue_at(node)
+        if cue is None or ctx.in_quote(node.idx):
+            continue
+        if _negated_or_hypothetical(node) or node.tag_ == "VBN":
+            return None  # 'was hailed as ...', 'has shown': a past participle, read as no cue here
+        subject = _subject(node)
+        if (subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "PRON"
+                or not paragraph.start <= subject.idx < quote.start):
+            return None  # a pronoun inside someone's words is theirs to resolve, not the narrator's
+        speaker = _cue_speaker(ctx, node, subject, paragraph)
+        return _quoted(PARTIAL, quote, speaker, cue, ("in_block_quote",)) if speaker.text else None
+    return None
