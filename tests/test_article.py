@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from course.core import doccache, nlp
-from course.core.article import Paragraph, load_article, parse_article, split_paragraphs
+from course.core.article import Paragraph, headline_end, load_article, parse_article, split_paragraphs
 from course.core.seeds import seed_text
 from course.errors import InputError, ModelNotFoundError
 
@@ -169,3 +169,14 @@ def test_parse_keeps_warnings_and_spacy_logs_off_stderr(capfd):
         doc = nlp.parse("Some text.", nlp=noisy)
     assert doc.text == "Some text."
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("text, end", [
+    ("Harbour Vote Delayed\n\nThe vote was delayed.", 20),
+    ("\n  Mayor 'ready to talk'  \nThe mayor spoke.", 24),
+    ("The vote was delayed.\n\nThe mayor spoke.", 0),  # a sentence, not a headline
+    ("Mayor Voss: \"We are ready.\"\nShe spoke.", 0),
+    ("Harbour Vote Delayed", 0),  # no body after it
+])
+def test_the_headline_is_a_first_line_that_ends_in_no_stop_before_a_body(text, end):
+    assert headline_end(text) == end

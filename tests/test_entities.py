@@ -786,6 +786,18 @@ def test_a_word_opening_a_sentence_that_the_text_writes_in_lower_case_is_no_pers
     assert "Ivo Marsk" in persons("Marsk spoke first. Ivo Marsk, a pilot, said the marsk was gone.")
 
 
+def test_common_words_a_title_case_headline_capitalises_are_no_person():
+    # a headline that capitalises every word makes 'Contempt Verdict' and 'Arson Attack' look like names; the body
+    # writes their words in lower case ('guilty of contempt', 'the verdict', 'an arson attack')
+    assert persons("Tarvia: Public Reaction on Mayor's Contempt Verdict\n\nThe court found Mayor Ana Vidal guilty "
+                   "of contempt on Tuesday. Bloggers called the verdict unfair.") == {"Ana Vidal"}
+    assert persons("Norland: Ferry Targeted By Suspected Vandals In Arson Attack\n\nA ferry in Velmo harbour was the "
+                   "target of an arson attack on Sunday, Ivo Marsk said.") == {"Ivo Marsk"}
+    # a person the headline names keeps the mention there, and so do words the body never writes in lower case
+    found = people("Ana Vidal Wins Harbour Vote\n\nAna Vidal won the harbour vote on Sunday. Vidal thanked the crews.")
+    assert found["Ana Vidal"].count == 3
+
+
 def test_a_name_an_organisation_noun_introduces_is_no_person():
     # the noun before the name says what it is ('the company Dorvel Brask', 'the football club Velmo Rovers');
     # a role phrase ending in such a noun still introduces a person ('the speaker of parliament Orvo Tesk')

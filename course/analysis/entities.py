@@ -52,6 +52,7 @@ from course.analysis.names import (
     strip_possessive,
     without_nickname,
 )
+from course.core.article import headline_end
 from course.core.lexicons import table, word_list, word_set
 from course.core.spans import SpanIndex
 from course.errors import InputError
@@ -1225,6 +1226,20 @@ def _is_common_word(doc: Doc, draft: _PersonDraft) -> bool:
     return all(opening_word(m) for m in draft.mentions)
 
 
+def _is_headline_phrase(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named in the headline, by two words or more that the body writes in lower case
+    ('Tarvia: Public Reaction on Mayor's Contempt Verdict' beside 'guilty of contempt', 'the verdict'): a
+    headline that capitalises every word makes a phrase of common words look like a name. A person the
+    headline names is named again in the body, and joins those mentions."""
+    def common_words(m: Mention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        words = [t for t in span or () if t.is_alpha]
+        return (m.end <= headline_end(doc.text) and len(words) > 1
+                and all(t.lower_ in _lower_case_words(doc) or t.lemma_.lower() in _lower_case_words(doc)
+                        for t in words))
+    return all(common_words(m) for m in draft.mentions)
+
+
 def _lower_case_words(doc: Doc) -> frozenset[str]:
     """The words, and their lemmas, that the text writes in lower case: read once per Doc and kept on it."""
     key = ("course", "lower_case_words")
@@ -1271,12 +1286,12 @@ def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
 def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
     """True for a 'person' the model made of something else, which the clusters count as an organisation:
     an outlet, an institution or place, a misread lower-case word, a social network, a people or group, a code
-    mixing letters and digits, an office, a hashtag, a thing with 'the', a common word opening a sentence, or
-    a name an institution noun introduces (one test each, above)."""
+    mixing letters and digits, an office, a hashtag, a thing with 'the', a common word opening a sentence,
+    a name an institution noun introduces, or common words a headline capitalised (one test each, above)."""
     return (_is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft)
             or _has_mixed_word(draft) or any(test(doc, draft) for test in (
                 _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun,
-                _is_joined_words)))
+                _is_joined_words, _is_headline_phrase)))
 
 
 def _majority_label(mentions: list[Mention]) -> str:

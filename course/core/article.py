@@ -63,6 +63,9 @@ class Article:
         raise ValueError(f"offset {offset} is past the last paragraph")
 
 
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")  # a line with text on it
+
+
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     """Number the paragraphs of `text`: each line with text on it is one paragraph.
 
@@ -70,12 +73,22 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
     ``text[p.start:p.end] == p.text``.
     """
     paragraphs: list[Paragraph] = []
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+    for match in _PARAGRAPH.finditer(text):
         line = match.group()
         start = match.start() + (len(line) - len(line.lstrip()))
         end = match.end() - (len(line) - len(line.rstrip()))
         paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, text[start:end]))
     return tuple(paragraphs)
+
+
+def headline_end(text: str) -> int:
+    """Where the headline ends: the end of the first paragraph when no full stop, '!', '?' or colon ends it
+    (closing quotation marks aside) and a body follows it; 0 when the text opens with no headline."""
+    first = _PARAGRAPH.search(text)
+    if first is None or _PARAGRAPH.search(text, first.end()) is None:
+        return 0
+    line = first.group().rstrip()
+    return 0 if line.rstrip(" '\"’”»").endswith((".", "!", "?", ":")) else first.start() + len(line)
 
 
 def parse_article(text: str, name: str = "text", use_cache: bool = True, progress: bool = False) -> Article:

@@ -39,7 +39,7 @@ from course.analysis.quotes.speakers import (
     _resolve_pronoun,
     _resolve_speaker,
 )
-from course.core.article import Paragraph
+from course.core.article import Paragraph, headline_end
 from course.core.lexicons import word_set
 
 
@@ -477,9 +477,8 @@ def _single_marked_in_headline(ctx: _Context, paragraph: Paragraph) -> list[Attr
     they are as often scare quotes or a term ('Fans celebrate 'green' day'). Lower-case words only: capitalised
     ones ('Kelvo 'Harbour Tax' row') are names, and names, nicknames, glosses and words presented as words stay
     out, as for double marks."""
-    if paragraph.number != 1 or len(ctx.paragraphs) < 2 or paragraph.text.rstrip(" '\"’”»").endswith(
-            (".", "!", "?", ":")):
-        return []  # a headline: the first line, with no full stop or colon, before the body
+    if paragraph.number != 1 or paragraph.end != headline_end(ctx.text):
+        return []  # not the headline
     quotes = straight_single_quotes(ctx.text, paragraph.start, paragraph.end, paragraph.number)
     found = []
     for quote in quotes:
