@@ -146,6 +146,16 @@ def test_person_clusters_no_annotator_listed_are_counted_apart():
     assert people_unlisted(clusters[:1], article) == (0, 1)
 
 
+def test_a_title_or_generational_suffix_in_an_annotated_name_is_no_other_person():
+    # annotators may write a person's title or 'Jr.' into the name, which a cluster's name leaves out
+    people = (("Queen Marta II", 2), ("Ivo R. Marsk, Jr.", 1), ("Dr. Ana Lee", 1))
+    article = DevArticle("a", "dev", "x" * 40, (), people, "CC BY", "c")
+    counted = [("Marta II", 2), ("Ivo R. Marsk", 1), ("Tom Lee", 1)]
+    assert counts_agree(counted, article) == (2, 3)  # Tom Lee is still someone else than Dr. Ana Lee
+    clusters = [EntityCluster(name, PERSON, (Mention(name, 0, 1, PERSON),)) for name, _ in counted[:2]]
+    assert people_unlisted(clusters, article) == (0, 2)
+
+
 def test_undisputed_scoring_leaves_out_borderline_gold_and_the_predictions_on_it():
     clear = GoldAttribution("direct", 0, 10, "Haddad")
     disputed = GoldAttribution("direct", 20, 30, "police")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.analysis.entities import PERSON, EntityCluster, initials
-from course.analysis.names import without_accents
+from course.analysis.names import split_title, without_accents
 from course.core.lexicons import word_set
 from course.core.paths import seeds_dir
 from course.core.textio import read_text_file
@@ -102,6 +102,17 @@ def _words(name: str | None) -> list[str]:
     handle or an Arabic article: '@Tern_Trust' is 'tern', 'trust', and 'al-Amin' is 'al', 'amin'."""
     text = re.sub(r"['’]s\b", "", without_accents(name or "").lower()).replace("_", " ")
     return [w.replace(".", "") for w in re.findall(r"[\w.]+", text)]
+
+
+def _person_words(name: str) -> list[str]:
+    """`_words` of a person's name without its leading titles or trailing generational suffix, which an annotator
+    may write and a cluster's name leaves out: 'Queen Elizabeth II' and 'Elizabeth II' are one name, and so are
+    'Cyrus R. Vance, Jr.' and 'Cyrus R. Vance'."""
+    words = _words(split_title(name)[1])
+    suffixes = {w.lower() for w in word_set("name_suffixes.txt", lower=False)}
+    while len(words) > 1 and words[-1] in suffixes:
+        words = words[:-1]
+    return words
 
 
 def _someone_else(cluster_words: list[str], annotated_words: list[str]) -> bool:
@@ -193,9 +204,9 @@ def people_unlisted(clusters: list[EntityCluster], article: DevArticle) -> tuple
     `people_counted_exactly`, which a rule that made every name a person would not lower. A cluster counted
     here is a title, place, organisation or group taken for a person, a name cut short, or, now and then, a
     person the annotator did not list."""
-    listed = {_words(name)[-1:][0] for name, _ in article.people if _words(name)}
+    listed = {_person_words(name)[-1] for name, _ in article.people if _person_words(name)}
     persons = [c for c in clusters if c.label == PERSON]
-    return sum(_words(c.name)[-1:] == [] or _words(c.name)[-1] not in listed for c in persons), len(persons)
+    return sum(not _person_words(c.name) or _person_words(c.name)[-1] not in listed for c in persons), len(persons)
 
 
 def counts_agree(counted: list[tuple[str, int]], article: DevArticle) -> tuple[int, int]:
@@ -208,9 +219,9 @@ def counts_agree(counted: list[tuple[str, int]], article: DevArticle) -> tuple[i
     """
     exact = 0
     for name, count in article.people:
-        words = _words(name)
-        hosts = [(other, n) for other, n in counted if _words(other)[-1:] == words[-1:]]
+        words = _person_words(name)
+        hosts = [(other, n) for other, n in counted if _person_words(other)[-1:] == words[-1:]]
         if len(words) > 1:
-            hosts = [(other, n) for other, n in hosts if not _someone_else(_words(other), words)]
+            hosts = [(other, n) for other, n in hosts if not _someone_else(_person_words(other), words)]
         exact += len(hosts) == 1 and hosts[0][1] == count
     return exact, len(article.people)
