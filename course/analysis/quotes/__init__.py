@@ -69,7 +69,7 @@ from course.analysis.quotes.partial import (
     _single_marked_in_reports,
 )
 from course.analysis.quotes.turns import _find_turns
-from course.core.article import split_paragraphs
+from course.core.article import Paragraph, split_paragraphs
 
 __all__ = [
     "DIRECT", "PARTIAL", "INDIRECT", "NAMED", "DESCRIBED", "UNNAMED", "UNATTRIBUTED", "NO_SPEAKER",
@@ -97,16 +97,15 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     turns: dict[int, list[Attribution]] = {}
     for turn in _find_turns(ctx):
         turns.setdefault(turn.paragraph, []).append(turn)
+    in_turns: list[tuple[QuoteSpan, Paragraph]] = []  # partial quotations inside block quotes, read last
     for paragraph in paragraphs:
         here = quotes_by_paragraph.get(paragraph.number, [])
         if paragraph.number in turns:
             first_new = len(ctx.found)
             ctx.found += turns[paragraph.number]  # speech of its own: no narrator's cues inside
-            # 'Katatny stressed the "historic relations"' inside a block quote: Katatny's words
-            inner = [_cued_in_block_quote(ctx, q, paragraph) for q in here
-                     if _is_partial(ctx, q, paragraph) and not _names_something(ctx, q)]
-            ctx.found += [a for a in inner if a is not None]
-            here = [q for q in here if not _is_partial(ctx, q, paragraph)]
+            partial = [q for q in here if _is_partial(ctx, q, paragraph)]
+            in_turns += [(q, paragraph) for q in partial if not _names_something(ctx, q)]
+            here = [q for q in here if q not in partial]
             for quote in here:
                 ctx.found.append(_direct(ctx, quote, paragraph, set()))
             ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
@@ -161,7 +160,9 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     found = _headline_unvouched(_quoted_again(_between_same_speaker(_close_open_quotes(ctx))))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
-    return sorted(found + nested, key=lambda a: a.start)
+    # 'Katatny stressed the "historic relations"' inside a quoted post: Katatny's words
+    cued = [_cued_in_block_quote(ctx, quote, paragraph) for quote, paragraph in in_turns]
+    return sorted(found + nested + [a for a in cued if a is not None], key=lambda a: a.start)
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:

@@ -242,10 +242,12 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     officials have said'), nor as the organisation a description opening it names ('Both the council and the
     government called for ...' is not the council named before alone). Only for a name or a description that
     is no person's joined to another source: 'Blogger and historian Ana Lee' joins two roles of one person, and
-    a person named or described first keeps the words ('The mayor and the police chief said')."""
+    a person named or described first keeps the words ('The mayor and the police chief said'), and so does the
+    issuer of a statement or letter ('A statement from the union and a letter to members said')."""
     conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
     joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for c in [*head.children, *conjuncts])
-    described = head.pos_ == "NOUN" and not (head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
+    described = head.pos_ == "NOUN" and not _issued_text(head) and not (
+        head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
     if not conjuncts or not joined or ctx.in_quote(head.idx) or not (
             head.pos_ == "PROPN" or described or ctx.cluster_at(head.idx, head.idx + len(head)) is not None):
         return None
@@ -788,7 +790,8 @@ def _it_referent(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker
         span = ctx.doc.char_span(a.speaker_start or 0, a.speaker_end or 0, alignment_mode="expand")
         return (a.source_kind in {DESCRIBED, UNNAMED} and span is not None and len(span) > 0
                 and span.root.pos_ in {"NOUN", "PROPN"} and span.root.tag_ not in {"NNS", "NNPS"}
-                and span.root.lemma_.lower() not in word_set("person_roles.txt"))
+                and span.root.lemma_.lower() not in word_set("person_roles.txt")
+                and not any(c.dep_ == "conj" for c in span.root.children))  # 'the council and the operators'
 
     recent = [a for a in _recent(ctx, paragraph.number) if a.start < pronoun.idx and a.speaker_text]
     for i in range(pronoun.i - 1, max(0, pronoun.i - 80) - 1, -1):
