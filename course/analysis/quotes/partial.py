@@ -574,9 +574,9 @@ WEB_ADDRESS = re.compile(r"\S+\.[a-z]{2,}\S*")  # 'falhadespaulo.com.br', 'www.e
 def _cued_in_block_quote(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution | None:
     """Quoted words inside a block quote (or a tweet or transcript turn), hung on a speech verb whose subject,
     no pronoun, stands before them in the paragraph, are that subject's partial quotation: in a post quoted
-    whole, 'Katatny stressed the "historic relations" between ...' quotes Katatny, and 'Voss cited the union's
-    "seven demands"' the union. None for other quoted words there, which stay out as before, and for a gloss in
-    brackets or a web address. Read after every paragraph, so no pronoun later resolves to someone named only
+    whole, 'Katatny stressed the "historic relations" between ...' quotes Katatny. None for other quoted words
+    there, which stay out as before: words someone else owns ('Voss cited the union's "seven demands"'), a gloss
+    in brackets, a web address. Read after every paragraph, so no pronoun later resolves to someone named only
     inside a quoted post."""
     before = ctx.text[paragraph.start:quote.start]
     if before.count("(") > before.count(")") or WEB_ADDRESS.fullmatch(quote.text.strip()):
@@ -587,9 +587,8 @@ def _cued_in_block_quote(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) 
         node = node.head
         if _across_semicolon(ctx, node, tokens[0]):
             return None
-        owned = _quoted_owner(ctx, node, quote, paragraph)
-        if owned is not None:
-            return _quoted(PARTIAL, quote, owned, None, ("owner", "in_block_quote"))
+        if _quoted_owner(ctx, node, quote, paragraph) is not None:
+            return None  # 'Voss cited the union's "seven demands"': not Voss's words
         cue = cue_at(node)
         if cue is None or ctx.in_quote(node.idx):
             continue
