@@ -592,8 +592,8 @@ def _cued_in_block_quote(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) 
         cue = cue_at(node)
         if cue is None or ctx.in_quote(node.idx):
             continue
-        if _negated_or_hypothetical(node) or _labelled_not_labelling(node, cue):
-            return None
+        if _negated_or_hypothetical(node) or node.tag_ == "VBN":
+            return None  # 'was hailed as ...', 'has shown': any past participle, read as no cue here
         subject = _subject(node)
         if (subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "PRON"
                 or not paragraph.start <= subject.idx < quote.start):
