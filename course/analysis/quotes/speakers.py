@@ -624,6 +624,10 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
+                if token.tag_ == "WP" and token.head.dep_ == "relcl" and token.head.head.i != token.head.i:
+                    if _person_subject_before(ctx, token):
+                        continue  # 'Mayor Tomas Berg met a skipper, who ...': the main clause's subject first
+                    token = _antecedent(token, token.head.head)  # 'a man called Raja Farah, who invited ...'
                 cluster = _subject_person(ctx, token)
                 wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
                 if cluster is not None and ctx.gender(cluster) == wanted:
@@ -689,6 +693,15 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _person_subject_before(ctx: _Context, relative: Token) -> bool:
+    """True if a subject before the relative pronoun in its sentence names a person: in 'Mayor Tomas Berg met a
+    skipper, Ivo Marsh, who runs the ferry. "...," he said' the he is the mayor, the main clause's subject; in
+    'The loudest critic was a skipper called Ivo Marsh, who met the mayor' no person is the main subject, so the
+    relative stands for Marsh."""
+    return any(t.dep_ in SUBJECT_DEPS and not ctx.in_quote(t.idx) and _subject_person(ctx, t) is not None
+               for t in relative.doc[relative.sent.start: relative.i])
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
