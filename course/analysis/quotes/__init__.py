@@ -55,7 +55,6 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import (
-    _cued_in_block_quote,
     _headline_unvouched,
     _is_gloss,
     _is_name_given,
@@ -69,20 +68,13 @@ from course.analysis.quotes.partial import (
     _single_marked_in_reports,
 )
 from course.analysis.quotes.turns import _find_turns
-from course.core.article import Paragraph, split_paragraphs
+from course.core.article import split_paragraphs
 
 __all__ = [
     "DIRECT", "PARTIAL", "INDIRECT", "NAMED", "DESCRIBED", "UNNAMED", "UNATTRIBUTED", "NO_SPEAKER",
     "Attribution", "Cue", "Speaker", "cue_at", "cue_lexicon", "is_expletive_it",
     "extract_attributions", "attributions_of", "speech_layers", "attributions_table",
 ]
-
-
-def _names_something(ctx: _Context, quote: QuoteSpan) -> bool:
-    """True if quoted words a narrator would call partial are a title, a name, a nickname, a word mentioned or
-    a gloss: nobody's words."""
-    return (_is_title(quote) or _is_name_given(ctx, quote) or _is_nickname(ctx, quote)
-            or _is_word_mentioned(ctx, quote) or _is_gloss(ctx, quote))
 
 
 def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) -> list[Attribution]:
@@ -97,15 +89,12 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     turns: dict[int, list[Attribution]] = {}
     for turn in _find_turns(ctx):
         turns.setdefault(turn.paragraph, []).append(turn)
-    in_turns: list[tuple[QuoteSpan, Paragraph]] = []  # partial quotations inside block quotes, read last
     for paragraph in paragraphs:
         here = quotes_by_paragraph.get(paragraph.number, [])
         if paragraph.number in turns:
             first_new = len(ctx.found)
             ctx.found += turns[paragraph.number]  # speech of its own: no narrator's cues inside
-            partial = [q for q in here if _is_partial(ctx, q, paragraph)]
-            in_turns += [(q, paragraph) for q in partial if not _names_something(ctx, q)]
-            here = [q for q in here if q not in partial]
+            here = [q for q in here if not _is_partial(ctx, q, paragraph)]
             for quote in here:
                 ctx.found.append(_direct(ctx, quote, paragraph, set()))
             ctx.found[first_new:] = sorted(ctx.found[first_new:], key=lambda a: a.start)
@@ -113,7 +102,8 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         partial = [q for q in here if _is_partial(ctx, q, paragraph)]
         # 'a programme called "Learning Together"', 'a method known as "cold lifting"', 'Ana "Nana" Voss':
         # names, not quotations
-        titles = [q for q in partial if _names_something(ctx, q)]
+        titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)
+                  or _is_word_mentioned(ctx, q) or _is_gloss(ctx, q)]
         # '"Norla" is the name ...', 'a story headlined "Ferries leave the bay"'
         titles += [q for q in here if q not in partial and (_is_word_named(ctx, q) or _is_name_given(ctx, q))]
         here = [q for q in here if q not in titles]
@@ -160,9 +150,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     found = _headline_unvouched(_quoted_again(_between_same_speaker(_close_open_quotes(ctx))))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
-    # 'Katatny stressed the "historic relations"' inside a quoted post: Katatny's words
-    cued = [_cued_in_block_quote(ctx, quote, paragraph) for quote, paragraph in in_turns]
-    return sorted(found + nested + [a for a in cued if a is not None], key=lambda a: a.start)
+    return sorted(found + nested, key=lambda a: a.start)
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:

@@ -190,7 +190,9 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
             subject = _subject(node)
             # "once hailed as ..." / "praised, called ...": the subject is labelled, not labelling; but in
             # "X referred to the plane as ..." or "X hailed him as ..." the object is labelled, by X
-            participle = _labelled_not_labelling(node, cue)
+            participle = (node.tag_ == "VBN" and not any(c.dep_ == "aux" for c in node.children)) or (
+                cue.stance == "labelling" and any(c.lower_ == "as" for c in node.children)
+                and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for c in node.children))
             if subject is not None and subject.dep_ != "nsubjpass" and not participle:
                 speaker = _cue_speaker(ctx, node, subject, paragraph)
             else:
@@ -388,15 +390,6 @@ def _quoted_owner(ctx: _Context, noun: Token, quote: QuoteSpan, paragraph: Parag
     return speaker if speaker.text and speaker.kind != UNATTRIBUTED else None
 
 
-def _labelled_not_labelling(cue_token: Token, cue: Cue) -> bool:
-    """True for a cue whose subject is labelled, not labelling: a participle with no auxiliary ('once hailed as
-    ...', 'praised, called ...'), or a labelling cue with 'as' and no object ('was described as'); but in 'X
-    referred to the plane as ...' or 'X hailed him as ...' the object is labelled, by X."""
-    return (cue_token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in cue_token.children)) or (
-        cue.stance == "labelling" and any(c.lower_ == "as" for c in cue_token.children)
-        and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to") for c in cue_token.children))
-
-
 def _clause_according(ctx: _Context, quote: QuoteSpan) -> Token | None:
     """The 'according' of an 'according to' that the quoted words' own clause carries, below any cue
     verb: in 'Divers announced the find and, according to Ana Lee, it is "the oldest hull in the bay"' the words
@@ -566,38 +559,3 @@ def _quoted_again(found: list[Attribution]) -> list[Attribution]:
                             speaker_start=lent[0].speaker_start, speaker_end=lent[0].speaker_end,
                             source_kind=lent[0].source_kind, flags=a.flags + ("quoted_again",))
     return result
-
-
-WEB_ADDRESS = re.compile(r"\S+\.[a-z]{2,}\S*")  # 'falhadespaulo.com.br', 'www.example.org/path'
-
-
-def _cued_in_block_quote(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attribution | None:
-    """Quoted words inside a block quote (or a tweet or transcript turn), hung on a speech verb whose subject,
-    no pronoun, stands before them in the paragraph, are that subject's partial quotation: in a post quoted
-    whole, 'Katatny stressed the "historic relations" between ...' quotes Katatny. None for other quoted words
-    there, which stay out as before: words someone else owns ('Voss cited the union's "seven demands"'), a gloss
-    in brackets, a web address. Read after every paragraph, so no pronoun later resolves to someone named only
-    inside a quoted post."""
-    before = ctx.text[paragraph.start:quote.start]
-    if before.count("(") > before.count(")") or WEB_ADDRESS.fullmatch(quote.text.strip()):
-        return None  # '(Arabic for "a shining track record")', '"example.com.br"': the writer's gloss, a name
-    tokens = ctx.tokens(quote.content_start, quote.content_end)
-    node = tokens[0] if tokens else None
-    while node is not None and node.head.i != node.i:
-        node = node.head
-        if _across_semicolon(ctx, node, tokens[0]):
-            return None
-        if _quoted_owner(ctx, node, quote, paragraph) is not None:
-            return None  # 'Voss cited the union's "seven demands"': not Voss's words
-        cue = cue_at(node)
-        if cue is None or ctx.in_quote(node.idx):
-            continue
-        if _negated_or_hypothetical(node) or node.tag_ == "VBN":
-            return None  # 'was hailed as ...', 'has shown': any past participle, read as no cue here
-        subject = _subject(node)
-        if (subject is None or subject.dep_ == "nsubjpass" or subject.pos_ == "PRON"
-                or not paragraph.start <= subject.idx < quote.start):
-            return None  # a pronoun inside someone's words is theirs to resolve, not the narrator's
-        speaker = _cue_speaker(ctx, node, subject, paragraph)
-        return _quoted(PARTIAL, quote, speaker, cue, ("in_block_quote",)) if speaker.text else None
-    return None
