@@ -788,14 +788,26 @@ def test_a_word_opening_a_sentence_that_the_text_writes_in_lower_case_is_no_pers
 
 def test_common_words_a_title_case_headline_capitalises_are_no_person():
     # a headline that capitalises every word makes 'Contempt Verdict' and 'Arson Attack' look like names; the body
-    # writes their words in lower case ('guilty of contempt', 'the verdict', 'an arson attack')
+    # writes the same phrases in lower case
     assert persons("Tarvia: Public Reaction on Mayor's Contempt Verdict\n\nThe court found Mayor Ana Vidal guilty "
-                   "of contempt on Tuesday. Bloggers called the verdict unfair.") == {"Ana Vidal"}
-    assert persons("Norland: Ferry Targeted By Suspected Vandals In Arson Attack\n\nA ferry in Velmo harbour was the "
-                   "target of an arson attack on Sunday, Ivo Marsk said.") == {"Ivo Marsk"}
+                   "of contempt on Tuesday. Bloggers called the contempt verdict unfair.") == {"Ana Vidal"}
+    assert persons("Norland: Vandals Blamed For Arson Attack\n\nA ferry in Velmo harbour was the target of an arson "
+                   "attack on Sunday, Ivo Marsk said.") == {"Ivo Marsk"}
     # a person the headline names keeps the mention there, and so do words the body never writes in lower case
     found = people("Ana Vidal Wins Harbour Vote\n\nAna Vidal won the harbour vote on Sunday. Vidal thanked the crews.")
     assert found["Ana Vidal"].count == 3
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Will Young to Play Kelvo Harbour Festival\n\nThe singer will headline the festival in June. Many young fans "
+     "queued for tickets.", "Will Young"),
+    ("Mayor Rose Hill Opens New Quay in Velmo\n\nThe mayor opened the quay on Monday. Water levels rose sharply "
+     "and flooded the hill behind it.", "Rose Hill"),
+])
+def test_a_person_named_only_in_the_headline_whose_words_the_body_writes_apart_stays_a_person(text, name):
+    # a hostile review of the headline rule: the body writes 'will', 'young', 'rose' and 'hill' in lower case, but
+    # never as the phrase the headline capitalises, so the name stays a person's
+    assert name in persons(text)
 
 
 def test_a_name_an_organisation_noun_introduces_is_no_person():

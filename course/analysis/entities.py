@@ -1227,17 +1227,18 @@ def _is_common_word(doc: Doc, draft: _PersonDraft) -> bool:
 
 
 def _is_headline_phrase(doc: Doc, draft: _PersonDraft) -> bool:
-    """A 'person' only ever named in the headline, by two words or more that the body writes in lower case
-    ('Tarvia: Public Reaction on Mayor's Contempt Verdict' beside 'guilty of contempt', 'the verdict'): a
-    headline that capitalises every word makes a phrase of common words look like a name. A person the
-    headline names is named again in the body, and joins those mentions."""
-    def common_words(m: Mention) -> bool:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        words = [t for t in span or () if t.is_alpha]
-        return (m.end <= headline_end(doc.text) and len(words) > 1
-                and all(t.lower_ in _lower_case_words(doc) or t.lemma_.lower() in _lower_case_words(doc)
-                        for t in words))
-    return all(common_words(m) for m in draft.mentions)
+    """A 'person' only ever named in the headline, by two words or more that the body writes in lower case as
+    the same phrase ('Norland: Ferry Burnt in Arson Attack' beside 'an arson attack on Sunday'): a headline that
+    capitalises every word makes a phrase of common words look like a name. Not a name whose words the body
+    only writes apart ('Will Young to Play Kelvo Festival' beside 'will headline', 'young fans'), and a person
+    the headline names again in the body joins those mentions."""
+    end = headline_end(doc.text)
+
+    def common_phrase(m: Mention) -> bool:
+        words = re.findall(r"[^\W\d_]+", doc.text[m.start:m.end])
+        phrase = r"\s+".join(re.escape(w.lower()) for w in words)
+        return m.end <= end and len(words) > 1 and re.search(rf"\b{phrase}\b", doc.text[end:]) is not None
+    return all(common_phrase(m) for m in draft.mentions)
 
 
 def _lower_case_words(doc: Doc) -> frozenset[str]:
