@@ -245,7 +245,8 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     a person named or described first keeps the words ('The mayor and the police chief said'), and so does the
     issuer of a statement or letter ('A statement from the union and a letter to members said')."""
     conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
-    joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for c in [*head.children, *conjuncts])
+    # 'A and B', or 'A, B and C', where the parser hangs the 'and' on B
+    joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for t in [head, *conjuncts] for c in t.children)
     described = head.pos_ == "NOUN" and not _issued_text(head) and not (
         head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
     if not conjuncts or not joined or ctx.in_quote(head.idx) or not (
