@@ -1232,12 +1232,13 @@ def _is_headline_phrase(doc: Doc, draft: _PersonDraft) -> bool:
     capitalises every word makes a phrase of common words look like a name. Not a name whose words the body
     only writes apart ('Will Young to Play Kelvo Festival' beside 'will headline', 'young fans'), and a person
     the headline names again in the body joins those mentions."""
-    end = headline_end(doc.text)
+    text = doc.text  # built anew on each access
+    end = headline_end(text)
 
     def common_phrase(m: Mention) -> bool:
-        words = re.findall(r"[^\W\d_]+", doc.text[m.start:m.end])
-        phrase = r"\s+".join(re.escape(w.lower()) for w in words)
-        return m.end <= end and len(words) > 1 and re.search(rf"\b{phrase}\b", doc.text[end:]) is not None
+        words = re.findall(r"[^\W\d_]+", text[m.start:m.end])
+        phrase = r"\W+".join(re.escape(w.lower()) for w in words)
+        return m.end <= end and len(words) > 1 and re.search(rf"\b{phrase}\b", text[end:]) is not None
     return all(common_phrase(m) for m in draft.mentions)
 
 

@@ -274,43 +274,6 @@ def _as_source(cue: Token) -> Token | None:
     return None
 
 
-def _as_said(ctx: _Context, cue: Token) -> list[Token]:
-    """The sentence that an 'as' clause with a finite speech verb and a subject of its own sets off at its start or
-    its end reports, or []: 'As the union pointed out, the tides have grown stronger' and 'The quay is too short,
-    as Omar Lind wrote on his weblog [no].' are the union's and Lind's words, as 'As explained by Lind, ...' is
-    (`_as_source`); a report set off at the start ends at a semicolon. Not an 'as' clause with an object or a
-    clause of its own ('as Lind said it would'), nor one with no comma before a reason ('the poll was mixed for him
-    as it showed ...'), nor a lead-in ending with a colon ('..., as Lind wrote in his column:'), nor a sentence that
-    reports someone's words already ('Voss argued that ..., as the court found')."""
-    doc = cue.doc
-    sent = cue.sent
-    if (cue.tag_ not in FINITE_TAGS or cue.dep_ != "advcl" or ctx.in_quote(cue.idx)
-            or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i == cue.left_edge.i for c in cue.children)
-            or not any(c.dep_ in SUBJECT_DEPS and c.i < cue.i for c in cue.children)
-            or any(c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} for c in cue.children)):
-        return []
-    start, end = cue.left_edge.i, cue.right_edge.i
-    while end > cue.i and (doc[end].is_punct or doc[end].is_space):
-        end -= 1
-    # the sentence's last word, past a link's language tag ('[es]') and the final punctuation
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
-    last = words[-1]
-    if last.i >= 2 and doc[last.i - 1].text == "[" and last.i + 1 < sent.end and doc[last.i + 1].text == "]":
-        last = words[-2] if len(words) > 1 else last
-    final = [t for t in sent if not t.is_space][-1]
-    if words[0].i == start and end + 1 < sent.end and doc[end + 1].text == ",":
-        clause = list(doc[end + 2: sent.end])  # 'As Lind pointed out, the quay ...'
-        stops = [t.i for t in clause if t.text in {";", ":"}]
-        clause = [t for t in clause if not stops or t.i < stops[0]]
-    elif cue.i <= last.i <= end and final.text != ":" and start > sent.start and doc[start - 1].text == ",":
-        clause = list(doc[sent.start: start - 1])  # '..., as Lind wrote on his weblog.'; not '..., as Lind wrote:'
-    else:
-        return []
-    if any(_has_verb_cue(t, ctx) for t in clause):
-        return []
-    return clause
-
-
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -506,8 +469,6 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         elif _as_source(token) is not None:
             inner = {t.i for t in token.subtree}  # 'As reported by the Tarvik Herald, the ferry sank'
             clause = [t for t in token.head.subtree if t.i not in inner]
-        elif as_said := _as_said(ctx, token):
-            clause = as_said  # 'As Lind pointed out, the quay is too short'
         else:
             return None
         if complements:

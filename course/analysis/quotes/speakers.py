@@ -68,7 +68,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     doc = ctx.doc
     if head.lower_ in FIRST_SECOND_PERSON and head.text != "US":  # 'The US said that ...' is the country
         return NO_SPEAKER
-    if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+    if head.tag_ in {"WP", "WDT"} and _is_relative(head):
         head = _antecedent(head, head.head.head)  # "Balaguer, who adds that ...": the relative's antecedent
         issuer = _issuer(ctx, head)
         if issuer is not None:  # "They released a statement which said ...": theirs
@@ -244,9 +244,12 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     is no person's joined to another source: 'Blogger and historian Ana Lee' joins two roles of one person, and
     a person named or described first keeps the words ('The mayor and the police chief said'), and so does the
     issuer of a statement or letter ('A statement from the union and a letter to members said')."""
-    conjuncts = [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
-    # 'A and B', or 'A, B and C', where the parser hangs the 'and' on B
+    # the whole chain, 'A and B' or 'A, B(,) and C', where the parser hangs the 'and' on B and C on B
+    conjuncts = [c for c in head.conjuncts if c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
     joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for t in [head, *conjuncts] for c in t.children)
+    if conjuncts and any(head.i < c.i < conjuncts[0].i and (c.dep_ in {"relcl", "acl"} or (
+            c.dep_ == "prep" and c.nbor(-1).text == ",")) for c in head.children):
+        return None  # 'The council, which met the union, the police and the operators, said': the council's
     described = head.pos_ == "NOUN" and not _issued_text(head) and not (
         head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
     if not conjuncts or not joined or ctx.in_quote(head.idx) or not (
@@ -625,12 +628,15 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
-                if token.tag_ == "WP" and token.head.dep_ == "relcl" and token.head.head.i != token.head.i:
-                    if _person_subject_before(ctx, token):
+                wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
+                if token.tag_ == "WP" and _is_relative(token):
+                    if _person_subject_before(ctx, token, paragraph):
                         continue  # 'Mayor Tomas Berg met a skipper, who ...': the main clause's subject first
                     token = _antecedent(token, token.head.head)  # 'a man called Raja Farah, who invited ...'
+                    cluster = _subject_person(ctx, token)
+                    if cluster is not None and ctx.gender(cluster) not in {wanted, None}:
+                        continue  # 'the family of Ana Voss, who drowned ... he said': not Voss
                 cluster = _subject_person(ctx, token)
-                wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
                 if cluster is not None and ctx.gender(cluster) == wanted:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 if cluster is not None and ctx.gender(cluster) is None:
@@ -696,13 +702,19 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
 
 
-def _person_subject_before(ctx: _Context, relative: Token) -> bool:
-    """True if a subject before the relative pronoun in its sentence names a person: in 'Mayor Tomas Berg met a
-    skipper, Ivo Marsh, who runs the ferry. "...," he said' the he is the mayor, the main clause's subject; in
-    'The loudest critic was a skipper called Ivo Marsh, who met the mayor' no person is the main subject, so the
-    relative stands for Marsh."""
-    return any(t.dep_ in SUBJECT_DEPS and not ctx.in_quote(t.idx) and _subject_person(ctx, t) is not None
-               for t in relative.doc[relative.sent.start: relative.i])
+def _person_subject_before(ctx: _Context, relative: Token, paragraph: Paragraph) -> bool:
+    """True if a subject before the relative pronoun in its paragraph names a person or is a he or she: in 'Mayor
+    Tomas Berg met a skipper, Ivo Marsh, who runs the ferry. "...," he said' the he is the mayor, the main clause's
+    subject, and so in '"We will help," he told Piet Lind, who runs the ferry'; in 'The loudest critic was a
+    skipper called Ivo Marsh, who met the mayor' no person is a subject before, so the relative stands for Marsh."""
+    return any(t.dep_ in SUBJECT_DEPS and not ctx.in_quote(t.idx) and (
+        t.lower_ in {"he", "she"} or _subject_person(ctx, t) is not None)
+        for t in ctx.tokens(paragraph.start, relative.idx))
+
+
+def _is_relative(token: Token) -> bool:
+    """True for a relative pronoun whose clause hangs on a noun ('Balaguer, who adds that ...')."""
+    return token.head.dep_ == "relcl" and token.head.head.i != token.head.i
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
