@@ -101,7 +101,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     same = _same_source(ctx, head, paragraph)
     if same is not None:
         return same
-    group = _coordinated_group(ctx, head)
+    group = _joined_people(ctx, head) or _coordinated_group(ctx, head)
     if group is not None:
         return group
     left = head.left_edge.i
@@ -246,13 +246,12 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     issuer of a statement or letter ('A statement from the union and a letter to members said')."""
     # the whole chain, 'A and B' or 'A, B(,) and C', where the parser hangs the 'and' on B and C on B
     conjuncts = [c for c in head.conjuncts if c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
-    joined = any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for t in [head, *conjuncts] for c in t.children)
     if conjuncts and any(head.i < c.i < conjuncts[0].i and (c.dep_ in {"relcl", "acl"} or (
             c.dep_ == "prep" and c.nbor(-1).text == ",")) for c in head.children):
         return None  # 'The council, which met the union, the police and the operators, said': the council's
     described = head.pos_ == "NOUN" and not _issued_text(head) and not (
         head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
-    if not conjuncts or not joined or ctx.in_quote(head.idx) or not (
+    if not conjuncts or not _joined_by_and([head, *conjuncts]) or ctx.in_quote(head.idx) or not (
             head.pos_ == "PROPN" or described or ctx.cluster_at(head.idx, head.idx + len(head)) is not None):
         return None
     if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None:
@@ -264,6 +263,38 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
         start += 1
     group = doc[start:end]
     return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
+
+
+def _joined_by_and(items: list[Token]) -> bool:
+    """True if an 'and' joins the items of a list: 'A and B', or 'A, B and C', where the parser hangs it on B."""
+    return any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for item in items for c in item.children)
+
+
+def _joined_people(ctx: _Context, head: Token) -> Speaker | None:
+    """'Odel Marsk and Tomas Berg stated ...', 'Harbour master Piet Lind and Mayor Ana Voss have both said ...': two
+    people or more, each named, joined by 'and' as a subject speak together, as the text writes them, not as the
+    first of them alone; also when the parser hangs the names on a role before them ('Harbour master') or takes the
+    second of three for an apposition ('Ana Voss, Piet Lind and Odel Marsk'). Not 'Ana Voss and her aides' or 'Ana
+    Voss and others', where the person named first keeps the words, nor after 'according to' ('according to mayor
+    Tom Reyes and the health officer Carla Mendez who adds ...', where the annotators give the first)."""
+    if head.dep_ not in SUBJECT_DEPS or ctx.in_quote(head.idx) or head.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    names = [head] if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None else [
+        c for c in head.children if c.dep_ == "appos" and c.i > head.i
+        and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) is not None]
+    if not names:
+        return None
+    first = names[0]
+    conjuncts = [c for c in first.conjuncts if c.i > first.i]
+    if not conjuncts:  # 'Ana Voss, Piet Lind and Odel Marsk', parsed with Lind in apposition to Voss
+        apposed = [c for c in first.children if c.dep_ == "appos" and c.i > first.i and c.conjuncts][:1]
+        conjuncts = apposed + [c for a in apposed for c in a.conjuncts if c.i > a.i]
+    if not conjuncts or not _joined_by_and([first, *conjuncts]) or not all(
+            ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) is not None for c in conjuncts):
+        return None
+    doc = ctx.doc
+    group = doc[head.left_edge.i: max(_phrase_end(c) for c in conjuncts)]
+    return Speaker(None, None, group.text, group.start_char, group.end_char, DESCRIBED)
 
 
 def _one_of_those(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
@@ -757,8 +788,10 @@ def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Toke
         if token.idx < paragraph.start:
             break
         if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and (
-                token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})):
-            # 'The commission criticised the move. They released ...': an organisation may be 'they'
+                token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})
+                or _joined_people(ctx, token) is not None):
+            # 'The commission criticised the move. They released ...': an organisation may be 'they', and so may
+            # people joined by 'and' ('Ana Voss and Piet Lind spoke to reporters. "...," they said')
             subjects.append(token)
     speaking = [t for t in subjects if _could_speak(t)]
     return next(iter(speaking or subjects), None)
@@ -1024,6 +1057,8 @@ def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Parag
     if speaker.kind == NAMED and speaker.label == PERSON:
         return speaker
     name = _named_before(ctx, cue, subjectless=head is None)
+    if name is not None and speaker.start is not None and speaker.start <= name.idx < speaker.end:
+        return speaker  # 'Piet Lind and Ana Voss, the lawyers of the union, stated': the pair, not Voss alone
     return _resolve_speaker(ctx, name, paragraph) if name is not None else speaker
 
 
