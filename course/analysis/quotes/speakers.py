@@ -247,8 +247,11 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     # the whole chain, 'A and B' or 'A, B(,) and C', where the parser hangs the 'and' on B and C on B
     conjuncts = [c for c in head.conjuncts if c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
     if conjuncts and any(head.i < c.i < conjuncts[0].i and (c.dep_ in {"relcl", "acl"} or (
-            c.dep_ == "prep" and c.nbor(-1).text == ",")) for c in head.children):
-        return None  # 'The council, which met the union, the police and the operators, said': the council's
+            c.dep_ == "prep" and c.nbor(-1).text == ",")) and not any(
+            t.lower_ in {"and", "&"} for t in head.doc[c.right_edge.i + 1: conjuncts[0].i]) for c in head.children):
+        # 'The council, which met the union, the police and the operators, said': a list inside the clause, the
+        # council's words; not 'The council, which runs the port, and the union said', where 'and' follows it
+        return None
     described = head.pos_ == "NOUN" and not _issued_text(head) and not (
         head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
     if not conjuncts or not _joined_by_and([head, *conjuncts]) or ctx.in_quote(head.idx) or not (
@@ -256,13 +259,7 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
         return None
     if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None:
         return None  # 'according to mayor Tom Reyes and the health officer Carla Mendez': the person named first
-    doc = ctx.doc
-    end = max(_phrase_end(c) for c in conjuncts)
-    start = head.left_edge.i
-    while start < end and doc[start].is_punct:
-        start += 1
-    group = doc[start:end]
-    return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
+    return _group(head, conjuncts)
 
 
 def _joined_by_and(items: list[Token]) -> bool:
@@ -292,9 +289,19 @@ def _joined_people(ctx: _Context, head: Token) -> Speaker | None:
     if not conjuncts or not _joined_by_and([first, *conjuncts]) or not all(
             ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) is not None for c in conjuncts):
         return None
-    doc = ctx.doc
-    group = doc[head.left_edge.i: max(_phrase_end(c) for c in conjuncts)]
-    return Speaker(None, None, group.text, group.start_char, group.end_char, DESCRIBED)
+    return _group(head, conjuncts)
+
+
+def _group(head: Token, conjuncts: list[Token]) -> Speaker:
+    """The speaker a subject joining `head` to `conjuncts` writes: the words from the subject's start to the last
+    conjunct's phrase, with no punctuation before them."""
+    doc = head.doc
+    end = max(_phrase_end(c) for c in conjuncts)
+    start = head.left_edge.i
+    while start < end and doc[start].is_punct:
+        start += 1
+    group = doc[start:end]
+    return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
 
 
 def _one_of_those(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
@@ -651,6 +658,7 @@ def _titled_people(ctx: _Context) -> dict[str, tuple[list[int], list[EntityClust
 def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker:
     """Citron-style: a nearby subject in the same paragraph, else the last speaker, else the last person."""
     text = pronoun.text
+    wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
     if pronoun.lower_ in SINGULAR_PRONOUNS:
         unknown: EntityCluster | None = None  # a subject of unknown gender, if none of the right one comes
         guessed: EntityCluster | None = None  # a subject whose other gender only the given-name lists say
@@ -659,15 +667,14 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
-                wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
-                if token.tag_ == "WP" and _is_relative(token):
-                    if _person_subject_before(ctx, token, paragraph):
+                relative = token.tag_ == "WP" and _is_relative(token)
+                if relative:
+                    if _subject_before(ctx, token, wanted):
                         continue  # 'Mayor Tomas Berg met a skipper, who ...': the main clause's subject first
                     token = _antecedent(token, token.head.head)  # 'a man called Raja Farah, who invited ...'
-                    cluster = _subject_person(ctx, token)
-                    if cluster is not None and ctx.gender(cluster) not in {wanted, None}:
-                        continue  # 'the family of Ana Voss, who drowned ... he said': not Voss
                 cluster = _subject_person(ctx, token)
+                if relative and cluster is not None and ctx.gender(cluster) not in {wanted, None}:
+                    continue  # 'the family of Ana Voss, who drowned ... he said': not Voss
                 if cluster is not None and ctx.gender(cluster) == wanted:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 if cluster is not None and ctx.gender(cluster) is None:
@@ -681,7 +688,6 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 described = _described_speaker_at(ctx, token, paragraph)
                 if described is not None and NOUN_GENDER.get(token.lemma_.lower(), wanted) == wanted:
                     return replace(described, start=pronoun.idx, end=pronoun.idx + len(pronoun))
-        wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
         # 'Mbeki denounced the operation. "...," he said': a person this paragraph introduces as a subject, not
         # yet quoted, before the last paragraph's speaker, even when only the earlier one's gender is known
         earlier_attributions = _recent(ctx, paragraph.number)
@@ -705,7 +711,6 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 if cluster is not None and cluster.label == PERSON and ctx.gender(cluster) in genders:
                     return Speaker(earlier.speaker, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         window_start = _narrator_window_start(ctx, paragraph)
-        wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
         recent = [
             (start, c) for start, _, c in ctx.mention_index.starting_in(window_start, pronoun.idx)
             if c.label == PERSON and not ctx.in_quote(start) and ctx.gender(c) in {wanted, None}
@@ -733,14 +738,23 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
 
 
-def _person_subject_before(ctx: _Context, relative: Token, paragraph: Paragraph) -> bool:
-    """True if a subject before the relative pronoun in its paragraph names a person or is a he or she: in 'Mayor
-    Tomas Berg met a skipper, Ivo Marsh, who runs the ferry. "...," he said' the he is the mayor, the main clause's
-    subject, and so in '"We will help," he told Piet Lind, who runs the ferry'; in 'The loudest critic was a
-    skipper called Ivo Marsh, who met the mayor' no person is a subject before, so the relative stands for Marsh."""
-    return any(t.dep_ in SUBJECT_DEPS and not ctx.in_quote(t.idx) and (
-        t.lower_ in {"he", "she"} or _subject_person(ctx, t) is not None)
-        for t in ctx.tokens(paragraph.start, relative.idx))
+def _subject_before(ctx: _Context, relative: Token, wanted: str) -> bool:
+    """True if a subject before the relative pronoun in its sentence could be the he or she looked for: a person
+    of that gender (or of none the text gives), or a he or she. In 'Mayor Tomas Berg met a skipper, Ivo Marsh, who
+    runs the ferry. "...," he said' the he is the mayor, and so in '"We will help," he told Piet Lind, who runs the
+    ferry'; in 'The loudest critic was a skipper called Ivo Marsh, who met the mayor' no one is, so the relative
+    stands for Marsh, and a woman before it leaves a man's 'who' to him."""
+    for t in relative.doc[relative.sent.start: relative.i]:
+        if t.dep_ not in SUBJECT_DEPS or ctx.in_quote(t.idx):
+            continue
+        if t.lower_ in {"he", "she"}:
+            if ("m" if t.lower_ == "he" else "f") == wanted:
+                return True
+            continue
+        cluster = _subject_person(ctx, t)
+        if cluster is not None and ctx.gender(cluster) in {wanted, None}:
+            return True
+    return False
 
 
 def _is_relative(token: Token) -> bool:
@@ -789,9 +803,10 @@ def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Toke
             break
         if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and (
                 token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})
-                or _joined_people(ctx, token) is not None):
+                or (_joined_people(ctx, token) is not None and not _reported_subject(token))):
             # 'The commission criticised the move. They released ...': an organisation may be 'they', and so may
-            # people joined by 'and' ('Ana Voss and Piet Lind spoke to reporters. "...," they said')
+            # people joined by 'and' ('Ana Voss and Piet Lind spoke to reporters. "...," they said'), but not
+            # people someone reports on ('Officials said Voss and Lind were rescued. They said ...')
             subjects.append(token)
     speaking = [t for t in subjects if _could_speak(t)]
     return next(iter(speaking or subjects), None)
@@ -1052,14 +1067,20 @@ def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Parag
     may make the institute the subject) and over none at all ('Speaking to AFP, ..., Ana Lee, said')."""
     speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
     titled = _titled_name_before(ctx, cue, head)
-    if titled is not None and titled.name != speaker.name:
-        return titled
+    in_group = titled is not None and speaker.name is None and _within(speaker, titled.start)
+    if titled is not None and titled.name != speaker.name and not in_group:
+        return titled  # not in 'Lawyer Piet Lind and union leader Ana Voss said': the pair's, a group holding it
     if speaker.kind == NAMED and speaker.label == PERSON:
         return speaker
     name = _named_before(ctx, cue, subjectless=head is None)
-    if name is not None and speaker.start is not None and speaker.start <= name.idx < speaker.end:
+    if name is not None and _within(speaker, name.idx):
         return speaker  # 'Piet Lind and Ana Voss, the lawyers of the union, stated': the pair, not Voss alone
     return _resolve_speaker(ctx, name, paragraph) if name is not None else speaker
+
+
+def _within(speaker: Speaker, offset: int | None) -> bool:
+    """True if `offset` lies inside the words the text gives for `speaker` (a group's phrase holds its names)."""
+    return None not in (speaker.start, speaker.end, offset) and speaker.start <= offset < speaker.end
 
 
 # passive cues whose subject is the speaker: 'Lee was quoted in the Herald', 'was reported by the paper', 'was cited'
