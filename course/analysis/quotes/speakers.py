@@ -244,13 +244,8 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     is no person's joined to another source: 'Blogger and historian Ana Lee' joins two roles of one person, and
     a person named or described first keeps the words ('The mayor and the police chief said'), and so does the
     issuer of a statement or letter ('A statement from the union and a letter to members said')."""
-    # the whole chain, 'A and B' or 'A, B(,) and C', where the parser hangs the 'and' on B and C on B
-    conjuncts = [c for c in head.conjuncts if c.pos_ in {"NOUN", "PROPN"} and c.i > head.i]
-    if conjuncts and any(head.i < c.i < conjuncts[0].i and (c.dep_ in {"relcl", "acl"} or (
-            c.dep_ == "prep" and c.nbor(-1).text == ",")) and not any(
-            t.lower_ in {"and", "&"} for t in head.doc[c.right_edge.i + 1: conjuncts[0].i]) for c in head.children):
-        # 'The council, which met the union, the police and the operators, said': a list inside the clause, the
-        # council's words; not 'The council, which runs the port, and the union said', where 'and' follows it
+    conjuncts = [c for c in _and_chain(head) if c.pos_ in {"NOUN", "PROPN"}]
+    if conjuncts and _list_inside_clause(head, conjuncts[0]):
         return None
     described = head.pos_ == "NOUN" and not _issued_text(head) and not (
         head.tag_ == "NN" and head.lemma_.lower() in _person_nouns())
@@ -260,6 +255,27 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
     if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None:
         return None  # 'according to mayor Tom Reyes and the health officer Carla Mendez': the person named first
     return _group(head, conjuncts)
+
+
+def _and_chain(head: Token) -> list[Token]:
+    """The conjuncts after `head` in its list ('A and B', 'A, B(,) and C', where the parser hangs the 'and' and C on
+    B), up to one joined by 'but', 'or' or 'nor' or with a 'not' ('The council and the union, but not the ferry
+    operators, said': those are left out)."""
+    chain = []
+    for c in (c for c in head.conjuncts if c.i > head.i):
+        if any((k.dep_ == "cc" and k.lower_ in {"but", "or", "nor"}) or k.dep_ == "neg" for k in c.children):
+            break
+        chain.append(c)
+    return chain
+
+
+def _list_inside_clause(head: Token, first: Token) -> bool:
+    """True if a clause or a phrase set off by a comma stands between `head` and its first conjunct with no 'and'
+    after it: 'The council, which met the union, the police and the operators, said' hangs a list inside the
+    clause on the council, whose words they are; not 'The council, which runs the port, and the union said'."""
+    return any(head.i < c.i < first.i and (c.dep_ in {"relcl", "acl"} or (c.dep_ == "prep" and c.nbor(-1).text == ","))
+               and not any(t.lower_ in {"and", "&"} for t in head.doc[c.right_edge.i + 1: first.i])
+               for c in head.children)
 
 
 def _joined_by_and(items: list[Token]) -> bool:
@@ -276,20 +292,20 @@ def _joined_people(ctx: _Context, head: Token) -> Speaker | None:
     Tom Reyes and the health officer Carla Mendez who adds ...', where the annotators give the first)."""
     if head.dep_ not in SUBJECT_DEPS or ctx.in_quote(head.idx) or head.pos_ not in {"PROPN", "NOUN"}:
         return None
-    names = [head] if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None else [
-        c for c in head.children if c.dep_ == "appos" and c.i > head.i
-        and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) is not None]
-    if not names:
+    def person(t: Token) -> bool:
+        return ctx.cluster_at(t.idx, t.idx + len(t), {PERSON}) is not None
+
+    first = head if person(head) else next(
+        (c for c in head.children if c.dep_ == "appos" and c.i > head.i and person(c)), None)
+    if first is None:
         return None
-    first = names[0]
-    conjuncts = [c for c in first.conjuncts if c.i > first.i]
+    conjuncts = _and_chain(first)
     if not conjuncts:  # 'Ana Voss, Piet Lind and Odel Marsk', parsed with Lind in apposition to Voss
         apposed = [c for c in first.children if c.dep_ == "appos" and c.i > first.i and c.conjuncts][:1]
-        conjuncts = apposed + [c for a in apposed for c in a.conjuncts if c.i > a.i]
-    if not conjuncts or not _joined_by_and([first, *conjuncts]) or not all(
-            ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) is not None for c in conjuncts):
+        conjuncts = apposed + [c for a in apposed for c in _and_chain(a)]
+    if not conjuncts or not _joined_by_and([first, *conjuncts]) or not all(person(c) for c in conjuncts):
         return None
-    return _group(head, conjuncts)
+    return replace(_group(head, conjuncts), kind=DESCRIBED)  # named people, whatever words their phrase holds
 
 
 def _group(head: Token, conjuncts: list[Token]) -> Speaker:
@@ -667,14 +683,11 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
-                relative = token.tag_ == "WP" and _is_relative(token)
-                if relative:
-                    if _subject_before(ctx, token, wanted):
-                        continue  # 'Mayor Tomas Berg met a skipper, who ...': the main clause's subject first
-                    token = _antecedent(token, token.head.head)  # 'a man called Raja Farah, who invited ...'
+                if token.tag_ == "WP" and _is_relative(token):
+                    token = _relative_for(ctx, token, wanted, paragraph)  # 'a man called Raja Farah, who ...'
+                    if token is None:
+                        continue
                 cluster = _subject_person(ctx, token)
-                if relative and cluster is not None and ctx.gender(cluster) not in {wanted, None}:
-                    continue  # 'the family of Ana Voss, who drowned ... he said': not Voss
                 if cluster is not None and ctx.gender(cluster) == wanted:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 if cluster is not None and ctx.gender(cluster) is None:
@@ -738,23 +751,25 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
 
 
-def _subject_before(ctx: _Context, relative: Token, wanted: str) -> bool:
-    """True if a subject before the relative pronoun in its sentence could be the he or she looked for: a person
-    of that gender (or of none the text gives), or a he or she. In 'Mayor Tomas Berg met a skipper, Ivo Marsh, who
-    runs the ferry. "...," he said' the he is the mayor, and so in '"We will help," he told Piet Lind, who runs the
-    ferry'; in 'The loudest critic was a skipper called Ivo Marsh, who met the mayor' no one is, so the relative
-    stands for Marsh, and a woman before it leaves a man's 'who' to him."""
-    for t in relative.doc[relative.sent.start: relative.i]:
+def _relative_for(ctx: _Context, relative: Token, wanted: str, paragraph: Paragraph) -> Token | None:
+    """The antecedent a relative 'who' stands for when a he or she (`wanted`: 'm' or 'f') looks back, or None. In
+    'The loudest critic was a skipper called Ivo Marsh, who met the mayor. "...," he said' the he is Marsh; not
+    when a subject earlier in the paragraph could be the he or she (a person of that gender or of none the text
+    gives, or a he or she of it: 'Mayor Tomas Berg met a skipper, Ivo Marsh, who ...', '"We will help," he told
+    Piet Lind, who ...'), nor for a person of the other gender ('the family of Ana Voss, who drowned ... he said')."""
+    for t in ctx.tokens(paragraph.start, relative.idx):
         if t.dep_ not in SUBJECT_DEPS or ctx.in_quote(t.idx):
             continue
         if t.lower_ in {"he", "she"}:
-            if ("m" if t.lower_ == "he" else "f") == wanted:
-                return True
+            if (t.lower_ in MALE_PRONOUNS) == (wanted == "m"):
+                return None
             continue
         cluster = _subject_person(ctx, t)
         if cluster is not None and ctx.gender(cluster) in {wanted, None}:
-            return True
-    return False
+            return None
+    antecedent = _antecedent(relative, relative.head.head)
+    cluster = _subject_person(ctx, antecedent)
+    return None if cluster is not None and ctx.gender(cluster) not in {wanted, None} else antecedent
 
 
 def _is_relative(token: Token) -> bool:
@@ -802,11 +817,8 @@ def _plural_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Toke
         if token.idx < paragraph.start:
             break
         if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and (
-                token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})
-                or (_joined_people(ctx, token) is not None and not _reported_subject(token))):
-            # 'The commission criticised the move. They released ...': an organisation may be 'they', and so may
-            # people joined by 'and' ('Ana Voss and Piet Lind spoke to reporters. "...," they said'), but not
-            # people someone reports on ('Officials said Voss and Lind were rescued. They said ...')
+                token.tag_ in {"NNS", "NNPS"} or ctx.cluster_at(token.idx, token.idx + len(token), {"ORG"})):
+            # 'The commission criticised the move. They released ...': an organisation may be 'they'
             subjects.append(token)
     speaking = [t for t in subjects if _could_speak(t)]
     return next(iter(speaking or subjects), None)
@@ -1067,20 +1079,14 @@ def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Parag
     may make the institute the subject) and over none at all ('Speaking to AFP, ..., Ana Lee, said')."""
     speaker = _resolve_speaker(ctx, head, paragraph) if head is not None else NO_SPEAKER
     titled = _titled_name_before(ctx, cue, head)
-    in_group = titled is not None and speaker.name is None and _within(speaker, titled.start)
-    if titled is not None and titled.name != speaker.name and not in_group:
-        return titled  # not in 'Lawyer Piet Lind and union leader Ana Voss said': the pair's, a group holding it
+    if titled is not None and titled.name != speaker.name:
+        return titled
     if speaker.kind == NAMED and speaker.label == PERSON:
         return speaker
     name = _named_before(ctx, cue, subjectless=head is None)
-    if name is not None and _within(speaker, name.idx):
+    if name is not None and speaker.start is not None and speaker.start <= name.idx < speaker.end:
         return speaker  # 'Piet Lind and Ana Voss, the lawyers of the union, stated': the pair, not Voss alone
     return _resolve_speaker(ctx, name, paragraph) if name is not None else speaker
-
-
-def _within(speaker: Speaker, offset: int | None) -> bool:
-    """True if `offset` lies inside the words the text gives for `speaker` (a group's phrase holds its names)."""
-    return None not in (speaker.start, speaker.end, offset) and speaker.start <= offset < speaker.end
 
 
 # passive cues whose subject is the speaker: 'Lee was quoted in the Herald', 'was reported by the paper', 'was cited'
