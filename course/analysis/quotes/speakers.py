@@ -101,7 +101,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     same = _same_source(ctx, head, paragraph)
     if same is not None:
         return same
-    group = _joined_people(ctx, head) or _coordinated_group(ctx, head)
+    group = _coordinated_group(ctx, head)
     if group is not None:
         return group
     left = head.left_edge.i
@@ -254,18 +254,25 @@ def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
         return None
     if ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) is not None:
         return None  # 'according to mayor Tom Reyes and the health officer Carla Mendez': the person named first
-    return _group(head, conjuncts)
+    doc = ctx.doc
+    end = max(_phrase_end(c) for c in conjuncts)
+    start = head.left_edge.i
+    while start < end and doc[start].is_punct:
+        start += 1
+    group = doc[start:end]
+    return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
 
 
 def _and_chain(head: Token) -> list[Token]:
     """The conjuncts after `head` in its list ('A and B', 'A, B(,) and C', where the parser hangs the 'and' and C on
-    B), up to one joined by 'but', 'or' or 'nor' or with a 'not' ('The council and the union, but not the ferry
-    operators, said': those are left out)."""
-    chain = []
-    for c in (c for c in head.conjuncts if c.i > head.i):
-        if any((k.dep_ == "cc" and k.lower_ in {"but", "or", "nor"}) or k.dep_ == "neg" for k in c.children):
-            break
+    B), up to one after a 'but', 'or', 'nor' or 'not' ('The council and the union, but not the ferry operators,
+    said': those are left out)."""
+    chain, end = [], head.i
+    for c in sorted((c for c in head.conjuncts if c.i > head.i), key=lambda c: c.i):
+        if any(t.lower_ in {"but", "or", "nor", "not"} for t in head.doc[end + 1: c.left_edge.i]):
+            break  # read from the words before it: the parser may hang the 'but' or 'not' anywhere
         chain.append(c)
+        end = c.i
     return chain
 
 
@@ -281,43 +288,6 @@ def _list_inside_clause(head: Token, first: Token) -> bool:
 def _joined_by_and(items: list[Token]) -> bool:
     """True if an 'and' joins the items of a list: 'A and B', or 'A, B and C', where the parser hangs it on B."""
     return any(c.dep_ == "cc" and c.lower_ in {"and", "&"} for item in items for c in item.children)
-
-
-def _joined_people(ctx: _Context, head: Token) -> Speaker | None:
-    """'Odel Marsk and Tomas Berg stated ...', 'Harbour master Piet Lind and Mayor Ana Voss have both said ...': two
-    people or more, each named, joined by 'and' as a subject speak together, as the text writes them, not as the
-    first of them alone; also when the parser hangs the names on a role before them ('Harbour master') or takes the
-    second of three for an apposition ('Ana Voss, Piet Lind and Odel Marsk'). Not 'Ana Voss and her aides' or 'Ana
-    Voss and others', where the person named first keeps the words, nor after 'according to' ('according to mayor
-    Tom Reyes and the health officer Carla Mendez who adds ...', where the annotators give the first)."""
-    if head.dep_ not in SUBJECT_DEPS or ctx.in_quote(head.idx) or head.pos_ not in {"PROPN", "NOUN"}:
-        return None
-    def person(t: Token) -> bool:
-        return ctx.cluster_at(t.idx, t.idx + len(t), {PERSON}) is not None
-
-    first = head if person(head) else next(
-        (c for c in head.children if c.dep_ == "appos" and c.i > head.i and person(c)), None)
-    if first is None:
-        return None
-    conjuncts = _and_chain(first)
-    if not conjuncts:  # 'Ana Voss, Piet Lind and Odel Marsk', parsed with Lind in apposition to Voss
-        apposed = [c for c in first.children if c.dep_ == "appos" and c.i > first.i and c.conjuncts][:1]
-        conjuncts = apposed + [c for a in apposed for c in _and_chain(a)]
-    if not conjuncts or not _joined_by_and([first, *conjuncts]) or not all(person(c) for c in conjuncts):
-        return None
-    return replace(_group(head, conjuncts), kind=DESCRIBED)  # named people, whatever words their phrase holds
-
-
-def _group(head: Token, conjuncts: list[Token]) -> Speaker:
-    """The speaker a subject joining `head` to `conjuncts` writes: the words from the subject's start to the last
-    conjunct's phrase, with no punctuation before them."""
-    doc = head.doc
-    end = max(_phrase_end(c) for c in conjuncts)
-    start = head.left_edge.i
-    while start < end and doc[start].is_punct:
-        start += 1
-    group = doc[start:end]
-    return Speaker(None, None, group.text, group.start_char, group.end_char, _source_kind_of(group.text))
 
 
 def _one_of_those(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker | None:
@@ -757,8 +727,10 @@ def _relative_for(ctx: _Context, relative: Token, wanted: str, paragraph: Paragr
     when a subject earlier in the paragraph could be the he or she (a person of that gender or of none the text
     gives, or a he or she of it: 'Mayor Tomas Berg met a skipper, Ivo Marsh, who ...', '"We will help," he told
     Piet Lind, who ...'), nor for a person of the other gender ('the family of Ana Voss, who drowned ... he said')."""
+    if relative.dep_ != "nsubj":
+        return None  # 'Ivo Marsh, who was welcomed by the harbour master': the one welcoming speaks next
     for t in ctx.tokens(paragraph.start, relative.idx):
-        if t.dep_ not in SUBJECT_DEPS or ctx.in_quote(t.idx):
+        if t.dep_ not in SUBJECT_DEPS or ctx.in_quote(t.idx) or _reported_subject(t):
             continue
         if t.lower_ in {"he", "she"}:
             if (t.lower_ in MALE_PRONOUNS) == (wanted == "m"):
@@ -1084,8 +1056,6 @@ def _cue_speaker(ctx: _Context, cue: Token, head: Token | None, paragraph: Parag
     if speaker.kind == NAMED and speaker.label == PERSON:
         return speaker
     name = _named_before(ctx, cue, subjectless=head is None)
-    if name is not None and speaker.start is not None and speaker.start <= name.idx < speaker.end:
-        return speaker  # 'Piet Lind and Ana Voss, the lawyers of the union, stated': the pair, not Voss alone
     return _resolve_speaker(ctx, name, paragraph) if name is not None else speaker
 
 
