@@ -68,7 +68,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     doc = ctx.doc
     if head.lower_ in FIRST_SECOND_PERSON and head.text != "US":  # 'The US said that ...' is the country
         return NO_SPEAKER
-    if head.tag_ in {"WP", "WDT"} and _is_relative(head):
+    if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         head = _antecedent(head, head.head.head)  # "Balaguer, who adds that ...": the relative's antecedent
         issuer = _issuer(ctx, head)
         if issuer is not None:  # "They released a statement which said ...": theirs
@@ -653,10 +653,6 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.idx < paragraph.start:
                 break
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
-                if token.tag_ == "WP" and _is_relative(token):
-                    token = _relative_for(ctx, token, wanted, paragraph)  # 'a man called Raja Farah, who ...'
-                    if token is None:
-                        continue
                 cluster = _subject_person(ctx, token)
                 if cluster is not None and ctx.gender(cluster) == wanted:
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
@@ -719,34 +715,6 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
-
-
-def _relative_for(ctx: _Context, relative: Token, wanted: str, paragraph: Paragraph) -> Token | None:
-    """The antecedent a relative 'who' stands for when a he or she (`wanted`: 'm' or 'f') looks back, or None. In
-    'The loudest critic was a skipper called Ivo Marsh, who met the mayor. "...," he said' the he is Marsh; not
-    when a subject earlier in the paragraph could be the he or she (a person of that gender or of none the text
-    gives, or a he or she of it: 'Mayor Tomas Berg met a skipper, Ivo Marsh, who ...', '"We will help," he told
-    Piet Lind, who ...'), nor for a person of the other gender ('the family of Ana Voss, who drowned ... he said')."""
-    if relative.dep_ != "nsubj":
-        return None  # 'Ivo Marsh, who was welcomed by the harbour master': the one welcoming speaks next
-    for t in ctx.tokens(paragraph.start, relative.idx):
-        if t.dep_ not in SUBJECT_DEPS or ctx.in_quote(t.idx) or _reported_subject(t):
-            continue
-        if t.lower_ in {"he", "she"}:
-            if (t.lower_ in MALE_PRONOUNS) == (wanted == "m"):
-                return None
-            continue
-        cluster = _subject_person(ctx, t)
-        if cluster is not None and ctx.gender(cluster) in {wanted, None}:
-            return None
-    antecedent = _antecedent(relative, relative.head.head)
-    cluster = _subject_person(ctx, antecedent)
-    return None if cluster is not None and ctx.gender(cluster) not in {wanted, None} else antecedent
-
-
-def _is_relative(token: Token) -> bool:
-    """True for a relative pronoun whose clause hangs on a noun ('Balaguer, who adds that ...')."""
-    return token.head.dep_ == "relcl" and token.head.head.i != token.head.i
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
