@@ -1228,17 +1228,23 @@ def _is_common_word(doc: Doc, draft: _PersonDraft) -> bool:
 
 def _is_headline_phrase(doc: Doc, draft: _PersonDraft) -> bool:
     """A 'person' only ever named in the headline, by two words or more that the body writes in lower case as
-    the same phrase ('Norland: Ferry Burnt in Arson Attack' beside 'an arson attack on Sunday'): a headline that
-    capitalises every word makes a phrase of common words look like a name. Not a name whose words the body
+    the same phrase ('Norland: Vandals Blamed For Arson Attack' beside 'an arson attack on Sunday'): a headline
+    that capitalises every word makes a phrase of common words look like a name. Not a name whose words the body
     only writes apart ('Will Young to Play Kelvo Festival' beside 'will headline', 'young fans'), and a person
     the headline names again in the body joins those mentions."""
-    text = doc.text  # built anew on each access
-    end = headline_end(text)
+    key = ("course", "headline_end")
+    cache: dict = doc.user_data
+    if key not in cache:
+        cache[key] = headline_end(doc.text)  # doc.text is built anew on each access: once per Doc
+    end = cache[key]
+    if any(m.end > end for m in draft.mentions):
+        return False
+    text = doc.text
 
     def common_phrase(m: Mention) -> bool:
         words = re.findall(r"[^\W\d_]+", text[m.start:m.end])
         phrase = r"\W+".join(re.escape(w.lower()) for w in words)
-        return m.end <= end and len(words) > 1 and re.search(rf"\b{phrase}\b", text[end:]) is not None
+        return len(words) > 1 and re.compile(rf"\b{phrase}\b").search(text, end) is not None
     return all(common_phrase(m) for m in draft.mentions)
 
 
