@@ -109,8 +109,7 @@ def _person_words(name: str) -> list[str]:
     may write and a cluster's name leaves out: 'Queen Elizabeth II' and 'Elizabeth II' are one name, and so are
     'Cyrus R. Vance, Jr.' and 'Cyrus R. Vance'."""
     words = _words(split_title(name)[1])
-    suffixes = {w.lower() for w in word_set("name_suffixes.txt", lower=False)}
-    while len(words) > 1 and words[-1] in suffixes:
+    while len(words) > 1 and words[-1] in word_set("name_suffixes.txt"):
         words = words[:-1]
     return words
 
