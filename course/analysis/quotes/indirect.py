@@ -54,7 +54,9 @@ def _opens_inside(tokens: list[Token]) -> bool:
 
 
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
-    tokens = [t for t in tokens if not t.is_space]
+    """(start, end, text) of the reported clause's tokens, read in text order: a subtree the parser built across
+    another branch comes out of spaCy in tree order ('..., which she says would ...' as 'she says which would')."""
+    tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
     while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and not (tokens[-1].text in QUOTE_CHARACTERS and _opens_inside(tokens)):
