@@ -48,6 +48,7 @@ def _check_annotations(record: dict, text: str) -> None:
         assert a["kind"] in {"direct", "partial", "indirect"}
         assert text[a["start"]:a["end"]] == a["text"], a
         assert not _inside_a_word(text, a["start"]) and not _inside_a_word(text, a["end"]), a
+        assert a["text"] == a["text"].strip(), a  # a span ends at its last word, not at the paragraph's newline
         assert isinstance(a["borderline"], bool)
     for person in record["people"]:
         assert person["count"] >= 1 and person["name"].strip()
