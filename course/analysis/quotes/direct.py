@@ -120,6 +120,8 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     if paragraph.number in ctx.turns and quote.start - paragraph.start <= _label_length(ctx, paragraph):
         return False  # 'Mayor Ana Lopez: "..."': a transcript label
     full = _is_full_clause(ctx, quote) or _holds_later_sentence(ctx, quote)
+    if full and _opens_inside_noun_phrase(ctx, quote, before[-1]):
+        return True  # 'said Lind's "crew is safe"': the narrator began the phrase the quoted words complete
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
     if full and before[-1].lower_ == "that" and (not _sentence_goes_on(ctx, quote, paragraph)
@@ -135,6 +137,27 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'The crowd chanted, "Not in our name!"', 'Lee tweeted "Deeply moved by your letters"'
     # a full clause is someone's speech of its own, with or without a cue ('...; "[i]t was clear ..."')
     return not full
+
+
+# Words that open a noun phrase: an article or a possessive ('the', 'his', the "'s" of 'Lind's')
+PHRASE_OPENERS = frozenset({"the", "a", "an", "my", "your", "his", "her", "its", "our", "their"})
+
+
+def _opens_inside_noun_phrase(ctx: _Context, quote: QuoteSpan, token: Token) -> bool:
+    """True if `token`, the word right before a quotation's opening mark, is an article or a possessive of the
+    narrator's that opens the quoted words' noun phrase: 'requested that the "port authority review the fees"',
+    'said Lind's "crew is safe now"'. Quoted words that hold a clause after it complete the narrator's phrase,
+    so they are a fragment inside the narrator's sentence, not a quotation standing on its own. Not three
+    capitalised words or fewer, which after an article or an owner are as often a name the parser took for a
+    clause ('Tolstoy's "Voina i mir"', 'the "Jogo do Bicho"'). The article or owner must belong to a word
+    inside the marks: 'told her "We are leaving now"' stays direct whatever the tagger makes of 'her'."""
+    if quote.text[:1].isupper() and len(quote.text.split()) < 4:
+        return False
+    if token.tag_ == "POS":
+        token = token.head  # 'Lind' of 'Lind's', which the quoted noun owns
+    elif token.lower_ not in PHRASE_OPENERS or token.dep_ not in {"det", "poss"}:
+        return False
+    return quote.content_start <= token.head.idx < quote.content_end
 
 
 def _runs_on_in_report(ctx: _Context, attribution: Attribution, found: list[Attribution],
