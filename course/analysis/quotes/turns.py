@@ -31,7 +31,6 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.speakers import _in_tag, _issues_statement, _resolve_speaker, _subject_across_tag
 from course.core.article import Paragraph
-from course.core.lexicons import word_set
 from course.core.syntax import in_relative_clause
 
 _COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:\s+\([A-Z]{1,3}\))?\s*:\s+(?=\S)")
@@ -230,8 +229,8 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
         head = _subject(token) if cue is None or cue.lemma != "according to" else _speaker_token(token, cue)
         if head is not None and _in_tag(head):  # 'In a post [fr] on her blog, Ana Lee objected:'
             head = _subject_across_tag(ctx, token, head, paragraph)
-        if head is None or head.lemma_.lower() in word_set("picture_nouns.txt"):
-            continue  # 'The following video from Ana Lee shows the march:': what it shows is no one's words
+        if head is None:
+            continue
         speaker = _author_of_object(ctx, token, paragraph) or _resolve_speaker(ctx, head, paragraph)
         if cue is not None and speaker.text:
             return speaker, cue
