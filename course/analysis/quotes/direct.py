@@ -119,8 +119,9 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'Lee opposed the plan: "It evokes ..."': a sentence after a colon is speech of its own
     if paragraph.number in ctx.turns and quote.start - paragraph.start <= _label_length(ctx, paragraph):
         return False  # 'Mayor Ana Lopez: "..."': a transcript label
-    full = _is_full_clause(ctx, quote) or _holds_later_sentence(ctx, quote)
-    if full and _opens_inside_noun_phrase(ctx, quote, before[-1]):
+    later = _holds_later_sentence(ctx, quote)
+    full = _is_full_clause(ctx, quote) or later
+    if full and not later and _opens_inside_noun_phrase(ctx, quote, before[-1]):
         return True  # 'said Lind's "crew is safe"': the narrator began the phrase the quoted words complete
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
