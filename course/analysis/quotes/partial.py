@@ -463,9 +463,7 @@ def _single_marked_in_reports(ctx: _Context, reports: list[Attribution], paragra
     for report in reports:
         if report.kind != INDIRECT or not report.speaker_text:
             continue
-        # a full stop or comma the report leaves out may stand inside the closing mark ('... 'long overdue.'')
-        end = report.end + 1 + (ctx.text[report.end:report.end + 1] in {".", ","})
-        for quote in straight_single_quotes(ctx.text, report.start, end, paragraph.number):
+        for quote in straight_single_quotes(ctx.text, report.start, report.end + 1, paragraph.number):
             if ctx.in_quote(quote.start) or quote.end > paragraph.end or _is_title(quote) or any(
                     test(ctx, quote) for test in (_is_nickname, _is_name_given, _is_word_mentioned, _is_gloss)):
                 continue
