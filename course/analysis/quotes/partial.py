@@ -173,9 +173,6 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
         if speaker.text:
             return _quoted(PARTIAL, quote, speaker, according_cue, ("clause_according",))
     tokens = ctx.tokens(quote.content_start, quote.content_end)
-    owned = _quoted_owner(ctx, tokens[0], quote, paragraph) if tokens else None
-    if owned is not None:  # 'Lind's "ferries will sail again" promise': the owner of the first quoted noun
-        return _quoted(PARTIAL, quote, owned, None, ("owner",))
     node = tokens[0] if tokens else None
     while node is not None and node.head.i != node.i:
         node = node.head
