@@ -131,7 +131,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     if full and _opens_mid_sentence(quote.text) and before[-1].is_alpha and cue_at(before[-1]) is None:
         # 'Lee studies "the amazing adaptations insects have evolved"': the quotation goes on with the
         # narrator's clause (lower case, no comma, not after a cue); the small model may misparse it as a clause
-        return not _holds_later_sentence(ctx, quote)
+        return not later
     if not full and _reads_as_sentence(ctx, quote) and _cue_with_speaker(ctx, before, paragraph):
         return False  # 'Lee said to AFP "Several rules were not applied."': the parser may miss the clause
     if not full and _stands_as_utterance(ctx, quote, before):
@@ -140,7 +140,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     return not full
 
 
-# Words that open a noun phrase: an article or a possessive ('the', 'his', the "'s" of 'Lind's')
+# Articles and possessive pronouns, which open a noun phrase (an owner's "'s" is told by its tag, POS)
 PHRASE_OPENERS = frozenset({"the", "a", "an", "my", "your", "his", "her", "its", "our", "their"})
 
 
@@ -148,9 +148,9 @@ def _opens_inside_noun_phrase(ctx: _Context, quote: QuoteSpan, token: Token) -> 
     """True if `token`, the word right before a quotation's opening mark, is an article or a possessive of the
     narrator's that opens the quoted words' noun phrase: 'requested that the "port authority review the fees"',
     'said Lind's "crew is safe now"'. Quoted words that hold a clause after it complete the narrator's phrase,
-    so they are a fragment inside the narrator's sentence, not a quotation standing on its own. Not three
-    capitalised words or fewer, which after an article or an owner are as often a name the parser took for a
-    clause ('Tolstoy's "Voina i mir"', 'the "Jogo do Bicho"'). The article or owner must belong to a word
+    so they are a fragment inside the narrator's sentence, not a quotation standing on its own. Not three words
+    or fewer opening with a capital, which after an article or an owner are as often a name the parser took for
+    a clause ('Tolstoy's "Voina i mir"', 'the "Jogo do Bicho"'). The article or owner must belong to a word
     inside the marks: 'told her "We are leaving now"' stays direct whatever the tagger makes of 'her'."""
     if quote.text[:1].isupper() and len(quote.text.split()) < 4:
         return False
