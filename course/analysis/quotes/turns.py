@@ -96,7 +96,8 @@ def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
     """The person or organisation a transcript label of one to three capitals stands for ('((WN))' for
     Wikinews, 'J:' for Jonna, 'MS:' for Mary Smith): the one named in the article whose name it abbreviates,
     or, when several are, the one another label of the transcript names in full. 'Q' and 'A' mark a question
-    and an answer, not a name."""
+    and an answer, not a name. Two clusters of one name (the model tagged 'Ana Lee' a person once and an
+    organisation once) are one name, not two candidates."""
     if not re.fullmatch(r"[A-Z]{1,3}", label) or label in {"Q", "A"}:
         return None
     named = [c for c in ctx.clusters if c.label in {PERSON, "ORG"} and c.name != label and _abbreviates(label, c.name)]
@@ -104,7 +105,7 @@ def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
         texts = (ctx.text[p.start:p.end] for p in ctx.paragraphs)
         labelled = {m.group(1) for text in texts if (m := _BRACKET_LABEL.match(text) or _COLON_LABEL.match(text))}
         named = [c for c in named if c.name in labelled]
-    return named[0] if len(named) == 1 else None
+    return named[0] if len({c.name for c in named}) == 1 else None
 
 
 def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
