@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from spacy.tokens import Token
 
@@ -35,6 +36,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.speakers import (
     _cue_speaker,
+    _in_tag,
     _issuer,
     _named_after,
     _passive_subject_of,
@@ -55,11 +57,14 @@ def _opens_inside(tokens: list[Token]) -> bool:
 
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
     """(start, end, text) of the reported clause's tokens, read in text order: a subtree the parser built across
-    another branch comes out of spaCy in tree order ('..., which she says would ...' as 'she says which would')."""
+    another branch comes out of spaCy in tree order ('..., which she says would ...' as 'she says which would').
+    A link's tag that ends the clause ('... have been closed down [bn].') is the post's markup, not the report's
+    words, and goes whole (not only its closing bracket, as punctuation)."""
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
     while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and not (tokens[-1].text in QUOTE_CHARACTERS and _opens_inside(tokens)):
+    while tokens and (_in_tag(tokens[-1]) or (
+            tokens[-1].is_punct and not (tokens[-1].text in QUOTE_CHARACTERS and _opens_inside(tokens)))):
         tokens = tokens[:-1]
     if len([t for t in tokens if t.is_alpha or t.like_num]) < 3:  # '18 people died' is a report
         return None
@@ -369,18 +374,24 @@ def _held_belief(verb: Token) -> bool:
 QUESTION_WORD_TAGS = RELATIVE_TAGS | {"WRB"}
 
 
+# '[fr] ': a link's language or medium, as `speakers._in_tag` reads it
+_LINK_TAG = re.compile(r"\[[^\W\d_]{1,5}\]\s*")
+
+
 def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, paragraph: Paragraph) -> bool:
     """True for a reported clause that opens with a question word after a cue that asks nothing and that a colon
     ends, before a quotation or at the paragraph's end: in 'Harbour master Omar Lind explains why the quay was
     closed:' and 'Ana Voss reveals how the crews are paid: "..."' the clause names what the quoted words after the
     colon are about, and those words are the report. A cue that asks reports the question ('Lind asks why the quay
     was closed:'; `question_cues.txt`), and prose after the colon goes on with the report ('Lind explained why the
-    quay was closed: the wall was cracked')."""
-    words = [t for t in clause if not (t.is_punct or t.is_space)]
+    quay was closed: the wall was cracked'). A link's tag may stand before the colon ('explains what it is all
+    about [fr]:')."""
+    words = sorted((t for t in clause if not (t.is_punct or t.is_space)), key=lambda t: t.i)  # in text order
     if not words or cue.lemma in word_set("question_cues.txt"):
         return False
     opens = words[0].tag_ in QUESTION_WORD_TAGS or words[0].lower_ == "whether"
     after = ctx.text[end:paragraph.end].strip()
+    after = after[tag.end():] if (tag := _LINK_TAG.match(after)) else after
     return opens and after.startswith(":") and after[1:].lstrip(" —–-")[:1] in {"", "'", *QUOTE_CHARACTERS}
 
 
