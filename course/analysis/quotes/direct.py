@@ -119,9 +119,9 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
         return False  # 'Lee opposed the plan: "It evokes ..."': a sentence after a colon is speech of its own
     if paragraph.number in ctx.turns and quote.start - paragraph.start <= _label_length(ctx, paragraph):
         return False  # 'Mayor Ana Lopez: "..."': a transcript label
-    later = _holds_later_sentence(ctx, quote)
-    full = _is_full_clause(ctx, quote) or later
-    if full and not later and _opens_inside_noun_phrase(ctx, quote, before[-1]):
+    clause, later = _is_full_clause(ctx, quote), _holds_later_sentence(ctx, quote)
+    full = clause or later
+    if clause and not later and _opens_inside_noun_phrase(ctx, quote, before[-1]):
         return True  # 'said Lind's "crew is safe"': the narrator began the phrase the quoted words complete
     if before[-1].text == "," and _cue_with_speaker(ctx, before, paragraph):
         return not full and quote.text[:1].islower()
@@ -151,14 +151,17 @@ def _opens_inside_noun_phrase(ctx: _Context, quote: QuoteSpan, token: Token) -> 
     so they are a fragment inside the narrator's sentence, not a quotation standing on its own. Not three words
     or fewer opening with a capital, which after an article or an owner are as often a name the parser took for
     a clause ('Tolstoy's "Voina i mir"', 'the "Jogo do Bicho"'). The article or owner must belong to a word
-    inside the marks: 'told her "We are leaving now"' stays direct whatever the tagger makes of 'her'."""
+    inside the marks, and not to one a comma sets off: 'told her "We are leaving now"' and 'told her "Mum, the
+    engine has failed"' (a form of address the parser may give 'her' as its owner) stay direct."""
     if quote.text[:1].isupper() and len(quote.text.split()) < 4:
         return False
     if token.tag_ == "POS":
         token = token.head  # 'Lind' of 'Lind's', which the quoted noun owns
     elif token.lower_ not in PHRASE_OPENERS or token.dep_ not in {"det", "poss"}:
         return False
-    return quote.content_start <= token.head.idx < quote.content_end
+    owned = token.head
+    followed_by_comma = owned.i + 1 < len(owned.doc) and owned.doc[owned.i + 1].text == ","
+    return quote.content_start <= owned.idx < quote.content_end and not followed_by_comma
 
 
 def _runs_on_in_report(ctx: _Context, attribution: Attribution, found: list[Attribution],

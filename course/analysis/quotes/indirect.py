@@ -36,7 +36,6 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.speakers import (
     _cue_speaker,
-    _in_tag,
     _issuer,
     _named_after,
     _passive_subject_of,
@@ -55,17 +54,35 @@ def _opens_inside(tokens: list[Token]) -> bool:
     return marks % 2 == 1
 
 
+# A link's language tag, as Global Voices writes it after a link's words: '[es]', '[fr]'
+_LANGUAGE_TAG = re.compile(r"\[[a-z]{2}\]")
+_OPENERS = {")": "(", "]": "["}
+
+
+def _closes_inside(tokens: list[Token]) -> bool:
+    """True if the last token is a closing quotation mark or bracket whose opening one stands among the tokens."""
+    last = tokens[-1].text
+    if last in QUOTE_CHARACTERS:
+        return _opens_inside(tokens)
+    return last in _OPENERS and any(t.text == _OPENERS[last] for t in tokens[:-1])
+
+
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
     """(start, end, text) of the reported clause's tokens, read in text order: a subtree the parser built across
     another branch comes out of spaCy in tree order ('..., which she says would ...' as 'she says which would').
-    A link's tag that ends the clause ('... have been closed down [bn].') is the post's markup, not the report's
-    words, and goes whole (not only its closing bracket, as punctuation)."""
+    A link's language tag that ends the clause ('... have been closed down [bn].') is the post's markup, not the
+    report's words, and goes whole; a closing bracket whose opening one the clause holds stays ('(by ten percent)',
+    'lost the [boat]')."""
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
     while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (_in_tag(tokens[-1]) or (
-            tokens[-1].is_punct and not (tokens[-1].text in QUOTE_CHARACTERS and _opens_inside(tokens)))):
-        tokens = tokens[:-1]
+    while tokens:
+        if len(tokens) >= 3 and _LANGUAGE_TAG.fullmatch("".join(t.text for t in tokens[-3:])):
+            tokens = tokens[:-3]
+        elif tokens[-1].is_punct and not _closes_inside(tokens):
+            tokens = tokens[:-1]
+        else:
+            break
     if len([t for t in tokens if t.is_alpha or t.like_num]) < 3:  # '18 people died' is a report
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -374,8 +391,8 @@ def _held_belief(verb: Token) -> bool:
 QUESTION_WORD_TAGS = RELATIVE_TAGS | {"WRB"}
 
 
-# '[fr] ': a link's language or medium, as `speakers._in_tag` reads it
-_LINK_TAG = re.compile(r"\[[^\W\d_]{1,5}\]\s*")
+# '[fr] ', '[video] [nl] ': links' languages or media, as `speakers._in_tag` reads them
+_LINK_TAGS = re.compile(r"(?:\[[^\W\d_]{1,5}\]\s*)+")
 
 
 def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, paragraph: Paragraph) -> bool:
@@ -391,7 +408,7 @@ def _topic_before_colon(ctx: _Context, clause: list[Token], cue: Cue, end: int, 
         return False
     opens = words[0].tag_ in QUESTION_WORD_TAGS or words[0].lower_ == "whether"
     after = ctx.text[end:paragraph.end].strip()
-    after = after[tag.end():] if (tag := _LINK_TAG.match(after)) else after
+    after = after[tag.end():] if (tag := _LINK_TAGS.match(after)) else after
     return opens and after.startswith(":") and after[1:].lstrip(" —–-")[:1] in {"", "'", *QUOTE_CHARACTERS}
 
 

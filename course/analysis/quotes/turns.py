@@ -101,11 +101,12 @@ def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
     if not re.fullmatch(r"[A-Z]{1,3}", label) or label in {"Q", "A"}:
         return None
     named = [c for c in ctx.clusters if c.label in {PERSON, "ORG"} and c.name != label and _abbreviates(label, c.name)]
+    named = list({c.name: c for c in sorted(named, key=lambda c: c.label == PERSON)}.values())  # a person's kept
     if len(named) > 1:
         texts = (ctx.text[p.start:p.end] for p in ctx.paragraphs)
         labelled = {m.group(1) for text in texts if (m := _BRACKET_LABEL.match(text) or _COLON_LABEL.match(text))}
         named = [c for c in named if c.name in labelled]
-    return named[0] if len({c.name for c in named}) == 1 else None
+    return named[0] if len(named) == 1 else None
 
 
 def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
