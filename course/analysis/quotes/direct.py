@@ -150,18 +150,18 @@ def _opens_inside_noun_phrase(ctx: _Context, quote: QuoteSpan, token: Token) -> 
     'said Lind's "crew is safe now"'. Quoted words that hold a clause after it complete the narrator's phrase,
     so they are a fragment inside the narrator's sentence, not a quotation standing on its own. Not three words
     or fewer opening with a capital, which after an article or an owner are as often a name the parser took for
-    a clause ('Tolstoy's "Voina i mir"', 'the "Jogo do Bicho"'). The article or owner must belong to a word
-    inside the marks, and not to one a comma sets off: 'told her "We are leaving now"' and 'told her "Mum, the
-    engine has failed"' (a form of address the parser may give 'her' as its owner) stay direct."""
+    a clause ('Tolstoy's "Voina i mir"', 'the "Jogo do Bicho"'). The article or owner must belong to the quoted
+    clause's subject: 'told her "We are leaving now"', 'told her "Mum, the engine has failed"' (a form of address
+    the parser may give 'her' as its owner) and 'Her "We will not close the line" drew cheers' (an owner of the
+    whole utterance) stay direct."""
     if quote.text[:1].isupper() and len(quote.text.split()) < 4:
         return False
-    if token.tag_ == "POS":
-        token = token.head  # 'Lind' of 'Lind's', which the quoted noun owns
+    if token.tag_ == "POS" or token.dep_ == "case":
+        token = token.head  # 'Lind' of 'Lind's' (or 'Lind’s', which the tagger may not call POS)
     elif token.lower_ not in PHRASE_OPENERS or token.dep_ not in {"det", "poss"}:
         return False
     owned = token.head
-    followed_by_comma = owned.i + 1 < len(owned.doc) and owned.doc[owned.i + 1].text == ","
-    return quote.content_start <= owned.idx < quote.content_end and not followed_by_comma
+    return quote.content_start <= owned.idx < quote.content_end and owned.dep_ in {"nsubj", "nsubjpass"}
 
 
 def _runs_on_in_report(ctx: _Context, attribution: Attribution, found: list[Attribution],
