@@ -33,6 +33,22 @@ def test_fixture_attributions(name):
     assert len(found) == len(expected), f"{name}: extra attributions {got}"
 
 
+@pytest.mark.parametrize("text, report", [
+    ("Ana Voss, the mayor, said the ferry company should cut its fees for islanders, which she says would bring "
+     "more visitors to Kelvo.", "the ferry company should cut its fees for islanders, which she says would bring "
+     "more visitors to Kelvo"),
+    ("The Daily Star reports that hundreds of cinema halls have been closed down [bn].",
+     "hundreds of cinema halls have been closed down"),
+    ("Kelvo fees\n\nLind told the Gazette that the crew had lost the [boat].", "the crew had lost the [boat]"),
+    ("Voss said the fees would rise in May (by ten percent).", "the fees would rise in May (by ten percent)"),
+    ("Protesters gathered at the quay on Sunday (organisers said about 2,000 people (mostly fishermen) took part).",
+     "about 2,000 people (mostly fishermen) took part"),
+])
+def test_a_report_reads_in_order_and_ends_where_its_words_end(text, report):
+    """Text order, not the parse tree's; a link's language tag goes; a bracket stays when the report opens it."""
+    assert [a.text for a in attributions(text) if a.kind == "indirect"] == [report]
+
+
 @pytest.mark.parametrize("text, words", [
     ("The ministry of health issued new guidance on Tuesday, which says schools should stay open.",
      "schools should stay open"),

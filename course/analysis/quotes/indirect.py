@@ -54,7 +54,8 @@ def _opens_inside(tokens: list[Token]) -> bool:
     return marks % 2 == 1
 
 
-# A link's language tag, as Global Voices writes it after a link's words: '[es]', '[fr]'
+# A link's language tag, as Global Voices writes it after a link's words: '[es]', '[fr]'. Narrower than
+# `_LINK_TAGS` below: at a report's end an editor's bracketed word ('lost the [boat]') is the report's own
 _LANGUAGE_TAG = re.compile(r"\[[a-z]{2}\]")
 _OPENERS = {")": "(", "]": "["}
 
@@ -64,7 +65,8 @@ def _closes_inside(tokens: list[Token]) -> bool:
     last = tokens[-1].text
     if last in QUOTE_CHARACTERS:
         return _opens_inside(tokens)
-    return last in _OPENERS and any(t.text == _OPENERS[last] for t in tokens[:-1])
+    before = [t.text for t in tokens[:-1]]
+    return last in _OPENERS and before.count(_OPENERS[last]) > before.count(last)
 
 
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
@@ -83,6 +85,9 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
             tokens = tokens[:-1]
         else:
             break
+    after = tokens[-1].nbor() if tokens and tokens[-1].i + 1 < len(tokens[-1].doc) else None
+    if after is not None and after.text in _OPENERS and _closes_inside([*tokens, after]):
+        tokens.append(after)  # 'lost the [boat]': the parser may hang the closing bracket on the cue
     if len([t for t in tokens if t.is_alpha or t.like_num]) < 3:  # '18 people died' is a report
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])

@@ -101,7 +101,8 @@ def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
     if not re.fullmatch(r"[A-Z]{1,3}", label) or label in {"Q", "A"}:
         return None
     named = [c for c in ctx.clusters if c.label in {PERSON, "ORG"} and c.name != label and _abbreviates(label, c.name)]
-    named = list({c.name: c for c in sorted(named, key=lambda c: c.label == PERSON)}.values())  # a person's kept
+    # one candidate per name; sorted so that a person's cluster comes last and is the one the dict keeps
+    named = list({c.name: c for c in sorted(named, key=lambda c: c.label == PERSON)}.values())
     if len(named) > 1:
         texts = (ctx.text[p.start:p.end] for p in ctx.paragraphs)
         labelled = {m.group(1) for text in texts if (m := _BRACKET_LABEL.match(text) or _COLON_LABEL.match(text))}
