@@ -117,6 +117,12 @@ def test_model_missed_name_after_a_given_name_is_recovered():
     assert "Witold Kowalczykowski" in found
 
 
+def test_a_number_the_model_runs_on_after_a_name_is_no_part_of_it():
+    # the model tags 'Tomas Velmo 31' and 'Velmo 16' a person: a name holds no figure
+    assert persons("Results from abroad gave Ana Ruiz 52% and Tomas Velmo 31%.") == {"Ana Ruiz", "Tomas Velmo"}
+    assert "Velmo" in persons("Early results from Norva: Tadic 48, Korvanic 37, Velmo 16, Dacko 8.")
+
+
 def _m(text, start, label="PERSON"):
     return Mention(text, start, start + len(text), label)
 

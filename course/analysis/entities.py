@@ -187,10 +187,20 @@ def _clean_span(span: Span, label: str) -> Mention | None:
     if label == PERSON and len(words) > 1 and span[0].is_sent_start and (
             span[0].tag_ == "VBG" or _is_speech_participle(words[0])):
         name = " ".join(name.split()[1:])  # 'Echoing Panfilova, ...', 'Quoting Lopez, ...': a verb, not a given name
+    if label == PERSON and len(words) > 1:
+        name = _before_a_number(name)  # 'Tadic 48, Kostunica 37': a name and its votes, not a longer name
     if not re.search(r"[A-Za-z]", name):
         return None
     start = span.start_char + span.text.find(name)
     return Mention(name, start, start + len(name), label, title)
+
+
+def _before_a_number(name: str) -> str:
+    """The words of `name` before the first that is a number in digits: a person's name holds none, and the model
+    runs a name into the figure after it ('Kostunica 37' in a list of results, 'Humberto 785 miles')."""
+    words = name.split()
+    cut = next((i for i, w in enumerate(words) if i and re.fullmatch(r"[\d.,%]+", w) and re.search(r"\d", w)), None)
+    return name if cut is None else name[:name.find(words[cut])].rstrip(" ,")
 
 
 def _is_speech_participle(word: str) -> bool:
