@@ -121,6 +121,9 @@ def test_a_number_the_model_runs_on_after_a_name_is_no_part_of_it():
     # the model tags 'Tomas Velmo 31' and 'Velmo 16' a person: a name holds no figure
     assert persons("Results from abroad gave Ana Ruiz 52% and Tomas Velmo 31%.") == {"Ana Ruiz", "Tomas Velmo"}
     assert "Velmo" in persons("Early results from Norva: Tadic 48, Korvanic 37, Velmo 16, Dacko 8.")
+    # a review: the dash of a results list went with the name ('Omar Lind -')
+    assert "Omar Lind" in persons("Preliminary results from the Kelvo count: Omar Lind - 31 percent. Omar Lind said "
+                                  "he would not concede the seat.")
 
 
 def _m(text, start, label="PERSON"):

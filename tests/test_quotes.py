@@ -41,6 +41,8 @@ def test_fixture_attributions(name):
      "hundreds of cinema halls have been closed down"),
     ("Kelvo fees\n\nLind told the Gazette that the crew had lost the [boat].", "the crew had lost the [boat]"),
     ("Voss said the fees would rise in May (by ten percent).", "the fees would rise in May (by ten percent)"),
+    ("Lind said the council would a) cut fees and b) build a new quay (by 2015).",
+     "the council would a) cut fees and b) build a new quay (by 2015)"),
     ("Protesters gathered at the quay on Sunday (organisers said about 2,000 people (mostly fishermen) took part).",
      "about 2,000 people (mostly fishermen) took part"),
 ])

@@ -175,10 +175,16 @@ def byline_spans(text: str) -> list[tuple[int, int]]:
 # --- 1. the model's spans -------------------------------------------------------------
 
 
+# What may stand around a name the model found, and is no part of it
+_EDGE_JUNK = " \t\n,;:-–—\"“”'‘’()"
+# A word that is a number written in digits: '37', '2,000', '52%'
+_NUMBER = re.compile(r"[.,%]*\d[\d.,%]*")
+
+
 def _clean_span(span: Span, label: str) -> Mention | None:
     """The name inside `span`: no leading article, title or trailing possessive."""
     text = strip_possessive(span.text)
-    text = _LEADING_JUNK.sub("", text).strip(" \t\n,;:-–—\"“”'‘’()")
+    text = _LEADING_JUNK.sub("", text).strip(_EDGE_JUNK)
     title, name = split_title(text) if label == PERSON else ("", text)
     words = name.split()
     if label == PERSON and len(words) > 2 and (words[0].lower() in word_set("person_roles.txt") or (
@@ -198,9 +204,9 @@ def _clean_span(span: Span, label: str) -> Mention | None:
 def _before_a_number(name: str) -> str:
     """The words of `name` before the first that is a number in digits: a person's name holds none, and the model
     runs a name into the figure after it ('Kostunica 37' in a list of results, 'Humberto 785 miles')."""
-    words = name.split()
-    cut = next((i for i, w in enumerate(words) if i and re.fullmatch(r"[\d.,%]+", w) and re.search(r"\d", w)), None)
-    return name if cut is None else name[:name.find(words[cut])].rstrip(" ,")
+    words = list(re.finditer(r"\S+", name))
+    cut = next((w for w in words[1:] if _NUMBER.fullmatch(w.group())), None)
+    return name if cut is None else name[:cut.start()].rstrip(_EDGE_JUNK)
 
 
 def _is_speech_participle(word: str) -> bool:

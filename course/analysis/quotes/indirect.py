@@ -61,12 +61,20 @@ _OPENERS = {")": "(", "]": "["}
 
 
 def _closes_inside(tokens: list[Token]) -> bool:
-    """True if the last token is a closing quotation mark or bracket whose opening one stands among the tokens."""
+    """True if the last token is a closing quotation mark or bracket whose opening one stands among the tokens
+    and is still open there (a list's 'a)' before it closes nothing)."""
     last = tokens[-1].text
     if last in QUOTE_CHARACTERS:
         return _opens_inside(tokens)
-    before = [t.text for t in tokens[:-1]]
-    return last in _OPENERS and before.count(_OPENERS[last]) > before.count(last)
+    if last not in _OPENERS:
+        return False
+    still_open = 0
+    for token in tokens[:-1]:
+        if token.text == _OPENERS[last]:
+            still_open += 1
+        elif token.text == last and still_open:
+            still_open -= 1
+    return still_open > 0
 
 
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
