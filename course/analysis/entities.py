@@ -193,7 +193,7 @@ def _clean_span(span: Span, label: str) -> Mention | None:
     if label == PERSON and len(words) > 1 and span[0].is_sent_start and (
             span[0].tag_ == "VBG" or _is_speech_participle(words[0])):
         name = " ".join(name.split()[1:])  # 'Echoing Panfilova, ...', 'Quoting Lopez, ...': a verb, not a given name
-    if label == PERSON and len(words) > 1:
+    if label == PERSON:
         name = _before_a_number(name)  # 'Tadic 48, Kostunica 37': a name and its votes, not a longer name
     if not re.search(r"[A-Za-z]", name):
         return None
