@@ -202,8 +202,9 @@ def _clean_span(span: Span, label: str) -> Mention | None:
 
 
 def _before_a_number(name: str) -> str:
-    """The words of `name` before the first that is a number in digits: a person's name holds none, and the model
-    runs a name into the figure after it ('Kostunica 37' in a list of results, 'Humberto 785 miles')."""
+    """The words of `name` before the first after its first word that is a number in digits, and before the dash or
+    colon ahead of it: a person's name holds none, and the model runs a name into the figure after it ('Kostunica
+    37' in a list of results, 'Omar Lind - 31 percent')."""
     words = list(re.finditer(r"\S+", name))
     cut = next((w for w in words[1:] if _NUMBER.fullmatch(w.group())), None)
     return name if cut is None else name[:cut.start()].rstrip(_EDGE_JUNK)

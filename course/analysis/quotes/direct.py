@@ -140,7 +140,7 @@ def _is_partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> bool:
     return not full
 
 
-# Articles and possessive pronouns, which open a noun phrase (an owner's "'s" is told by its tag, POS)
+# Articles and possessive pronouns, which open a noun phrase (an owner's "'s" is told by its tag or dependency)
 PHRASE_OPENERS = frozenset({"the", "a", "an", "my", "your", "his", "her", "its", "our", "their"})
 
 
