@@ -37,9 +37,12 @@ _COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:\s+
 _BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
 
 
+# A post's label, '@handle: ', perhaps with the language tag of a link on the handle ('@kelvowatch [es]: ') or with
+# no space before a word ('@kelvowatch:We ...'; not a time '@10:30' or a smiley '@kelvowatch:)')
+_HANDLE = r"(@\w{1,30})(?:\s*\[[\w/-]{2,5}\])?:(?:\s+(?=\S)|(?=[^\W\d_]{2}))"
 # '@handle: words' opening a paragraph: a post copied from a social network with its author's handle
-_TWEET_LABEL = re.compile(r"(@\w{1,30}):\s+(?=\S)")
-_RETWEET = re.compile(r"\s+RT\s+(@\w{1,30}):\s+(?=\S)")
+_TWEET_LABEL = re.compile(_HANDLE)
+_RETWEET = re.compile(r"\s+RT\s+" + _HANDLE)
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
@@ -284,9 +287,9 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None
     if match is None:
         return []
     found = []
-    pieces = [(match.start(1), match.end(1), match.end())]
-    pieces += [(m.start(1), m.end(1), m.end()) for m in _RETWEET.finditer(text, match.end())]
-    cut_at = [m.start() for m in _RETWEET.finditer(text, match.end())] + [len(text)]
+    retweets = list(_RETWEET.finditer(text, match.end()))
+    pieces = [(match.start(1), match.end(1), match.end())] + [(m.start(1), m.end(1), m.end()) for m in retweets]
+    cut_at = [m.start() for m in retweets] + [len(text)]
     for n, (handle_start, handle_end, start) in enumerate(pieces):
         handle = Speaker(None, None, text[handle_start:handle_end], paragraph.start + handle_start,
                          paragraph.start + handle_end, NAMED)
