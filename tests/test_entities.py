@@ -121,6 +121,11 @@ def test_a_number_the_model_runs_on_after_a_name_is_no_part_of_it():
     # the model tags 'Tomas Velmo 31' and 'Velmo 16' a person: a name holds no figure
     assert persons("Results from abroad gave Ana Ruiz 52% and Tomas Velmo 31%.") == {"Ana Ruiz", "Tomas Velmo"}
     assert "Velmo" in persons("Early results from Norva: Tadic 48, Korvanic 37, Velmo 16, Dacko 8.")
+    # a race time after a name ('Mira Lind 31:45') and a figure hung on it by a dash ('Mira Lind–29') are no part of it
+    assert "Mira Lind" in persons("The 10 km race: 1. Ana Voss 31:02, 2. Mira Lind 31:45, 3. Tom Brek 32:10.")
+    assert "Mira Lind" in persons("The final was won by Ana Voss–31 ahead of Mira Lind–29 in the last round.")
+    # nor is a score ('Mira Lind 6–4 6–3')
+    assert "Mira Lind" in persons("Ana Voss beat Mira Lind 6–4 6–3 in the final on Sunday. Lind said she was tired.")
     # a review: the dash of a results list went with the name ('Omar Lind -')
     assert "Omar Lind" in persons("Preliminary results from the Kelvo count: Omar Lind - 31 percent. Omar Lind said "
                                   "he would not concede the seat.")

@@ -177,8 +177,8 @@ def byline_spans(text: str) -> list[tuple[int, int]]:
 
 # What may stand around a name the model found, and is no part of it
 _EDGE_JUNK = " \t\n,;:-–—\"“”'‘’()"
-# A word that is a number written in digits: '37', '2,000', '52%'
-_NUMBER = re.compile(r"[.,%]*\d[\d.,%]*")
+# A number written in digits after a space or a dash: '37', '2,000', '52%', a time '31:45', a score '6–4', 'Lind–29'
+_NUMBER = re.compile(r"(?<=[\s\-–—])[.,%]*\d")
 
 
 def _clean_span(span: Span, label: str) -> Mention | None:
@@ -202,11 +202,11 @@ def _clean_span(span: Span, label: str) -> Mention | None:
 
 
 def _before_a_number(name: str) -> str:
-    """The words of `name` before the first after its first word that is a number in digits, and before the dash or
-    colon ahead of it: a person's name holds none, and the model runs a name into the figure after it ('Kostunica
-    37' in a list of results, 'Omar Lind - 31 percent')."""
-    words = list(re.finditer(r"\S+", name))
-    cut = next((w for w in words[1:] if _NUMBER.fullmatch(w.group())), None)
+    """`name` up to the first digit after its first word that follows a space or a dash, less the dash or colon
+    ahead of it: a person's name holds no number, and the model runs a name into the figure after it ('Kostunica
+    37' in a list of results, 'Omar Lind - 31 percent', 'Mira Lind 6–4 6–3')."""
+    first = re.match(r"\S*", name)
+    cut = _NUMBER.search(name, first.end())
     return name if cut is None else name[:cut.start()].rstrip(_EDGE_JUNK)
 
 
