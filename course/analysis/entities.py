@@ -206,7 +206,7 @@ def _before_a_number(name: str) -> str:
     ahead of it: a person's name holds no number, and the model runs a name into the figure after it ('Kostunica
     37' in a list of results, 'Omar Lind - 31 percent', 'Mira Lind 6–4 6–3')."""
     first = re.match(r"\S*", name)
-    cut = _NUMBER.search(name, first.end())
+    cut = _NUMBER.search(name, first.end() if first else 0)
     return name if cut is None else name[:cut.start()].rstrip(_EDGE_JUNK)
 
 
