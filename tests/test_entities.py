@@ -893,3 +893,25 @@ def test_a_title_word_in_lower_case_as_an_adjective_marks_no_name():
     assert "Adeyemi-Costa" in persons("Under director general Adeyemi-Costa's plan, the port would close. "
                                       "Adeyemi-Costa said it was needed.")
     assert not persons("She joined major Norvale-Tech's board in May. Norvale-Tech said sales were strong.")
+
+
+@pytest.mark.parametrize("names, place", [
+    (["Kiev", "Kiev"], True),  # one word, any spelling GeoNames gives a place
+    (["Buenos Aires", "Buenos Aires"], True),  # several words: the name the place goes by
+    (["Sierra Leone"], True),
+    (["Kai Feng"], False),  # another language's spelling of Kaifeng, and a person's name
+    (["Buenos Aires", "Aires"], False),  # a surname of its own: someone called after the city
+    (["Ana Lee"], False),
+])
+def test_a_person_only_ever_called_by_a_place_name_is_that_place(names, place):
+    from course.analysis.entities import _is_bare_place, _PersonDraft
+
+    draft = _PersonDraft("", names[-1], [_m(name, 20 * n) for n, name in enumerate(names)])
+    assert _is_bare_place(draft) is place
+
+
+def test_a_titled_place_name_stays_a_person():
+    from course.analysis.entities import _is_bare_place, _PersonDraft
+
+    titled = Mention("Sierra Leone", 0, 12, "PERSON", title="Ms")
+    assert not _is_bare_place(_PersonDraft("Sierra", "Leone", [titled]))

@@ -53,7 +53,7 @@ from course.analysis.names import (
     without_nickname,
 )
 from course.core.article import headline_end
-from course.core.lexicons import table, word_list, word_set
+from course.core.lexicons import checked_table, table, word_list, word_set
 from course.core.spans import SpanIndex
 from course.errors import InputError
 
@@ -927,11 +927,18 @@ def _place_names() -> frozenset[str]:
     return frozenset(row[0] for row in table("places.tsv"))
 
 
+@functools.lru_cache(maxsize=1)
+def _bare_place_names() -> frozenset[str]:
+    """What a place is called when a would-be person is only ever called that: any one-word spelling of a place
+    (Kiev), and the name of several words a place goes by (Buenos Aires, Sierra Leone), but not another
+    language's spelling of several words, which may be a person's name ('Kai Feng' for Kaifeng)."""
+    return frozenset(spelling for spelling, name, _ in checked_table("places.tsv", 3)
+                     if len(spelling.split()) == 1 or spelling == name)
+
+
 def _is_bare_place(draft: _PersonDraft) -> bool:
-    """A 'person' only ever named by one bare word that is a known place (Kiev)."""
-    return all(
-        len(m.text.split()) == 1 and not m.title and m.text in _place_names() for m in draft.mentions
-    )
+    """A 'person' only ever called by a place's name, without a title (Kiev, Buenos Aires)."""
+    return all(not m.title and m.text in _bare_place_names() for m in draft.mentions)
 
 
 def _stands_alone(token) -> bool:
