@@ -138,20 +138,26 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         phrases = [c.i for c in head.children if c.dep_ == "prep" and c.i > head.i] if governed else []
         own_end = min([named_end, *phrases])
         owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:own_end]
-    cluster = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
-        owned.start_char, owned.end_char, {PERSON}) or ctx.cluster_at(
-        head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON}
-    )
+    person = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
+        owned.start_char, owned.end_char, {PERSON})
+    # a role the model took for an organisation ('National Security Advisor') is no speaker when a person
+    # stands beside it in apposition ("said Trump's National Security Advisor, H.R. McMaster")
+    other = None if person or _person_in_apposition(ctx, head) else ctx.cluster_at(
+        head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON})
+    cluster = person or other
     if cluster is not None:
         return Speaker(cluster.name, cluster.label, named.text, named.start_char, named.end_char, NAMED)
     given = _given_name_alone(ctx, head)
     if given is not None:  # "Hardeep also stated": the one person whose full name starts with it
         return Speaker(given.name, PERSON, head.text, head.idx, head.idx + len(head), NAMED)
-    # the parser may hang the name on the last noun of the role ("The mayor of Tarvik, Omar Quist")
-    of_nouns = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+    # the parser may hang the name on the last noun of the role ("The mayor of Tarvik, Omar Quist",
+    # "spokesperson for the port authority, Rupert Colville")
+    of_nouns = [o for p in head.children if p.dep_ == "prep" and p.lower_ in {"of", "for"} for o in p.children
                 if o.dep_ == "pobj"]
+    # set off by a comma: in 'a lawyer for the jailed activist Ana Lee' the name is the activist's
     appositions = list(head.children) + [c for o in of_nouns for c in o.children
-                                         if c.dep_ == "appos" and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})]
+                                         if c.dep_ == "appos" and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})
+                                         and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","]
     unrecognised = None
     for child in appositions:  # "The secretary general of the council, Ana Lee, said": Lee
         if (child.dep_ == "appos" and child.i > head.i and not ctx.in_quote(child.idx)
@@ -192,6 +198,12 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
+
+
+def _person_in_apposition(ctx: _Context, head: Token) -> bool:
+    """True if a person the text names stands after `head` in apposition, outside quotation marks."""
+    return any(c.dep_ == "appos" and c.i > head.i and not ctx.in_quote(c.idx)
+               and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) for c in head.children)
 
 
 def _own_sentence_person(ctx: _Context, start: int, paragraph: Paragraph) -> Speaker | None:
