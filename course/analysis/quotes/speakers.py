@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.quotes.context import _Context, _recent
@@ -140,43 +140,22 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         owned = doc[head.i:head.i + 1] if head.lemma_.lower() in _speech_nouns() else doc[head.i:own_end]
     person = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
         owned.start_char, owned.end_char, {PERSON})
-    # a role the model took for an organisation ('National Security Advisor') is no speaker when a person
-    # stands beside it in apposition ("said Trump's National Security Advisor, H.R. McMaster")
-    other = None if person or _person_in_apposition(ctx, head) else ctx.cluster_at(
-        head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON})
-    cluster = person or other
+    organisation = None if person else ctx.cluster_at(head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON})
+    if organisation is not None and head.lemma_.lower() in _person_nouns():
+        # a role the model took for an organisation gives way to the person named beside it ("said Trump's
+        # National Security Advisor, H.R. McMaster"); an organisation's own name does not
+        beside = _named_beside(ctx, head, left, named)
+        if beside is not None:
+            return beside
+    cluster = person or organisation
     if cluster is not None:
         return Speaker(cluster.name, cluster.label, named.text, named.start_char, named.end_char, NAMED)
     given = _given_name_alone(ctx, head)
     if given is not None:  # "Hardeep also stated": the one person whose full name starts with it
         return Speaker(given.name, PERSON, head.text, head.idx, head.idx + len(head), NAMED)
-    # the parser may hang the name on the last noun of the role ("The mayor of Tarvik, Omar Quist",
-    # "spokesperson for the port authority, Rupert Colville")
-    of_nouns = [o for p in head.children if p.dep_ == "prep" and p.lower_ in {"of", "for"} for o in p.children
-                if o.dep_ == "pobj"]
-    # set off by a comma: in 'a lawyer for the jailed activist Ana Lee' the name is the activist's
-    appositions = list(head.children) + [c for o in of_nouns for c in o.children
-                                         if c.dep_ == "appos" and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})
-                                         and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","]
-    unrecognised = None
-    for child in appositions:  # "The secretary general of the council, Ana Lee, said": Lee
-        if (child.dep_ == "appos" and child.i > head.i and not ctx.in_quote(child.idx)
-                and not any(c.dep_ == "poss" for c in child.children)):  # "Ana Lee, Kazemi's solicitor": not Kazemi
-            # the name itself, not what follows it ('Bong Young-shik from the Asan Institute')
-            name_end = min(_phrase_end(child), next(
-                (c.i for c in child.children if c.dep_ == "prep" and c.i > child.i), len(doc)))
-            name = doc[child.left_edge.i: name_end]
-            person = ctx.cluster_at(name.start_char, name.end_char, {PERSON}) or ctx.cluster_at(
-                name.start_char, name.end_char) if len(name) <= 6 else None
-            if person is not None:  # or "The state news agency, KCNA, said": KCNA
-                return Speaker(person.name, person.label, doc[left:name_end].text, named.start_char,
-                               name.end_char, NAMED)
-            if (unrecognised is None and child.pos_ == "PROPN" and not child.ent_type_ and child.text.istitle()
-                    and head.lemma_.lower() in _person_nouns() and len(name) <= 4):
-                unrecognised = Speaker(name.text, PERSON, doc[left:name_end].text, named.start_char,
-                                       name.end_char, NAMED)
-    if unrecognised is not None:  # "Brazil's coach Tite said": a name the model did not recognise
-        return unrecognised
+    beside = _named_beside(ctx, head, left, named)
+    if beside is not None:
+        return beside
     whole = doc[left: head.right_edge.i + 1]
     relatives = [c.left_edge.i for c in head.children
                  if (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBG"))  # 'protesters chanting ...'
@@ -200,10 +179,40 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
 
 
-def _person_in_apposition(ctx: _Context, head: Token) -> bool:
-    """True if a person the text names stands after `head` in apposition, outside quotation marks."""
-    return any(c.dep_ == "appos" and c.i > head.i and not ctx.in_quote(c.idx)
-               and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON}) for c in head.children)
+def _named_beside(ctx: _Context, head: Token, left: int, named: Span) -> Speaker | None:
+    """The person (or organisation) named in apposition to a subject's head noun ('The secretary general of the
+    council, Ana Lee, said': Lee; 'The state news agency, KCNA, said': KCNA), or a capitalised name the model did
+    not recognise beside a role word ("Brazil's coach, Tite, said"); None when there is none.
+
+    The parser may hang the name on the noun after 'of' or 'for' ('The mayor of Tarvik, Omar Quist', 'spokesperson
+    for the port authority, Rupert Colville'). When that noun is a person, only a name a comma sets off is the
+    speaker's ('the mother of the jailed activist Ana Lee' is the activist); after a plural head none is, since a
+    group does not share one name ('lawyers for the former president, Tom Berg')."""
+    doc = ctx.doc
+    of_nouns = [] if head.tag_ in {"NNS", "NNPS"} else [
+        o for p in head.children if p.dep_ == "prep" and p.lower_ in {"of", "for"} for o in p.children
+        if o.dep_ == "pobj"]
+    appositions = list(head.children) + [
+        c for o in of_nouns for c in o.children if c.dep_ == "appos" and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})
+        and (o.lemma_.lower() not in _person_nouns() or doc[c.left_edge.i - 1].text == ",")]
+    unrecognised = None
+    for child in appositions:
+        if (child.dep_ == "appos" and child.i > head.i and not ctx.in_quote(child.idx)
+                and not any(c.dep_ == "poss" for c in child.children)):  # "Ana Lee, Kazemi's solicitor": not Kazemi
+            # the name itself, not what follows it ('Bong Young-shik from the Asan Institute')
+            name_end = min(_phrase_end(child), next(
+                (c.i for c in child.children if c.dep_ == "prep" and c.i > child.i), len(doc)))
+            name = doc[child.left_edge.i: name_end]
+            found = ctx.cluster_at(name.start_char, name.end_char, {PERSON}) or ctx.cluster_at(
+                name.start_char, name.end_char) if len(name) <= 6 else None
+            if found is not None:
+                return Speaker(found.name, found.label, doc[left:name_end].text, named.start_char, name.end_char,
+                               NAMED)
+            if (unrecognised is None and child.pos_ == "PROPN" and not child.ent_type_ and child.text.istitle()
+                    and head.lemma_.lower() in _person_nouns() and len(name) <= 4):
+                unrecognised = Speaker(name.text, PERSON, doc[left:name_end].text, named.start_char,
+                                       name.end_char, NAMED)
+    return unrecognised
 
 
 def _own_sentence_person(ctx: _Context, start: int, paragraph: Paragraph) -> Speaker | None:
