@@ -46,6 +46,8 @@ from course.core.article import Paragraph
 from course.core.lexicons import word_list, word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause, passive_agent
 
+HYPHENS = frozenset({"-", "‐"})
+
 
 def _phrase_end(head: Token) -> int:
     """Index after the last token of `head`'s name phrase (before commas and clauses)."""
@@ -55,7 +57,7 @@ def _phrase_end(head: Token) -> int:
                 token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
             break  # not head's ('the ministry justified ...: "The army has taken"' hung on the ministry)
         end = token.i + 1
-    return end
+    return end - 1 if end - 1 > head.i and head.doc[end - 1].dep_ == "cc" else end  # '... co-author and'
 
 
 def _source_kind_of(phrase: str) -> str:
@@ -104,7 +106,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     group = _coordinated_group(ctx, head)
     if group is not None:
         return group
-    left = head.left_edge.i
+    left = _phrase_start(head)
     named_end = _phrase_end(head)
     named = doc[left:named_end]
     # the head word's own name first: in "Ferry captain Ahmed Haddad" the descriptor "Ferry" may be
@@ -162,10 +164,11 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
                  and c.left_edge.i > left and c.left_edge.text.islower()]
     if relatives and head.pos_ in {"NOUN", "PROPN"}:  # "a homeless man who goes by the name Tiny"
         whole = doc[left: min(relatives)]
-    commas = [t.i for t in whole if t.i > head.i and t.text in {",", "(", "—", "–", ";"}]
+    commas = [t.i for t in whole if t.i > head.i and (t.text in {",", "(", "—", "–", ";"} or (
+        _glued_hyphen_after(t) and t.i + 2 >= whole.end))]  # not the first piece of 'counter-claimed'
     if commas:  # "The mayor, speaking at a press conference, said": the mayor
         whole = doc[left: commas[0]]
-    while len(whole) and (whole[-1].is_punct or whole[-1].is_space):
+    while len(whole) and (whole[-1].is_punct or whole[-1].is_space or whole[-1].dep_ == "cc"):
         whole = whole[:-1]
     phrase = whole.text.strip("\"“”' ")
     referent = _described_person(ctx, head)
@@ -484,6 +487,9 @@ def _antecedent(relative: Token, attached: Token) -> Token:
     while before > attached.i and relative.doc[before].is_punct:
         before -= 1
     node = relative.doc[before]
+    if attached.ent_type_ in {"DATE", "TIME"} and attached.dep_ == "pobj" and attached.head.head.pos_ == "VERB":
+        # 'updated his account on Tuesday, which read ...': a day says nothing; the verb's object does
+        return next((c for c in attached.head.head.children if c.dep_ == "dobj"), attached)
     if node.i == attached.i or node.pos_ != "PROPN":
         return attached
     path = node
@@ -494,18 +500,42 @@ def _antecedent(relative: Token, attached: Token) -> Token:
 
 def _past_hyphen(ctx: _Context, head: Token) -> Token:
     """'vice-premier Carlos Lage', 'co-founder Ana Lee': the tokenizer splits the hyphenated title and the
-    parser may take its first piece as the head; the speaker is the name that follows the title."""
+    parser may take its first piece as the head; the speaker is the name that follows the title, else the
+    title's last piece ('A co-author wrote:' is a co-author, not 'A co') unless a preposition joins it
+    ('editor-in-chief')."""
     doc = head.doc
-    if head.whitespace_ or head.i + 2 >= len(doc) or doc[head.i + 1].text not in {"-", "‐"}:
+    if not _glued_hyphen_after(head):
         return head
     for token in doc[head.i + 2: head.i + 8]:
-        if token.is_punct and token.text not in {"-", "‐"}:
+        if token.is_punct and token.text not in HYPHENS:
             break
         found = ctx.mention_at(token.idx, token.idx + len(token), {PERSON})
         if found is not None:
             span = doc.char_span(found[0], found[1], alignment_mode="expand")
             return span[-1] if span is not None else token
-    return head
+    if doc[head.i + 2].pos_ == "ADP" or doc[head.i + 2].lower_ in {"in", "of", "at"}:
+        return head  # 'editor-in-chief', 'father-in-law', 'chief-of-staff' head on their first word
+    last = head
+    while _glued_hyphen_after(last):
+        last = doc[last.i + 2]
+    return last if last.pos_ in {"NOUN", "PROPN"} else head  # not 'The party counter-claimed'
+
+
+def _glued_hyphen_after(token: Token) -> bool:
+    """True if `token` and the word after it are pieces of one hyphenated word ('co' in 'co-author')."""
+    doc = token.doc
+    return (token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text in HYPHENS
+            and not doc[token.i + 1].whitespace_ and doc[token.i + 2].is_alpha)
+
+
+def _phrase_start(head: Token) -> int:
+    """Index of the first token of `head`'s phrase, taking in the pieces of a hyphenated word that ends
+    with it: the parser may hang 'A' on 'co' and leave 'author' with nothing before it."""
+    left = head.left_edge.i
+    while head.i >= 2 and _glued_hyphen_after(head.doc[head.i - 2]):
+        head = head.doc[head.i - 2]
+        left = min(left, head.left_edge.i)
+    return left
 
 
 def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
