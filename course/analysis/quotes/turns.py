@@ -74,7 +74,7 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
     heads_story = (bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
-                   and not text.rstrip().endswith((".", "!", "?")))  # a headline, not a first turn
+                   and not text.rstrip().endswith((".", "!")))  # a headline ('Tarvia: Can Bloggers Vote?'), not a turn
     if cluster is not None and not heads_story:
         return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
     if bracket is None:
