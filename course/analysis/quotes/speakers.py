@@ -71,7 +71,11 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     if head.lower_ in FIRST_SECOND_PERSON and head.text != "US":  # 'The US said that ...' is the country
         return NO_SPEAKER
     if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
-        head = _antecedent(head, head.head.head)  # "Balaguer, who adds that ...": the relative's antecedent
+        relative, head = head, _antecedent(head, head.head.head)  # "Balaguer, who adds that ...": the antecedent
+        if head.ent_type_ in {"DATE", "TIME"}:
+            # 'updated his account on Tuesday, which read ...': the parser hung the clause on the day, which says
+            # nothing, and what it stands for is a guess ('fired Hal Moray on Friday, which said' is not Moray)
+            return Speaker(None, None, relative.text, relative.idx, relative.idx + len(relative), UNATTRIBUTED)
         issuer = _issuer(ctx, head)
         if issuer is not None:  # "They released a statement which said ...": theirs
             head = issuer
@@ -487,9 +491,6 @@ def _antecedent(relative: Token, attached: Token) -> Token:
     while before > attached.i and relative.doc[before].is_punct:
         before -= 1
     node = relative.doc[before]
-    if attached.ent_type_ in {"DATE", "TIME"} and attached.dep_ == "pobj" and attached.head.head.pos_ == "VERB":
-        # 'updated his account on Tuesday, which read ...': a day says nothing; the verb's object does
-        return next((c for c in attached.head.head.children if c.dep_ == "dobj"), attached)
     if node.i == attached.i or node.pos_ != "PROPN":
         return attached
     path = node

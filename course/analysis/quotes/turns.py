@@ -74,12 +74,22 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
     heads_story = (bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
-                   and not text.rstrip().endswith((".", "!")))  # a headline ('Tarvia: Can Bloggers Vote?'), not a turn
+                   and not text.rstrip().endswith((".", "!", "?")))  # a headline, not a first turn
     if cluster is not None and not heads_story:
         return Speaker(cluster.name, cluster.label, label, start, end, NAMED), paragraph.start + match.end()
     if bracket is None:
         return None
     return Speaker(None, None, label, start, end, DESCRIBED), paragraph.start + match.end()
+
+
+def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker, int]) -> bool:
+    """True for a first paragraph that asks a question under a place's name as a headline does ('Kyrgyzstan: Can a
+    Blogger be the Fourth Branch of Government?'), every word of four letters or more capitalised, not as a speaker
+    asks one ('Jordan: Why did you leave the band?'). It still counts as a label when telling a transcript."""
+    words = ctx.text[label[1]:paragraph.end].rstrip()
+    long = [w for w in re.findall(r"[^\W\d_]+", words) if len(w) >= 4]
+    return (paragraph.number == 1 and label[0].label in PLACE_LABELS and words.endswith("?") and bool(long)
+            and all(w[0].isupper() for w in long))
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -402,6 +412,9 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
             posts = _tweet(ctx, paragraph, lead)
             ctx.turns[paragraph.number] = (_same_speaker(posts[0])[0], COLON_CUE, "tweet")
             found += posts
+            current = None
+            continue
+        if label is not None and _headline_question(ctx, paragraph, label):
             current = None
             continue
         if label is not None:
