@@ -94,6 +94,15 @@ def test_a_word_the_tokenizer_split_at_its_hyphen_stays_whole_in_the_speaker(tex
     assert (a.speaker_text, a.speaker) == (speaker_text, speaker)
 
 
+def test_a_speaker_phrase_stops_at_the_paragraph_break_the_parser_ran_over():
+    # with no full stop after the name, the parser runs the sentence on into the next paragraph and hangs the break
+    # on the name: the sources table showed 'Alan\n\n'
+    text = ("For Alan (García), the protest is pure manipulation. “They want to see Peru kneel” said Alan\n\n"
+            "Miguel Tavera pe1us0:\n\nThere are no medicines in the hospital.")
+    (a,) = attributions(text)
+    assert (a.speaker_text, text[a.speaker_start:a.speaker_end]) == ("Alan", "Alan")
+
+
 @pytest.mark.parametrize("text, relative", [
     ('Tom Hale updated his account on Tuesday, which read, "Shelling all night."', "which"),
     ("The board fired chief executive Hal Moray on Friday, which said in a filing that he had breached his contract.",

@@ -53,7 +53,7 @@ def _phrase_end(head: Token) -> int:
     """Index after the last token of `head`'s name phrase (before commas and clauses)."""
     end = head.i + 1
     for token in head.doc[head.i + 1: head.right_edge.i + 1]:
-        if token.text in {",", "(", "—", "–", ";"} or not head.is_ancestor(token) or (
+        if token.text in {",", "(", "—", "–", ";"} or token.is_space or not head.is_ancestor(token) or (
                 token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
             break  # not head's ('the ministry justified ...: "The army has taken"' hung on the ministry)
         end = token.i + 1
