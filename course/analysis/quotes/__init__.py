@@ -52,6 +52,7 @@ from course.analysis.quotes.model import (
     Attribution,
     Cue,
     Speaker,
+    tidied,
 )
 from course.analysis.quotes.nested import nested_quotations
 from course.analysis.quotes.partial import (
@@ -150,7 +151,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     found = _headline_unvouched(_quoted_again(_between_same_speaker(_close_open_quotes(ctx))))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
-    return sorted(found + nested, key=lambda a: a.start)
+    return sorted((tidied(doc.text, a) for a in found + nested), key=lambda a: a.start)
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:
