@@ -104,45 +104,64 @@ def _same_speaker(earlier: Attribution) -> tuple[Speaker, Cue | None]:
 
 _EDGE = " \t\n,;:–—-"
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
-_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})  # lower case: 'the WHO' and 'Which' are names
+_INCHES = re.compile(r"\d'\d{1,2}\"")  # a height ('the 6'2" center'), whose mark is no quotation mark
 
 
 def tidy_speaker_phrase(text: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) of the speaker phrase `text[start:end]` as a reader would write it: a hyphenated word it cuts is
-    made whole ('al-' of 'al-Megrahi', '-premier' of 'vice-premier'), spaces and punctuation at its edges, a bracket
-    or quotation mark left open or closed on one side of it ('Omer Abdellatif (@OmerAbdellatif', 'pt] Paulo
-    Teixeira', 'Gangnam Style"') and a relative pronoun it ran on to ('Balaguer who') are left out. Rules choose
-    phrases from the parse, which the small model's tokens and misparses cut anywhere; this only mends their edges."""
+    """(start, end) of the speaker phrase `text[start:end]` as a reader would write it. Rules choose phrases from the
+    parse, which the small model's tokens and misparses cut anywhere; this mends only their edges:
+    - a hyphenated word the phrase cuts is made whole ('al-' of 'al-Megrahi', '-premier' of 'vice-premier');
+    - a bracket or quotation mark that the phrase leaves open or closed on one side takes in its partner when that
+      stands right beside the phrase ('Omer Lind (@omerlind' + ')', '[the group leader]', 'the group "Friends of the
+      Harbour,"'); one that opens the phrase with no partner is dropped ('(@ltzrandysavage'), and so is the end of a
+      tag the phrase began inside ('pt] Paulo Teixeira'); otherwise the phrase is left as it is;
+    - a relative pronoun it ran on to ('Balaguer who'), and spaces and punctuation at its edges, are left out."""
     if 0 < start < end and text[start] in "-‐" and text[start - 1].isalpha():
-        start = _word_start(text, start)  # '-premier' of 'vice-premier'
+        start = _word_start(text, start)
     while start > 1 and text[start - 1] in "-‐" and text[start - 2].isalpha() and text[start].isalpha():
         start = _word_start(text, start - 1)
     if 0 < end < len(text) and text[end - 1] in "-‐" and text[end].isalpha():
         end = len(text) - len(re.sub(r"^[^\W\d_]+", "", text[end:]))
+    if text[start:start + 2] == '" ':
+        start += 2  # the closing mark of the quotation before it
     for opener, closer in (*_PAIRS, ('"', '"')):
-        phrase = text[start:end]
-        if opener == closer and phrase.count(opener) % 2 == 0:
-            continue
-        closed = phrase.rfind(closer) if opener != closer else (0 if phrase.startswith(closer) else -1)
-        if closed >= 0 and opener not in phrase[:closed]:
-            # '[the group leader]' began one past its bracket; 'pt] Paulo Teixeira' inside a tag
-            start = start - 1 if text[start - 1:start] == opener else start + closed + 1
-        phrase = text[start:end]
-        opened = phrase.rfind(opener)
-        if opened >= 0 and closer not in phrase[opened + 1:]:
-            if text[end:end + 1] == closer:
-                end += 1  # 'One blogger (Fahmidul Haque' stopped one short of its bracket
-            elif phrase[:opened].rstrip(_EDGE):
-                end = start + len(phrase[:opened].rstrip(_EDGE))
-            else:
-                start += opened + 1  # '(@ltzrandysavage'
+        start, end = _pair_mended(text, start, end, opener, closer)
     words = text[start:end].split()
-    if len(words) > 1 and words[-1].lower() in _RELATIVES:
+    if len(words) > 1 and words[-1] in _RELATIVES:
         end = start + text[start:end].rstrip().rfind(" ")
     while start < end and text[start] in _EDGE:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
+    return start, end
+
+
+def _pair_mended(text: str, start: int, end: int, opener: str, closer: str) -> tuple[int, int]:
+    """`tidy_speaker_phrase` for one kind of bracket or quotation mark."""
+    phrase = text[start:end]
+    if opener == closer:
+        if (phrase.count(opener) - len(_INCHES.findall(phrase))) % 2 == 0:
+            return start, end
+        unmatched_close = text[start - 1:start] == opener  # the phrase began one past its opening mark
+        unmatched_open = not unmatched_close
+    else:
+        closed, opened = phrase.find(closer), phrase.rfind(opener)
+        unmatched_close = closed >= 0 and opener not in phrase[:closed]
+        unmatched_open = opened >= 0 and closer not in phrase[opened:]
+        if unmatched_close and (text[start - 1:start] != opener or closed < len(phrase) - 1):
+            return start + closed + 1, end  # 'pt] Paulo Teixeira': the end of a tag the phrase began inside
+    if unmatched_close:
+        return start - 1, end
+    if not unmatched_open:
+        return start, end
+    for tail in (closer, "," + closer, "." + closer):
+        if text.startswith(tail, end):
+            return start, end + len(tail)
+    if phrase.startswith(opener):
+        return start + 1, end  # '(@ltzrandysavage' with no closing bracket
+    if opener == closer and phrase.endswith(opener):
+        return start, end - 1  # 'Gangnam Style"' after a mark that is not beside it
     return start, end
 
 
