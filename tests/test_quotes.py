@@ -125,6 +125,11 @@ def test_a_speaker_phrase_is_tidied_at_its_edges(text, phrase, tidy):
     assert text[begin:end] == tidy
 
 
+def test_lets_is_the_writer_speaking_not_a_source():
+    # the 's of "let's" is 'us': the writer, not a source named "'s"
+    assert attributions("Nobody will help her. But let's first observe what will happen in the next days.") == []
+
+
 def test_a_speaker_phrase_stops_at_the_paragraph_break_the_parser_ran_over():
     # with no full stop after the name, the parser runs the sentence on into the next paragraph and hangs the break
     # on the name: the sources table showed 'Alan\n\n'

@@ -68,7 +68,8 @@ def _source_kind_of(phrase: str) -> str:
 def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speaker:
     """Turn a subject token into a Speaker: a named entity, a pronoun's referent, or a description."""
     doc = ctx.doc
-    if head.lower_ in FIRST_SECOND_PERSON and head.text != "US":  # 'The US said that ...' is the country
+    if head.lower_ in FIRST_SECOND_PERSON and head.text != "US" or (  # 'The US said that ...' is the country
+            head.lower_ in {"'s", "’s"} and head.i > 0 and head.doc[head.i - 1].lower_ == "let"):  # "let's see"
         return NO_SPEAKER
     if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
         relative, head = head, _antecedent(head, head.head.head)  # "Balaguer, who adds that ...": the antecedent
