@@ -1164,13 +1164,16 @@ def _is_named_place(draft: _PersonDraft) -> bool:
 
 
 def _is_uncapitalised(draft: _PersonDraft) -> bool:
-    """A 'person' every mention of which opens with a lower-case word that is no name particle: English
-    capitalises a person's name, so these are words the model misread, a hashtag, a handle, a stance or a
-    phrase in another language ('pro-Norland', 'savethefjords', 'vi kan'). Not 'de Klerk', 'al-Rashid'."""
-    def uncapitalised(text: str) -> bool:
-        first = re.split(r"[-‐'’]", text.split()[0])[0] if text.split() else ""
-        return first[:1].islower() and first.lower() not in word_set("name_particles.txt")
-    return all(uncapitalised(m.text) for m in draft.mentions)
+    """A 'person' every mention of which opens or ends with a lower-case word that is no name particle: English
+    capitalises a person's name, so these are words the model misread, a hashtag, a handle, a stance, a phrase in
+    another language or a name run on into the words after it ('pro-Norland', 'savethefjords', 'vi kan', 'Glas za
+    njih znaci', 'Lanza shot'). Not 'de Klerk', 'al-Rashid', "Philip d'Anjou", nor a lower-case word inside a name
+    ('Ngugi wa Thiong'o', 'Zia ul Haq', 'Hilma af Klint', which the particle list cannot all hold)."""
+    def uncapitalised(word: str) -> bool:
+        word = re.split(r"[^\w]", word)[0]
+        return word[:1].islower() and word.lower() not in word_set("name_particles.txt")
+    return all(m.text.split() and (uncapitalised(m.text.split()[0]) or uncapitalised(m.text.split()[-1]))
+               for m in draft.mentions)
 
 
 def _is_platform(draft: _PersonDraft) -> bool:
