@@ -108,6 +108,7 @@ def test_a_word_the_tokenizer_split_at_its_hyphen_stays_whole_in_the_speaker(tex
      'the group "Friends of the Harbour,"'),
     ("about to leave, [the group's leader] said", "the group's leader]", "[the group's leader]"),
     ("Kelvowatch: we are here", "Kelvowatch:", "Kelvowatch"),
+    ("said study co-author and fellow Ana How", "study co-author and", "study co-author"),
     ("Tarvia, 25-year-old Mira said", ", 25-year-old Mira", "25-year-old Mira"),
     ("Nick (Tom) Lee said", "Nick (Tom) Lee", "Nick (Tom) Lee"),  # balanced: left alone
     ("the U.S. said", "the U.S.", "the U.S."),

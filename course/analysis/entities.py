@@ -563,7 +563,7 @@ def _one_name_after_role(token) -> bool:
     return (_is_capitalised_propn(token) and not token.ent_type_ and token.tag_ != "NNPS" and _after_role(token)
             and not is_title(token.text) and token.lower_ not in _organisation_heads()
             and strip_possessive(token.text) not in _place_names()
-            and not (after is not None and (_is_capitalised_propn(after) or after.text in _HYPHENS)))
+            and not (after is not None and (_is_capitalised_propn(after) or after.text in HYPHENS)))
 
 
 def _regnal_name(token, number) -> bool:
@@ -572,7 +572,7 @@ def _regnal_name(token, number) -> bool:
     return number.text in _roman_ordinals() and is_given_name(token.text) and _is_capitalised_propn(token)
 
 
-_HYPHENS = frozenset({"-", "‐"})
+HYPHENS = frozenset({"-", "‐"})
 
 
 def _over_hyphens(doc: Doc, first: int, last: int) -> tuple[int, int]:
@@ -584,7 +584,7 @@ def _over_hyphens(doc: Doc, first: int, last: int) -> tuple[int, int]:
         return 0 <= i < len(doc) and doc[i].is_alpha and _is_capitalised_propn(doc[i])
 
     def hyphen(i: int) -> bool:  # a hyphen with no space on either side
-        return 0 < i < len(doc) and doc[i].text in _HYPHENS and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        return 0 < i < len(doc) and doc[i].text in HYPHENS and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
     while hyphen(last + 1) and name_word(last + 2):
         last += 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from course.analysis.entities import PERSON
+from course.analysis.entities import HYPHENS, PERSON
 from course.analysis.quotemarks import QuoteSpan
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
@@ -104,7 +104,8 @@ def _same_speaker(earlier: Attribution) -> tuple[Speaker, Cue | None]:
 
 _EDGE = " \t\n,;:–—-"
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
-_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})  # lower case: 'the WHO' and 'Which' are names
+# a relative pronoun or a conjunction a phrase ran on to; lower case only: 'the WHO' and 'Which' are names
+_RUN_ON_WORDS = frozenset({"who", "whom", "whose", "which", "that", "and", "or"})
 _INCHES = re.compile(r"\d'\d{1,2}\"")  # a height ('the 6'2" center'), whose mark is no quotation mark
 
 
@@ -116,19 +117,20 @@ def tidy_speaker_phrase(text: str, start: int, end: int) -> tuple[int, int]:
       stands right beside the phrase ('Omer Lind (@omerlind' + ')', '[the group leader]', 'the group "Friends of the
       Harbour,"'); one that opens the phrase with no partner is dropped ('(@ltzrandysavage'), and so is the end of a
       tag the phrase began inside ('pt] Paulo Teixeira'); otherwise the phrase is left as it is;
-    - a relative pronoun it ran on to ('Balaguer who'), and spaces and punctuation at its edges, are left out."""
-    if 0 < start < end and text[start] in "-‐" and text[start - 1].isalpha():
+    - a relative pronoun or a conjunction it ran on to ('Balaguer who', 'study co-author and'), and spaces and
+      punctuation at its edges, are left out."""
+    if 0 < start < end and text[start] in HYPHENS and text[start - 1].isalpha():
         start = _word_start(text, start)
-    while start > 1 and text[start - 1] in "-‐" and text[start - 2].isalpha() and text[start].isalpha():
+    while start > 1 and text[start - 1] in HYPHENS and text[start - 2].isalpha() and text[start].isalpha():
         start = _word_start(text, start - 1)
-    if 0 < end < len(text) and text[end - 1] in "-‐" and text[end].isalpha():
+    if 0 < end < len(text) and text[end - 1] in HYPHENS and text[end].isalpha():
         end = len(text) - len(re.sub(r"^[^\W\d_]+", "", text[end:]))
     if text[start:start + 2] == '" ':
         start += 2  # the closing mark of the quotation before it
     for opener, closer in (*_PAIRS, ('"', '"')):
         start, end = _pair_mended(text, start, end, opener, closer)
     words = text[start:end].split()
-    if len(words) > 1 and words[-1] in _RELATIVES:
+    if len(words) > 1 and words[-1] in _RUN_ON_WORDS:
         end = start + text[start:end].rstrip().rfind(" ")
     while start < end and text[start] in _EDGE:
         start += 1

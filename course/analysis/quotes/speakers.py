@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from course.analysis.entities import PERSON, EntityCluster
+from course.analysis.entities import HYPHENS, PERSON, EntityCluster
 from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
     ISSUING_VERBS,
@@ -46,8 +46,6 @@ from course.core.article import Paragraph
 from course.core.lexicons import word_list, word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause, passive_agent
 
-HYPHENS = frozenset({"-", "‐"})
-
 
 def _phrase_end(head: Token) -> int:
     """Index after the last token of `head`'s name phrase (before commas and clauses)."""
@@ -57,7 +55,7 @@ def _phrase_end(head: Token) -> int:
                 token.head.i == head.i and token.dep_ in {"relcl", "appos", "acl"}):
             break  # not head's ('the ministry justified ...: "The army has taken"' hung on the ministry)
         end = token.i + 1
-    return end - 1 if end - 1 > head.i and head.doc[end - 1].dep_ == "cc" else end  # '... co-author and'
+    return end
 
 
 def _source_kind_of(phrase: str) -> str:
@@ -173,7 +171,7 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         _glued_hyphen_after(t) and t.i + 2 >= whole.end))]  # not the first piece of 'counter-claimed'
     if commas:  # "The mayor, speaking at a press conference, said": the mayor
         whole = doc[left: commas[0]]
-    while len(whole) and (whole[-1].is_punct or whole[-1].is_space or whole[-1].dep_ == "cc"):
+    while len(whole) and (whole[-1].is_punct or whole[-1].is_space):
         whole = whole[:-1]
     phrase = whole.text.strip("\"“”' ")
     referent = _described_person(ctx, head)
