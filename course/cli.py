@@ -71,9 +71,17 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([c.to_dict() for c in clusters], ensure_ascii=False, indent=2))
         return 0
+    if not clusters:
+        return _nothing_found("no people, organisations or places found")
     print(f"{'count':>5}  {'label':<7} {'entity':<32} spellings")
     for c in clusters:
         print(f"{c.count:>5}  {c.label:<7} {c.name:<32} {', '.join(c.variants)}")
+    return 0
+
+
+def _nothing_found(message: str) -> int:
+    """One line instead of an empty table: the article was read and holds none of what was asked for."""
+    print(message)
     return 0
 
 
@@ -82,6 +90,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([a.to_dict() for a in attributions], ensure_ascii=False, indent=2))
         return 0
+    if not attributions:
+        return _nothing_found("no quotations or reported speech found")
     for a in attributions:
         speaker = a.speaker or (f"({a.speaker_text})" if a.speaker_text else "(no source)")
         content = a.text if len(a.text) <= 70 else a.text[:67] + "..."
@@ -92,7 +102,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     table = _analysis(args).sources
     if args.json:
-        print(table.to_json(orient="records", force_ascii=False, indent=2))
+        print(json.dumps(json.loads(table.to_json(orient="records")), ensure_ascii=False, indent=2))
+    elif table.empty:
+        return _nothing_found("no sources found: nothing in the article is attributed to anyone")
     else:
         print(table.drop(columns=["role", "affiliation"]).to_string(index=False))
     return 0
@@ -107,6 +119,8 @@ def cmd_framing(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([d.to_dict() for d in devices], ensure_ascii=False, indent=2))
         return 0
+    if not devices:
+        return _nothing_found("no framing devices found")
     print(f"{'start':>6}  {'category':<22} {'voice':<8} {'speaker':<22} {'term':<16} text")
     for d in devices:
         extra = f"  [{', '.join(d.qualifiers)}]" if d.qualifiers else ""

@@ -35,6 +35,22 @@ def test_paragraphs_table_for_a_file(tmp_path):
     assert len(lines) == 2 and lines[1].split()[0] == "2" and lines[1].endswith("Bo agreed.")
 
 
+@pytest.mark.parametrize("command, text, line", [
+    ("quotes", "Quiet day\n\nThe ferry ran on time.\n", "no quotations or reported speech found"),
+    ("sources", "Quiet day\n\nThe ferry ran on time.\n", "no sources found: nothing in the article is attributed"),
+    ("framing", "Quiet day\n\nThe ferry ran on time.\n", "no framing devices found"),
+    ("entities", "Quiet\n\nThe ferry ran.\n", "no people, organisations or places found"),
+])
+def test_an_article_with_nothing_to_show_gets_one_line(tmp_path, capfd, command, text, line):
+    path = tmp_path / "quiet.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main([command, str(path)]) == 0
+    out, err = capfd.readouterr()
+    assert out.splitlines() == [out.strip()] and out.startswith(line), out
+    assert main([command, "--json", str(path)]) == 0
+    assert json.loads(capfd.readouterr().out) == []
+
+
 BAD_FILES = [
     ("empty.txt", b"", "is empty"),
     ("binary.bin", bytes(range(256)), "binary"),

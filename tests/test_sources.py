@@ -105,3 +105,25 @@ def test_speaker_phrase_stops_before_a_participle_aside():
     (a,) = extract_attributions(parse_article(
         "The mayor, speaking at a press conference, said the city would rebuild.").doc)
     assert a.speaker_text == "The mayor" and a.text == "the city would rebuild"
+
+
+@pytest.mark.parametrize("text, source, role, affiliation", [
+    # a fronted phrase the parser took for the subject is no part of the role, and a rank is no organisation
+    ("Outside court, Detective Inspector Gemma Rook of the Serious Fraud Office said the case was closed.",
+     "Gemma Rook", "Detective Inspector", ""),
+    # a title after the role, set off by a comma, is a title, not more of the role
+    ("\"The harbour is safe,\" said the port's chief engineer, Professor Ana Lee.", "Ana Lee", "port's chief engineer",
+     ""),
+    # a post in an organisation, named before it, is no role of the organisation's
+    ("A former chief executive of the Kelmouth Harbour Authority was jailed on Tuesday. The Kelmouth Harbour "
+     "Authority said it had changed its rules.", "Kelmouth Harbour Authority", "", ""),
+    # a comma inside brackets does not split the role, and an organisation ending in a title word stays one
+    ("\"Cuts are coming,\" said the general secretary of the RMT union (National Union of Rail, Maritime and "
+     "Transport Workers), Mick Cash.", "Mick Cash",
+     "general secretary of the RMT union (National Union of Rail, Maritime and Transport Workers)", "RMT union"),
+    ("\"Cuts are coming,\" said Ana Lee, a lawyer at the Department of Justice.", "Ana Lee",
+     "lawyer at the Department of Justice", "Department of Justice"),
+])
+def test_role_and_affiliation_as_the_narrator_gives_them(text, source, role, affiliation):
+    row = sources_table(parse_article(text).doc).set_index("source").loc[source]
+    assert (row["role"], row["affiliation"]) == (role, affiliation)

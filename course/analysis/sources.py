@@ -14,11 +14,11 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from course.analysis.entities import EntityCluster
+from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.names import is_title
 from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 from course.analysis.roles import role_phrases, without_article
-from course.core.lexicons import table
+from course.core.lexicons import table, word_set
 from course.core.spans import SpanIndex
 
 COLUMNS = ["source", "source_kind", "role", "affiliation", "source_type", "direct_quotes",
@@ -63,20 +63,48 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     name_in_phrase = max((m.text for m in cluster.mentions if speaker_text and speaker_text.endswith(m.text)),
                          key=len, default="")
     if speaker_text and name_in_phrase:
-        add(speaker_text[: -len(name_in_phrase)])
+        add(_described_before_name(speaker_text[: -len(name_in_phrase)]))
     for mention in cluster.mentions:
         if quoted is not None and quoted.containing(mention.start, mention.start + 1):
             continue
         span = _mention_span(doc, mention.start, mention.end)
         if span is not None:
             for phrase in role_phrases(span):
-                add(phrase)
+                if cluster.label == PERSON or not re.search(r"\bof( the)?$", phrase):
+                    add(phrase)  # not 'former chief executive of the' before an organisation: a post in it
     role = "; ".join(roles)
     organisations = [c.name for c in clusters if c.label == "ORG"]
     # a whole-word match needs the name in the role: the cheap test first, for texts that name thousands
-    affiliation = next((name for name in organisations
-                        if name in role and re.search(rf"\b{re.escape(name)}\b", role)), "")
+    affiliation = next((name for name in organisations  # not an 'organisation' the model made of a rank
+                        if name in role and re.search(rf"\b{re.escape(name)}\b", role)
+                        and not _names_a_rank(name)), "")
     return role, affiliation
+
+
+def _described_before_name(piece: str) -> str:
+    """What describes the person in a speaker phrase's words before the name. Of pieces set apart by commas, those
+    with no word for a person or an organisation and those of titles alone are left out ('Outside court, Detective
+    Inspector' -> 'Detective Inspector', 'my old supervisor, Professor' -> 'my old supervisor'); a single piece is
+    kept whole ('Egyptian newspaper')."""
+    pieces = [p.strip() for p in re.split(r",(?![^()\[\]]*[)\]])", piece) if p.strip()]  # not inside brackets
+    if len(pieces) < 2:
+        return piece
+    return ", ".join(p for p in pieces if not all(is_title(w) for w in p.split())
+                     and any(_is_describing_word(w) for w in p.split()))
+
+
+def _names_a_rank(name: str) -> bool:
+    """True for an 'organisation' the model made of a rank or office ('Detective Inspector', 'National Security
+    Advisor', 'Admiral'): it ends in a role word, or is titles alone. Not 'Department of Justice'."""
+    words = name.split()
+    return words[-1].lower() in word_set("person_roles.txt") or all(is_title(w) for w in words)
+
+
+def _is_describing_word(word: str) -> bool:
+    """A word for a person, a role or an organisation ('inspector', 'co-author', 'newspaper'), or a title."""
+    word = re.sub(r"[’']s$", "", word.lower()).strip(".")
+    return is_title(word) or any(w in word_set(name) for w in {word, word.replace("-", ""), word.split("-")[-1]}
+                                 for name in ("person_roles.txt", "person_nouns.txt", "outlet_words.txt"))
 
 
 def _words(text: str) -> int:
