@@ -311,6 +311,14 @@ def _as_source(cue: Token) -> Token | None:
     return None
 
 
+def _put_to_the_subject(cue: Token) -> bool:
+    """True for a past participle that opens an adverbial clause of its own ('Asked whether the port would close,
+    ...', 'When told that the port would close, ...'): what it reports was put to the main clause's subject, who
+    did not say it."""
+    return cue.tag_ == "VBN" and cue.dep_ == "advcl" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in cue.children)
+
+
 def _directive_clauses(cue: Token) -> list[Token]:
     """The infinitive clauses a cue governs: 'urged the embassy to reconsider', 'promised to stay'."""
     return [c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"
@@ -539,7 +547,14 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if token.i in ctx.shared_speakers:
         speaker = ctx.shared_speakers[token.i]
         return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ())
-    head = _as_source(token) or _speaker_token(token, cue)
+    head = _as_source(token)
+    if head is None and _put_to_the_subject(token):
+        # 'Asked by reporters whether the port would close, the mayor said ...': the reporters' question, not
+        # her words; with no 'by', nobody's the text names
+        head = passive_agent(token)
+        if head is None:
+            return None
+    head = head or _speaker_token(token, cue)
     if _passive_subject_of(head, token):
         # "the parents were advised to ...", "he was told that ...": the one spoken to, not the speaker
         head = passive_agent(token)
