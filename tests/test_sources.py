@@ -123,6 +123,11 @@ def test_speaker_phrase_stops_before_a_participle_aside():
      "general secretary of the RMT union (National Union of Rail, Maritime and Transport Workers)", "RMT union"),
     ("\"Cuts are coming,\" said Ana Lee, a lawyer at the Department of Justice.", "Ana Lee",
      "lawyer at the Department of Justice", "Department of Justice"),
+    # a past office after the role is more of the role, and an organisation ending in a title is no rank
+    ("\"The committee was misled,\" said the inquiry's chair, former MP Ana Lee.", "Ana Lee",
+     "inquiry's chair, former MP", ""),
+    ("\"Markets overreacted,\" said Fiona Grant, an analyst at Legal & General.", "Fiona Grant",
+     "analyst at Legal & General", "Legal & General"),
 ])
 def test_role_and_affiliation_as_the_narrator_gives_them(text, source, role, affiliation):
     row = sources_table(parse_article(text).doc).set_index("source").loc[source]

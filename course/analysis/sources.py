@@ -73,31 +73,41 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
                 if cluster.label == PERSON or not re.search(r"\bof( the)?$", phrase):
                     add(phrase)  # not 'former chief executive of the' before an organisation: a post in it
     role = "; ".join(roles)
-    organisations = [c.name for c in clusters if c.label == "ORG"]
+    by_name = {c.name: c for c in clusters if c.label == "ORG"}
+    organisations = list(by_name)
     # a whole-word match needs the name in the role: the cheap test first, for texts that name thousands
-    affiliation = next((name for name in organisations  # not an 'organisation' the model made of a rank
+    affiliation = next((name for name in organisations
                         if name in role and re.search(rf"\b{re.escape(name)}\b", role)
-                        and not _names_a_rank(name)), "")
+                        and not _rank_before_name(doc.text, by_name[name], cluster)), "")
     return role, affiliation
 
 
+# a comma that ends a piece of a role: not one inside brackets or quotation marks ('author of "Salt, Smoke and Stone"')
+_PIECE_BREAK = re.compile(r""",(?![^()\[\]]*[)\]])(?=(?:[^"“”]*["“”][^"“”]*["“”])*[^"“”]*$)""")
+
+
 def _described_before_name(piece: str) -> str:
-    """What describes the person in a speaker phrase's words before the name. Of pieces set apart by commas, those
-    with no word for a person or an organisation and those of titles alone are left out ('Outside court, Detective
-    Inspector' -> 'Detective Inspector', 'my old supervisor, Professor' -> 'my old supervisor'); a single piece is
-    kept whole ('Egyptian newspaper')."""
-    pieces = [p.strip() for p in re.split(r",(?![^()\[\]]*[)\]])", piece) if p.strip()]  # not inside brackets
-    if len(pieces) < 2:
-        return piece
-    return ", ".join(p for p in pieces if not all(is_title(w) for w in p.split())
-                     and any(_is_describing_word(w) for w in p.split()))
+    """What describes the person in a speaker phrase's words before the name, of its pieces set apart by commas:
+    not a last piece that is one title, which titles the name ('my old supervisor, Professor'), nor opening pieces
+    with no word for a person or organisation before one that has it ('Outside court, Detective Inspector' ->
+    'Detective Inspector'). Never nothing where there was something."""
+    pieces = [p.strip() for p in _PIECE_BREAK.split(piece) if p.strip()]
+    if len(pieces) > 1 and len(pieces[-1].split()) == 1 and is_title(pieces[-1]):
+        pieces.pop()  # 'Professor', 'Captain'; not 'former MP', a past office
+    while len(pieces) > 1 and not any(_is_describing_word(w) for w in pieces[0].split()) and any(
+            _is_describing_word(w) for p in pieces[1:] for w in p.split()):
+        pieces.pop(0)
+    return ", ".join(pieces) or piece
 
 
-def _names_a_rank(name: str) -> bool:
-    """True for an 'organisation' the model made of a rank or office ('Detective Inspector', 'National Security
-    Advisor', 'Admiral'): it ends in a role word, or is titles alone. Not 'Department of Justice'."""
-    words = name.split()
-    return words[-1].lower() in word_set("person_roles.txt") or all(is_title(w) for w in words)
+def _rank_before_name(text: str, organisation: EntityCluster, person: EntityCluster) -> bool:
+    """True for an 'organisation' the model made of the rank or office written right before the person's name
+    ('Detective Inspector Gemma Rook', 'Vice Admiral Ana Lee'): a mention of it that the name follows after a
+    space and that ends in a role word or title. Not 'an editor at New Scientist, Clara Novak'."""
+    names = {m.start for m in person.mentions}
+    return any(text[m.end:m.end + 1] == " " and m.end + 1 in names and (
+        m.text.split()[-1].lower() in word_set("person_roles.txt") or is_title(m.text.split()[-1]))
+        for m in organisation.mentions)
 
 
 def _is_describing_word(word: str) -> bool:
