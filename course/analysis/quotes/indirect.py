@@ -16,6 +16,7 @@ from course.analysis.quotes.cues import (
     _could_speak,
     _directive_cues,
     _negated_or_hypothetical,
+    _person_nouns,
     _speaker_token,
     _speech_nouns,
     _subject,
@@ -313,10 +314,26 @@ def _as_source(cue: Token) -> Token | None:
 
 def _put_to_the_subject(cue: Token) -> bool:
     """True for a past participle that opens an adverbial clause of its own ('Asked whether the port would close,
-    ...', 'When told that the port would close, ...'): what it reports was put to the main clause's subject, who
-    did not say it."""
-    return cue.tag_ == "VBN" and cue.dep_ == "advcl" and not any(
-        c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in cue.children)
+    the mayor said the timetable was under review'): what it reports was put to the main clause's subject, whose
+    own words the main clause reports. Not when the main clause reports nothing of its own: an answer ('said yes',
+    'said it was'), a refusal ('declined to comment') or a stance ('did not rule it out') keeps the question as the
+    subject's, the one record of what was answered."""
+    if cue.tag_ != "VBN" or cue.dep_ != "advcl" or any(
+            c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in cue.children):
+        return False
+    answer = cue.head
+    reports = [c for c in answer.children if c.dep_ == "ccomp" and c.i > cue.i and len(list(c.subtree)) >= 3]
+    return cue_at(answer) is not None and bool(reports) and not any(
+        c.dep_ == "neg" for c in answer.children)
+
+
+def _asker(cue: Token) -> Token | None:
+    """Who asked, when 'by' names someone: 'Asked by reporters', 'Asked by the Herald'; not 'Asked by phone'."""
+    agent = passive_agent(cue)
+    if agent is None or not (agent.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or agent.pos_ == "PROPN"
+                             or agent.lemma_.lower() in _person_nouns()):
+        return None
+    return agent
 
 
 def _directive_clauses(cue: Token) -> list[Token]:
@@ -551,7 +568,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if head is None and _put_to_the_subject(token):
         # 'Asked by reporters whether the port would close, the mayor said ...': the reporters' question, not
         # her words; with no 'by', nobody's the text names
-        head = passive_agent(token)
+        head = _asker(token)
         if head is None:
             return None
     head = head or _speaker_token(token, cue)
