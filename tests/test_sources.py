@@ -126,6 +126,7 @@ def test_speaker_phrase_stops_before_a_participle_aside():
     # a past office after the role is more of the role, and an organisation ending in a title is no rank
     ("\"The committee was misled,\" said the inquiry's chair, former MP Ana Lee.", "Ana Lee",
      "inquiry's chair, former MP", ""),
+    ("\"The episode was rewritten,\" said a podcaster, former MP Ana Lee.", "Ana Lee", "podcaster, former MP", ""),
     ("\"Markets overreacted,\" said Fiona Grant, an analyst at Legal & General.", "Fiona Grant",
      "analyst at Legal & General", "Legal & General"),
 ])

@@ -95,7 +95,7 @@ def _described_before_name(piece: str) -> str:
     if len(pieces) > 1 and len(pieces[-1].split()) == 1 and is_title(pieces[-1]):
         pieces.pop()  # 'Professor', 'Captain'; not 'former MP', a past office
     while len(pieces) > 1 and not any(_is_describing_word(w) for w in pieces[0].split()) and any(
-            _is_describing_word(w) for p in pieces[1:] for w in p.split()):
+            _describes(p) for p in pieces[1:]):
         pieces.pop(0)
     return ", ".join(pieces) or piece
 
@@ -115,6 +115,13 @@ def _is_describing_word(word: str) -> bool:
     word = re.sub(r"[’']s$", "", word.lower()).strip(".")
     return is_title(word) or any(w in word_set(name) for w in {word, word.replace("-", ""), word.split("-")[-1]}
                                  for name in ("person_roles.txt", "person_nouns.txt", "outlet_words.txt"))
+
+
+def _describes(piece: str) -> bool:
+    """True for a piece of a role with a word for a person or organisation that is not titles alone ('Detective
+    Inspector'; not 'former MP', which a role before it may need)."""
+    words = piece.split()
+    return any(_is_describing_word(w) for w in words) and not all(is_title(w) for w in words)
 
 
 def _words(text: str) -> int:
