@@ -73,12 +73,11 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
                 if cluster.label == PERSON or not re.search(r"\bof( the)?$", phrase):
                     add(phrase)  # not 'former chief executive of the' before an organisation: a post in it
     role = "; ".join(roles)
-    by_name = {c.name: c for c in clusters if c.label == "ORG"}
-    organisations = list(by_name)
+    organisations = {c.name: c for c in clusters if c.label == "ORG"}
     # a whole-word match needs the name in the role: the cheap test first, for texts that name thousands
-    affiliation = next((name for name in organisations
+    affiliation = next((name for name, organisation in organisations.items()
                         if name in role and re.search(rf"\b{re.escape(name)}\b", role)
-                        and not _rank_before_name(doc.text, by_name[name], cluster)), "")
+                        and not _rank_before_name(doc.text, organisation, cluster)), "")
     return role, affiliation
 
 
@@ -105,9 +104,12 @@ def _rank_before_name(text: str, organisation: EntityCluster, person: EntityClus
     ('Detective Inspector Gemma Rook', 'Vice Admiral Ana Lee'): a mention of it that the name follows after a
     space and that ends in a role word or title. Not 'an editor at New Scientist, Clara Novak'."""
     names = {m.start for m in person.mentions}
-    return any(text[m.end:m.end + 1] == " " and m.end + 1 in names and (
-        m.text.split()[-1].lower() in word_set("person_roles.txt") or is_title(m.text.split()[-1]))
-        for m in organisation.mentions)
+    return any(text[m.end:m.end + 1] == " " and m.end + 1 in names and _is_rank(m.text.split()[-1])
+               for m in organisation.mentions)
+
+
+def _is_rank(word: str) -> bool:
+    return word.lower() in word_set("person_roles.txt") or is_title(word)
 
 
 def _is_describing_word(word: str) -> bool:
