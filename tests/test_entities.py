@@ -14,6 +14,7 @@ from course.analysis.entities import (
     cluster_entities,
     cluster_people,
     counts_table,
+    dateline_end,
     load_aliases,
     raw_entities,
     raw_model_clusters,
@@ -936,3 +937,56 @@ def test_a_titled_place_name_stays_a_person():
 
     titled = Mention("Sierra Leone", 0, 12, "PERSON", title="Ms")
     assert not _is_bare_place(_PersonDraft("Sierra", "Leone", [titled]))
+
+
+@pytest.mark.parametrize("text, person, spelling", [
+    # the model tags neither bare surname a person: the hyphen splits one into three tokens, and the other opens
+    # with particles in lower case
+    ("Eleanor Whitfield-Osei, chief executive of the Harrowgate Shipping Line, said her firm had begun routing "
+     "some cargo by rail. \"We love the canal,\" Whitfield-Osei said, \"but we cannot run a business on hope.\"",
+     "Eleanor Whitfield-Osei", "Whitfield-Osei"),
+    ("Not everyone agrees. Dr. Lucía de la Fuente, an engineer who advised the canal authority, said new pumps "
+     "could recycle the water.\n\n\"The engineering problem is solvable,\" de la Fuente said.",
+     "Lucía de la Fuente", "de la Fuente"),
+])
+def test_a_bare_surname_the_model_left_untagged_is_the_person_with_its_hyphen_or_particles(text, person, spelling):
+    found = people(text)
+    assert found[person].count == 2
+    assert spelling in found[person].variants
+
+
+@pytest.mark.parametrize("text, name, person", [
+    # a masthead no list holds, introduced by what it is ('daily' tagged an adjective)
+    ("The daily Gazeta Norte, which is close to the governing party, welcomed the deal, Foreign Minister Dana "
+     "Ilic said.", "Gazeta Norte", "Dana Ilic"),
+    ("The business weekly Kapital was more cautious. Its chief economist, Vesna Drobnik, wrote that the rules "
+     "were vague.", "Kapital", "Vesna Drobnik"),
+])
+def test_a_publication_introduced_by_what_it_is_is_no_person(text, name, person):
+    found = people(text)
+    assert name not in found and person in found
+
+
+def test_a_person_a_relative_clause_names_after_an_institutions_noun_is_still_a_person():
+    assert "Priya Nair" in people("The company Priya Nair founded in 2010 was sold on Monday. Nair said she was "
+                                  "proud of it.")
+
+
+def test_a_place_in_a_wire_dateline_is_no_person():
+    clusters = cluster_entities(parse_article("Fire trial\n\nCARLOW FALLS - A night guard told a jury that he saw "
+                                              "Victor Hale carrying fuel cans.").doc)
+    labels = {c.name: c.label for c in clusters}
+    assert labels.get("CARLOW FALLS") != "PERSON" and labels["Victor Hale"] == "PERSON"
+
+
+@pytest.mark.parametrize("text, end", [
+    ("CARLOW FALLS - A night guard said", "A night guard said"),
+    ("KYIV, Ukraine (AP) — Mayor Ana Voss said", "Mayor Ana Voss said"),
+    ("WASHINGTON (Reuters) -- Senator Omar Lind said", "Senator Omar Lind said"),
+    # the review's finds: two letters, a name in capitals, a name set off by a pair of dashes
+    ("US - China trade envoy Oska Brell said", "US - China trade envoy Oska Brell said"),
+    ("ANNA KOVACS - The harbour is our past.", "ANNA KOVACS - The harbour is our past."),
+    ("TARVSA - the Tarvian space agency - said the launch would slip.", "TARVSA - the Tarvian space agency - said"),
+])
+def test_a_wire_dateline_ends_where_the_story_starts(text, end):
+    assert text[dateline_end(text, 0):].startswith(end)

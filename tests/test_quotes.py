@@ -277,3 +277,9 @@ def test_cli_quotes_json(tmp_path):
     assert {k: quote[k] for k in ("kind", "speaker", "cue", "cue_category", "source_kind")} == {
         "kind": "direct", "speaker": "Tom Baker", "cue": "said", "cue_category": "neutral", "source_kind": "named"}
     assert set(quote) >= FIELDS
+
+
+def test_a_wire_dateline_is_cut_from_the_speaker_phrase():
+    found = attributions("Fire trial\n\nCARLOW FALLS - A night security guard told a jury that he saw smoke.\n\n"
+                         "TARVSA - the Tarvian space agency - said the launch would slip to June.")
+    assert [a.speaker_text for a in found] == ["A night security guard", "TARVSA - the Tarvian space agency"]

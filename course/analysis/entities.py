@@ -154,6 +154,29 @@ _CALENDAR_NAMES = frozenset(_MONTH_NAMES + ("Monday", "Tuesday", "Wednesday", "T
 _MONTHS = {name[:3].lower() for name in _MONTH_NAMES} | {"sept"}  # how a dateline may shorten them
 
 
+# A wire dateline opening a paragraph: the place in capitals, perhaps a region and an agency after it, then a dash
+# ('CARLOW FALLS - ', 'KYIV, Ukraine (AP) — ', 'WASHINGTON (Reuters) -- '); no word of two letters ('US - China')
+_DATELINE_OPENER = re.compile(r"([A-Z][A-Z.'’-]{2,}(?:[ \t]+[A-Z][A-Z.'’-]{2,})*)"  # the place
+                              r"(?:,[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)?"  # ', Region'
+                              r"(?:[ \t]*\([^()\n]{1,30}\))?"  # ' (Agency)'
+                              r"[ \t]+(--?|[–—])[ \t]+(?=\S)")
+
+
+def dateline_end(text: str, offset: int) -> int:
+    """Where the wire dateline that opens the paragraph line holding `offset` ends, when `offset` lies inside it
+    ('CARLOW FALLS - A guard told ...': a place, not a name, and no part of the sentence after it); else `offset`.
+    Not a name in capitals that opens with a known given name ('ANNA KOVACS - Political Correspondent'), nor a
+    name the dash sets off as a pair of dashes does ('TARVSA - the Tarvian space agency - said')."""
+    line = text.rfind("\n", 0, offset) + 1
+    line += len(text[line:offset]) - len(text[line:offset].lstrip(" \t"))
+    match = _DATELINE_OPENER.match(text, line)
+    if match is None or match.end() <= offset or is_given_name(match.group(1).split()[0].title()):
+        return offset
+    line_end = text.find("\n", match.end())
+    sentence = re.split(r"[.!?](?:\s|$)", text[match.end():line_end if line_end >= 0 else len(text)])[0]
+    return offset if f" {match.group(2)} " in sentence else match.end()
+
+
 def byline_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line that is a byline ('By Ana Lee') or a dateline on its own
     ('London, 3 March 2024'): the article's credits, not its content. A person named in a byline
@@ -467,9 +490,11 @@ def _second_word_of_a_title(word: Token, span: Span) -> bool:
 def _names_a_family(doc: Doc, start: int, end: int) -> bool:
     """True for one name right before a word of `FAMILY_NOUNS`: 'the Vanderbilt family', 'the Kohail brothers',
     'a Kim family DNA sample' name a family, not one person of it. Not a possessive ('Kohail's brother, Sultan')
-    nor a longer name."""
+    nor a longer name; a hyphenated one counts as one ('the Whitfield-Osei family')."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and len(span) == 1 and span.end < len(doc) and doc[span.end].lower_ in FAMILY_NOUNS
+    if span is None or not all(t.text in HYPHENS for t in list(span)[1::2]):
+        return False
+    return span.end < len(doc) and doc[span.end].lower_ in FAMILY_NOUNS
 
 
 def _is_capitalised_propn(token) -> bool:
@@ -1029,10 +1054,19 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
 
     covered = SpanIndex([(m.start, m.end, None) for d in drafts for m in d.mentions]
                         + [(m.start, m.end, None) for m in kept])
+    after_hyphens = -1
     for token in doc:
-        if covered.overlapping(token.idx, token.idx + len(token)):
+        if token.i <= after_hyphens or covered.overlapping(token.idx, token.idx + len(token)):
             continue
         word = strip_possessive(token.text)
+        last = _over_hyphens(doc, token.i, token.i)[1] if _is_capitalised_propn(token) else token.i
+        joined = strip_possessive(doc[token.i:last + 1].text)
+        if (last > token.i and (draft := owner(joined, token.idx)) is not None and draft.surname == joined
+                and not _names_a_family(doc, token.idx, token.idx + len(joined))):
+            # "Whitfield-Osei said": a hyphenated surname, which the tokenizer splits in three
+            people.add_mention(draft, Mention(joined, token.idx, token.idx + len(joined), ""))
+            after_hyphens = last
+            continue
         if _is_capitalised_propn(token):
             alone = _stands_alone(token)
             draft = known_alone.get(word) if alone and word in known_alone else owner(word, token.idx, given=alone)
@@ -1044,8 +1078,25 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         else:
             continue
         if draft and not _names_a_family(doc, token.idx, token.idx + len(token)):
-            people.add_mention(draft, Mention(word, token.idx, token.idx + len(word), ""))
+            start = _particles_start(doc, token, draft)
+            people.add_mention(draft, Mention(doc.text[start:token.idx + len(word)], start, token.idx + len(word), ""))
     return kept
+
+
+def _particles_start(doc: Doc, token: Token, draft: _PersonDraft) -> int:
+    """Where a bare surname's mention starts: at the particles (name_particles.txt) the person's name writes before
+    it, when the text writes them there too ('de la Fuente said' for Lucía de la Fuente, 'Van der Berg' opening a
+    sentence), so that the mention holds the words a parse may make the subject of a verb; else at the surname."""
+    for name in draft.names():
+        words = name.split()
+        particles = 0
+        while particles < len(words) - 1 and words[-2 - particles].lower() in word_set("name_particles.txt"):
+            particles += 1
+        before = doc[token.i - particles:token.i] if 0 < particles <= token.i else None
+        if (before is not None and words[-1] == token.text
+                and [t.lower_ for t in before] == [w.lower() for w in words[-1 - particles:-1]]):
+            return before[0].idx
+    return token.idx
 
 
 # --- 5. organisations and places ---------------------------------------------------------
@@ -1284,18 +1335,23 @@ def _lower_case_words(doc: Doc) -> frozenset[str]:
     return cache[key]
 
 
+PUBLICATION_ADJECTIVES = frozenset({"daily", "weekly"})
+
+
 def _after_an_organisation_noun(doc: Doc, draft: _PersonDraft) -> bool:
     """A 'person' every mention of which comes right after a lower-case noun that heads institutions' names (the
-    nouns of `_place_heads` and outlet words): 'the news agency Tarvpress', 'the company Dorvel Brask', 'football
-    club Velmo Rovers'; the noun says what the name is. Not that noun inside a role phrase ('the speaker of
-    parliament Orvo Tesk'), nor a name opening with a known given name."""
+    nouns of `_place_heads` and outlet words, and 'daily' or 'weekly' the tagger calls an adjective): 'the news
+    agency Tarvpress', 'the company Dorvel Brask', 'football club Velmo Rovers', 'the business weekly Kapital'; the
+    noun says what the name is. Not that noun inside a role phrase ('the speaker of parliament Orvo Tesk'), nor a
+    name opening with a known given name."""
     heads = _place_heads() | _outlet_words()
     def after_noun(m: Mention) -> bool:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or not span.start or m.title:
             return False
         before = doc[span.start - 1]
-        return (before.pos_ == "NOUN" and before.is_lower and (before.lemma_ in heads or before.lower_ in heads)
+        noun = before.pos_ == "NOUN" or before.lower_ in PUBLICATION_ADJECTIVES  # the tagger's 'the daily Norte'
+        return (noun and before.is_lower and (before.lemma_ in heads or before.lower_ in heads)
                 and not (before.dep_ == "pobj" and before.head.lower_ == "of")
                 and not any(t.lower_ == "of" for t in doc[max(0, before.i - 3): before.i]))
     words = draft.mentions[0].text.split() if draft.mentions else []
@@ -1316,6 +1372,11 @@ def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
         return (inner is not None and len(inner.group(1)) >= 3
                 and inner.group(1).lower() not in word_set("name_prefixes.txt"))
     return all(joined(m) for m in draft.mentions)
+
+
+def _in_dateline(text: str, mention: Mention) -> bool:
+    """True for a mention inside the wire dateline that opens its paragraph ('CARLOW FALLS - A guard said ...')."""
+    return dateline_end(text, mention.start) >= mention.end
 
 
 def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
@@ -1367,7 +1428,7 @@ def cluster_entities(
 
     clusters = []
     for draft in drafts:
-        if _is_bare_place(draft):
+        if _is_bare_place(draft) or all(_in_dateline(doc.text, m) for m in draft.mentions):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
         elif _is_no_person(doc, draft):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from course.analysis.entities import PERSON
+from course.analysis.entities import PERSON, dateline_end
 from course.analysis.names import is_title
 from course.core.lexicons import word_set
 from course.core.spans import SpanIndex
@@ -114,6 +114,13 @@ def role_phrases(name: Span, people: SpanIndex | None = None) -> list[str]:
     word ('Russian political scientist')."""
     phrases = []
     for span in (role_head_before(name), descriptor_before(name, people), apposition_after(name)):
+        span = _after_dateline(span) if span is not None else None
         if span is not None and any(is_role_word(t) for t in span):
             phrases.append(without_article(span.text))
     return phrases
+
+
+def _after_dateline(span: Span) -> Span | None:
+    """The span less a wire dateline it starts in ('HALCOTT - Fire chief' -> 'Fire chief')."""
+    cut = dateline_end(span.doc.text, span.start_char)
+    return span if cut == span.start_char else span.doc.char_span(cut, span.end_char)

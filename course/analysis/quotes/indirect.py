@@ -315,15 +315,20 @@ def _as_source(cue: Token) -> Token | None:
 def _put_to_the_subject(cue: Token) -> bool:
     """True for a past participle that opens an adverbial clause of its own ('Asked whether the port would close,
     the mayor said the timetable was under review'): what it reports was put to the main clause's subject, whose
-    own words the main clause reports. Not when the main clause reports nothing of its own: an answer ('said yes',
-    'said it was'), a refusal ('declined to comment') or a stance ('did not rule it out') keeps the question as the
-    subject's, the one record of what was answered."""
-    if cue.tag_ != "VBN" or cue.dep_ != "advcl" or any(
-            c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in cue.children):
+    own words the main clause reports, or who answers without words ('he shrugged', 'she did not hesitate';
+    data/wordless_answers.txt; the tagger may call such an 'Asked' a past tense). Not when the main clause reports
+    nothing of its own: an answer ('said yes', 'smiled, then said no', 'nodded: yes'), a refusal ('declined to
+    comment', 'would not be drawn') or a stance ('did not rule it out') keeps the question as the subject's, the one
+    record of what was answered."""
+    if cue.dep_ != "advcl" or any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in cue.children):
         return False
     answer = cue.head
+    if answer.lemma_.lower() in word_set("wordless_answers.txt") and (
+            cue.tag_ == "VBN" or (cue.tag_ == "VBD" and cue.i == cue.sent.start)):
+        after = [t for t in answer.subtree if t.i > answer.i]
+        return not (after[:1] and after[0].text == ":") and not any(cue_at(t) is not None for t in after)
     reports = [c for c in answer.children if c.dep_ == "ccomp" and c.i > cue.i and len(list(c.subtree)) >= 3]
-    return cue_at(answer) is not None and bool(reports) and not any(
+    return cue.tag_ == "VBN" and cue_at(answer) is not None and bool(reports) and not any(
         c.dep_ == "neg" for c in answer.children)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from course.analysis.entities import HYPHENS, PERSON
+from course.analysis.entities import HYPHENS, PERSON, dateline_end
 from course.analysis.quotemarks import QuoteSpan
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
@@ -117,8 +117,10 @@ def tidy_speaker_phrase(text: str, start: int, end: int) -> tuple[int, int]:
       stands right beside the phrase ('Omer Lind (@omerlind' + ')', '[the group leader]', 'the group "Friends of the
       Harbour,"'); one that opens the phrase with no partner is dropped ('(@ltzrandysavage'), and so is the end of a
       tag the phrase began inside ('pt] Paulo Teixeira'); otherwise the phrase is left as it is;
-    - a relative pronoun or a conjunction it ran on to ('Balaguer who', 'study co-author and'), and spaces and
-      punctuation at its edges, are left out."""
+    - a relative pronoun or a conjunction it ran on to ('Balaguer who', 'study co-author and'), a wire dateline
+      before it ('CARLOW FALLS - A night guard'), and spaces and punctuation at its edges, are left out."""
+    cut = dateline_end(text, start)
+    start = cut if cut < end else start
     if 0 < start < end and text[start] in HYPHENS and text[start - 1].isalpha():
         start = _word_start(text, start)
     while start > 1 and text[start - 1] in HYPHENS and text[start - 2].isalpha() and text[start].isalpha():

@@ -411,14 +411,20 @@ def _clause_according(ctx: _Context, quote: QuoteSpan) -> Token | None:
     return None
 
 
+DISPLAY_CUES = frozenset({"show", "demonstrate"})  # what someone did, when a report quotes it: not their words
+
+
 def _own_named_cue(ctx: _Context, quote: QuoteSpan, earlier: Attribution) -> bool:
     """True if the cue governing a quote inside an earlier report has a named subject of its own inside that
-    report ('X reported that ..., while Y called it "unexpected"'): the words are Y's, not X's."""
+    report ('X reported that ..., while Y called it "unexpected"'): the words are Y's, not X's. Not a cue whose
+    object the words are and that shows what Y did ('X argued that Y had shown "the courage others lacked"'): those
+    words stay X's."""
     tokens = ctx.tokens(quote.content_start, quote.content_end)
     node = tokens[0] if tokens else None
     while node is not None and node.head.i != node.i:
-        node = node.head
-        if cue_at(node) is not None and not ctx.in_quote(node.idx):
+        child, node = node, node.head
+        shown = node.lemma_.lower() in DISPLAY_CUES and child.dep_ == "dobj"
+        if cue_at(node) is not None and not ctx.in_quote(node.idx) and not shown:
             subject = _subject(node)
             return (subject is not None and subject.pos_ == "PROPN" and earlier.start <= subject.idx < quote.start
                     and ctx.cluster_at(subject.idx, subject.idx + len(subject)) is not None)
