@@ -1,4 +1,4 @@
-"""Command line: ``python -m course COMMAND ...``.
+"""Command line: python -m course COMMAND ...
 
 Every command reads its input through `course.core.textio`, so bad input gets a
 one-line error on stderr and exit status 2, never a traceback.
@@ -137,6 +137,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     name, text = _read_input(args.file)  # before the import below, so bad input fails fast
     source = _input_path(args.file)
     check_output_path(args.output, [source], what="report")  # before the analysis, so no work is lost
+    if os.path.splitext(args.output)[1].lower() not in {"", ".html", ".htm"}:
+        raise CourseError(f"{shown_path(args.output)}: the report is a web page (HTML): give it a name ending "
+                          f"in .html")
 
     from course.explore.report import source_audit
 

@@ -105,6 +105,15 @@ def test_report_to_something_that_is_not_a_file_is_refused(tmp_path, story, capf
     assert Path("/dev/null").is_char_device()
 
 
+def test_report_named_for_another_format_is_refused(tmp_path, story, capfd):
+    before = listing(tmp_path)
+    assert main(["report", str(story), "-o", str(tmp_path / "audit.md")]) == 2
+    out, err = capfd.readouterr()
+    assert out == ""
+    one_line_error(err, "ending in .html")
+    assert listing(tmp_path) == before
+
+
 # --- a failed write --------------------------------------------------------------------------------
 
 def test_full_disk_keeps_the_good_report_and_leaves_no_temporary_file(tmp_path, story, capfd, monkeypatch):
