@@ -129,6 +129,9 @@ def test_speaker_phrase_stops_before_a_participle_aside():
     ("\"The episode was rewritten,\" said a podcaster, former MP Ana Lee.", "Ana Lee", "podcaster, former MP", ""),
     ("\"Markets overreacted,\" said Fiona Grant, an analyst at Legal & General.", "Fiona Grant",
      "analyst at Legal & General", "Legal & General"),
+    # a wire dateline before the role is where the story was filed
+    ("Harbour fire\n\nHALCOTT - Fire chief Wen Dobbs said the blaze had been contained by midnight.", "Wen Dobbs",
+     "Fire chief", ""),
 ])
 def test_role_and_affiliation_as_the_narrator_gives_them(text, source, role, affiliation):
     row = sources_table(parse_article(text).doc).set_index("source").loc[source]
