@@ -50,6 +50,17 @@ def test_no_sentence_runs_across_a_line_break(cache_dir):
         assert "\n" not in sentence.text.strip(), sentence.text
 
 
+@pytest.mark.parametrize("text, tokens, sentences", [
+    # an abbreviated title keeps its dot and ends no sentence ('Det.' as 'Dr.'); a title written out still ends one
+    ("Det. Sgt. Aoife Brennan said it.", ["Det.", "Sgt.", "Aoife", "Brennan", "said", "it", "."], 1),
+    ("They met the Queen. Lt. Col. Lee spoke.", ["They", "met", "the", "Queen", ".", "Lt.", "Col.", "Lee", "spoke", "."],
+     2),
+])
+def test_an_abbreviated_title_is_one_token_and_ends_no_sentence(text, tokens, sentences, cache_dir):
+    doc = parse_article(text).doc
+    assert ([t.text for t in doc], len(list(doc.sents))) == (tokens, sentences)
+
+
 def test_parse_article_reads_any_text_and_rejects_empty(cache_dir):
     article = parse_article("Ana Lee said it rained.\nBo agreed.", name="toy")
     assert [p.text for p in article.paragraphs] == ["Ana Lee said it rained.", "Bo agreed."]

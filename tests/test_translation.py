@@ -154,3 +154,9 @@ def test_a_byline_is_not_a_translation_artefact():
 
     doc = parse_article("Ferries stay in port\n\nBy Maria Okafor\n\nThe ferries stayed in port on Monday.").doc
     assert not [a for a in translation_artefacts(doc) if a.kind == NO_MAIN_VERB and "Okafor" in a.text]
+
+
+def test_a_headline_is_not_a_translation_artefact():
+    text = "Fire at Halcott mill\n\nCrews fought the blaze all night. Heavy rain and strong winds across the region."
+    found = [a.text for a in translation_artefacts(parse_article(text).doc) if a.kind == NO_MAIN_VERB]
+    assert found == ["Heavy rain and strong winds across the region."]  # the body is still read

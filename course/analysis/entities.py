@@ -265,12 +265,22 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
                 begin = token.i + 1
         parts.append(doc[begin:ent.end])
         for part in parts:
-            if ent.label_ == PERSON and len(part):
+            titled = [_is_abbreviated_title(t) for t in part]
+            if all(titled):
+                continue  # 'Cdr.' or 'Lt. Gen.' alone, the titles of a name the model left out, names nobody
+            # an abbreviated title stands only before a person's name: 'Det. Supt. Femi Adeyemi' tagged ORG
+            label = PERSON if titled[0] else ent.label_
+            if label == PERSON:
                 part = _uncut_name(part)
-            mention = _clean_span(part, ent.label_) if len(part) else None
+            mention = _clean_span(part, label)
             if mention:
                 mentions.append(mention)
     return mentions
+
+
+def _is_abbreviated_title(token) -> bool:
+    """'Det.', 'Lt.', 'Cllr.': a title written short, with its dot (data/title_abbreviations.txt)."""
+    return token.text.endswith(".") and token.lower_.rstrip(".") in word_set("title_abbreviations.txt")
 
 
 def _uncut_name(span: Span) -> Span:

@@ -154,7 +154,8 @@ def without_nickname(name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _titles() -> tuple[tuple[str, ...], ...]:
     """Title phrases as word tuples, longest first."""
-    phrases = {tuple(entry.lower().replace(".", "").split()) for entry in word_list("titles.txt")}
+    entries = word_list("titles.txt") + word_list("title_abbreviations.txt")
+    phrases = {tuple(entry.lower().replace(".", "").split()) for entry in entries}
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
@@ -175,7 +176,8 @@ def split_title(text: str) -> tuple[str, str]:
 
 
 def is_title(word: str) -> bool:
-    return word.lower().rstrip(".") in word_set("titles.txt")
+    word = word.lower().rstrip(".")
+    return word in word_set("titles.txt") or word in word_set("title_abbreviations.txt")
 
 
 def is_given_name(word: str) -> bool:

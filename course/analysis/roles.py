@@ -57,7 +57,10 @@ def descriptor_before(name: Span, people: SpanIndex | None = None) -> Span | Non
             break
     while i < name.start and (doc[i].tag_ == "HYPH" or doc[i].lower_ in {"of", "the"}):
         i += 1
-    words = doc[i:name.start]
+    end = name.start
+    while end > i and doc[end - 1].text.endswith(".") and is_title(doc[end - 1].text):
+        end -= 1  # 'military spokesman Maj. Tom Holloway': the rank titles the name
+    words = doc[i:end]
     return words if any(t.is_alpha for t in words) else None
 
 

@@ -26,7 +26,7 @@ from course.analysis.entities import PERSON, EntityCluster, Mention, byline_span
 from course.analysis.names import ascii_letters, first_and_last, same_spelling_family, strip_possessive
 from course.analysis.quotemarks import find_quotes
 from course.analysis.quotes import Attribution, attributions_of
-from course.core.article import Paragraph, split_paragraphs
+from course.core.article import Paragraph, headline_end, split_paragraphs
 from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
 from course.core.syntax import in_relative_clause
@@ -239,8 +239,9 @@ def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = Non
     attributions = attributions if attributions is not None else attributions_of(doc)
     furniture = page_furniture(doc.text)
     found = list(furniture)
-    credits = [(a.start, a.end) for a in furniture] + byline_spans(doc.text)  # "By Ana Lee" has no verb by design
-    for sentence in sentences_without_main_verb(doc, skip=credits):
+    # no verb by design: "By Ana Lee", and a headline ('Fire at Halcott mill')
+    by_design = [(a.start, a.end) for a in furniture] + byline_spans(doc.text) + [(0, headline_end(doc.text))]
+    for sentence in sentences_without_main_verb(doc, skip=by_design):
         text = sentence.text.strip()
         start = sentence.start_char + sentence.text.find(text)
         found.append(Artefact(NO_MAIN_VERB, text, start, start + len(text),

@@ -165,11 +165,13 @@ def _sentence_tokens(ctx: _Context, start: int, end: int) -> list[Token]:
 
 
 def _sentence_tokens_backwards(ctx: _Context, start: int, end: int) -> list[Token]:
-    """Tokens in [start, end) after the last sentence-ending punctuation or quotation."""
+    """Tokens in [start, end) after the last sentence-ending punctuation or quotation: a full stop, or an
+    abbreviation that ends its sentence ('who retired as a Lt. "She never ...')."""
     tokens = [t for t in ctx.tokens(start, end) if t.idx + len(t) <= end]
     kept: list[Token] = []
     for token in reversed(tokens):
-        if (token.pos_ == "PUNCT" and token.text in {".", "!", "?"}) or ctx.in_quote(token.idx):
+        if (token.pos_ == "PUNCT" and token.text in {".", "!", "?"}) or ctx.in_quote(token.idx) or (
+                token.text.endswith(".") and token.i + 1 < len(token.doc) and token.doc[token.i + 1].is_sent_start):
             break
         kept.append(token)
     return list(reversed(kept))

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from course.analysis.quotemarks import DOUBLE_OPENING, SINGLE_OPENING
 from course.analysis.quotes.model import QUOTE_CHARACTERS, Cue
 from course.core.lexicons import table, word_list, word_set
-from course.core.syntax import SUBJECT_DEPS
+from course.core.syntax import SUBJECT_DEPS, passive_agent
 
 # Verbs of reaching a finding that report it only as a finite verb: 'the court ruled the ban was unlawful',
 # 'the inquiry determined the crane had failed'; not 'tests to determine whether ...'.
@@ -147,8 +147,19 @@ def _subject(cue: Token) -> Token | None:
         if cue.head.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt"):
             authors = [o for p in cue.head.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}
                        for o in p.children if o.dep_ == "pobj"]  # 'calls by officials asking ...': theirs
+            # "Ana Lee's remarks calling the plan ...": hers, when a name or a personal pronoun owns them and the
+            # participle is a speech verb ('remarks prompting protesters to chant' are not hers). Not when the
+            # noun is a verb's object or the participle's object may be the noun itself: in "Burns dismissed
+            # Larijani's remarks calling them outrageous" and "hit back at Lee's remarks calling them theatre"
+            # the one answering the remarks calls them so
+            if cue_at(cue) is not None and cue.head.dep_ != "dobj" and not any(
+                    c.dep_ == "dobj" and c.lower_ in {"it", "them", "this", "these"} for c in cue.children):
+                authors += [c for c in cue.head.children if c.dep_ == "poss" and (
+                    c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or c.lower_ in {"his", "her", "their"})]
             # 'Others responded with tweets calling it ...': the tweets' authors
             return authors[0] if authors else _governing_subject(cue.head)
+        if cue.tag_ == "VBN" and any(c.dep_ in {"auxpass", "agent"} for c in cue.children):
+            return speaking_agent(cue)  # 'a former minister being told to "sit down"': the one told is no speaker
         if cue.head.lemma_.lower() in word_set("person_roles.txt") or cue.head.ent_type_ in {"PERSON", "ORG", "NORP"}:
             return cue.head  # 'protesters chanting ...': the people the participle describes
         return _issuer_of(cue.head)
@@ -209,6 +220,25 @@ def _outer_speaker(cue: Token) -> Token | None:
         if outer is not None and _could_speak(outer):
             return outer
     return None
+
+
+def speaking_agent(verb: Token) -> Token | None:
+    """The agent of a passive verb when it can speak: 'criticised by Ana Lee', 'told by the board', 'described by
+    the police'; not 'told by phone' or 'instructed by the end of the week'."""
+    agent = passive_agent(verb)
+    if agent is None or agent.ent_type_ in NUMERIC_ENTITIES or not (
+            _could_speak(agent) or agent.lemma_.lower() in _source_type_words()):
+        return None
+    return agent
+
+
+NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+@functools.lru_cache(maxsize=1)
+def _source_type_words() -> frozenset[str]:
+    """The words that tell a source's type ('police', 'government', 'union'): each names someone who can speak."""
+    return frozenset(keyword for keyword, _ in table("source_types.tsv"))
 
 
 def _could_speak(subject: Token) -> bool:

@@ -22,6 +22,7 @@ from course.analysis.quotes.cues import (
     _subject,
     cue_at,
     is_expletive_it,
+    speaking_agent,
 )
 from course.analysis.quotes.direct import _is_partial
 from course.analysis.quotes.model import (
@@ -579,7 +580,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     head = head or _speaker_token(token, cue)
     if _passive_subject_of(head, token):
         # "the parents were advised to ...", "he was told that ...": the one spoken to, not the speaker
-        head = passive_agent(token)
+        head = speaking_agent(token)
         if head is None:
             return None
     if head is None and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} and token.tag_ != "VBN":

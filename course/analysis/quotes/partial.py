@@ -19,6 +19,7 @@ from course.analysis.quotes.cues import (
     _subject,
     cue_at,
     is_expletive_it,
+    speaking_agent,
 )
 from course.analysis.quotes.model import (
     INDIRECT,
@@ -41,6 +42,7 @@ from course.analysis.quotes.speakers import (
 )
 from course.core.article import Paragraph, headline_end
 from course.core.lexicons import word_set
+from course.core.syntax import passive_agent
 
 
 def _is_title(quote: QuoteSpan) -> bool:
@@ -196,8 +198,10 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
             if subject is not None and subject.dep_ != "nsubjpass" and not participle:
                 speaker = _cue_speaker(ctx, node, subject, paragraph)
             else:
-                agents = [c for c in node.children if c.dep_ == "agent"]
-                objects = [c for a in agents for c in a.children if c.dep_ == "pobj"] or _agent_on_quote(ctx, quote)
+                if passive_agent(node) is None:
+                    objects = _agent_on_quote(ctx, quote)
+                else:  # who can speak: 'told by Ana Lee', not 'told by phone'
+                    objects = [agent for agent in (speaking_agent(node),) if agent is not None]
                 speaker = _resolve_speaker(ctx, objects[0], paragraph) if objects else NO_SPEAKER
             main = _main_speaker(ctx, node, paragraph) if not speaker.text and not participle else None
             if main is not None:  # 'Mitsotakis speaking to the think tank called it "null and void"'

@@ -24,6 +24,7 @@ from course.analysis.quotes.cues import (
     _subject,
     cue_at,
     is_expletive_it,
+    speaking_agent,
 )
 from course.analysis.quotes.model import (
     DESCRIBED,
@@ -44,7 +45,7 @@ from course.analysis.quotes.model import (
 from course.analysis.roles import role_phrases
 from course.core.article import Paragraph
 from course.core.lexicons import word_list, word_set
-from course.core.syntax import SUBJECT_DEPS, in_relative_clause, passive_agent
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 
 def _phrase_end(head: Token) -> int:
@@ -1110,7 +1111,7 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
         if head is not None and ctx.in_quote(head.idx):
             continue
         if _told_or_said(head, token, cue):
-            head = passive_agent(token)  # 'was told by the board: "..."': the board speaks
+            head = speaking_agent(token)  # 'was told by the board: "..."': the board speaks, not 'by phone'
             if head is None:
                 continue  # 'After the timetable was announced, ...': no one who said it
         speaker = _cue_speaker(ctx, token, head, paragraph)
