@@ -57,10 +57,44 @@ def test_described_and_unnamed_sources(table):
         ("Rebel leader", "named", "activist or armed group"),
         ("many who support Ukraine", "described", "anonymous or vague"),
         ("a baker", "named", "other"),
+        ("spokeswoman for the airline", "named", "business"),
+        ("Then-Intel CEO", "named", "business"),
+        ("chief executive of the state broadcaster VTV", "named", "media"),
+        # 'General' alone is a rank; an office named with it is not military
+        ("Attorney General", "named", "government official"),
+        ("U.N. Deputy Secretary-General", "named", "government official"),
+        ("Director-General of the agency", "named", "government official"),
+        ("Lt. General; commander of the northern front", "named", "military"),
+        ("Inspector General of the Tarvian Army", "named", "military"),
+        ("general manager of the club", "named", "other"),
+        ("members of the general public", "described", "civil society or citizen"),
+        # 'officer' alone says nothing of the service
+        ("chief financial officer", "named", "business"),
+        ("returning officer", "named", "government official"),
+        ("police officer", "named", "government official"),
+        ("Prof.; independent neurologist", "named", "expert or think tank"),
+        # a company word in a minister's portfolio does not make a business source
+        ("the minister responsible for state-owned companies", "named", "government official"),
     ],
 )
 def test_source_type_rules(description, kind, expected):
     assert source_type(description, kind) == expected
+
+
+@pytest.mark.parametrize("text, source, expected", [
+    # what the text calls the organisation a spokesperson speaks for tells the type
+    ("The energy company Voltaris cut power on Monday.\n\n\"Crews worked through the night,\" said Ana Lee, "
+     "a spokeswoman for Voltaris.", "Ana Lee", "business"),
+    # a modifier is not what the organisation is: 'the airline regulator' is a regulator
+    ("The airline regulator Tarvia Aviation Authority grounded the jets.\n\n\"We acted on the evidence,\" said Ana "
+     "Lee, a spokeswoman for Tarvia Aviation Authority.", "Ana Lee", "government official"),
+    ("The ministry of energy cut power on Monday.\n\n\"Crews worked through the night,\" said Ana Lee, "
+     "a spokeswoman for the ministry.", "Ana Lee", "government official"),
+])
+def test_source_type_from_the_organisation(text, source, expected, cache_dir):
+    table = sources_table(parse_article(text, "made-up").doc)
+    types = dict(zip(table["source"], table["source_type"], strict=True))
+    assert types[source] == expected
 
 
 def test_seed_sources_are_the_annotated_speakers(cache_dir):
@@ -136,3 +170,10 @@ def test_speaker_phrase_stops_before_a_participle_aside():
 def test_role_and_affiliation_as_the_narrator_gives_them(text, source, role, affiliation):
     row = sources_table(parse_article(text).doc).set_index("source").loc[source]
     assert (row["role"], row["affiliation"]) == (role, affiliation)
+
+
+def test_a_rank_before_the_name_is_no_part_of_the_role(cache_dir):
+    text = "Strikes\n\nBritish military spokesman Maj. Tom Holloway said the strikes had hit militia positions."
+    table = sources_table(parse_article(text, "made-up").doc)
+    row = table[table["source"] == "Tom Holloway"].iloc[0]
+    assert (row["role"], row["source_type"]) == ("British military spokesman", "military")

@@ -39,6 +39,23 @@ def source_type(description: str, source_kind: str) -> str:
     return "anonymous or vague" if source_kind != NAMED else "other"
 
 
+def _called(doc: Doc, organisation: EntityCluster) -> str:
+    """The nouns that say what an organisation is, each written right before one of its names in a noun phrase of
+    their own ('the energy company Voltaris' -> 'company'); read from the words, since the parser may not link
+    them to the name. Not a modifier ('the airline regulator TCAA' is a regulator), nor a bare plural from
+    another phrase ('covers companies the Revenue Service fined')."""
+    called = []
+    for span in (_mention_span(doc, m.start, m.end) for m in organisation.mentions):
+        if span is None or not span.start or doc[span.start - 1].pos_ != "NOUN" or not doc[span.start - 1].is_lower:
+            continue
+        i = span.start - 1
+        while i > 0 and doc[i - 1].pos_ in {"NOUN", "ADJ"} and doc[i - 1].is_lower:
+            i -= 1
+        if i > 0 and doc[i - 1].tag_ in {"DT", "PRP$", "POS"}:
+            called.append(doc[span.start - 1].text)
+    return " ".join(called)
+
+
 def _mention_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
@@ -54,8 +71,11 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     roles: list[str] = []
 
     def add(piece: str) -> None:
-        piece = without_article(piece)
-        if piece and all(is_title(word) for word in piece.split()):
+        words = without_article(piece).split()
+        while len(words) > 1 and words[-1].endswith(".") and is_title(words[-1]):
+            words.pop()  # 'military spokesman Maj.' before 'Tom Holloway': the rank titles the name
+        piece = " ".join(words)
+        if piece and all(is_title(word) for word in words):
             return  # "Dr." or "Mr" is a title, not a role
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
@@ -147,8 +167,12 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
             role, affiliation = ("", "")
             if a.speaker in by_name:
                 role, affiliation = describe(doc, by_name[a.speaker], clusters, a.speaker_text, quoted)
-            # the speaker phrase too: a rank such as "Lt. Gen." is a title, not a role, but it tells the type
-            described = f"{role} {affiliation} {key} {a.speaker_text or ''}"
+            # the speaker phrase too: a rank such as "Lt. Gen." is a title, not a role, but it tells the type;
+            # and what the text calls the organisation, the source's or the source itself ('a spokeswoman for
+            # Voltaris' after 'the energy company Voltaris')
+            called = " ".join(_called(doc, by_name[name]) for name in dict.fromkeys((affiliation, a.speaker))
+                              if name in by_name and by_name[name].label == "ORG")
+            described = f"{role} {affiliation} {called} {key} {a.speaker_text or ''}"
             rows[key] = {
                 "source": key, "source_kind": a.source_kind, "role": role, "affiliation": affiliation,
                 "source_type": source_type(described, a.source_kind)
