@@ -183,6 +183,7 @@ def bench_devset() -> Rows:
     from course.analysis.pipeline import Analysis
     from course.evaluation.devset import (
         SPLITS,
+        by_outlet,
         ceiling_with_undisputed_right,
         load_devset,
         people_counted_exactly,
@@ -214,6 +215,11 @@ def bench_devset() -> Rows:
         ceiling = ceiling_with_undisputed_right(ours, articles)
         rows.append((f"{label}, all cases, if every undisputed case were right (borderline ones as now)",
                      "; ".join(f"{kind} {value:.2f}" for kind, value in ceiling.items())))
+        for outlet, group in by_outlet(articles).items():
+            scores = score_devset(ours, group)
+            rows.append((f"{label}, of which {outlet} ({len(group)} articles), found with right speaker",
+                         "; ".join(f"{kind} {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}), "
+                                   f"precision {sc.precision:.2f}" for kind, sc in scores.items())))
         rows.append((f"{label}, direct, textacy direct_quotations", _found(score_devset(theirs, articles)["direct"])))
         rows.append((f"{label}, people counted exactly", f"{exact}/{people}"))
         rows.append((f"{label}, person clusters whose surname no annotated person has", f"{unlisted}/{persons}"))

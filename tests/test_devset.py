@@ -14,6 +14,7 @@ from course.evaluation.devset import (
     DEV,
     HELDOUT,
     DevArticle,
+    by_outlet,
     ceiling_with_undisputed_right,
     counts_agree,
     devset_dir,
@@ -255,3 +256,14 @@ def test_a_prediction_overlapping_two_gold_items_equally_matches_the_one_it_cove
     guesses = {"a": [SimpleNamespace(kind="indirect", start=20, end=40, speaker="Lind", speaker_text="Lind")]}
     score = score_devset(guesses, [article])["indirect"]
     assert (score.matched, score.right_speaker) == (1, 1)
+
+
+def test_figures_per_outlet_group_every_article_once_largest_outlet_first():
+    articles = load_devset()
+    groups = by_outlet(articles)
+    assert sorted(a.id for group in groups.values() for a in group) == sorted(a.id for a in articles)
+    assert all(a.outlet == outlet and outlet for outlet, group in groups.items() for a in group)
+    sizes = [len(group) for group in groups.values()]
+    assert sizes == sorted(sizes, reverse=True) and len(groups) >= 2
+    second = load_second_reading(articles)
+    assert all(a.outlet for a in second)  # the second reading keeps the first record's outlet

@@ -42,6 +42,7 @@ from course.evaluation.devset import (
     DEV,
     HELDOUT,
     KINDS,
+    by_outlet,
     ceiling_with_undisputed_right,
     load_devset,
     load_second_reading,
@@ -77,6 +78,15 @@ def _figures(scores) -> str:
     return "; ".join(
         f"{kind} {sc.found_with_right_speaker:.2f} ({sc.right_speaker}/{sc.gold}) P {sc.precision:.2f} "
         f"(found {sc.matched}, predicted {sc.predicted})" for kind, sc in scores.items())
+
+
+def _per_outlet(split: str, predictions, articles) -> list[str]:
+    """One line of figures per outlet, when the articles come from more than one."""
+    groups = by_outlet(articles)
+    if len(groups) < 2:
+        return []
+    return [f"{split}, of which {outlet} ({len(group)} articles): {_figures(score_devset(predictions, group))}"
+            for outlet, group in groups.items()]
 
 
 def _ceiling(predictions, articles) -> str:
@@ -134,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--heldout-figures prints aggregate figures only: no ids, no --kind")
         articles, predicted = _predictions(load_devset(HELDOUT), args.second)
         print(f"heldout ({len(articles)} articles): {_figures(score_devset(predicted, articles))}")
+        for line in _per_outlet("heldout", predicted, articles):
+            print(line)
         if args.clear_only:
             clear = score_devset(predicted, articles, clear_only=True)
             print(f"heldout ({len(articles)} articles), undisputed only: {_figures(clear)}")
@@ -162,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.summary:
         print("\nErrors: " + ", ".join(f"{kind} {category} {n}" for (category, kind), n in sorted(tally.items())))
     print(f"dev ({len(articles)} articles): {_figures(score_devset(predictions, articles))}")
+    for line in _per_outlet("dev", predictions, articles):
+        print(line)
     if args.clear_only:
         clear = score_devset(predictions, articles, clear_only=True)
         print(f"dev ({len(articles)} articles), undisputed only: {_figures(clear)}")

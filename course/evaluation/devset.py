@@ -45,6 +45,7 @@ class DevArticle:
     license: str
     credit: str
     borderline: tuple[GoldAttribution, ...] = ()  # the attributions a careful second reader could dispute
+    outlet: str = ""  # who published it ('Wikinews', 'Global Voices'): figures per outlet, `by_outlet`
 
 
 def split_of(article_id: str) -> str:
@@ -63,7 +64,8 @@ def load_devset(split: str | None = None, folder: Path | None = None) -> list[De
     for path in sorted(folder.glob("*.json")):
         data = read_json(path)
         if split is None or split_of(data["id"]) == split:
-            articles.append(_article(data, read_text_file(path.with_suffix(".txt")), data["license"], data["credit"]))
+            articles.append(_article(data, read_text_file(path.with_suffix(".txt")), data["license"], data["credit"],
+                                     data.get("outlet", "")))
     return articles
 
 
@@ -84,16 +86,16 @@ def load_second_reading(articles: Iterable[DevArticle], folder: Path | None = No
         data = read_json(path)
         if data["id"] in first:
             article = first[data["id"]]
-            second.append(_article(data, article.text, article.license, article.credit))
+            second.append(_article(data, article.text, article.license, article.credit, article.outlet))
     return second
 
 
-def _article(data: dict, text: str, license: str, credit: str) -> DevArticle:
+def _article(data: dict, text: str, license: str, credit: str, outlet: str) -> DevArticle:
     gold = tuple(GoldAttribution(a["kind"], a["start"], a["end"], a["speaker"]) for a in data["attributions"])
     disputed = tuple(g for g, a in zip(gold, data["attributions"], strict=True) if a.get("borderline"))
     return DevArticle(data["id"], split_of(data["id"]), text, gold,
                       tuple((p["name"], p["count"]) for p in data.get("people", [])),
-                      license, credit, disputed)
+                      license, credit, disputed, outlet)
 
 
 def _words(name: str | None) -> list[str]:
@@ -155,6 +157,15 @@ def undisputed(article: DevArticle, predicted: list) -> tuple[list[GoldAttributi
     kept = [p for p in predicted if _covers_clear_gold(p, gold)
             or not any(_overlap(p, b) > 0 for b in article.borderline)]
     return gold, kept
+
+
+def by_outlet(articles: Iterable[DevArticle]) -> dict[str, list[DevArticle]]:
+    """The articles grouped by outlet, largest group first: news agencies and blog round-ups quote differently
+    (block quotes of posts without quotation marks), so one figure over both hides where the rules fall short."""
+    groups: dict[str, list[DevArticle]] = {}
+    for article in articles:
+        groups.setdefault(article.outlet, []).append(article)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))
 
 
 def score_devset(predictions: dict[str, list], articles: Iterable[DevArticle],
