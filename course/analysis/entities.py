@@ -43,6 +43,7 @@ from course.analysis.names import (
     compatible_given_names,
     family_keys,
     first_and_last,
+    is_abbreviated_title,
     is_given_name,
     is_title,
     one_slip_apart,
@@ -265,7 +266,7 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
                 begin = token.i + 1
         parts.append(doc[begin:ent.end])
         for part in parts:
-            titled = [_is_abbreviated_title(t) for t in part]
+            titled = [is_abbreviated_title(t.text) for t in part]
             if all(titled):
                 continue  # 'Cdr.' or 'Lt. Gen.' alone, the titles of a name the model left out, names nobody
             # an abbreviated title stands only before a person's name: 'Det. Supt. Femi Adeyemi' tagged ORG
@@ -276,11 +277,6 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             if mention:
                 mentions.append(mention)
     return mentions
-
-
-def _is_abbreviated_title(token) -> bool:
-    """'Det.', 'Lt.', 'Cllr.': a title written short, with its dot (data/title_abbreviations.txt)."""
-    return token.text.endswith(".") and token.lower_.rstrip(".") in word_set("title_abbreviations.txt")
 
 
 def _uncut_name(span: Span) -> Span:

@@ -180,6 +180,11 @@ def is_title(word: str) -> bool:
     return word in word_set("titles.txt") or word in word_set("title_abbreviations.txt")
 
 
+def is_abbreviated_title(word: str) -> bool:
+    """'Det.', 'Lt.', 'Cllr.': a title written short, with its dot (data/title_abbreviations.txt)."""
+    return word.endswith(".") and word.lower().rstrip(".") in word_set("title_abbreviations.txt")
+
+
 def is_given_name(word: str) -> bool:
     return word in word_set("given_names.txt", lower=False)
 

@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON, dateline_end
-from course.analysis.names import is_title
+from course.analysis.names import is_abbreviated_title, is_title
 from course.core.lexicons import word_set
 from course.core.spans import SpanIndex
 
@@ -58,7 +58,7 @@ def descriptor_before(name: Span, people: SpanIndex | None = None) -> Span | Non
     while i < name.start and (doc[i].tag_ == "HYPH" or doc[i].lower_ in {"of", "the"}):
         i += 1
     end = name.start
-    while end > i and doc[end - 1].text.endswith(".") and is_title(doc[end - 1].text):
+    while end > i and is_abbreviated_title(doc[end - 1].text):
         end -= 1  # 'military spokesman Maj. Tom Holloway': the rank titles the name
     words = doc[i:end]
     return words if any(t.is_alpha for t in words) else None

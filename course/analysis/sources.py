@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from course.analysis.entities import PERSON, EntityCluster
-from course.analysis.names import is_title
+from course.analysis.names import is_abbreviated_title, is_title
 from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 from course.analysis.roles import role_phrases, without_article
 from course.core.lexicons import table, word_set
@@ -72,7 +72,7 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
 
     def add(piece: str) -> None:
         words = without_article(piece).split()
-        while len(words) > 1 and words[-1].endswith(".") and is_title(words[-1]):
+        while len(words) > 1 and is_abbreviated_title(words[-1]):
             words.pop()  # 'military spokesman Maj.' before 'Tom Holloway': the rank titles the name
         piece = " ".join(words)
         if piece and all(is_title(word) for word in words):

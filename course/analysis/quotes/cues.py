@@ -222,6 +222,9 @@ def _outer_speaker(cue: Token) -> Token | None:
     return None
 
 
+NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
 def speaking_agent(verb: Token) -> Token | None:
     """The agent of a passive verb when it can speak: 'criticised by Ana Lee', 'told by the board', 'described by
     the police'; not 'told by phone' or 'instructed by the end of the week'."""
@@ -231,8 +234,6 @@ def speaking_agent(verb: Token) -> Token | None:
         return None
     return agent
 
-
-NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
 @functools.lru_cache(maxsize=1)
