@@ -53,8 +53,8 @@ def test_no_sentence_runs_across_a_line_break(cache_dir):
 @pytest.mark.parametrize("text, tokens, sentences", [
     # an abbreviated title keeps its dot and ends no sentence ('Det.' as 'Dr.'); a title written out still ends one
     ("Det. Sgt. Aoife Brennan said it.", ["Det.", "Sgt.", "Aoife", "Brennan", "said", "it", "."], 1),
-    ("They met the Queen. Lt. Col. Lee spoke.", ["They", "met", "the", "Queen", ".", "Lt.", "Col.", "Lee", "spoke", "."],
-     2),
+    ("They met the Queen. Lt. Col. Lee spoke.",
+     ["They", "met", "the", "Queen", ".", "Lt.", "Col.", "Lee", "spoke", "."], 2),
 ])
 def test_an_abbreviated_title_is_one_token_and_ends_no_sentence(text, tokens, sentences, cache_dir):
     doc = parse_article(text).doc

@@ -125,7 +125,7 @@ def test_controls_have_accessible_descriptions(article):
 
 # --- quote explorer ------------------------------------------------------------------------
 
-from course.explore.plots import plot_words_quoted  # noqa: E402
+from course.explore.plots import plot_words_quoted, summarise_words_quoted  # noqa: E402
 from course.explore.views import ALL, filter_attributions, speaker_colours  # noqa: E402
 from course.explore.widgets import QuoteExplorer  # noqa: E402
 
@@ -141,8 +141,11 @@ def test_words_quoted_chart():
     assert ax.get_title() and ax.get_xlabel().startswith("Words quoted") and ax.get_ylabel() == "Source"
     assert sorted(p.get_width() for p in ax.patches) == [10, 30]
     assert {to_hex(p.get_facecolor()).upper() for p in ax.patches} <= {c.upper() for c in OKABE_ITO}
-    assert summary == ("2 sources are quoted directly; Ana has the most quoted words (30), "
-                       "and sources of type 'expert or think tank' have 75% of all quoted words.")
+    assert summary == ("2 sources are quoted in their own words (direct or partial quotations); Ana has the most "
+                       "quoted words (30), and sources of type 'expert or think tank' have 75% of all quoted words.")
+    one = summarise_words_quoted(sources.iloc[:1])
+    assert one.startswith("1 source is quoted in their own words")
+    assert summarise_words_quoted(sources.iloc[2:]) == "No source is quoted in their own words."
 
 
 @pytest.fixture(scope="module")

@@ -94,14 +94,16 @@ def plot_words_quoted(sources: pd.DataFrame, top: int = 12, title: str | None = 
 
 
 def summarise_words_quoted(sources: pd.DataFrame) -> str:
+    """One sentence: how many sources are quoted in their own words (direct or partial quotations), who most."""
     quoted = sources[sources["words_quoted"] > 0]
     if quoted.empty:
-        return "No source is quoted directly."
+        return "No source is quoted in their own words."
     by_type = quoted.groupby("source_type")["words_quoted"].sum().sort_values(ascending=False)
     top = quoted.sort_values("words_quoted", ascending=False).iloc[0]
     share = by_type.iloc[0] / by_type.sum()
+    how_many = "1 source is" if len(quoted) == 1 else f"{len(quoted)} sources are"
     return (
-        f"{len(quoted)} sources are quoted directly; "
+        f"{how_many} quoted in their own words (direct or partial quotations); "
         f"{top['source']} has the most quoted words ({top['words_quoted']}), "
         f"and sources of type '{by_type.index[0]}' have {share:.0%} of all quoted words."
     )
