@@ -33,7 +33,8 @@ def test_entity_chart_is_titled_labelled_and_colour_safe():
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == [2, 2, 3, 5]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Bo Kim", "Ana Lee"]
-    assert summary.startswith("Ana Lee is named most often (5 mentions")
+    assert summary.startswith("Ana Lee is named most often (5 mentions after merging, 3 if you count only the spans "
+                              "the model tagged 'Lee')")
     assert "undercounts 1 of 2" in summary
 
 

@@ -42,7 +42,7 @@ def summarise_counts(table: pd.DataFrame) -> str:
     mentions = f"{times} mention{'s' if times != 1 else ''}"
     return (
         f"{top['entity']} is named most often ({mentions} after merging, "
-        f"{top['raw_count']} if you count only the model's spelling '{top['raw_spelling']}'); {tail}"
+        f"{top['raw_count']} if you count only the spans the model tagged '{top['raw_spelling']}'); {tail}"
     )
 
 
