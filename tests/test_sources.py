@@ -57,7 +57,7 @@ def test_described_and_unnamed_sources(table):
         ("Rebel leader", "named", "activist or armed group"),
         ("many who support Ukraine", "described", "anonymous or vague"),
         ("a baker", "named", "other"),
-        ("spokeswoman for the airline", "named", "business"),
+        ("spokeswoman for the company", "named", "business"),
         ("Then-Intel CEO", "named", "business"),
         ("chief executive of the state broadcaster VTV", "named", "media"),
         # 'General' alone is a rank; an office named with it is not military

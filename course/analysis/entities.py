@@ -269,8 +269,11 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             titled = [is_abbreviated_title(t.text) for t in part]
             if all(titled):
                 continue  # 'Cdr.' or 'Lt. Gen.' alone, the titles of a name the model left out, names nobody
-            # an abbreviated title stands only before a person's name: 'Det. Supt. Femi Adeyemi' tagged ORG
-            label = PERSON if titled[0] else ent.label_
+            # an abbreviated title stands only before a person's name: 'Det. Supt. Femi Adeyemi' tagged ORG; not
+            # before a place named for one ('the Col. Ramos Sports Complex')
+            name = [t for t, title in zip(part, titled, strict=True) if not title]
+            label = PERSON if titled[0] and len(name) <= 2 and not any(
+                t.lower_ in _organisation_heads() for t in name) else ent.label_
             if label == PERSON:
                 part = _uncut_name(part)
             mention = _clean_span(part, label)

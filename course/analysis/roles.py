@@ -58,8 +58,8 @@ def descriptor_before(name: Span, people: SpanIndex | None = None) -> Span | Non
     while i < name.start and (doc[i].tag_ == "HYPH" or doc[i].lower_ in {"of", "the"}):
         i += 1
     end = name.start
-    while end > i and is_abbreviated_title(doc[end - 1].text):
-        end -= 1  # 'military spokesman Maj. Tom Holloway': the rank titles the name
+    while end - 1 > i and is_abbreviated_title(doc[end - 1].text) and doc[end - 2].is_lower:
+        end -= 1  # 'military spokesman Maj. Tom Holloway': the rank titles the name; not 'Deputy Gov.', 'Rear Adm.'
     words = doc[i:end]
     return words if any(t.is_alpha for t in words) else None
 

@@ -72,8 +72,8 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
 
     def add(piece: str) -> None:
         words = without_article(piece).split()
-        while len(words) > 1 and is_abbreviated_title(words[-1]):
-            words.pop()  # 'military spokesman Maj.' before 'Tom Holloway': the rank titles the name
+        while len(words) > 1 and is_abbreviated_title(words[-1]) and words[-2].islower():
+            words.pop()  # 'military spokesman Maj.' before 'Tom Holloway': the rank titles the name; 'State Sen.' stays
         piece = " ".join(words)
         if piece and all(is_title(word) for word in words):
             return  # "Dr." or "Mr" is a title, not a role

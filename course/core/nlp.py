@@ -268,9 +268,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     In news text a line break ends a paragraph, so no sentence may run across
     one; the parser respects boundaries set before it runs. An abbreviated title
-    ('Col.', one token: `_keep_title_abbreviations`) ends a sentence before an
-    opening quotation mark ('his time as a Maj. "He kept ...') and none before a
-    capitalised word, the name or title it stands before ('Retired Col. Amadou Diop').
+    ('Col.', one token: `_keep_title_abbreviations`) is read as ending its sentence
+    (`_title_ends_sentence`) or as standing before a name.
     """
     abbreviations = word_set("title_abbreviations.txt")
     for token in doc[1:]:
@@ -278,8 +277,31 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
         elif previous.text.endswith(".") and previous.lower_.rstrip(".") in abbreviations:
-            if token.text in {'"', "“", "„", "«"} and not token.whitespace_:  # an opening mark, against its word
-                token.is_sent_start = True
-            elif token.is_title and token.is_alpha or token.lower_.rstrip(".") in abbreviations:
-                token.is_sent_start = False
+            ends = _title_ends_sentence(previous, abbreviations)
+            if ends is not None:
+                token.is_sent_start = ends
+            if ends and token.i + 1 < len(doc) and not doc[token.i + 1].is_space:
+                doc[token.i + 1].is_sent_start = False  # the parser may otherwise cut 'Friends' off 'said'
     return doc
+
+
+OPENING_MARKS = frozenset({'"', "“", "„", "«"})
+CLOSING_MARKS = frozenset({'"', "”", "»"})
+
+
+def _title_ends_sentence(title, abbreviations: frozenset[str]) -> bool | None:
+    """Whether an abbreviated title ends its sentence: True before a quotation longer than a nickname's three
+    words ('his time as a Maj. "He kept ...') and, after 'a' or 'an', before a capitalised word ('retiring as an
+    Insp. Friends said'); False before a name, a title or a nickname ('Retired Col. Amadou Diop', 'Maj. "Tiger"
+    Sesay', 'calls himself Dr. "Miracle"'); None, for the parser to decide, after another preposition ('promoted
+    to Capt. Officials said')."""
+    doc = title.doc
+    following = doc[title.i + 1]
+    if following.text in OPENING_MARKS and not following.whitespace_:
+        return not any(t.text in CLOSING_MARKS for t in doc[following.i + 2: following.i + 5])
+    if not (following.is_title and following.is_alpha or following.lower_.rstrip(".") in abbreviations):
+        return None
+    before = doc[title.i - 1].lower_ if title.i else ""
+    if before in {"a", "an"}:
+        return True
+    return None if doc[title.i - 1].pos_ == "ADP" and title.i else False

@@ -147,7 +147,7 @@ def _subject(cue: Token) -> Token | None:
         if cue.head.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt"):
             authors = [o for p in cue.head.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}
                        for o in p.children if o.dep_ == "pobj"]  # 'calls by officials asking ...': theirs
-            # "Ana Lee's remarks calling the plan ...": hers, when a name or a personal pronoun owns them and the
+            # "Ana Lee's remarks calling the plan ...": hers, when a name, his or her owns them and the
             # participle is a speech verb ('remarks prompting protesters to chant' are not hers). Not when the
             # noun is a verb's object or the participle's object may be the noun itself: in "Burns dismissed
             # Larijani's remarks calling them outrageous" and "hit back at Lee's remarks calling them theatre"
@@ -155,7 +155,7 @@ def _subject(cue: Token) -> Token | None:
             if cue_at(cue) is not None and cue.head.dep_ != "dobj" and not any(
                     c.dep_ == "dobj" and c.lower_ in {"it", "them", "this", "these"} for c in cue.children):
                 authors += [c for c in cue.head.children if c.dep_ == "poss" and (
-                    c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or c.lower_ in {"his", "her", "their"})]
+                    c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or c.lower_ in {"his", "her"})]
             # 'Others responded with tweets calling it ...': the tweets' authors
             return authors[0] if authors else _governing_subject(cue.head)
         if cue.tag_ == "VBN" and any(c.dep_ in {"auxpass", "agent"} for c in cue.children):
