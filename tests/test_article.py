@@ -55,6 +55,11 @@ def test_no_sentence_runs_across_a_line_break(cache_dir):
     ("Det. Sgt. Aoife Brennan said it.", ["Det.", "Sgt.", "Aoife", "Brennan", "said", "it", "."], 1),
     ("They met the Queen. Lt. Col. Lee spoke.",
      ["They", "met", "the", "Queen", ".", "Lt.", "Col.", "Lee", "spoke", "."], 2),
+    # a nickname in quotation marks after the title is part of the name; 'an Insp.' is a rank ending a sentence
+    ('Former commander Maj. "Tiger" Sesay spoke.',
+     ["Former", "commander", "Maj.", '"', "Tiger", '"', "Sesay", "spoke", "."], 1),
+    ("She retired as an Insp. Friends said so.", ["She", "retired", "as", "an", "Insp.", "Friends", "said", "so", "."],
+     2),
 ])
 def test_an_abbreviated_title_is_one_token_and_ends_no_sentence(text, tokens, sentences, cache_dir):
     doc = parse_article(text).doc
