@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from tqdm.auto import tqdm
 
 from course.core.lexicons import word_list, word_set
@@ -289,7 +289,7 @@ OPENING_MARKS = frozenset({'"', "“", "„", "«"})
 CLOSING_MARKS = frozenset({'"', "”", "»"})
 
 
-def _title_ends_sentence(title, abbreviations: frozenset[str]) -> bool | None:
+def _title_ends_sentence(title: Token, abbreviations: frozenset[str]) -> bool | None:
     """Whether an abbreviated title ends its sentence: True before a quotation longer than a nickname's three
     words ('his time as a Maj. "He kept ...') and, after 'a' or 'an', before a capitalised word ('retiring as an
     Insp. Friends said'); False before a name, a title or a nickname ('Retired Col. Amadou Diop', 'Maj. "Tiger"
@@ -301,7 +301,9 @@ def _title_ends_sentence(title, abbreviations: frozenset[str]) -> bool | None:
         return not any(t.text in CLOSING_MARKS for t in doc[following.i + 2: following.i + 5])
     if not (following.is_title and following.is_alpha or following.lower_.rstrip(".") in abbreviations):
         return None
-    before = doc[title.i - 1].lower_ if title.i else ""
-    if before in {"a", "an"}:
+    if not title.i:
+        return False
+    before = doc[title.i - 1]
+    if before.lower_ in {"a", "an"}:
         return True
-    return None if doc[title.i - 1].pos_ == "ADP" and title.i else False
+    return None if before.pos_ == "ADP" else False

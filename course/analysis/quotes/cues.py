@@ -235,7 +235,6 @@ def speaking_agent(verb: Token) -> Token | None:
     return agent
 
 
-
 @functools.lru_cache(maxsize=1)
 def _source_type_words() -> frozenset[str]:
     """The words that tell a source's type ('police', 'government', 'union'): each names someone who can speak."""

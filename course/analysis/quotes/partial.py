@@ -201,7 +201,8 @@ def _partial(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> Attributi
                 if passive_agent(node) is None:
                     objects = _agent_on_quote(ctx, quote)
                 else:  # who can speak: 'told by Ana Lee', not 'told by phone'
-                    objects = [agent for agent in (speaking_agent(node),) if agent is not None]
+                    agent = speaking_agent(node)
+                    objects = [agent] if agent is not None else []
                 speaker = _resolve_speaker(ctx, objects[0], paragraph) if objects else NO_SPEAKER
             main = _main_speaker(ctx, node, paragraph) if not speaker.text and not participle else None
             if main is not None:  # 'Mitsotakis speaking to the think tank called it "null and void"'
