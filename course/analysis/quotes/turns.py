@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON, EntityCluster, initials
+from course.analysis.names import is_given_name
 from course.analysis.quotes.context import _Context, _label_of
 from course.analysis.quotes.cues import (
     _negated_or_hypothetical,
@@ -35,6 +36,9 @@ from course.core.syntax import in_relative_clause
 
 _COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:\s+\([A-Z]{1,3}\))?\s*:\s+(?=\S)")
 _BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
+# a paragraph that is nothing but a name and a colon ('Ana Lee:', 'Ana Lee @analee:', '**Ana Lee**:', '@analee [es]:')
+_NAME_LINE = re.compile(r"(?:\*\*)?((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|@\w{1,30})(?:\*\*)?"
+                        r"(?:\s+\(?@\w{1,30}\)?)?(?:\s*\[[\w/-]{2,5}\])?\s*:")
 
 
 # A post's label, '@handle: ', perhaps with the language tag of a link on the handle ('@kelvowatch [es]: ') or with
@@ -135,12 +139,60 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     if not colon:
         return None
     sentence = colon[-1].sent
+    if text.endswith(":") and (named := _name_line(ctx, paragraph)) is not None:
+        return named, COLON_CUE
     if text.endswith("."):
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
         return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
     return (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
-            or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
+            or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph)
+            or _untagged_name_lead(ctx, sentence, paragraph))
+
+
+def _untagged_name_lead(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+    """'Renaud would devote himself to music:', 'User herfou70 would prioritise his family [fr]:': a lead-in whose
+    main verb's subject is a name the model tagged as no person or organisation (a blogger's pseudonym, a rare
+    given name), or as a nationality ('Ianyan made specific mention of ...:'). The name is the capitalised proper
+    nouns that end the subject; a subject with a determiner ('The Guardian ...') or another tag is left to the
+    other rules."""
+    root = sentence.root
+    if root.pos_ != "VERB" or ctx.in_quote(root.idx) or _negated_or_hypothetical(root):
+        return None
+    head = _subject(root)
+    if head is None or head.pos_ != "PROPN" or head.ent_type_ not in {"", "NORP"} or head.idx < paragraph.start:
+        return None
+    if any(c.dep_ == "det" for c in head.children) or not head.text[:1].isupper():
+        return None  # a name has a capital; a word of a script without case is any word the model misread
+    first = head
+    while first.i > sentence.start and first.nbor(-1).pos_ == "PROPN" and first.nbor(-1).ent_type_ in {"", "NORP"}:
+        first = first.nbor(-1)
+    start, end = first.idx, head.idx + len(head)
+    cue = cue_at(root) or Cue(root.text, root.lemma_.lower(), "descriptive", "descriptive")
+    return Speaker(ctx.text[start:end], None, ctx.text[start:end], start, end, NAMED), cue
+
+
+def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
+    """The person or organisation a paragraph that is nothing but a name and a colon names ('Ana Lee:', 'Ana Lee
+    @analee:', '@analee [es]:'): a label on a paragraph of its own, whose words are the next paragraph (Global
+    Voices sets readers' comments and posts so). The name is a person or organisation the model tagged, a handle,
+    or one that opens with a listed given name; a place ('Kenya:' heading a round-up's part), a date or a phrase
+    that names no one ('Some reactions:') is none."""
+    text = ctx.text[paragraph.start:paragraph.end].rstrip()
+    match = _NAME_LINE.fullmatch(text)
+    if match is None:
+        return None
+    start, end = paragraph.start + match.start(1), paragraph.start + match.end(1)
+    label = ctx.text[start:end]
+    found = ctx.mention_at(start, end, labels={PERSON, "ORG"})  # 'Kenya:' heads a country's part of a round-up
+    if found is not None and found[0] == start and found[1] <= paragraph.start + match.end():
+        cluster = found[2]
+        return Speaker(cluster.name, cluster.label, label, start, end, NAMED)
+    if label.startswith("@"):  # a handle, named as `_tweet` names a post's
+        return Speaker(None, None, label, start, end, NAMED)
+    if is_given_name(label.split()[0]):  # a name the model did not tag
+        return Speaker(label, PERSON, label, start, end, NAMED)
+    return None
 
 
 def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
@@ -237,9 +289,11 @@ def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
 def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """Who the words after the colon that ends the narrator's part of `sentence` belong to, at the end of a
     paragraph or inside one: the subject of a speech verb, a named person who is the subject of any verb ('Lee
-    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb."""
+    addressed the public: "..."') or of the main verb 'be' ('Lee was at the scene:'), or a named organisation or
+    place that is the subject of the main verb, not of 'be' ('Twitter is abuzz with comments:' is no one's)."""
     for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
-        if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
+        copula = token.pos_ == "AUX" and token.i == sentence.root.i  # 'Ana Lee was at the scene:'
+        if (token.pos_ != "VERB" and not copula) or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
         cue = cue_at(token)
         head = _subject(token) if cue is None or cue.lemma != "according to" else _speaker_token(token, cue)
@@ -253,7 +307,8 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
         if _issues_statement(token) and speaker.text and speaker.kind != UNATTRIBUTED:
             return speaker, Cue(token.text, token.lemma_.lower(), "neutral", "neutral")
         label = _label_of(ctx, speaker.name or "")
-        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
+        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i
+                                                          and not copula)):
             return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
     return None
 
@@ -287,11 +342,14 @@ def _author_of_object(ctx: _Context, verb: Token, paragraph: Paragraph) -> Speak
     return None
 
 
-def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None) -> list[Attribution]:
+def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None,
+           owners: dict[str, tuple[Speaker, Cue]]) -> list[Attribution]:
     """A paragraph that opens with '@handle: ' is that account's post (one attribution per post; a
     retweet inside it, ' RT @other: ...', is the other account's). A lead-in that names someone
-    ('On Twitter, Ana Lee agrees:') names the author better than the handle does; one that describes
-    a group ('Fans have criticised the decision:') does not."""
+    ('On Twitter, Ana Lee agrees:') names the author better than the handle does, and so of the same
+    handle's later posts (`owners`, handle -> the lead's speaker and cue, filled here); one that describes
+    a group ('Fans have criticised the decision:') does not. Without a lead-in, a person the text gives
+    the handle to ('Ana Lee (@analee)') is the author."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     match = _TWEET_LABEL.match(text)
     if match is None:
@@ -304,13 +362,26 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None
         handle = Speaker(None, None, text[handle_start:handle_end], paragraph.start + handle_start,
                          paragraph.start + handle_end, NAMED)
         if n == 0 and lead is not None and lead[0].kind == NAMED:
-            speaker, cue = lead
+            speaker, cue = owners[handle.text or ""] = lead
+        elif n == 0 and handle.text in owners:
+            speaker, cue = owners[handle.text]
         else:
-            speaker, cue = handle, COLON_CUE
+            speaker, cue = _handle_owner(ctx, handle) or handle, COLON_CUE
         end = cut_at[n]
         found.append(_attribution(DIRECT, paragraph.start + start, paragraph.start + end, text[start:end],
                                   paragraph.number, speaker, cue, ("tweet",)))
     return found
+
+
+def _handle_owner(ctx: _Context, handle: Speaker) -> Speaker | None:
+    """The person the text gives a handle to ('Raian Gibrel (@bro0ownsugar) wrote ...' makes the later posts of
+    '@bro0ownsugar' Gibrel's): a person's name right before the handle in brackets, anywhere in the text."""
+    for match in re.finditer(r"\(" + re.escape(handle.text or "") + r"\)", ctx.text):
+        end = match.start() - 1
+        found = ctx.mention_at(end - 1, end, labels={PERSON})
+        if ctx.text[end:match.start()] == " " and found is not None and found[1] == end:
+            return Speaker(found[2].name, PERSON, handle.text, handle.start, handle.end, NAMED)
+    return None
 
 
 ELISIONS = frozenset({"...", "…", "[...]", "[…]", "(...)", "(…)"})
@@ -404,12 +475,13 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     found: list[Attribution] = []
     current: tuple[Speaker, Cue, str] | None = None
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
+    owners: dict[str, tuple[Speaker, Cue]] = {}  # a handle -> whom a lead-in named as its author
     for i, paragraph in enumerate(ctx.paragraphs):
         label = labels[paragraph.number] if is_transcript or _starts_with_quote(ctx, paragraph, labels) else None
         lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found) if i else None
         start = paragraph.start
         if label is None and paragraph.number in tweets:
-            posts = _tweet(ctx, paragraph, lead)
+            posts = _tweet(ctx, paragraph, lead, owners)
             ctx.turns[paragraph.number] = (_same_speaker(posts[0])[0], COLON_CUE, "tweet")
             found += posts
             current = None
