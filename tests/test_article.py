@@ -10,6 +10,7 @@ import spacy
 from course.core import doccache, nlp
 from course.core.article import Paragraph, headline_end, load_article, parse_article, split_paragraphs
 from course.core.seeds import seed_text
+from course.core.syntax import doc_text
 from course.errors import InputError, ModelNotFoundError
 
 
@@ -87,6 +88,19 @@ def test_second_load_comes_from_the_cache(cache_dir, monkeypatch):
     assert [(e.text, e.label_) for e in second.doc.ents] == [(e.text, e.label_) for e in first.doc.ents]
     assert [s.text for s in second.doc.sents] == [s.text for s in first.doc.sents]
     assert [t.lemma_ for t in second.doc] == [t.lemma_ for t in first.doc]
+
+
+def test_doc_text_is_built_once_and_never_stored_in_the_cache(cache_dir):
+    text = "Ana Lee said it rained.\n\nTom Berg agreed."
+    doc = parse_article(text).doc
+    first = doc_text(doc)
+    assert first == text == doc.text
+    assert doc_text(doc) is first  # kept on the Doc: analyses read it once per mention
+    doccache.store_doc(doccache.cache_key(text, nlp.find_model()), doc)
+    assert doc_text(doc) is first  # storing the parse leaves what analyses kept
+    again = parse_article(text).doc  # from the cache
+    assert list(again.user_data) == [doccache.PARSE_INFO_KEY]
+    assert doc_text(again) == text
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a docbin", b"\x78\x9c" + bytes(range(200))])

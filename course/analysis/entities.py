@@ -56,6 +56,7 @@ from course.analysis.names import (
 from course.core.article import headline_end
 from course.core.lexicons import checked_table, table, word_list, word_set
 from course.core.spans import SpanIndex
+from course.core.syntax import doc_text
 from course.errors import InputError
 
 DEFAULT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
@@ -253,7 +254,7 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
     """
     wanted = set(labels)
     mentions = []
-    credits = SpanIndex((start, end, None) for start, end in byline_spans(doc.text))
+    credits = SpanIndex((start, end, None) for start, end in byline_spans(doc_text(doc)))
     for ent in doc.ents:
         if ent.label_ not in wanted or credits.overlapping(ent.start_char, ent.end_char):
             continue
@@ -642,7 +643,7 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     non-person span that ended in such a name cut short before it
     ("the European Parliament Witold W." -> "European Parliament").
     """
-    text = doc.text
+    text = doc_text(doc)
     people = SpanIndex([(m.start, m.end, m) for m in mentions if m.label == PERSON]
                        + [(start, end, None) for start, end in byline_spans(text)])
     others = SpanIndex((m.start, m.end, m) for m in mentions if m.label != PERSON)
@@ -1017,6 +1018,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     attracts spans to itself.
     """
     people = _People(drafts)
+    whole = doc_text(doc)
 
     def owner(word: str, at: int, given: bool = False) -> _PersonDraft | None:
         named = [d for d in people.related(word) if d.given]
@@ -1088,7 +1090,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             continue
         if draft and not _names_a_family(doc, token.idx, token.idx + len(token)):
             start = _particles_start(doc, token, draft)
-            people.add_mention(draft, Mention(doc.text[start:token.idx + len(word)], start, token.idx + len(word), ""))
+            people.add_mention(draft, Mention(whole[start:token.idx + len(word)], start, token.idx + len(word), ""))
     return kept
 
 
@@ -1322,11 +1324,11 @@ def _is_headline_phrase(doc: Doc, draft: _PersonDraft) -> bool:
     key = ("course", "headline_end")
     cache: dict = doc.user_data
     if key not in cache:
-        cache[key] = headline_end(doc.text)  # doc.text is built anew on each access: once per Doc
+        cache[key] = headline_end(doc_text(doc))
     end = cache[key]
     if any(m.end > end for m in draft.mentions):
         return False
-    text = doc.text
+    text = doc_text(doc)
 
     def common_phrase(m: Mention) -> bool:
         words = re.findall(r"[^\W\d_]+", text[m.start:m.end])
@@ -1432,19 +1434,20 @@ def cluster_entities(
     people = [m for m in mentions + others + recovered
               if m.label == PERSON and not _names_a_family(doc, m.start, m.end)]
     others = [m for m in others if m.label != PERSON]
-    drafts = cluster_people(_shared_surnames(doc.text, _one_name_in_two(doc.text, people)), aliases)
+    text = doc_text(doc)
+    drafts = cluster_people(_shared_surnames(text, _one_name_in_two(text, people)), aliases)
     others = _absorb_surnames(doc, drafts, others)
 
     clusters = []
     for draft in drafts:
-        if _is_bare_place(draft) or all(_in_dateline(doc.text, m) for m in draft.mentions):
+        if _is_bare_place(draft) or all(_in_dateline(text, m) for m in draft.mentions):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
         elif _is_no_person(doc, draft):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
             clusters.append(EntityCluster(without_nickname(_canonical_name(ordered)), PERSON, ordered))
-    for group in join_abbreviations(doc.text, cluster_others(others)):
+    for group in join_abbreviations(text, cluster_others(others)):
         clusters.append(EntityCluster(_canonical_name(group), _majority_label(group), tuple(group)))
 
     clusters = _apply_merges(clusters, aliases)

@@ -15,6 +15,7 @@ from course.analysis.entities import PERSON, dateline_end
 from course.analysis.names import is_abbreviated_title, is_title
 from course.core.lexicons import word_set
 from course.core.spans import SpanIndex
+from course.core.syntax import doc_text
 
 _DESCRIPTOR_POS = {"ADJ", "NOUN", "PROPN", "NUM"}
 _APPOSITION_STOPS = {",", ".", ";", "(", ")", "—", "–", '"', "“", "”", "«", "»", ":"}
@@ -125,5 +126,5 @@ def role_phrases(name: Span, people: SpanIndex | None = None) -> list[str]:
 
 def _after_dateline(span: Span) -> Span | None:
     """The span less a wire dateline it starts in ('HALCOTT - Fire chief' -> 'Fire chief')."""
-    cut = dateline_end(span.doc.text, span.start_char)
+    cut = dateline_end(doc_text(span.doc), span.start_char)
     return span if cut == span.start_char else span.doc.char_span(cut, span.end_char)

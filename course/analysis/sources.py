@@ -20,6 +20,7 @@ from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, At
 from course.analysis.roles import role_phrases, without_article
 from course.core.lexicons import table, word_set
 from course.core.spans import SpanIndex
+from course.core.syntax import doc_text
 
 COLUMNS = ["source", "source_kind", "role", "affiliation", "source_type", "direct_quotes",
            "partial_quotes", "indirect_quotes", "words_quoted", "first_paragraph"]
@@ -97,7 +98,7 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     # a whole-word match needs the name in the role: the cheap test first, for texts that name thousands
     affiliation = next((name for name, organisation in organisations.items()
                         if name in role and re.search(rf"\b{re.escape(name)}\b", role)
-                        and not _rank_before_name(doc.text, organisation, cluster)), "")
+                        and not _rank_before_name(doc_text(doc), organisation, cluster)), "")
     return role, affiliation
 
 

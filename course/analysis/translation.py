@@ -29,7 +29,7 @@ from course.analysis.quotes import Attribution, attributions_of
 from course.core.article import Paragraph, headline_end, split_paragraphs
 from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
-from course.core.syntax import in_relative_clause
+from course.core.syntax import doc_text, in_relative_clause
 
 # --- names in more than one spelling ---------------------------------------------------------
 
@@ -221,7 +221,7 @@ def sentences_without_main_verb(doc: Doc, skip: Iterable[tuple[int, int]] = ()) 
     verb saying what she did: typically an attribution whose "said" was lost.
     Sentences overlapping `skip` (e.g. page furniture) are not checked.
     """
-    quotes = SpanIndex((q.start, q.end, q) for q in find_quotes(doc.text))
+    quotes = SpanIndex((q.start, q.end, q) for q in find_quotes(doc_text(doc)))
     skipped = SpanIndex((s, e, None) for s, e in skip)
     found = []
     for sentence in doc.sents:
@@ -237,10 +237,11 @@ def sentences_without_main_verb(doc: Doc, skip: Iterable[tuple[int, int]] = ()) 
 def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = None) -> list[Artefact]:
     """Sentences with no main verb, trailing page furniture, and quotations with no reporting verb, in text order."""
     attributions = attributions if attributions is not None else attributions_of(doc)
-    furniture = page_furniture(doc.text)
+    whole = doc_text(doc)
+    furniture = page_furniture(whole)
     found = list(furniture)
     # no verb by design: "By Ana Lee", and a headline ('Fire at Halcott mill')
-    by_design = [(a.start, a.end) for a in furniture] + byline_spans(doc.text) + [(0, headline_end(doc.text))]
+    by_design = [(a.start, a.end) for a in furniture] + byline_spans(whole) + [(0, headline_end(whole))]
     for sentence in sentences_without_main_verb(doc, skip=by_design):
         text = sentence.text.strip()
         start = sentence.start_char + sentence.text.find(text)
@@ -252,6 +253,6 @@ def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = Non
         start = min(a.start, a.speaker_start if a.speaker_start is not None else a.start)
         end = max(a.end, a.speaker_end if a.speaker_end is not None else a.end)
         who = a.source or "a speaker"
-        found.append(Artefact(NO_REPORTING_VERB, doc.text[start:end], start, end,
+        found.append(Artefact(NO_REPORTING_VERB, whole[start:end], start, end,
                               f"quotation given to {who} with no reporting verb (said, told): was a word lost?"))
     return sorted(found, key=lambda f: (f.start, f.kind))

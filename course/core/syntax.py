@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+_TEXT_KEY = ("course", "text")  # a tuple key, as spaCy's own extensions use, cannot clash with a user's
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc and kept in `doc.user_data`: spaCy joins every token anew on each access to
+    `Doc.text`, so an analysis that reads it once per mention or quotation takes time that grows with the square
+    of the text's length. The doc cache stores none of it (`doccache.store_doc` keeps only the parse record)."""
+    cache: dict = doc.user_data
+    if _TEXT_KEY not in cache:
+        cache[_TEXT_KEY] = doc.text
+    return cache[_TEXT_KEY]
 
 
 def in_relative_clause(verb: Token) -> bool:

@@ -70,6 +70,7 @@ from course.analysis.quotes.partial import (
 )
 from course.analysis.quotes.turns import _find_turns
 from course.core.article import split_paragraphs
+from course.core.syntax import doc_text
 
 __all__ = [
     "DIRECT", "PARTIAL", "INDIRECT", "NAMED", "DESCRIBED", "UNNAMED", "UNATTRIBUTED", "NO_SPEAKER",
@@ -80,7 +81,7 @@ __all__ = [
 
 def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) -> list[Attribution]:
     """Every direct, partial and indirect attribution in `doc`, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     paragraphs = split_paragraphs(text)
     clusters = clusters if clusters is not None else clusters_of(doc)
     ctx = _Context(doc, paragraphs, find_quotes(text, paragraphs), clusters)
@@ -151,7 +152,7 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     found = _headline_unvouched(_quoted_again(_between_same_speaker(_close_open_quotes(ctx))))
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
-    return sorted((tidied(doc.text, a) for a in found + nested), key=lambda a: a.start)
+    return sorted((tidied(text, a) for a in found + nested), key=lambda a: a.start)
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:

@@ -22,6 +22,7 @@ from course.analysis.quotes.model import (
 from course.core.article import Paragraph
 from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
+from course.core.syntax import doc_text
 
 
 @dataclass
@@ -35,7 +36,7 @@ class _Context:
     found: list[Attribution] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text  # Doc.text rebuilds the string on every access
+        self.text = doc_text(self.doc)
         self.quote_index = SpanIndex((q.content_start, q.content_end, q) for q in self.quotes)
         self.mention_index = SpanIndex((m.start, m.end, c) for c in self.clusters for m in c.mentions)
         self.labels = {c.name: c.label for c in self.clusters}
