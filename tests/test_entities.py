@@ -490,6 +490,12 @@ def test_a_name_the_model_ran_on_from_a_titled_place_is_a_person():
     assert found["Valdo Prenk"].count == 2 and "Medical School" not in found
 
 
+def test_an_agencys_programme_after_a_title_is_no_person():
+    # 'director-general of the World Food Programme, Matthias Keller,': the programme is the agency, not a name
+    found = people("The director-general of the World Food Programme, Matthias Keller, said rations would be cut.")
+    assert "Food Programme" not in found and found["Matthias Keller"].count == 1
+
+
 def test_a_one_word_name_the_model_calls_a_person_as_often_as_anything_else_is_the_person():
     from course.analysis.entities import _absorb_surnames, _PersonDraft
 
