@@ -248,6 +248,26 @@ def test_initials_without_a_definition_join_nothing():
     assert join_abbreviations(text, groups) == groups
 
 
+@pytest.mark.parametrize("names, joined", [
+    # initials of the one name the text writes in full join it, dotted or not
+    ([("United Nations", "ORG"), ("UN", "ORG"), ("U.N.", "ORG")], {("United Nations", "UN", "U.N.")}),
+    ([("Tarvik Press Union", "ORG"), ("TPU", "ORG")], {("Tarvik Press Union", "TPU")}),
+    # two names they could stand for: neither
+    ([("Agence Franck Press", "ORG"), ("Ambra Federal Police", "ORG"), ("AFP", "ORG")],
+     {("Agence Franck Press",), ("Ambra Federal Police",), ("AFP",)}),
+    # no name in full, or capitals that are no one's initials: alone
+    ([("UN", "ORG"), ("Norland", "GPE")], {("UN",), ("Norland",)}),
+    ([("NATO", "ORG"), ("Tarvik Press Union", "ORG")], {("NATO",), ("Tarvik Press Union",)}),
+])
+def test_initials_join_the_one_name_they_abbreviate(names, joined):
+    from course.analysis.entities import join_initials
+
+    groups = [[_m(name, 20 * i, label)] for i, (name, label) in enumerate(names)]
+    merged = join_initials(groups)
+    assert {tuple(m.text for m in group) for group in merged} == joined
+    assert sum(len(group) for group in merged) == len(names)
+
+
 def test_cluster_to_dict_shape():
     cluster = EntityCluster("Ana Lee", "PERSON", (_m("Ana Lee", 0), _m("Lee", 20)))
     assert cluster.to_dict() == {

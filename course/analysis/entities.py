@@ -1174,6 +1174,25 @@ def join_abbreviations(text: str, groups: list[list[Mention]]) -> list[list[Ment
     return [sorted(group, key=lambda m: m.start) for group in result if group]
 
 
+def join_initials(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """Join a group written only in capitals ('UN', 'U.N.') to the one other group of the text whose name they are
+    the initials of ('United Nations'), when exactly one is: within one text 'AP' and 'Associated Press' are one
+    agency, though 'AFP' may be Agence France-Presse in one text and the Australian Federal Police in another
+    (`join_abbreviations` reads a definition in brackets; this the plain use of both forms)."""
+    result = [list(group) for group in groups]
+    for short in result:
+        forms = {m.text.replace(".", "") for m in short}
+        form = forms.pop() if len(forms) == 1 else ""
+        if not re.fullmatch(r"[A-Z]{2,6}", form):
+            continue
+        named = [g for g in result if g is not short
+                 and any(initials(m.text) == form and not m.text.isupper() for m in g)]  # not 'U.N.' for 'UN'
+        if len(named) == 1:
+            named[0] += short
+            short.clear()
+    return [sorted(group, key=lambda m: m.start) for group in result if group]
+
+
 # --- putting it together -----------------------------------------------------------------
 
 
@@ -1447,7 +1466,7 @@ def cluster_entities(
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
             clusters.append(EntityCluster(without_nickname(_canonical_name(ordered)), PERSON, ordered))
-    for group in join_abbreviations(text, cluster_others(others)):
+    for group in join_initials(join_abbreviations(text, cluster_others(others))):
         clusters.append(EntityCluster(_canonical_name(group), _majority_label(group), tuple(group)))
 
     clusters = _apply_merges(clusters, aliases)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON, EntityCluster, initials
-from course.analysis.names import is_given_name
+from course.analysis.names import is_given_name, without_accents
 from course.analysis.quotes.context import _Context, _label_of
 from course.analysis.quotes.cues import (
     _negated_or_hypothetical,
@@ -36,8 +37,9 @@ from course.core.syntax import in_relative_clause
 
 _COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:\s+\([A-Z]{1,3}\))?\s*:\s+(?=\S)")
 _BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
-# a paragraph that is nothing but a name and a colon ('Ana Lee:', 'Ana Lee @analee:', '**Ana Lee**:', '@analee [es]:')
-_NAME_LINE = re.compile(r"(?:\*\*)?((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|@\w{1,30})(?:\*\*)?"
+# a paragraph that is nothing but a name and a colon ('Ana Lee:', 'Ana Lee @analee:', '**Ana Lee**:', '@analee [es]:');
+# not a letter's salutation ('Dear President Lee:' names the one written to)
+_NAME_LINE = re.compile(r"(?!Dear\b)(?:\*\*)?((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|@\w{1,30})(?:\*\*)?"
                         r"(?:\s+\(?@\w{1,30}\)?)?(?:\s*\[[\w/-]{2,5}\])?\s*:")
 
 
@@ -48,6 +50,17 @@ _HANDLE = r"(@\w{1,30})(?:\s*\[[\w/-]{2,5}\])?:(?:\s+(?=\S)|(?=[^\W\d_]{2}))"
 _TWEET_LABEL = re.compile(_HANDLE)
 _RETWEET = re.compile(r"\s+RT\s+" + _HANDLE)
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
+
+
+class _Lead(NamedTuple):
+    """Who a lead-in paragraph says the next paragraph quotes. `tentative` when the lead-in says nothing of speech,
+    a name on a line of its own, 'Ana Lee was at the quay:' or a name the model did not tag (a heading 'Sydney:',
+    a profile 'Ana Lee was one of three candidates:', 'Bitcoin fell sharply:' read the same): the next paragraph
+    is then taken as the words of the one named only if it speaks in the first or second person."""
+
+    speaker: Speaker
+    cue: Cue
+    tentative: bool = False
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
 
@@ -127,11 +140,12 @@ def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
     return named[0] if len(named) == 1 else None
 
 
-def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
+def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool = True) -> _Lead | None:
     """'Blogger Ana Lee writes:' or 'Lee reflected:' ending a paragraph: who the next paragraph quotes.
     The verb must be a speech cue, or its subject a named person (a named organisation or place when
     the verb is the sentence's main verb: 'While X wonders ..., The Daily Blog sees fit to predict:').
-    A paragraph that ends with a bare speech verb ('The Observer blog comments.') is a lead-in too."""
+    A paragraph that ends with a bare speech verb ('The Observer blog comments.') is a lead-in too, and so, with
+    `name_lines`, is a name on a line of its own (`_name_line`)."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     if not text.endswith((":", ",", ".")):  # 'Rathbun stated,' ending a paragraph is a lead-in too
         return None
@@ -139,15 +153,19 @@ def _lead_in(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     if not colon:
         return None
     sentence = colon[-1].sent
-    if text.endswith(":") and (named := _name_line(ctx, paragraph)) is not None:
-        return named, COLON_CUE
+    if name_lines and text.endswith(":") and (named := _name_line(ctx, paragraph)) is not None:
+        return _Lead(named, COLON_CUE, tentative=not (named.text or "").startswith("@"))
     if text.endswith("."):
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
-        return _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
-    return (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
-            or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph)
-            or _untagged_name_lead(ctx, sentence, paragraph))
+        found = _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
+        return _Lead(*found) if found else None
+    found = (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
+             or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
+    if found is not None:
+        return _Lead(*found, tentative=found[1].lemma == "be")  # 'Ana Lee was at the quay:' (`_colon_speaker`)
+    found = _untagged_name_lead(ctx, sentence, paragraph)
+    return _Lead(*found, tentative=True) if found else None
 
 
 def _untagged_name_lead(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
@@ -160,8 +178,9 @@ def _untagged_name_lead(ctx: _Context, sentence: Span, paragraph: Paragraph) -> 
     if root.pos_ != "VERB" or ctx.in_quote(root.idx) or _negated_or_hypothetical(root):
         return None
     head = _subject(root)
-    if head is None or head.pos_ != "PROPN" or head.ent_type_ not in {"", "NORP"} or head.idx < paragraph.start:
-        return None
+    if (head is None or head.pos_ != "PROPN" or head.tag_ == "NNPS" or head.ent_type_ not in {"", "NORP"}
+            or head.idx < paragraph.start):
+        return None  # not a plural ('Kenyans reacted on Twitter:', 'Democrats proposed three amendments:')
     if any(c.dep_ == "det" for c in head.children) or not head.text[:1].isupper():
         return None  # a name has a capital; a word of a script without case is any word the model misread
     first = head
@@ -184,15 +203,36 @@ def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
         return None
     start, end = paragraph.start + match.start(1), paragraph.start + match.end(1)
     label = ctx.text[start:end]
-    found = ctx.mention_at(start, end, labels={PERSON, "ORG"})  # 'Kenya:' heads a country's part of a round-up
-    if found is not None and found[0] == start and found[1] <= paragraph.start + match.end():
-        cluster = found[2]
-        return Speaker(cluster.name, cluster.label, label, start, end, NAMED)
+    # a person or organisation that is the whole label, or a person that ends it ('Voltaris CEO Ana Lee:'); not a
+    # place ('Kenya:' heads a country's part of a round-up), nor a name that only opens it ('Mark Tender Plants:')
+    mentions = [m for m in ctx.mention_index.overlapping(start, end) if m[2].label in {PERSON, "ORG"}
+                and end <= m[1] <= paragraph.start + match.end() and (m[0] == start or m[2].label == PERSON)]
+    if mentions:
+        m_start, _, cluster = max(mentions, key=lambda m: m[2].label == PERSON)
+        name = cluster.name.split(" @")[0]  # the model may tag 'Ana Lee @analee' as one name
+        return Speaker(name, cluster.label, ctx.text[m_start:end], m_start, end, NAMED)
     if label.startswith("@"):  # a handle, named as `_tweet` names a post's
         return Speaker(None, None, label, start, end, NAMED)
     if is_given_name(label.split()[0]):  # a name the model did not tag
         return Speaker(label, PERSON, label, start, end, NAMED)
     return None
+
+
+def _has_headings(ctx: _Context) -> bool:
+    """True if a short line of the text ending with a colon is a heading: no sentence (no verb), and a word in lower
+    case ('Some reactions:', 'Cooking time:'). Such a text heads its parts with colon lines, and a name among them
+    ('Ana Lee:' over her profile, 'Kelvo United:' over a line-up) heads a part about that one, not that one's
+    words. A word alone ('Tickets:') is left out: the model tags a name alone as a noun too ('Evgeny:')."""
+    for paragraph in ctx.paragraphs:
+        text = ctx.text[paragraph.start:paragraph.end].rstrip()
+        if len(text) > 40 or not text.endswith(":") or ":" in text[:-1]:
+            continue
+        words = [t for t in ctx.tokens(paragraph.start, paragraph.end) if t.is_alpha]
+        if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
+            continue
+        if any(t.is_lower for t in words):
+            return True
+    return False
 
 
 def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
@@ -342,14 +382,14 @@ def _author_of_object(ctx: _Context, verb: Token, paragraph: Paragraph) -> Speak
     return None
 
 
-def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None,
+def _tweet(ctx: _Context, paragraph: Paragraph, lead: _Lead | None,
            owners: dict[str, tuple[Speaker, Cue]]) -> list[Attribution]:
     """A paragraph that opens with '@handle: ' is that account's post (one attribution per post; a
     retweet inside it, ' RT @other: ...', is the other account's). A lead-in that names someone
-    ('On Twitter, Ana Lee agrees:') names the author better than the handle does, and so of the same
-    handle's later posts (`owners`, handle -> the lead's speaker and cue, filled here); one that describes
-    a group ('Fans have criticised the decision:') does not. Without a lead-in, a person the text gives
-    the handle to ('Ana Lee (@analee)') is the author."""
+    ('On Twitter, Ana Lee agrees:') names the author better than the handle does, and of the same handle's
+    later posts too if the handle spells part of the name ('Ana Lee' and '@analee'; `owners`, handle -> the lead's
+    speaker and cue, filled here); one that describes a group ('Fans have criticised the decision:') does not.
+    Without a lead-in, a person the text gives the handle to ('Ana Lee (@analee)') is the author."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     match = _TWEET_LABEL.match(text)
     if match is None:
@@ -361,8 +401,10 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None
     for n, (handle_start, handle_end, start) in enumerate(pieces):
         handle = Speaker(None, None, text[handle_start:handle_end], paragraph.start + handle_start,
                          paragraph.start + handle_end, NAMED)
-        if n == 0 and lead is not None and lead[0].kind == NAMED:
-            speaker, cue = owners[handle.text or ""] = lead
+        if n == 0 and lead is not None and lead.speaker.kind == NAMED:
+            speaker, cue = lead.speaker, lead.cue
+            if _handle_fits(handle.text or "", speaker.name or speaker.text or ""):
+                owners[handle.text or ""] = (speaker, cue)  # 'Tom Finn was at the scene:' and '@tomfinn2: ...'
         elif n == 0 and handle.text in owners:
             speaker, cue = owners[handle.text]
         else:
@@ -375,13 +417,24 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: tuple[Speaker, Cue] | None
 
 def _handle_owner(ctx: _Context, handle: Speaker) -> Speaker | None:
     """The person the text gives a handle to ('Raian Gibrel (@bro0ownsugar) wrote ...' makes the later posts of
-    '@bro0ownsugar' Gibrel's): a person's name right before the handle in brackets, anywhere in the text."""
+    '@bro0ownsugar' Gibrel's): a person's name right before the handle in brackets, anywhere in the text, that is
+    no object: not 'the office of Mayor Ana Lee (@harbourcityhall)', nor 'a parody account mocking Ana Lee
+    (@notanalee)'."""
     for match in re.finditer(r"\(" + re.escape(handle.text or "") + r"\)", ctx.text):
         end = match.start() - 1
         found = ctx.mention_at(end - 1, end, labels={PERSON})
-        if ctx.text[end:match.start()] == " " and found is not None and found[1] == end:
+        name = ctx.tokens(end - 1, end)
+        if (ctx.text[end:match.start()] == " " and found is not None and found[1] == end and name
+                and name[-1].dep_ not in {"pobj", "dobj", "poss"}):
             return Speaker(found[2].name, PERSON, handle.text, handle.start, handle.end, NAMED)
     return None
+
+
+def _handle_fits(handle: str, name: str) -> bool:
+    """True if the handle spells a word of three letters or more of the name, accents aside ('@AguilB' and 'Aguil
+    Lual', '@tomfinn2' and 'Tom Finn'), as people's own accounts mostly do and an office's or a group's do not."""
+    letters = without_accents(handle).lower()
+    return any(len(word) >= 3 and word in letters for word in re.findall(r"[a-z]+", without_accents(name).lower()))
 
 
 ELISIONS = frozenset({"...", "…", "[...]", "[…]", "(...)", "(…)"})
@@ -409,14 +462,16 @@ def _narrator_report(ctx: _Context, paragraph: Paragraph) -> bool:
     return False
 
 
-def _block_continues(ctx: _Context, first: int, labelled: set[int]) -> list[Paragraph]:
+def _block_continues(ctx: _Context, first: int, labelled: set[int], comment: bool = True) -> list[Paragraph]:
     """The paragraphs after a block quote's first paragraph (index `first`) that go on quoting it.
 
     A blog post or statement quoted as a block over several paragraphs, with no quotation marks, loses its
     indentation in plain text. Its later paragraphs are taken as the same speaker's only up to the last one,
     within four, that speaks in the first or second person (the narrator of news does not), and only while
     none of them ends with a lead-in of its own, holds quotation marks, opens with a label, or reports
-    someone's words the narrator's way. An elision line ('...') in between is skipped."""
+    someone's words the narrator's way. An elision line ('...') in between is skipped. With `comment`, a first
+    paragraph that reads as the writer's comment (`_reads_as_comment`) goes on too; not after a tentative lead-in
+    ('Ana Lee was blunt:'), which names no writer of comments."""
     run: list[tuple[Paragraph, bool]] = []
     for paragraph in ctx.paragraphs[first + 1: first + 5]:
         text = ctx.text[paragraph.start:paragraph.end].strip()
@@ -428,7 +483,7 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int]) -> list[Para
             break
         run.append((paragraph, _speaks_in_person(ctx, paragraph)))
     last = max((n for n, (_, personal) in enumerate(run) if personal), default=-1)
-    if last < 0 and run and _reads_as_comment(ctx, run[0][0]):
+    if last < 0 and run and comment and _reads_as_comment(ctx, run[0][0]):
         last = 0
     return [p for p, _ in run[: last + 1] if ctx.text[p.start:p.end].strip() not in ELISIONS]
 
@@ -451,13 +506,14 @@ def _reads_as_comment(ctx: _Context, paragraph: Paragraph) -> bool:
                    if t.pos_ == "PROPN")
 
 
-def _lead_in_after_turns(ctx: _Context, paragraph: Paragraph, found: list[Attribution]) -> tuple[Speaker, Cue] | None:
+def _lead_in_after_turns(ctx: _Context, paragraph: Paragraph, found: list[Attribution],
+                         name_lines: bool) -> _Lead | None:
     """`_lead_in` for a paragraph after block quotes and posts: a pronoun in it ('He added:') may refer back to
     the writer quoted just before, whom the walk through the text has not recorded yet."""
     before = ctx.found
     ctx.found = before + found
     try:
-        return _lead_in(ctx, paragraph)
+        return _lead_in(ctx, paragraph, name_lines)
     finally:
         ctx.found = before
 
@@ -476,9 +532,10 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     current: tuple[Speaker, Cue, str] | None = None
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
     owners: dict[str, tuple[Speaker, Cue]] = {}  # a handle -> whom a lead-in named as its author
+    name_lines = not _has_headings(ctx)
     for i, paragraph in enumerate(ctx.paragraphs):
         label = labels[paragraph.number] if is_transcript or _starts_with_quote(ctx, paragraph, labels) else None
-        lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found) if i else None
+        lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found, name_lines) if i else None
         start = paragraph.start
         if label is None and paragraph.number in tweets:
             posts = _tweet(ctx, paragraph, lead, owners)
@@ -492,8 +549,8 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         if label is not None:
             current = (label[0], COLON_CUE, "transcript")
             start = label[1]
-        elif lead is not None:
-            current = (lead[0], lead[1], "block_quote")
+        elif lead is not None and (not lead.tentative or _speaks_in_person(ctx, paragraph)):
+            current = (lead.speaker, lead.cue, "block_quote")
         elif current is not None and current[2] == "transcript" and _is_continuation(ctx, paragraph):
             current = (current[0], current[1], "transcript")
         elif paragraph.number in continued:
@@ -511,7 +568,8 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         speaker, cue, flag = current
         found.append(_attribution(DIRECT, start, end, ctx.text[start:end], paragraph.number, speaker, cue, (flag,)))
         if flag == "block_quote":
-            for later in _block_continues(ctx, i, {n for n, v in labels.items() if v is not None} | tweets):
+            labelled = {n for n, v in labels.items() if v is not None} | tweets
+            for later in _block_continues(ctx, i, labelled, comment=lead is not None and not lead.tentative):
                 continued[later.number] = (speaker, cue, "block_quote_continued")
         if flag in {"block_quote", "block_quote_continued"}:
             current = None
