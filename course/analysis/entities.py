@@ -1180,15 +1180,17 @@ def join_initials(groups: list[list[Mention]]) -> list[list[Mention]]:
     agency, though 'AFP' may be Agence France-Presse in one text and the Australian Federal Police in another
     (`join_abbreviations` reads a definition in brackets; this the plain use of both forms)."""
     result = [list(group) for group in groups]
-    for short in result:
+    spelled: dict[str, set[int]] = defaultdict(set)  # initials -> the groups with a name they spell (not 'U.N.')
+    for n, group in enumerate(result):
+        for mention in group:
+            if not mention.text.isupper():
+                spelled[initials(mention.text)].add(n)
+    for n, short in enumerate(result):
         forms = {m.text.replace(".", "") for m in short}
         form = forms.pop() if len(forms) == 1 else ""
-        if not re.fullmatch(r"[A-Z]{2,6}", form):
-            continue
-        named = [g for g in result if g is not short
-                 and any(initials(m.text) == form and not m.text.isupper() for m in g)]  # not 'U.N.' for 'UN'
-        if len(named) == 1:
-            named[0] += short
+        named = spelled.get(form, set()) - {n}
+        if re.fullmatch(r"[A-Z]{2,6}", form) and len(named) == 1:
+            result[named.pop()] += short
             short.clear()
     return [sorted(group, key=lambda m: m.start) for group in result if group]
 
