@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON, EntityCluster, initials
-from course.analysis.names import is_given_name, without_accents
+from course.analysis.names import without_accents
 from course.analysis.quotes.context import _Context, _label_of
 from course.analysis.quotes.cues import (
     _negated_or_hypothetical,
@@ -49,18 +50,21 @@ _HANDLE = r"(@\w{1,30})(?:\s*\[[\w/-]{2,5}\])?:(?:\s+(?=\S)|(?=[^\W\d_]{2}))"
 # '@handle: words' opening a paragraph: a post copied from a social network with its author's handle
 _TWEET_LABEL = re.compile(_HANDLE)
 _RETWEET = re.compile(r"\s+RT\s+" + _HANDLE)
+_POST_MARK = re.compile(r"(?<![\w@#])[#@]\w")  # a hashtag or a handle in a post
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
+FIRST_PERSON_WORDS = frozenset({"i", "we", "me", "us", "my", "our"})
+SINGULAR_FIRST_WORDS = frozenset({"i", "me", "my"})
 
 
 class _Lead(NamedTuple):
-    """Who a lead-in paragraph says the next paragraph quotes. `tentative` when the lead-in says nothing of speech,
-    a name on a line of its own, 'Ana Lee was at the quay:' or a name the model did not tag (a heading 'Sydney:',
-    a profile 'Ana Lee was one of three candidates:', 'Bitcoin fell sharply:' read the same): the next paragraph
-    is then taken as the words of the one named only if it speaks in the first or second person."""
+    """Who a lead-in paragraph says the next paragraph quotes. `name_line` for a name on a line of its own, which
+    says nothing of speech: a heading over a profile, a listing or a fixture reads the same ('Ana Lee:', 'Kelvo
+    United:'), so the next paragraph is taken as the words of the one named only if it speaks in the first person,
+    or, under a handle, reads as a post (`_confirms`; `_name_lines_label_speech` asks more of a text's names)."""
 
     speaker: Speaker
     cue: Cue
-    tentative: bool = False
+    name_line: bool = False
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
 
@@ -144,8 +148,8 @@ def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool = True) -> _L
     """'Blogger Ana Lee writes:' or 'Lee reflected:' ending a paragraph: who the next paragraph quotes.
     The verb must be a speech cue, or its subject a named person (a named organisation or place when
     the verb is the sentence's main verb: 'While X wonders ..., The Daily Blog sees fit to predict:').
-    A paragraph that ends with a bare speech verb ('The Observer blog comments.') is a lead-in too, and so, with
-    `name_lines`, is a name on a line of its own (`_name_line`)."""
+    A paragraph that ends with a bare speech verb ('The Observer blog comments.') is a lead-in too, and so is a
+    handle on a line of its own, or, with `name_lines`, a name (`_name_line`)."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     if not text.endswith((":", ",", ".")):  # 'Rathbun stated,' ending a paragraph is a lead-in too
         return None
@@ -153,8 +157,9 @@ def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool = True) -> _L
     if not colon:
         return None
     sentence = colon[-1].sent
-    if name_lines and text.endswith(":") and (named := _name_line(ctx, paragraph)) is not None:
-        return _Lead(named, COLON_CUE, tentative=not (named.text or "").startswith("@"))
+    named = _name_line(ctx, paragraph) if text.endswith(":") else None
+    if named is not None and (name_lines or (named.text or "").startswith("@")):
+        return _Lead(named, COLON_CUE, name_line=True)
     if text.endswith("."):
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
@@ -162,70 +167,39 @@ def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool = True) -> _L
         return _Lead(*found) if found else None
     found = (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
              or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
-    if found is not None:
-        return _Lead(*found, tentative=found[1].lemma == "be")  # 'Ana Lee was at the quay:' (`_colon_speaker`)
-    found = _untagged_name_lead(ctx, sentence, paragraph)
-    return _Lead(*found, tentative=True) if found else None
-
-
-def _untagged_name_lead(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
-    """'Renaud would devote himself to music:', 'User herfou70 would prioritise his family [fr]:': a lead-in whose
-    main verb's subject is a name the model tagged as no person or organisation (a blogger's pseudonym, a rare
-    given name), or as a nationality ('Ianyan made specific mention of ...:'). The name is the capitalised proper
-    nouns that end the subject; a subject with a determiner ('The Guardian ...') or another tag is left to the
-    other rules."""
-    root = sentence.root
-    if root.pos_ != "VERB" or ctx.in_quote(root.idx) or _negated_or_hypothetical(root):
-        return None
-    head = _subject(root)
-    if (head is None or head.pos_ != "PROPN" or head.tag_ == "NNPS" or head.ent_type_ not in {"", "NORP"}
-            or head.idx < paragraph.start):
-        return None  # not a plural ('Kenyans reacted on Twitter:', 'Democrats proposed three amendments:')
-    if any(c.dep_ == "det" for c in head.children) or not head.text[:1].isupper():
-        return None  # a name has a capital; a word of a script without case is any word the model misread
-    first = head
-    while first.i > sentence.start and first.nbor(-1).pos_ == "PROPN" and first.nbor(-1).ent_type_ in {"", "NORP"}:
-        first = first.nbor(-1)
-    start, end = first.idx, head.idx + len(head)
-    cue = cue_at(root) or Cue(root.text, root.lemma_.lower(), "descriptive", "descriptive")
-    return Speaker(ctx.text[start:end], None, ctx.text[start:end], start, end, NAMED), cue
+    return _Lead(*found) if found else None
 
 
 def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
     """The person or organisation a paragraph that is nothing but a name and a colon names ('Ana Lee:', 'Ana Lee
-    @analee:', '@analee [es]:'): a label on a paragraph of its own, whose words are the next paragraph (Global
-    Voices sets readers' comments and posts so). The name is a person or organisation the model tagged, a handle,
-    or one that opens with a listed given name; a place ('Kenya:' heading a round-up's part), a date or a phrase
-    that names no one ('Some reactions:') is none."""
+    @analee:', '@analee [es]:'): a label on a paragraph of its own, whose words may be the next paragraph (Global
+    Voices sets readers' comments and posts so). The name is a person or organisation the model tagged as the whole
+    label, or a handle; not a place ('Kenya:' heading a round-up's part), a date, a phrase that names no one ('Some
+    reactions:'), nor a name after other words ('To Mayor Ana Lee:', 'Remembering Ana Lee:')."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     match = _NAME_LINE.fullmatch(text)
     if match is None:
         return None
     start, end = paragraph.start + match.start(1), paragraph.start + match.end(1)
     label = ctx.text[start:end]
-    # a person or organisation that is the whole label, or a person that ends it ('Voltaris CEO Ana Lee:'); not a
-    # place ('Kenya:' heads a country's part of a round-up), nor a name that only opens it ('Mark Tender Plants:')
-    mentions = [m for m in ctx.mention_index.overlapping(start, end) if m[2].label in {PERSON, "ORG"}
-                and end <= m[1] <= paragraph.start + match.end() and (m[0] == start or m[2].label == PERSON)]
-    if mentions:
-        m_start, _, cluster = max(mentions, key=lambda m: m[2].label == PERSON)
-        name = cluster.name.split(" @")[0]  # the model may tag 'Ana Lee @analee' as one name
-        return Speaker(name, cluster.label, ctx.text[m_start:end], m_start, end, NAMED)
     if label.startswith("@"):  # a handle, named as `_tweet` names a post's
         return Speaker(None, None, label, start, end, NAMED)
-    if is_given_name(label.split()[0]):  # a name the model did not tag
-        return Speaker(label, PERSON, label, start, end, NAMED)
-    return None
+    # not a name that only opens the label ('Mark Tender Plants:'); the model may tag 'Ana Lee @analee' as one name
+    found = ctx.mention_at(start, end, labels={PERSON, "ORG"})
+    if found is None or found[0] != start or not end <= found[1] <= paragraph.start + match.end():
+        return None
+    return Speaker(found[2].name.split(" @")[0], found[2].label, label, start, end, NAMED)
 
 
 def _has_headings(ctx: _Context) -> bool:
     """True if a short line of the text ending with a colon is a heading: no sentence (no verb), and a word in lower
     case ('Some reactions:', 'Cooking time:'). Such a text heads its parts with colon lines, and a name among them
     ('Ana Lee:' over her profile, 'Kelvo United:' over a line-up) heads a part about that one, not that one's
-    words. A word alone ('Tickets:') is left out: the model tags a name alone as a noun too ('Evgeny:')."""
+    words. A word alone ('Tickets:') is left out: the model tags a name alone as a noun too ('Evgeny:'), and so is
+    a name line's language tag ('@analee [es]:')."""
     for paragraph in ctx.paragraphs:
         text = ctx.text[paragraph.start:paragraph.end].rstrip()
-        if len(text) > 40 or not text.endswith(":") or ":" in text[:-1]:
+        if len(text) > 40 or not text.endswith(":") or ":" in text[:-1] or _NAME_LINE.fullmatch(text):
             continue
         words = [t for t in ctx.tokens(paragraph.start, paragraph.end) if t.is_alpha]
         if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
@@ -233,6 +207,27 @@ def _has_headings(ctx: _Context) -> bool:
         if any(t.is_lower for t in words):
             return True
     return False
+
+
+def _confirms(ctx: _Context, lead: _Lead, paragraph: Paragraph) -> bool:
+    """True if the paragraph after a name line reads as the words of the one named: it speaks in the first person,
+    or, under a handle, it holds a hashtag or another handle as posts do ('@analee:' over 'No ferry again #kelvo';
+    not over 'Race updates from the organisers' in a list of accounts to follow)."""
+    if _speaks_in_person(ctx, paragraph, FIRST_PERSON_WORDS):
+        return True
+    return (lead.speaker.text or "").startswith("@") and _POST_MARK.search(ctx.text[paragraph.start:paragraph.end]) \
+        is not None
+
+
+def _name_lines_label_speech(ctx: _Context) -> bool:
+    """True if the text's name lines may label what people say: it has no headings (`_has_headings`), and the
+    paragraph after one of its name lines says I, me or my. A comment thread or a transcript does; a list of
+    profiles, charities or fixtures under names, written to the reader ('you') or by the writer ('we'), does not."""
+    if _has_headings(ctx):
+        return False
+    return any(_name_line(ctx, paragraph) is not None and _speaks_in_person(ctx, after, SINGULAR_FIRST_WORDS)
+               for paragraph, after in itertools.pairwise(ctx.paragraphs)
+               if ctx.text[paragraph.start:paragraph.end].rstrip().endswith(":"))
 
 
 def _lead_in_across_tag(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
@@ -329,11 +324,9 @@ def _cue_tagged_as_noun(ctx: _Context, sentence: Span, paragraph: Paragraph,
 def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """Who the words after the colon that ends the narrator's part of `sentence` belong to, at the end of a
     paragraph or inside one: the subject of a speech verb, a named person who is the subject of any verb ('Lee
-    addressed the public: "..."') or of the main verb 'be' ('Lee was at the scene:'), or a named organisation or
-    place that is the subject of the main verb, not of 'be' ('Twitter is abuzz with comments:' is no one's)."""
+    addressed the public: "..."'), or a named organisation or place that is the subject of the main verb."""
     for token in sorted(sentence, key=lambda t: t.i != sentence.root.i):  # the main verb first
-        copula = token.pos_ == "AUX" and token.i == sentence.root.i  # 'Ana Lee was at the scene:'
-        if (token.pos_ != "VERB" and not copula) or ctx.in_quote(token.idx) or in_relative_clause(token):
+        if token.pos_ != "VERB" or ctx.in_quote(token.idx) or in_relative_clause(token):
             continue
         cue = cue_at(token)
         head = _subject(token) if cue is None or cue.lemma != "according to" else _speaker_token(token, cue)
@@ -347,8 +340,7 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
         if _issues_statement(token) and speaker.text and speaker.kind != UNATTRIBUTED:
             return speaker, Cue(token.text, token.lemma_.lower(), "neutral", "neutral")
         label = _label_of(ctx, speaker.name or "")
-        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i
-                                                          and not copula)):
+        if speaker.kind == NAMED and (label == PERSON or (label in SPEAKER_LABELS and token.i == sentence.root.i)):
             return speaker, Cue(token.text, token.lemma_.lower(), "descriptive", "descriptive")
     return None
 
@@ -388,8 +380,9 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: _Lead | None,
     retweet inside it, ' RT @other: ...', is the other account's). A lead-in that names someone
     ('On Twitter, Ana Lee agrees:') names the author better than the handle does, and of the same handle's
     later posts too if the handle spells part of the name ('Ana Lee' and '@analee'; `owners`, handle -> the lead's
-    speaker and cue, filled here); one that describes a group ('Fans have criticised the decision:') does not.
-    Without a lead-in, a person the text gives the handle to ('Ana Lee (@analee)') is the author."""
+    speaker and cue, filled here); one that describes a group ('Fans have criticised the decision:') does not, nor
+    a name on a line of its own that the handle does not spell. Without a lead-in, a person the text gives the
+    handle to ('Ana Lee (@analee)') is the author."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     match = _TWEET_LABEL.match(text)
     if match is None:
@@ -401,10 +394,11 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: _Lead | None,
     for n, (handle_start, handle_end, start) in enumerate(pieces):
         handle = Speaker(None, None, text[handle_start:handle_end], paragraph.start + handle_start,
                          paragraph.start + handle_end, NAMED)
-        if n == 0 and lead is not None and lead.speaker.kind == NAMED:
+        fits = lead is not None and _handle_fits(handle.text or "", lead.speaker.name or lead.speaker.text or "")
+        if n == 0 and lead is not None and lead.speaker.kind == NAMED and (fits or not lead.name_line):
             speaker, cue = lead.speaker, lead.cue
-            if _handle_fits(handle.text or "", speaker.name or speaker.text or ""):
-                owners[handle.text or ""] = (speaker, cue)  # 'Tom Finn was at the scene:' and '@tomfinn2: ...'
+            if fits:
+                owners[handle.text or ""] = (speaker, cue)  # 'Tom Finn wrote:' and '@tomfinn2: ...'
         elif n == 0 and handle.text in owners:
             speaker, cue = owners[handle.text]
         else:
@@ -424,25 +418,31 @@ def _handle_owner(ctx: _Context, handle: Speaker) -> Speaker | None:
         end = match.start() - 1
         found = ctx.mention_at(end - 1, end, labels={PERSON})
         name = ctx.tokens(end - 1, end)
-        if (ctx.text[end:match.start()] == " " and found is not None and found[1] == end and name
-                and name[-1].dep_ not in {"pobj", "dobj", "poss"}):
+        head = name[-1] if name else None
+        while head is not None and head.dep_ in {"conj", "appos", "compound"} and head.head.i != head.i:
+            head = head.head  # 'impersonated Tom Finn and Ana Lee (@analee)', 'its chairman, Ana Lee (@orsafc)'
+        if (ctx.text[end:match.start()] == " " and found is not None and found[1] == end and head is not None
+                and head.dep_ not in {"pobj", "dobj", "poss"}):
             return Speaker(found[2].name, PERSON, handle.text, handle.start, handle.end, NAMED)
     return None
 
 
 def _handle_fits(handle: str, name: str) -> bool:
-    """True if the handle spells a word of three letters or more of the name, accents aside ('@AguilB' and 'Aguil
-    Lual', '@tomfinn2' and 'Tom Finn'), as people's own accounts mostly do and an office's or a group's do not."""
-    letters = without_accents(handle).lower()
-    return any(len(word) >= 3 and word in letters for word in re.findall(r"[a-z]+", without_accents(name).lower()))
+    """True if the handle opens with a word of three letters or more of the name, or with its first initial and last
+    word, accents aside ('@AguilB' and 'Aguil Lual', '@tomfinn2' and '@tfinn' and 'Tom Finn'), as people's own
+    accounts mostly do and an office's or a group's do not ('@kelvoguardian' is not Ian Rask's)."""
+    letters = without_accents(handle).lower().lstrip("@")
+    words = re.findall(r"[a-z]+", without_accents(name).lower())
+    openings = [word for word in words if len(word) >= 3] + ([words[0][0] + words[-1]] if len(words) > 1 else [])
+    return any(letters.startswith(opening) for opening in openings)
 
 
 ELISIONS = frozenset({"...", "…", "[...]", "[…]", "(...)", "(…)"})
 
 
-def _speaks_in_person(ctx: _Context, paragraph: Paragraph) -> bool:
-    """True if the paragraph's own words (outside quotation marks) say I, we, my, our, us or you."""
-    return any(t.lower_ in FIRST_SECOND_WORDS and t.text != "US" and not ctx.in_quote(t.idx)
+def _speaks_in_person(ctx: _Context, paragraph: Paragraph, words: frozenset[str] = FIRST_SECOND_WORDS) -> bool:
+    """True if the paragraph's own words (outside quotation marks) say one of `words`: I, we, my, our, us or you."""
+    return any(t.lower_ in words and t.text != "US" and not ctx.in_quote(t.idx)
                for t in ctx.tokens(paragraph.start, paragraph.end))
 
 
@@ -470,8 +470,8 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int], comment: boo
     within four, that speaks in the first or second person (the narrator of news does not), and only while
     none of them ends with a lead-in of its own, holds quotation marks, opens with a label, or reports
     someone's words the narrator's way. An elision line ('...') in between is skipped. With `comment`, a first
-    paragraph that reads as the writer's comment (`_reads_as_comment`) goes on too; not after a tentative lead-in
-    ('Ana Lee was blunt:'), which names no writer of comments."""
+    paragraph that reads as the writer's comment (`_reads_as_comment`) goes on too; not after a name line, which
+    says nothing of speech."""
     run: list[tuple[Paragraph, bool]] = []
     for paragraph in ctx.paragraphs[first + 1: first + 5]:
         text = ctx.text[paragraph.start:paragraph.end].strip()
@@ -532,7 +532,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     current: tuple[Speaker, Cue, str] | None = None
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
     owners: dict[str, tuple[Speaker, Cue]] = {}  # a handle -> whom a lead-in named as its author
-    name_lines = not _has_headings(ctx)
+    name_lines = _name_lines_label_speech(ctx)
     for i, paragraph in enumerate(ctx.paragraphs):
         label = labels[paragraph.number] if is_transcript or _starts_with_quote(ctx, paragraph, labels) else None
         lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found, name_lines) if i else None
@@ -549,7 +549,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         if label is not None:
             current = (label[0], COLON_CUE, "transcript")
             start = label[1]
-        elif lead is not None and (not lead.tentative or _speaks_in_person(ctx, paragraph)):
+        elif lead is not None and (not lead.name_line or _confirms(ctx, lead, paragraph)):
             current = (lead.speaker, lead.cue, "block_quote")
         elif current is not None and current[2] == "transcript" and _is_continuation(ctx, paragraph):
             current = (current[0], current[1], "transcript")
@@ -569,7 +569,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         found.append(_attribution(DIRECT, start, end, ctx.text[start:end], paragraph.number, speaker, cue, (flag,)))
         if flag == "block_quote":
             labelled = {n for n, v in labels.items() if v is not None} | tweets
-            for later in _block_continues(ctx, i, labelled, comment=lead is not None and not lead.tentative):
+            for later in _block_continues(ctx, i, labelled, comment=lead is not None and not lead.name_line):
                 continued[later.number] = (speaker, cue, "block_quote_continued")
         if flag in {"block_quote", "block_quote_continued"}:
             current = None
