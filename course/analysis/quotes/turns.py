@@ -54,6 +54,8 @@ _POST_MARK = re.compile(r"(?<![\w@#])[#@]\w")  # a hashtag or a handle in a post
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
 FIRST_PERSON_WORDS = frozenset({"i", "we", "me", "us", "my", "our"})
 SINGULAR_FIRST_WORDS = frozenset({"i", "me", "my"})
+COLON_CUE = Cue(":", ":", "neutral", "neutral")
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
 
 
 class _Lead(NamedTuple):
@@ -65,8 +67,6 @@ class _Lead(NamedTuple):
     speaker: Speaker
     cue: Cue
     name_line: bool = False
-COLON_CUE = Cue(":", ":", "neutral", "neutral")
-PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
 
 
 def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
@@ -215,8 +215,8 @@ def _confirms(ctx: _Context, lead: _Lead, paragraph: Paragraph) -> bool:
     not over 'Race updates from the organisers' in a list of accounts to follow)."""
     if _speaks_in_person(ctx, paragraph, FIRST_PERSON_WORDS):
         return True
-    return (lead.speaker.text or "").startswith("@") and _POST_MARK.search(ctx.text[paragraph.start:paragraph.end]) \
-        is not None
+    post = _POST_MARK.search(ctx.text[paragraph.start:paragraph.end])
+    return (lead.speaker.text or "").startswith("@") and post is not None
 
 
 def _name_lines_label_speech(ctx: _Context) -> bool:
