@@ -20,7 +20,8 @@ spans into clusters in five small steps:
    bare place name (Kiev) becomes a place.
 5. `cluster_others`: organisations and places grouped by normalised name;
    `join_abbreviations` joins an abbreviation to the name the text defines
-   it with ('Reporters Without Borders (RWB)').
+   it with ('Reporters Without Borders (RWB)'), and `join_initials` one the
+   text only uses to the one name it spells ('UN', 'United Nations').
 
 An alias file (`load_aliases`) can force or forbid merges. Nothing here
 knows anything about a particular article.
@@ -1177,8 +1178,8 @@ def join_abbreviations(text: str, groups: list[list[Mention]]) -> list[list[Ment
 def join_initials(groups: list[list[Mention]]) -> list[list[Mention]]:
     """Join a group written only in capitals ('UN', 'U.N.') to the one other group of the text whose name they are
     the initials of ('United Nations'), when exactly one is: within one text 'AP' and 'Associated Press' are one
-    agency, though 'AFP' may be Agence France-Presse in one text and the Australian Federal Police in another
-    (`join_abbreviations` reads a definition in brackets; this the plain use of both forms)."""
+    agency, though 'AFP' may be Agence France-Presse in one text and the Australian Federal Police in another.
+    `join_abbreviations` reads a definition in brackets; this reads the two forms used side by side."""
     result = [list(group) for group in groups]
     spelled: dict[str, set[int]] = defaultdict(set)  # initials -> the groups with a name they spell (not 'U.N.')
     for n, group in enumerate(result):
