@@ -58,10 +58,7 @@ def descriptor_before(name: Span, people: SpanIndex | None = None) -> Span | Non
             break
     while i < name.start and (doc[i].tag_ == "HYPH" or doc[i].lower_ in {"of", "the"}):
         i += 1
-    end = name.start
-    while end - 1 > i and is_abbreviated_title(doc[end - 1].text) and doc[end - 2].is_lower:
-        end -= 1  # 'military spokesman Maj. Tom Holloway': the rank titles the name; not 'Deputy Gov.', 'Rear Adm.'
-    words = doc[i:end]
+    words = doc[i:i + len(without_trailing_rank([t.text for t in doc[i:name.start]]))]
     return words if any(t.is_alpha for t in words) else None
 
 
@@ -122,6 +119,16 @@ def role_phrases(name: Span, people: SpanIndex | None = None) -> list[str]:
         if span is not None and any(is_role_word(t) for t in span):
             phrases.append(without_article(span.text))
     return phrases
+
+
+def without_trailing_rank(words: list[str]) -> list[str]:
+    """A role's words less an abbreviated rank that ends them after a lower-case word: that rank titles the name after
+    it ('military spokesman Maj.' before 'Tom Holloway'); one after a capitalised word is part of the title ('State
+    Sen.', 'Rear Adm.')."""
+    end = len(words)
+    while end > 1 and is_abbreviated_title(words[end - 1]) and words[end - 2].islower():
+        end -= 1
+    return words[:end]
 
 
 def _after_dateline(span: Span) -> Span | None:

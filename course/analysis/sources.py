@@ -15,9 +15,9 @@ import re
 from spacy.tokens import Doc, Span
 
 from course.analysis.entities import PERSON, EntityCluster
-from course.analysis.names import is_abbreviated_title, is_title
+from course.analysis.names import is_title
 from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
-from course.analysis.roles import role_phrases, without_article
+from course.analysis.roles import role_phrases, without_article, without_trailing_rank
 from course.core.lexicons import table, word_set
 from course.core.spans import SpanIndex
 from course.core.syntax import doc_text
@@ -72,9 +72,7 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     roles: list[str] = []
 
     def add(piece: str) -> None:
-        words = without_article(piece).split()
-        while len(words) > 1 and is_abbreviated_title(words[-1]) and words[-2].islower():
-            words.pop()  # 'military spokesman Maj.' before 'Tom Holloway': the rank titles the name; 'State Sen.' stays
+        words = without_trailing_rank(without_article(piece).split())  # 'military spokesman Maj.' before a name
         piece = " ".join(words)
         if piece and all(is_title(word) for word in words):
             return  # "Dr." or "Mr" is a title, not a role

@@ -293,17 +293,12 @@ def _title_ends_sentence(title: Token, abbreviations: frozenset[str]) -> bool | 
     """Whether an abbreviated title ends its sentence: True before a quotation longer than a nickname's three
     words ('his time as a Maj. "He kept ...') and, after 'a' or 'an', before a capitalised word ('retiring as an
     Insp. Friends said'); False before a name, a title or a nickname ('Retired Col. Amadou Diop', 'Maj. "Tiger"
-    Sesay', 'calls himself Dr. "Miracle"'); None, for the parser to decide, after another preposition ('promoted
-    to Capt. Officials said')."""
+    Sesay', 'calls himself Dr. "Miracle"') after any other word, where a name is likelier ('promoted to Capt.
+    Officials said' stays one sentence); None, for the parser to decide, before anything else."""
     doc = title.doc
     following = doc[title.i + 1]
     if following.text in OPENING_MARKS and not following.whitespace_:
         return not any(t.text in CLOSING_MARKS for t in doc[following.i + 2: following.i + 5])
     if not (following.is_title and following.is_alpha or following.lower_.rstrip(".") in abbreviations):
         return None
-    if not title.i:
-        return False
-    before = doc[title.i - 1]
-    if before.lower_ in {"a", "an"}:
-        return True
-    return None if before.pos_ == "ADP" else False
+    return title.i > 0 and doc[title.i - 1].lower_ in {"a", "an"}  # before the parser: no part of speech yet

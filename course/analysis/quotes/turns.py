@@ -144,7 +144,7 @@ def _abbreviated_name(ctx: _Context, label: str) -> EntityCluster | None:
     return named[0] if len(named) == 1 else None
 
 
-def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool = True) -> _Lead | None:
+def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool) -> _Lead | None:
     """'Blogger Ana Lee writes:' or 'Lee reflected:' ending a paragraph: who the next paragraph quotes.
     The verb must be a speech cue, or its subject a named person (a named organisation or place when
     the verb is the sentence's main verb: 'While X wonders ..., The Daily Blog sees fit to predict:').
