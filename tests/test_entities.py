@@ -268,6 +268,22 @@ def test_initials_join_the_one_name_they_abbreviate(names, joined):
     assert sum(len(group) for group in merged) == len(names)
 
 
+@pytest.mark.parametrize("name, noun, headed", [
+    # the word before the first preposition, else the last word, heads an organisation's name, in either spelling
+    ("Pacific Tsunami Warning Center", "centre", True),
+    ("Court of Session", "court", True),
+    ("Committee to Protect Journalists", "committee", True),
+    # the noun elsewhere in the name: another organisation, or a street
+    ("Supreme Court Bar Association", "court", False),
+    ("Court Street Medical Clinic", "court", False),
+    ("University of Kelvo Students' Union", "union", False),
+])
+def test_the_noun_that_heads_an_organisations_name_refers_back_to_it(name, noun, headed):
+    from course.analysis.entities import name_headed_by
+
+    assert name_headed_by(name, noun) is headed
+
+
 def test_cluster_to_dict_shape():
     cluster = EntityCluster("Ana Lee", "PERSON", (_m("Ana Lee", 0), _m("Lee", 20)))
     assert cluster.to_dict() == {

@@ -20,7 +20,7 @@ spans into clusters in five small steps:
    bare place name (Kiev) becomes a place.
 5. `cluster_others`: organisations and places grouped by normalised name;
    `join_abbreviations` joins an abbreviation to the name the text defines
-   it with ('Reporters Without Borders (RWB)'), and `join_initials` one the
+   it with ('Reporters Without Borders (RWB)'), `join_initials` one the
    text only uses to the one name it spells ('UN', 'United Nations').
 
 An alias file (`load_aliases`) can force or forbid merges. Nothing here
@@ -1218,9 +1218,35 @@ def _is_outlet(draft: _PersonDraft) -> bool:
 
 
 @functools.cache
+def organisation_nouns() -> dict[str, tuple[str, frozenset[str]]]:
+    """Each spelling of a noun that refers back to a named organisation ('the court', 'the centre') -> how the
+    organisation is found ('named', 'named_exact', 'any' or 'outlet') and all the noun's spellings
+    (organisation_nouns.tsv)."""
+    found: dict[str, tuple[str, frozenset[str]]] = {}
+    for nouns, how in checked_table("organisation_nouns.tsv", 2):
+        spellings = frozenset(nouns.split("/"))
+        found.update((spelling, (how, spellings)) for spelling in spellings)
+    return found
+
+
+def name_headed_by(name: str, noun: str) -> bool:
+    """True if the organisation's name is headed by the noun in one of its spellings, as a definite description that
+    refers back to it needs: the word before the first preposition ('of', 'to', ...), else the last word ('Pacific
+    Tsunami Warning Center' for 'the centre', 'Court of Session' for 'the court'; not 'Supreme Court Bar Association'
+    nor 'Court Street Clinic')."""
+    spellings = organisation_nouns().get(noun, ("", frozenset({noun})))[1]
+    words = re.findall(r"[^\W\d_][\w'’.-]*", name.lower())
+    cut = next((i for i, word in enumerate(words) if i and word in NAME_PREPOSITIONS), len(words))
+    return cut > 0 and words[cut - 1] in spellings
+
+
+NAME_PREPOSITIONS = frozenset({"of", "for", "on", "in", "to", "at", "against", "from"})
+
+
+@functools.cache
 def _place_heads() -> frozenset[str]:
     """Lower-case head nouns of institutions' and places' names: organisation_nouns.tsv and name_heads.txt."""
-    return frozenset({row[0] for row in table("organisation_nouns.tsv")} | word_set("name_heads.txt"))
+    return frozenset(organisation_nouns()) | word_set("name_heads.txt")
 
 
 def _is_named_place(draft: _PersonDraft) -> bool:

@@ -6,6 +6,7 @@ import functools
 
 from spacy.tokens import Token
 
+from course.analysis.entities import organisation_nouns
 from course.analysis.quotemarks import DOUBLE_OPENING, SINGLE_OPENING
 from course.analysis.quotes.model import QUOTE_CHARACTERS, Cue
 from course.core.lexicons import table, word_list, word_set
@@ -337,19 +338,19 @@ def _person_nouns() -> frozenset[str]:
 
 
 @functools.cache
-def _organisation_nouns() -> dict[str, str]:
-    return {row[0]: row[1] for row in table("organisation_nouns.tsv")}
-
-
-@functools.cache
 def _source_nouns() -> frozenset[str]:
     """Common nouns for a person, an organisation, a text or an utterance ('the astronomer', 'the ministry')."""
-    return _person_nouns() | set(_organisation_nouns()) | word_set("written_texts.txt") | _speech_nouns()
+    return _person_nouns() | set(organisation_nouns()) | word_set("written_texts.txt") | _speech_nouns()
 
 
 @functools.lru_cache(maxsize=1)
 def _speech_nouns() -> frozenset[str]:
     return frozenset(word_list("speech_nouns.txt"))
+
+
+@functools.cache
+def _stance_nouns() -> frozenset[str]:
+    return word_set("stance_nouns.txt")
 
 
 def _governing_subject(token: Token) -> Token | None:

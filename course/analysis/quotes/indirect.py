@@ -19,6 +19,7 @@ from course.analysis.quotes.cues import (
     _person_nouns,
     _speaker_token,
     _speech_nouns,
+    _stance_nouns,
     _subject,
     cue_at,
     is_expletive_it,
@@ -751,13 +752,45 @@ def _thatless_complement(noun: Token, clause: Token) -> bool:
 CHARGE_NOUNS = frozenset({"allegation", "accusation", "claim", "rumour", "rumor"})
 
 
+def _voiced_by(noun: Token) -> Token | None:
+    """The verb by which a stance noun's owner voices it (voicing_verbs.txt), the noun its object, directly or
+    through a preposition ('reiterated its position', 'expressed their concern'), said as a fact: not 'Her fear ...
+    proved wrong', 'There are concerns', 'did not voice its hope', 'Did she express her view ...?', 'If the union
+    repeats its position ...', 'will reiterate', 'declined to restate', 'without reaffirming', nor a verb that
+    answers or judges it ('criticised her belief'): a verb in the past, present or perfect, or a participle that
+    goes with the sentence's ('..., expressing their concern that ...')."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
+    if (verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in word_set("voicing_verbs.txt")
+            or _negated_or_hypothetical(verb) or verb.sent.text.rstrip().endswith("?")
+            or any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children)):
+        return None
+    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "acl", "conj"}  # ', expressing their concern ...'
+    return verb if verb.tag_ in FINITE_TAGS - {"MD"} or perfect or participle else None
+
+
+def _pronoun_fits(ctx: _Context, pronoun: Token, speaker: Speaker) -> bool:
+    """True if a possessive pronoun can stand for the speaker: 'his' or 'her' for no organisation, and for a person
+    of that gender or of none the text gives; 'its' and 'their' for no one person ('She voiced their fear' speaks of
+    others')."""
+    if pronoun.lower_ in {"his", "her"}:
+        cluster = ctx.cluster_named(speaker.name) if speaker.name else None
+        gender = ctx.gender(cluster) if cluster is not None else None
+        return speaker.label in {PERSON, None} and gender in {None, "m" if pronoun.lower_ == "his" else "f"}
+    return speaker.label != PERSON  # 'its' or 'their' of an organisation or a group, not of one person
+
+
 def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attribution | None:
     """'rejected Kim's assertion that the North is a nuclear power', 'denied reports that ...': the clause
     is the words of the noun's owner, or of the reports themselves when they have no owner; 'issued a
-    statement that ...' and 'posted a notice that ...' are the words of the one who put them out."""
+    statement that ...' and 'posted a notice that ...' are the words of the one who put them out. A stance
+    noun's clause (stance_nouns.txt) is its owner's, when it has one and a verb voices it (`_voiced_by`):
+    'reiterated its position that ...', 'expressed their concern that ...'."""
     issuer = _issuer(ctx, noun)
     lemma = noun.lemma_.lower()
-    if (noun.pos_ != "NOUN" or (lemma not in COMPLEMENT_NOUNS and issuer is None)
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    voiced = _voiced_by(noun) if lemma in _stance_nouns() and owners else None
+    if (noun.pos_ != "NOUN" or (lemma not in COMPLEMENT_NOUNS and issuer is None and voiced is None)
             or ctx.in_quote(noun.idx)):
         return None
     clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i
@@ -770,10 +803,15 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
                    and _thatless_complement(noun, c)]
     if not clauses:
         return None
-    owners = [c for c in noun.children if c.dep_ == "poss"]
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
     if owners:
         speaker = _resolve_speaker(ctx, owners[0], paragraph)
+        holder = _subject(voiced) if voiced is not None and owners[0].tag_ == "PRP$" else None
+        voice = _resolve_speaker(ctx, holder, paragraph) if holder is not None else None
+        if voice is not None and _pronoun_fits(ctx, owners[0], voice):
+            speaker = voice  # 'The union reiterated its position that ...': the pronoun is the voice's own
+        elif voice is not None and lemma not in COMPLEMENT_NOUNS and issuer is None:
+            return None  # 'Tom Berg repeated her view that ...': someone else's stance, whose the text leaves open
     elif issuer is not None:
         speaker = _resolve_speaker(ctx, issuer, paragraph)
     elif lemma in CHARGE_NOUNS and not definite:

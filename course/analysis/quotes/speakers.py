@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from course.analysis.entities import HYPHENS, PERSON, EntityCluster
+from course.analysis.entities import HYPHENS, PERSON, EntityCluster, name_headed_by, organisation_nouns
 from course.analysis.quotes.context import _Context, _recent
 from course.analysis.quotes.cues import (
     ISSUING_VERBS,
@@ -16,7 +16,6 @@ from course.analysis.quotes.cues import (
     _directive_cues,
     _issuer_of,
     _negated_or_hypothetical,
-    _organisation_nouns,
     _person_nouns,
     _reported_subject,
     _speaker_token,
@@ -645,20 +644,43 @@ def _title_reading(tokens: list[Token]) -> tuple[str, ...]:
 def _described_organisation(ctx: _Context, head: Token) -> EntityCluster | None:
     """The organisation a definite description refers back to ('the organisation', 'the court',
     'the publication'): the last one named before it outside quotation marks whose name fits the
-    noun (organisation_nouns.tsv); None when no organisation fits."""
-    how = _organisation_nouns().get(head.lemma_.lower())
-    if how is None or head.pos_ != "NOUN" or head.tag_ != "NN" or not any(
+    noun (organisation_nouns.tsv); None when no organisation fits. For a noun that names places too ('centre',
+    kind 'named_exact') the words before it must be in the name ('the detention centre' is none of the centres
+    named), and no other such place may come between ('the Refugee Legal Aid Center ... a center in Dunmore run by a
+    private company ... The center said')."""
+    how = organisation_nouns().get(head.lemma_.lower(), ("", frozenset()))[0]
+    if not how or head.pos_ != "NOUN" or head.tag_ != "NN" or not any(
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
         return None
+    exact = how == "named_exact"
     found = None
     for start, _, cluster in ctx.mention_index.starting_in(0, head.idx):
         words = cluster.name.lower().split()
-        if cluster.label != "ORG" or ctx.in_quote(start):
+        if cluster.label != "ORG" or ctx.in_quote(start) or (exact and not _describing_words(head) <= set(words)):
             continue
-        if how == "any" or (how == "named" and head.lemma_.lower() in words) or (
+        if how == "any" or (how in {"named", "named_exact"} and name_headed_by(cluster.name, head.lemma_.lower())) or (
                 how == "outlet" and words[-1] in word_set("outlet_words.txt")):
             found = cluster
+    if found is not None and exact and any(_another_place(t, head, found) for t in ctx.tokens(
+            max((m.end for m in found.mentions if m.end <= head.idx), default=0), head.idx)):
+        return None
     return found
+
+
+def _describing_words(noun: Token) -> set[str]:
+    """The words that describe a noun in front of it ('detention' in 'the immigration detention centre')."""
+    return {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"}}
+
+
+def _another_place(noun: Token, head: Token, organisation: EntityCluster) -> bool:
+    """True if `noun` is the description's noun but names a place other than the organisation: with words before it
+    that the name lacks ('the Bayview detention center'), or indefinite or described after it ('a center in Dunmore
+    run by a private company'); not 'The center said', which refers back as `head` does."""
+    if noun.lemma_.lower() != head.lemma_.lower() or noun.i == head.i:
+        return False
+    indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
+    described_after = any(c.dep_ in {"prep", "acl", "relcl"} for c in noun.children)
+    return indefinite or described_after or not _describing_words(noun) <= set(organisation.name.lower().split())
 
 
 RANK_MODIFIERS = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting", "late"})

@@ -9,10 +9,11 @@ from typing import NamedTuple
 from spacy.tokens import Span, Token
 
 from course.analysis.entities import PERSON, EntityCluster, initials
-from course.analysis.names import without_accents
+from course.analysis.names import is_title, without_accents
 from course.analysis.quotes.context import _Context, _label_of
 from course.analysis.quotes.cues import (
     _negated_or_hypothetical,
+    _person_nouns,
     _speaker_token,
     _speech_nouns,
     _subject,
@@ -22,6 +23,7 @@ from course.analysis.quotes.cues import (
 from course.analysis.quotes.model import (
     DESCRIBED,
     DIRECT,
+    FINITE_TAGS,
     NAMED,
     QUOTE_CHARACTERS,
     SPEAKER_LABELS,
@@ -34,21 +36,22 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.quotes.speakers import _in_tag, _issues_statement, _resolve_speaker, _subject_across_tag
 from course.core.article import Paragraph
-from course.core.syntax import in_relative_clause
+from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 _COLON_LABEL = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:\s+\([A-Z]{1,3}\))?\s*:\s+(?=\S)")
 _BRACKET_LABEL = re.compile(r"\(\(\s*([^()\n]{1,40}?)\s*\)\)\s*(?=\S)")
 # a paragraph that is nothing but a name and a colon ('Ana Lee:', 'Ana Lee @analee:', '**Ana Lee**:', '@analee [es]:');
 # not a letter's salutation ('Dear President Lee:' names the one written to)
 _NAME_LINE = re.compile(r"(?!Dear\b)(?:\*\*)?((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*|@\w{1,30})(?:\*\*)?"
-                        r"(?:\s+\(?@\w{1,30}\)?)?(?:\s*\[[\w/-]{2,5}\])?\s*:")
+                        r"(?:\s+\(?(?P<handle>@\w{1,30})\)?)?(?:\s*\[[\w/-]{2,5}\])?\s*:")
 
 
 # A post's label, '@handle: ', perhaps with the language tag of a link on the handle ('@kelvowatch [es]: ') or with
 # no space before a word ('@kelvowatch:We ...'; not a time '@10:30' or a smiley '@kelvowatch:)')
-_HANDLE = r"(@\w{1,30})(?:\s*\[[\w/-]{2,5}\])?:(?:\s+(?=\S)|(?=[^\W\d_]{2}))"
-# '@handle: words' opening a paragraph: a post copied from a social network with its author's handle
-_TWEET_LABEL = re.compile(_HANDLE)
+_HANDLE = r"(?P<handle>@\w{1,30})(?:\s*\[[\w/-]{2,5}\])?:(?:\s+(?=\S)|(?=[^\W\d_]{2}))"
+# '@handle: words' opening a paragraph: a post copied from a social network with its author's handle, perhaps after
+# the name the network shows with it ('Ana Lee @analee: words')
+_TWEET_LABEL = re.compile(r"(?:(?P<display>(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s+){0,4}[A-ZÀ-ÖØ-Þ][\w.'’-]*)\s+)?" + _HANDLE)
 _RETWEET = re.compile(r"\s+RT\s+" + _HANDLE)
 _POST_MARK = re.compile(r"(?<![\w@#])[#@]\w")  # a hashtag or a handle in a post
 FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your"})
@@ -174,8 +177,9 @@ def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
     """The person or organisation a paragraph that is nothing but a name and a colon names ('Ana Lee:', 'Ana Lee
     @analee:', '@analee [es]:'): a label on a paragraph of its own, whose words may be the next paragraph (Global
     Voices sets readers' comments and posts so). The name is a person or organisation the model tagged as the whole
-    label, or a handle; not a place ('Kenya:' heading a round-up's part), a date, a phrase that names no one ('Some
-    reactions:'), nor a name after other words ('To Mayor Ana Lee:', 'Remembering Ana Lee:')."""
+    label, or a handle, or the name shown with a handle (`_display_name`); not a place ('Kenya:'
+    heading a round-up's part), a date, a phrase that names no one ('Some reactions:'), nor a name after other
+    words ('To Mayor Ana Lee:', 'Remembering Ana Lee:')."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     match = _NAME_LINE.fullmatch(text)
     if match is None:
@@ -184,11 +188,13 @@ def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
     label = ctx.text[start:end]
     if label.startswith("@"):  # a handle, named as `_tweet` names a post's
         return Speaker(None, None, label, start, end, NAMED)
-    # not a name that only opens the label ('Mark Tender Plants:'); the model may tag 'Ana Lee @analee' as one name
+    if match.group("handle") is not None:  # a post's label ('Ana Lee @analee:'), not 'Follow Ana Lee @analee:'
+        return _display_name(ctx, start, end) if _proper_nouns(ctx, start, end) else None
+    # not a name that only opens the label ('Mark Tender Plants:')
     found = ctx.mention_at(start, end, labels={PERSON, "ORG"})
     if found is None or found[0] != start or not end <= found[1] <= paragraph.start + match.end():
         return None
-    return Speaker(found[2].name.split(" @")[0], found[2].label, label, start, end, NAMED)
+    return Speaker(found[2].name, found[2].label, label, start, end, NAMED)
 
 
 def _has_headings(ctx: _Context) -> bool:
@@ -376,26 +382,31 @@ def _author_of_object(ctx: _Context, verb: Token, paragraph: Paragraph) -> Speak
 
 def _tweet(ctx: _Context, paragraph: Paragraph, lead: _Lead | None,
            owners: dict[str, tuple[Speaker, Cue]]) -> list[Attribution]:
-    """A paragraph that opens with '@handle: ' is that account's post (one attribution per post; a
-    retweet inside it, ' RT @other: ...', is the other account's). A lead-in that names someone
-    ('On Twitter, Ana Lee agrees:') names the author better than the handle does, and of the same handle's
-    later posts too if the handle spells part of the name ('Ana Lee' and '@analee'; `owners`, handle -> the lead's
-    speaker and cue, filled here); one that describes a group ('Fans have criticised the decision:') does not, nor
-    a name on a line of its own that the handle does not spell. Without a lead-in, a person the text gives the
-    handle to ('Ana Lee (@analee)') is the author."""
+    """A paragraph that opens with '@handle: ' is that account's post (one attribution per post; a retweet inside it,
+    ' RT @other: ...', is the other account's), and so is one that opens with the name the network shows before the
+    handle (`_post_label`), whose author is the one it names (`_display_name`). Else a lead-in that names someone ('On
+    Twitter, Ana Lee agrees:') names the author better than the handle does, and of the same handle's later posts
+    too if the handle spells part of the name ('Ana Lee' and '@analee'; `owners`, handle -> the lead's speaker and
+    cue, filled here); one that describes a group ('Fans have criticised the decision:') does not, nor a name on a
+    line of its own that the handle does not spell. Without a lead-in, a person the text gives the handle to ('Ana
+    Lee (@analee)') is the author."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
-    match = _TWEET_LABEL.match(text)
+    match = _post_label(ctx, paragraph)
     if match is None:
         return []
     found = []
     retweets = list(_RETWEET.finditer(text, match.end()))
-    pieces = [(match.start(1), match.end(1), match.end())] + [(m.start(1), m.end(1), m.end()) for m in retweets]
+    pieces = [(m.start("handle"), m.end("handle"), m.end()) for m in [match, *retweets]]
     cut_at = [m.start() for m in retweets] + [len(text)]
+    shown = None if match.group("display") is None else _display_name(
+        ctx, paragraph.start + match.start("display"), paragraph.start + match.end("display"))
     for n, (handle_start, handle_end, start) in enumerate(pieces):
         handle = Speaker(None, None, text[handle_start:handle_end], paragraph.start + handle_start,
                          paragraph.start + handle_end, NAMED)
         fits = lead is not None and _handle_fits(handle.text or "", lead.speaker.name or lead.speaker.text or "")
-        if n == 0 and lead is not None and lead.speaker.kind == NAMED and (fits or not lead.name_line):
+        if n == 0 and shown is not None:
+            speaker, cue = shown, COLON_CUE
+        elif n == 0 and lead is not None and lead.speaker.kind == NAMED and (fits or not lead.name_line):
             speaker, cue = lead.speaker, lead.cue
             if fits:
                 owners[handle.text or ""] = (speaker, cue)  # 'Tom Finn wrote:' and '@tomfinn2: ...'
@@ -407,6 +418,71 @@ def _tweet(ctx: _Context, paragraph: Paragraph, lead: _Lead | None,
         found.append(_attribution(DIRECT, paragraph.start + start, paragraph.start + end, text[start:end],
                                   paragraph.number, speaker, cue, ("tweet",)))
     return found
+
+
+def _post_label(ctx: _Context, paragraph: Paragraph) -> re.Match | None:
+    """The label that opens a post's paragraph (`_TWEET_LABEL`). A name before the handle must be capitalised words
+    and no verb ('Kelvo Ferries', not 'Follow Ana Lee'), with no name after other words but titles ('Dr. Ana Lee',
+    not 'Press Contact Ana Lee'); and the words after it must read as a post, as a list of accounts to follow, a
+    byline, a credit or a listing set out the same way do not: open with a capital, say something
+    (`_says_something`), and speak in the first person ('I', 'we') or hold a hashtag, a handle or a link; a question
+    or an exclamation mark alone is no sign ('Opens Saturday. Entry is free!')."""
+    text = ctx.text[paragraph.start:paragraph.end]
+    match = _TWEET_LABEL.match(text)
+    if match is None or match.group("display") is None:
+        return match
+    start, end = paragraph.start + match.start("display"), paragraph.start + match.end("display")
+    names = (ctx.mention_at(t.idx, t.idx + len(t), labels={PERSON, "ORG"}) for t in ctx.tokens(start, end))
+    name_start = min((found[0] for found in names if found is not None and found[0] > start), default=start)
+    named = (all(t.text[:1].isupper() and t.pos_ not in {"VERB", "AUX"} for t in ctx.tokens(start, end))
+             and all(is_title(t.text) for t in ctx.tokens(start, name_start)))
+    words = text[match.end():]
+    marked = (_speaks_in_person(ctx, paragraph, FIRST_PERSON_WORDS) or _POST_MARK.search(words) is not None
+              or "http" in words)
+    post = marked and not words[:1].islower() and _says_something(
+        ctx, paragraph.start + match.end(), paragraph.end, match.group("display"))
+    return match if named and post else None
+
+
+def _says_something(ctx: _Context, start: int, end: int, name: str) -> bool:
+    """True if the words from `start` to `end` say something, as a post does, rather than describe the one `name`d, as
+    a list of people, accounts or events does: a finite verb with its subject outside a relative clause, or a command
+    ('Let's take them to court'), and no description of someone opening them ('Our political editor, at the count',
+    'The city's transport chief, who ...'), nor the named one as the first subject ('Sara covers health');
+    'Covering the coastal seats' and 'Scored 14 goals' say nothing of their own."""
+    words = ctx.tokens(start, end)
+    inside = set(words)
+    heads = [t for t in words if t.head not in inside or t.head == t]
+    if heads and heads[0].pos_ == "NOUN" and heads[0].lemma_.lower() in _person_nouns():
+        return False
+    subjects = [t for t in words if t.dep_ in SUBJECT_DEPS]
+    if subjects and subjects[0].text in name.split():
+        return False
+    stated = any(c.dep_ in SUBJECT_DEPS | {"expl"} for t in words for c in t.children
+                 if (t.tag_ in FINITE_TAGS or any(a.dep_ == "aux" and a.tag_ in FINITE_TAGS for a in t.children))
+                 and not in_relative_clause(t))
+    commanded = any(t.tag_ == "VB" and (t.lemma_ == "let" or not any(
+        c.dep_ in SUBJECT_DEPS | {"aux", "mark"} for c in t.children)) for t in heads)
+    return stated or commanded
+
+
+def _proper_nouns(ctx: _Context, start: int, end: int) -> bool:
+    """True if the words from `start` to `end` are all proper nouns, as a name is: not 'Follow Ana Lee', which the
+    model may tag as a person's name all the same."""
+    return all(t.pos_ == "PROPN" for t in ctx.tokens(start, end))
+
+
+def _display_name(ctx: _Context, start: int, end: int) -> Speaker | None:
+    """The author a post's label names before the handle, from `start` to `end` ('Ana Lee @analee: ...'): a person or
+    organisation the model tagged there, titles before it or not ('Mayor Ana Lee'). None for other words ('Live
+    Updates @kelvonews'), or a nickname ('LoveWillTearUsAznar @lwtuaznar'): the handle names the author then."""
+    words = ctx.tokens(start, end)
+    titles = len(list(itertools.takewhile(lambda t: is_title(t.text), words)))
+    for begins in dict.fromkeys([start] + [words[titles].idx] * (titles < len(words))):
+        found = ctx.mention_at(begins, end, labels={PERSON, "ORG"})
+        if found is not None and found[0] == begins and found[1] >= end:  # perhaps run on into the handle
+            return Speaker(found[2].name.split(" @")[0], found[2].label, ctx.text[start:end], start, end, NAMED)
+    return None
 
 
 def _handle_owner(ctx: _Context, handle: Speaker) -> Speaker | None:
@@ -438,6 +514,8 @@ def _handle_fits(handle: str, name: str) -> bool:
 
 
 ELISIONS = frozenset({"...", "…", "[...]", "[…]", "(...)", "(…)"})
+# '[...]' opening or ending a paragraph: words a quotation leaves out, marked by the one who quotes it
+_ELIDED = re.compile(r"^\[(?:\.\.\.|…)\]|\[(?:\.\.\.|…)\]$")
 
 
 def _speaks_in_person(ctx: _Context, paragraph: Paragraph, words: frozenset[str] = FIRST_SECOND_WORDS) -> bool:
@@ -468,10 +546,11 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int], comment: boo
     A blog post or statement quoted as a block over several paragraphs, with no quotation marks, loses its
     indentation in plain text. Its later paragraphs are taken as the same speaker's only up to the last one,
     within four, that speaks in the first or second person (the narrator of news does not), and only while
-    none of them ends with a lead-in of its own, holds quotation marks, opens with a label, or reports
-    someone's words the narrator's way. An elision line ('...') in between is skipped. With `comment`, a first
-    paragraph that reads as the writer's comment (`_reads_as_comment`) goes on too; not after a name line, which
-    says nothing of speech."""
+    none of them ends with a lead-in of its own or is one ('The Observer blog comments.'), holds quotation marks,
+    opens with a label, or reports someone's words the narrator's way. An elision line ('...') in between is
+    skipped. With `comment`, a first paragraph that reads as the writer's comment (`_reads_as_comment`) goes on
+    too; not after a name line, which says nothing of speech. A paragraph right after those that opens or ends with
+    a cut ('[...]'), as only the one who quotes marks, goes on too."""
     run: list[tuple[Paragraph, bool]] = []
     for paragraph in ctx.paragraphs[first + 1: first + 5]:
         text = ctx.text[paragraph.start:paragraph.end].strip()
@@ -479,12 +558,15 @@ def _block_continues(ctx: _Context, first: int, labelled: set[int], comment: boo
             run.append((paragraph, False))
             continue
         if (not text or text.endswith((":", ",")) or paragraph.number in labelled
-                or ctx.quotes_in(paragraph.number) or _narrator_report(ctx, paragraph)):
+                or ctx.quotes_in(paragraph.number) or _narrator_report(ctx, paragraph)
+                or _lead_in(ctx, paragraph, name_lines=False) is not None):  # 'The Observer blog comments.'
             break
         run.append((paragraph, _speaks_in_person(ctx, paragraph)))
     last = max((n for n, (_, personal) in enumerate(run) if personal), default=-1)
     if last < 0 and run and comment and _reads_as_comment(ctx, run[0][0]):
         last = 0
+    while last + 1 < len(run) and _ELIDED.search(ctx.text[run[last + 1][0].start:run[last + 1][0].end].strip()):
+        last += 1  # '[...]' opening or ending the paragraph: the quoting writer's cut in the words quoted
     return [p for p, _ in run[: last + 1] if ctx.text[p.start:p.end].strip() not in ELISIONS]
 
 
@@ -527,7 +609,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     """
     labels = {p.number: _transcript_label(ctx, p) for p in ctx.paragraphs}
     is_transcript = sum(label is not None for label in labels.values()) >= 2
-    tweets = {p.number for p in ctx.paragraphs if _TWEET_LABEL.match(ctx.text[p.start:p.end])}
+    tweets = {p.number for p in ctx.paragraphs if _post_label(ctx, p)}
     found: list[Attribution] = []
     current: tuple[Speaker, Cue, str] | None = None
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
