@@ -20,7 +20,7 @@ spans into clusters in five small steps:
    bare place name (Kiev) becomes a place.
 5. `cluster_others`: organisations and places grouped by normalised name;
    `join_abbreviations` joins an abbreviation to the name the text defines
-   it with ('Reporters Without Borders (RWB)'), `join_initials` one the
+   it with ('Reporters Without Borders (RWB)'), and `join_initials` one the
    text only uses to the one name it spells ('UN', 'United Nations').
 
 An alias file (`load_aliases`) can force or forbid merges. Nothing here
@@ -1229,6 +1229,9 @@ def organisation_nouns() -> dict[str, tuple[str, frozenset[str]]]:
     return found
 
 
+NAME_PREPOSITIONS = frozenset({"of", "for", "on", "in", "to", "at", "against", "from"})
+
+
 def name_headed_by(name: str, noun: str) -> bool:
     """True if the organisation's name is headed by the noun in one of its spellings, as a definite description that
     refers back to it needs: the word before the first preposition ('of', 'to', ...), else the last word ('Pacific
@@ -1238,9 +1241,6 @@ def name_headed_by(name: str, noun: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'’.-]*", name.lower())
     cut = next((i for i, word in enumerate(words) if i and word in NAME_PREPOSITIONS), len(words))
     return cut > 0 and words[cut - 1] in spellings
-
-
-NAME_PREPOSITIONS = frozenset({"of", "for", "on", "in", "to", "at", "against", "from"})
 
 
 @functools.cache

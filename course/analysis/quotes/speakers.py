@@ -676,8 +676,8 @@ def _another_place(noun: Token, head: Token, organisation: EntityCluster) -> boo
     """True if `noun` is the description's noun but names a place other than the organisation: with words before it
     that the name lacks ('the Bayview detention center'), or indefinite or described after it ('a center in Dunmore
     run by a private company'); not 'The center said', which refers back as `head` does."""
-    if noun.lemma_.lower() != head.lemma_.lower() or noun.i == head.i:
-        return False
+    if noun.lemma_.lower() not in organisation_nouns()[head.lemma_.lower()][1] or noun.i == head.i:
+        return False  # not the noun in either spelling ('the city centre' before 'the center')
     indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
     described_after = any(c.dep_ in {"prep", "acl", "relcl"} for c in noun.children)
     return indefinite or described_after or not _describing_words(noun) <= set(organisation.name.lower().split())
