@@ -380,20 +380,17 @@ def _author_of_object(ctx: _Context, verb: Token, paragraph: Paragraph) -> Speak
     return None
 
 
-def _tweet(ctx: _Context, paragraph: Paragraph, lead: _Lead | None,
+def _tweet(ctx: _Context, paragraph: Paragraph, match: re.Match, lead: _Lead | None,
            owners: dict[str, tuple[Speaker, Cue]]) -> list[Attribution]:
     """A paragraph that opens with '@handle: ' is that account's post (one attribution per post; a retweet inside it,
     ' RT @other: ...', is the other account's), and so is one that opens with the name the network shows before the
-    handle (`_post_label`), whose author is the one it names (`_display_name`). Else a lead-in that names someone ('On
-    Twitter, Ana Lee agrees:') names the author better than the handle does, and of the same handle's later posts
-    too if the handle spells part of the name ('Ana Lee' and '@analee'; `owners`, handle -> the lead's speaker and
-    cue, filled here); one that describes a group ('Fans have criticised the decision:') does not, nor a name on a
-    line of its own that the handle does not spell. Without a lead-in, a person the text gives the handle to ('Ana
-    Lee (@analee)') is the author."""
+    handle, whose author is the one it names (`_display_name`); `match` is the label `_post_label` read. Else a
+    lead-in that names someone ('On Twitter, Ana Lee agrees:') names the author better than the handle does, and of
+    the same handle's later posts too if the handle spells part of the name ('Ana Lee' and '@analee'; `owners`,
+    handle -> the lead's speaker and cue, filled here); one that describes a group ('Fans have criticised the
+    decision:') does not, nor a name on a line of its own that the handle does not spell. Without a lead-in, a
+    person the text gives the handle to ('Ana Lee (@analee)') is the author."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
-    match = _post_label(ctx, paragraph)
-    if match is None:
-        return []
     found = []
     retweets = list(_RETWEET.finditer(text, match.end()))
     pieces = [(m.start("handle"), m.end("handle"), m.end()) for m in [match, *retweets]]
@@ -609,7 +606,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     """
     labels = {p.number: _transcript_label(ctx, p) for p in ctx.paragraphs}
     is_transcript = sum(label is not None for label in labels.values()) >= 2
-    tweets = {p.number for p in ctx.paragraphs if _post_label(ctx, p)}
+    tweets = {p.number: post for p in ctx.paragraphs if (post := _post_label(ctx, p)) is not None}
     found: list[Attribution] = []
     current: tuple[Speaker, Cue, str] | None = None
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
@@ -620,7 +617,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found, name_lines) if i else None
         start = paragraph.start
         if label is None and paragraph.number in tweets:
-            posts = _tweet(ctx, paragraph, lead, owners)
+            posts = _tweet(ctx, paragraph, tweets[paragraph.number], lead, owners)
             ctx.turns[paragraph.number] = (_same_speaker(posts[0])[0], COLON_CUE, "tweet")
             found += posts
             current = None
@@ -650,7 +647,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         speaker, cue, flag = current
         found.append(_attribution(DIRECT, start, end, ctx.text[start:end], paragraph.number, speaker, cue, (flag,)))
         if flag == "block_quote":
-            labelled = {n for n, v in labels.items() if v is not None} | tweets
+            labelled = {n for n, v in labels.items() if v is not None} | set(tweets)
             for later in _block_continues(ctx, i, labelled, comment=lead is not None and not lead.name_line):
                 continued[later.number] = (speaker, cue, "block_quote_continued")
         if flag in {"block_quote", "block_quote_continued"}:
