@@ -144,6 +144,10 @@ def _subject(cue: Token) -> Token | None:
     if (cue.dep_ == "acl" and cue.head.dep_ == "ROOT" and cue.head.pos_ in {"PROPN", "NOUN"}
             and cue.head.i < cue.i and any(t.text == "," for t in cue.doc[cue.head.i:cue.i])):
         return cue.head  # "Ana Lee, the mother of a victim, thought ...": the parser made the name the root
+    if (cue.dep_ == "acl" and cue.head.dep_ == "appos" and cue.head.head.dep_ == "ROOT"
+            and cue.head.head.pos_ == "PROPN" and cue.head.head.i < cue.head.i < cue.i):
+        # "Ana Lee, a member of the board, who ..., announced": the name made the root, the verb hung on the role
+        return cue.head.head
     if cue.dep_ == "acl" and cue.head.pos_ in {"NOUN", "PROPN"} and cue.head.i < cue.i:
         if cue.head.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt"):
             authors = [o for p in cue.head.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}

@@ -62,14 +62,16 @@ PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headlin
 
 
 class _Lead(NamedTuple):
-    """Who a lead-in paragraph says the next paragraph quotes. `name_line` for a name on a line of its own, which
-    says nothing of speech: a heading over a profile, a listing or a fixture reads the same ('Ana Lee:', 'Kelvo
-    United:'), so the next paragraph is taken as the words of the one named only if it speaks in the first person,
-    or, under a handle, reads as a post (`_confirms`; `_name_lines_label_speech` asks more of a text's names)."""
+    """Who a lead-in paragraph says the next paragraph quotes. `unspoken` for a lead-in that says nothing of speech:
+    a name on a line of its own, as a heading over a profile, a listing or a fixture reads the same ('Ana Lee:',
+    'Kelvo United:'), or whose view follows ('For Ana Lee, the coverage is outrageous:', as 'For Kelvo United, the
+    scorers were:' reads too). The next paragraph is taken as the words of the one named only if it speaks in the
+    first person, or, under a handle, reads as a post (`_confirms`; `_name_lines_label_speech` asks more of a
+    text's names)."""
 
     speaker: Speaker
     cue: Cue
-    name_line: bool = False
+    unspoken: bool = False
 
 
 def _label_length(ctx: _Context, paragraph: Paragraph) -> int:
@@ -162,7 +164,7 @@ def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool) -> _Lead | N
     sentence = colon[-1].sent
     named = _name_line(ctx, paragraph) if text.endswith(":") else None
     if named is not None and (name_lines or (named.text or "").startswith("@")):
-        return _Lead(named, COLON_CUE, name_line=True)
+        return _Lead(named, COLON_CUE, unspoken=True)
     if text.endswith("."):
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
@@ -170,7 +172,34 @@ def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool) -> _Lead | N
         return _Lead(*found) if found else None
     found = (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
              or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
-    return _Lead(*found) if found else None
+    if found:
+        return _Lead(*found)
+    holder = _opinion_holder(ctx, sentence, paragraph) if text.endswith(":") else None
+    return _Lead(holder, COLON_CUE, unspoken=True) if holder else None
+
+
+def _opinion_holder(ctx: _Context, sentence: Span, paragraph: Paragraph) -> Speaker | None:
+    """'For Ana Lee [pt], the coverage is outrageous:': whose view a lead-in opens with, a named person or
+    organisation set off by a comma. Not when someone else is the subject who may speak ('For Tesla, analysts
+    were blunt:', 'For Ana Lee, her lawyer had this to say:')."""
+    opener = sentence[0]
+    if opener.lower_ != "for" or opener.head.i != sentence.root.i or opener.idx < paragraph.start:
+        return None
+    holders = [c for c in opener.children if c.dep_ == "pobj"]
+    subject = _subject(sentence.root)
+    if not holders or subject is not None and (
+            subject.ent_type_ in {PERSON, "ORG", "NORP"} or subject.pos_ == "PRON"
+            or subject.lemma_.lower() in _person_nouns()):
+        return None
+    after = holders[0].right_edge.i + 1
+    while after < sentence.end and _in_tag(sentence.doc[after]):
+        after += 1  # 'For Ana Lee [pt],'
+    if after >= sentence.end or sentence.doc[after].text != ",":
+        return None
+    speaker = _resolve_speaker(ctx, holders[0], paragraph)
+    if speaker.kind != NAMED or _label_of(ctx, speaker.name or "") not in {PERSON, "ORG"}:
+        return None
+    return speaker
 
 
 def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
@@ -403,7 +432,7 @@ def _tweet(ctx: _Context, paragraph: Paragraph, match: re.Match, lead: _Lead | N
         fits = lead is not None and _handle_fits(handle.text or "", lead.speaker.name or lead.speaker.text or "")
         if n == 0 and shown is not None:
             speaker, cue = shown, COLON_CUE
-        elif n == 0 and lead is not None and lead.speaker.kind == NAMED and (fits or not lead.name_line):
+        elif n == 0 and lead is not None and lead.speaker.kind == NAMED and (fits or not lead.unspoken):
             speaker, cue = lead.speaker, lead.cue
             if fits:
                 owners[handle.text or ""] = (speaker, cue)  # 'Tom Finn wrote:' and '@tomfinn2: ...'
@@ -628,7 +657,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         if label is not None:
             current = (label[0], COLON_CUE, "transcript")
             start = label[1]
-        elif lead is not None and (not lead.name_line or _confirms(ctx, lead, paragraph)):
+        elif lead is not None and (not lead.unspoken or _confirms(ctx, lead, paragraph)):
             current = (lead.speaker, lead.cue, "block_quote")
         elif current is not None and current[2] == "transcript" and _is_continuation(ctx, paragraph):
             current = (current[0], current[1], "transcript")
@@ -648,7 +677,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
         found.append(_attribution(DIRECT, start, end, ctx.text[start:end], paragraph.number, speaker, cue, (flag,)))
         if flag == "block_quote":
             labelled = {n for n, v in labels.items() if v is not None} | set(tweets)
-            for later in _block_continues(ctx, i, labelled, comment=lead is not None and not lead.name_line):
+            for later in _block_continues(ctx, i, labelled, comment=lead is not None and not lead.unspoken):
                 continued[later.number] = (speaker, cue, "block_quote_continued")
         if flag in {"block_quote", "block_quote_continued"}:
             current = None
