@@ -629,11 +629,32 @@ def _people_after_words(ctx: _Context, size: int) -> dict[tuple[str, ...], dict[
                 continue
             before = list(ctx.doc[max(0, span.start - 2 - size): span.start])
             for i in range(len(before) - size + 1):
-                if any(t.pos_ in {"VERB", "AUX"} for t in before[i + size:]):
-                    continue  # 'The judge said Lind ...': a verb stands between, so the words title no one
+                if _titles_no_one(before[i + size:]):
+                    continue
+
                 found.setdefault(_title_reading(before[i:i + size]), {})[cluster.name] = cluster
         ctx.people_after_words[size] = found
     return ctx.people_after_words[size]
+
+
+RELATION_PREPOSITIONS = frozenset({"of", "for", "to"})
+
+
+def _titles_no_one(between: list[Token]) -> bool:
+    """True if the words between a role word and a name keep the role from titling the name: a verb ('The judge told
+    Lind'), or a relation, 'of', 'for' or 'to' after a lower-case role word with an article, with nothing after it but
+    lower-case words that describe a person ('the mother of Ana Lee', 'a spokesman for activist Ana Lee'). A role
+    word without one, or capitalised, heads a title ('minister of defence Ana Lee', 'Mother of two Ana Lee', 'The
+    Mayor of Kelvo Ana Lee', where the model takes 'Kelvo' into the name)."""
+    if any(t.pos_ in {"VERB", "AUX"} for t in between):
+        return True
+    role = between[0].nbor(-1) if between and between[0].i else None
+    if role is None or role.is_title and role.i != role.sent.start or not any(
+            c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in role.children):
+        return False
+    return any(t.lower_ in RELATION_PREPOSITIONS and all(
+        u.is_lower and (u.pos_ == "ADJ" or u.lemma_.lower() in _person_nouns()) for u in between[n + 1:])
+        for n, t in enumerate(between))
 
 
 def _title_reading(tokens: list[Token]) -> tuple[str, ...]:
@@ -706,8 +727,8 @@ def _titled_people(ctx: _Context) -> dict[str, tuple[list[int], list[EntityClust
                 continue
             last = {t.lemma_.lower(): t for t in ctx.doc[max(0, span.start - 3): span.start]}  # the last of each
             for role, titled in last.items():
-                if any(t.pos_ in {"VERB", "AUX"} for t in ctx.doc[titled.i + 1: span.start]):
-                    continue  # 'The judge told Lind': a verb stands between, so the word titles no one
+                if _titles_no_one(list(ctx.doc[titled.i + 1: span.start])):
+                    continue
                 if titled.i and ctx.doc[titled.i - 1].lower_.rstrip("-") not in RANK_MODIFIERS:
                     starts, people = ctx.titled_people.setdefault(role, ([], []))
                     starts.append(start)
