@@ -250,8 +250,9 @@ def _own_sentence_subject(ctx: _Context, start: int, paragraph: Paragraph) -> Sp
 def _role_with_phrase(ctx: _Context, head: Token, end: int) -> bool:
     """True for one person or team described by a phrase after it: 'an aide to Ana Lee', 'a member of the
     mayor's staff', 'a scientist at the Norland Institute', 'a research team from Tarvik University' speak for
-    themselves, not for the person or institution the phrase names. Not when a person's name right after
-    another name ends the phrase: 'The president of Acme Corp John Smith' is Smith."""
+    themselves, not for the person or institution the phrase names, titled or not ('the lawyer for Senator Ana
+    Lee'). Not when a person's name right after another name ends the phrase: 'The president of Acme Corp John
+    Smith' is Smith."""
     if head.tag_ != "NN" or (head.lemma_.lower() not in _person_nouns() and head.lemma_.lower() != "team"):
         return False
     last = ctx.doc[end - 1]
@@ -259,7 +260,10 @@ def _role_with_phrase(ctx: _Context, head: Token, end: int) -> bool:
     if found is None or found[1] != last.idx + len(last):
         return True
     span = ctx.doc.char_span(found[0], found[1], alignment_mode="expand")
-    return span is None or span.start <= head.i + 1 or ctx.doc[span.start - 1].pos_ != "PROPN"
+    if span is None or span.start <= head.i + 1:
+        return True
+    before = ctx.doc[span.start - 1]
+    return before.pos_ != "PROPN" or before.lemma_.lower() in _person_nouns()
 
 
 def _coordinated_group(ctx: _Context, head: Token) -> Speaker | None:
@@ -643,9 +647,9 @@ RELATION_PREPOSITIONS = frozenset({"of", "for", "to"})
 def _titles_no_one(between: list[Token]) -> bool:
     """True if the words between a role word and a name keep the role from titling the name: a verb ('The judge told
     Lind'), or a relation, 'of', 'for' or 'to' after a lower-case role word with an article, with nothing after it but
-    lower-case words that describe a person ('the mother of Ana Lee', 'a spokesman for activist Ana Lee'). A role
-    word without one, or capitalised, heads a title ('minister of defence Ana Lee', 'Mother of two Ana Lee', 'The
-    Mayor of Kelvo Ana Lee', where the model takes 'Kelvo' into the name)."""
+    words that describe a person ('the mother of Ana Lee', 'a spokesman for activist Ana Lee', 'the lawyer for
+    Senator Ana Lee'). A role word without one, or capitalised, heads a title ('minister of defence Ana Lee', 'Mother
+    of two Ana Lee', 'The Mayor of Kelvo Ana Lee', where the model takes 'Kelvo' into the name)."""
     if any(t.pos_ in {"VERB", "AUX"} for t in between):
         return True
     role = between[0].nbor(-1) if between and between[0].i else None
@@ -653,7 +657,7 @@ def _titles_no_one(between: list[Token]) -> bool:
             c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in role.children):
         return False
     return any(t.lower_ in RELATION_PREPOSITIONS and all(
-        u.is_lower and (u.pos_ == "ADJ" or u.lemma_.lower() in _person_nouns()) for u in between[n + 1:])
+        u.lemma_.lower() in _person_nouns() or u.is_lower and u.pos_ == "ADJ" for u in between[n + 1:])
         for n, t in enumerate(between))
 
 
