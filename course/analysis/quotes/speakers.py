@@ -248,12 +248,12 @@ def _own_sentence_subject(ctx: _Context, start: int, paragraph: Paragraph) -> Sp
 
 
 def _role_with_phrase(ctx: _Context, head: Token, end: int) -> bool:
-    """True for one person or team described by a phrase after it: 'an aide to Ana Lee', 'a member of the
-    mayor's staff', 'a scientist at the Norland Institute', 'a research team from Tarvik University' speak for
-    themselves, not for the person or institution the phrase names, titled or not ('the lawyer for Senator Ana
-    Lee'). Not when a person's name right after another name ends the phrase: 'The president of Acme Corp John
-    Smith' is Smith."""
-    if head.tag_ != "NN" or (head.lemma_.lower() not in _person_nouns() and head.lemma_.lower() != "team"):
+    """True for one person, team or family described by a phrase after it: 'an aide to Ana Lee', 'a member of the
+    mayor's staff', 'a scientist at the Norland Institute', 'a research team from Tarvik University', 'the family of
+    Ana Lee' speak for themselves, not for the person or institution the phrase names, titled or not ('the lawyer
+    for Senator Ana Lee'). Not when a person's name right after another name ends the phrase: 'The president of
+    Acme Corp John Smith' is Smith."""
+    if head.tag_ != "NN" or head.lemma_.lower() not in _person_nouns() | {"team", "family"}:
         return False
     last = ctx.doc[end - 1]
     found = ctx.mention_at(last.idx, last.idx + len(last), {PERSON})
