@@ -146,9 +146,14 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     person = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
         owned.start_char, owned.end_char, {PERSON})
     organisation = None if person else ctx.cluster_at(head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON})
-    if organisation is not None and head.lemma_.lower() in _person_nouns():
-        # a role the model took for an organisation gives way to the person named beside it ("said Trump's
-        # National Security Advisor, H.R. McMaster"); an organisation's own name does not
+    # a role the model took for an organisation gives way to the person named beside it ("said Trump's National
+    # Security Advisor, H.R. McMaster"), and so does a person named in the role's phrase to a person's name in
+    # apposition ("The Chief Minister of Tamil Nadu, Ms. Jayalalithaa, said": a place the model took for a person;
+    # not to 'a Merran Party veteran'); an organisation's own name does not
+    in_phrase = person is not None and not ctx.cluster_at(head.idx, head.idx + len(head))
+    if (in_phrase and any(c.dep_ == "appos" and c.i > head.i and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})
+                          for c in head.children)
+            or organisation is not None and head.lemma_.lower() in _person_nouns()):
         beside = _named_beside(ctx, head, left, named)
         if beside is not None:
             return beside
