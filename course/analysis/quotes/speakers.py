@@ -146,10 +146,10 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     person = ctx.cluster_at(head.idx, head.idx + len(head), {PERSON}) or ctx.cluster_at(
         owned.start_char, owned.end_char, {PERSON})
     organisation = None if person else ctx.cluster_at(head.idx, head.idx + len(head), SPEAKER_LABELS - {PERSON})
+    # a person's name in apposition to the role wins over a name inside the role's phrase ("The Chief Minister of
+    # Tamil Nadu, Ms. Jayalalithaa, said": a place the model took for a person; not 'a Merran Party veteran'), and
     # a role the model took for an organisation gives way to the person named beside it ("said Trump's National
-    # Security Advisor, H.R. McMaster"), and so does a person named in the role's phrase to a person's name in
-    # apposition ("The Chief Minister of Tamil Nadu, Ms. Jayalalithaa, said": a place the model took for a person;
-    # not to 'a Merran Party veteran'); an organisation's own name does not
+    # Security Advisor, H.R. McMaster"); an organisation's own name does not
     in_phrase = person is not None and not ctx.cluster_at(head.idx, head.idx + len(head))
     if (in_phrase and any(c.dep_ == "appos" and c.i > head.i and ctx.cluster_at(c.idx, c.idx + len(c), {PERSON})
                           for c in head.children)
@@ -252,13 +252,16 @@ def _own_sentence_subject(ctx: _Context, start: int, paragraph: Paragraph) -> Sp
     return speaker if speaker.kind == NAMED else None
 
 
+GROUPS_OF_PEOPLE = frozenset({"team", "family"})  # nouns WordNet files as groups that speak as one person does
+
+
 def _role_with_phrase(ctx: _Context, head: Token, end: int) -> bool:
     """True for one person, team or family described by a phrase after it: 'an aide to Ana Lee', 'a member of the
     mayor's staff', 'a scientist at the Norland Institute', 'a research team from Tarvik University', 'the family of
     Ana Lee' speak for themselves, not for the person or institution the phrase names, titled or not ('the lawyer
     for Senator Ana Lee'). Not when a person's name right after another name ends the phrase: 'The president of
     Acme Corp John Smith' is Smith."""
-    if head.tag_ != "NN" or head.lemma_.lower() not in _person_nouns() | {"team", "family"}:
+    if head.tag_ != "NN" or head.lemma_.lower() not in _person_nouns() | GROUPS_OF_PEOPLE:
         return False
     last = ctx.doc[end - 1]
     found = ctx.mention_at(last.idx, last.idx + len(last), {PERSON})
@@ -640,7 +643,6 @@ def _people_after_words(ctx: _Context, size: int) -> dict[tuple[str, ...], dict[
             for i in range(len(before) - size + 1):
                 if _titles_no_one(before[i + size:]):
                     continue
-
                 found.setdefault(_title_reading(before[i:i + size]), {})[cluster.name] = cluster
         ctx.people_after_words[size] = found
     return ctx.people_after_words[size]
