@@ -352,11 +352,6 @@ def _speech_nouns() -> frozenset[str]:
     return frozenset(word_list("speech_nouns.txt"))
 
 
-@functools.cache
-def _stance_nouns() -> frozenset[str]:
-    return word_set("stance_nouns.txt")
-
-
 def _governing_subject(token: Token) -> Token | None:
     node = token
     while node.head.i != node.i:

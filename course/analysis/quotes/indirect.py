@@ -19,7 +19,6 @@ from course.analysis.quotes.cues import (
     _person_nouns,
     _speaker_token,
     _speech_nouns,
-    _stance_nouns,
     _subject,
     cue_at,
     is_expletive_it,
@@ -789,7 +788,7 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
     issuer = _issuer(ctx, noun)
     lemma = noun.lemma_.lower()
     owners = [c for c in noun.children if c.dep_ == "poss"]
-    voiced = _voiced_by(noun) if lemma in _stance_nouns() and owners else None
+    voiced = _voiced_by(noun) if lemma in word_set("stance_nouns.txt") and owners else None
     if (noun.pos_ != "NOUN" or (lemma not in COMPLEMENT_NOUNS and issuer is None and voiced is None)
             or ctx.in_quote(noun.idx)):
         return None

@@ -206,9 +206,9 @@ def _name_line(ctx: _Context, paragraph: Paragraph) -> Speaker | None:
     """The person or organisation a paragraph that is nothing but a name and a colon names ('Ana Lee:', 'Ana Lee
     @analee:', '@analee [es]:'): a label on a paragraph of its own, whose words may be the next paragraph (Global
     Voices sets readers' comments and posts so). The name is a person or organisation the model tagged as the whole
-    label, or a handle, or the name shown with a handle (`_display_name`); not a place ('Kenya:'
-    heading a round-up's part), a date, a phrase that names no one ('Some reactions:'), nor a name after other
-    words ('To Mayor Ana Lee:', 'Remembering Ana Lee:')."""
+    label, or a handle, or the name shown with a handle (`_display_name`); not a place ('Kenya:' heading a
+    round-up's part), a date, a phrase that names no one ('Some reactions:'), nor a name after other words ('To
+    Mayor Ana Lee:', 'Remembering Ana Lee:')."""
     text = ctx.text[paragraph.start:paragraph.end].rstrip()
     match = _NAME_LINE.fullmatch(text)
     if match is None:
