@@ -693,6 +693,4 @@ def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> boo
 
 def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
     """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first person."""
-    if ctx.quotes_in(paragraph.number):
-        return False
-    return any(t.lower_ in FIRST_SECOND_WORDS for t in ctx.tokens(paragraph.start, paragraph.end))
+    return not ctx.quotes_in(paragraph.number) and _speaks_in_person(ctx, paragraph)  # not 'US officials said
