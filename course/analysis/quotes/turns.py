@@ -692,5 +692,6 @@ def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> boo
 
 
 def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
-    """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first person."""
-    return not ctx.quotes_in(paragraph.number) and _speaks_in_person(ctx, paragraph)  # not 'US officials said
+    """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first or second
+    person ('US officials said' is not)."""
+    return not ctx.quotes_in(paragraph.number) and _speaks_in_person(ctx, paragraph)
