@@ -122,6 +122,9 @@ def _subject(cue: Token) -> Token | None:
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
     if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
+    if len(subjects) > 1 and subjects[0].i + 2 < len(cue.doc) and subjects[0].nbor(1).text == ":" and (
+            subjects[0].nbor(2).text in QUOTE_CHARACTERS):
+        return subjects[-1]  # 'Ana Lee: "Soon," they say': the parser made the label before the quotation a subject too
     for child in cue.children:
         if child.dep_ not in SUBJECT_DEPS:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from spacy.tokens import Span, Token
@@ -671,6 +672,10 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
             current = None  # a quotation after a lead-in: attributed through its marks
             continue
         if label is not None and _starts_with_quote(ctx, paragraph, labels):
+            rest = _turn_after_quotation(ctx, paragraph) if is_transcript else None
+            if rest is not None:  # 'OL: "Never again," most of them tell me. They want a new quay.'
+                found.append(_attribution(DIRECT, rest[0], rest[1], ctx.text[rest[0]:rest[1]], paragraph.number,
+                                          label[0], COLON_CUE, ("transcript",)))
             continue
         end = paragraph.start + len(ctx.text[paragraph.start:paragraph.end].rstrip())
         speaker, cue, flag = current
@@ -691,7 +696,22 @@ def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> boo
     return ctx.text[start:start + 1] in QUOTE_CHARACTERS
 
 
+def _turn_after_quotation(ctx: _Context, paragraph: Paragraph) -> tuple[int, int] | None:
+    """Where a transcript turn that opens with a quotation goes on in its speaker's own words: the sentences after
+    the one its last quotation closes in ('OL: "Never again," most of them tell me. They want a new quay, and I
+    agree with them.'), if they speak in the first or second person, as `_is_continuation` asks of a paragraph.
+    The quotation itself is attributed through its marks."""
+    closed = ctx.quotes_in(paragraph.number)[-1].end
+    start = min((t.sent.start_char for t in ctx.tokens(closed, paragraph.end) if t.sent.start_char >= closed),
+                default=None)
+    if start is None or not _speaks_in_person(ctx, replace(paragraph, start=start)):
+        return None
+    return start, start + len(ctx.text[start:paragraph.end].rstrip())
+
+
 def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
     """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first or second
-    person ('US officials said' is not)."""
-    return not ctx.quotes_in(paragraph.number) and _speaks_in_person(ctx, paragraph)
+    person ('US officials said' is not), and no label of its own: 'Q: Will you vote?' or 'JK: And you?' is the
+    next turn, even when its label names no one the text names."""
+    return (not ctx.quotes_in(paragraph.number) and _label_length(ctx, paragraph) == 0
+            and _speaks_in_person(ctx, paragraph))
