@@ -125,6 +125,14 @@ def test_a_title_alone_is_not_a_role():
     assert row["role"] == "transport economist at the university"
 
 
+def test_one_row_for_a_description_however_it_is_capitalised():
+    doc = parse_article("Airline blames strike\n\n\"We apologise to our passengers,\" the airline said. "
+                        "The airline said refunds would follow.").doc
+    table = sources_table(doc)
+    assert table["source"].tolist() == ["the airline"]
+    assert (table.iloc[0]["direct_quotes"], table.iloc[0]["indirect_quotes"]) == (1, 1)
+
+
 def test_speaker_phrase_stops_before_a_relative_clause():
     from course.analysis.quotes import extract_attributions
 

@@ -145,6 +145,12 @@ def _describes(piece: str) -> bool:
     return any(_is_describing_word(w) for w in words) and not all(is_title(w) for w in words)
 
 
+def _description_key(phrase: str) -> str:
+    """One row's key for the sources the text only describes: 'The company' opening a sentence, 'the company' and
+    the headline's 'Company' are one source."""
+    return re.sub(r"^the\s+", "", " ".join(phrase.split()).casefold())
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"\b\w[\w'’-]*\b", text))
 
@@ -159,9 +165,9 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
     quoted = SpanIndex((a.start, a.end, None) for a in attributions if a.kind in {DIRECT, PARTIAL})
     rows: dict[str, dict] = {}
     for a in attributions:
-        key = a.source
-        if key is None:
+        if a.source is None:
             continue
+        key = a.speaker or _description_key(a.source)
         if key not in rows:
             role, affiliation = ("", "")
             if a.speaker in by_name:
@@ -173,13 +179,15 @@ def sources_table(doc: Doc, attributions: list[Attribution] | None = None,
                               if name in by_name and by_name[name].label == "ORG")
             described = f"{role} {affiliation} {called} {key} {a.speaker_text or ''}"
             rows[key] = {
-                "source": key, "source_kind": a.source_kind, "role": role, "affiliation": affiliation,
+                "source": a.source, "source_kind": a.source_kind, "role": role, "affiliation": affiliation,
                 "source_type": source_type(described, a.source_kind)
                 if a.source_kind != UNNAMED or "media" in described.lower() else "anonymous or vague",
                 "direct_quotes": 0, "partial_quotes": 0, "indirect_quotes": 0, "words_quoted": 0,
                 "first_paragraph": a.paragraph,
             }
         row = rows[key]
+        if row["source"][:1].isupper() and a.source[:1].islower():
+            row["source"] = a.source  # 'the airline' rather than a headline's or a sentence's capital
         row[{DIRECT: "direct_quotes", PARTIAL: "partial_quotes", INDIRECT: "indirect_quotes"}[a.kind]] += 1
         if a.kind in {DIRECT, PARTIAL}:
             row["words_quoted"] += _words(a.text)

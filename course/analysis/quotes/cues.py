@@ -319,12 +319,23 @@ THINKING_CUES = frozenset({"think", "believe", "hope", "fear"})
 
 
 def _negated_or_hypothetical(cue: Token) -> bool:
-    """'did not say', 'never said', 'would say', 'might claim': speech that the text does not report as made;
-    but 'she would later say' tells what she went on to say."""
+    """'did not say', 'never said', 'would say', 'might claim', 'no one has claimed': speech that the text does not
+    report as made; but 'she would later say' tells what she went on to say."""
     later = any(c.dep_ == "advmod" and c.lower_ == "later" for c in cue.children)
     modals = HYPOTHETICAL_MODALS - {"would"} if later else HYPOTHETICAL_MODALS
-    return _unrealised_infinitive(cue) or any(
+    return _unrealised_infinitive(cue) or _no_one(_subject(cue)) or any(
         c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in cue.children)
+
+
+def _no_one(subject: Token | None) -> bool:
+    """True for a subject that names no one who spoke: 'nobody', 'none of the officials', 'no one', 'no official';
+    not 'No 10' (Downing Street) nor 'a No 10 spokesman'."""
+    if subject is None:
+        return False
+    if subject.lower_ in {"nobody", "none"}:
+        return True
+    determiners = [c for c in subject.children if c.dep_ == "det"]
+    return subject.tag_ != "CD" and len(determiners) == 1 and determiners[0].lower_ == "no"
 
 
 def _unrealised_infinitive(cue: Token) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from typing import NamedTuple
 
 from spacy.tokens import Span, Token
@@ -698,15 +697,12 @@ def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> boo
 
 def _turn_after_quotation(ctx: _Context, paragraph: Paragraph) -> tuple[int, int] | None:
     """Where a transcript turn that opens with a quotation goes on in its speaker's own words: the sentences after
-    the one its last quotation closes in ('OL: "Never again," most of them tell me. They want a new quay, and I
-    agree with them.'), if they speak in the first or second person, as `_is_continuation` asks of a paragraph.
-    The quotation itself is attributed through its marks."""
+    the one its last quotation closes in ('OL: "Never again," most of them tell me. They want a new quay.'). The
+    quotation itself is attributed through its marks."""
     closed = ctx.quotes_in(paragraph.number)[-1].end
     start = min((t.sent.start_char for t in ctx.tokens(closed, paragraph.end) if t.sent.start_char >= closed),
                 default=None)
-    if start is None or not _speaks_in_person(ctx, replace(paragraph, start=start)):
-        return None
-    return start, start + len(ctx.text[start:paragraph.end].rstrip())
+    return None if start is None else (start, start + len(ctx.text[start:paragraph.end].rstrip()))
 
 
 def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
