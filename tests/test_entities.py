@@ -365,6 +365,7 @@ def test_an_outlet_is_an_organisation():
 @pytest.mark.parametrize("line, is_credit", [
     ("By Maria Okafor", True), ("By Maria Okafor and Tom Baker", True), ("London, 3 March 2024", True),
     ("March 3, 2024", True), ("By the river the boats wait.", False), ("Ana Lee said no.", False),
+    ("(Reporting by Ana Lee in Kelvo; Editing by Mark Dwyer)", True), ("Writing by candlelight, Ana Lee wept.", False),
 ])
 def test_bylines_and_datelines_are_recognised(line, is_credit):
     from course.analysis.entities import byline_spans

@@ -98,6 +98,15 @@ def test_provenance_checklist_finds_and_misses():
     assert not found["translation_credit"].present and not found["original_link"].present
 
 
+@pytest.mark.parametrize("line, present", [
+    ("(Reporting by Ana Lee; Editing by Mark Dwyer)", True), ("Additional reporting by Ben Ruiz", True),
+    ("Written by Ana Lee", True), ("(Editing by Mark Dwyer)", False),
+])
+def test_a_wire_credit_line_names_the_author(line, present):
+    found = {c.check: c for c in provenance_checklist(f"Bank holds rates\n\nThe bank held its rates.\n\n{line}\n")}
+    assert found["byline"].present == present and found["byline"].evidence == (line if present else None)
+
+
 def test_page_furniture_is_only_trailing_label_lines():
     found = page_furniture("Story.\nPhoto: Ana Lee\nBonus video:")
     assert [a.text for a in found] == ["Photo: Ana Lee", "Bonus video:"]

@@ -156,6 +156,16 @@ def test_a_byline_is_not_a_translation_artefact():
     assert not [a for a in translation_artefacts(doc) if a.kind == NO_MAIN_VERB and "Okafor" in a.text]
 
 
+@pytest.mark.parametrize("text", [
+    "Solar deal signed\n\nROTTERDAM — A Dutch group signed a deal on Wednesday to build a solar farm.",
+    "Bank holds rates\n\nThe bank held its rates.\n\n(Reporting by Ana Lee; Editing by Mark Dwyer)",
+])
+def test_a_dateline_or_a_credit_line_is_not_a_translation_artefact(text):
+    from course.analysis.translation import NO_MAIN_VERB, translation_artefacts
+
+    assert [a.text for a in translation_artefacts(parse_article(text).doc) if a.kind == NO_MAIN_VERB] == []
+
+
 def test_a_headline_is_not_a_translation_artefact():
     text = "Fire at Halcott mill\n\nCrews fought the blaze all night. Heavy rain and strong winds across the region."
     found = [a.text for a in translation_artefacts(parse_article(text).doc) if a.kind == NO_MAIN_VERB]

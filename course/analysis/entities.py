@@ -147,6 +147,10 @@ def load_aliases(path: str | Path) -> Aliases:
 # --- 0. bylines and datelines ------------------------------------------------------------
 
 _BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al|bin|da|di|,))*\s*")
+# A wire story's closing credit line: '(Reporting by Ana Lee in Kelvo; Writing by Ben Ruiz; Editing by Mark Dwyer)'
+_CREDIT_LINE = re.compile(r"\(?\s*(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|written)(?:\s+and\s+[a-z]+)?"
+                          r"\s+by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"
+                          r"\s*(?:;\s*|(?=\)?\s*$)))+\)?\s*")
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?\s*")
@@ -181,15 +185,16 @@ def dateline_end(text: str, offset: int) -> int:
 
 
 def byline_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line that is a byline ('By Ana Lee') or a dateline on its own
-    ('London, 3 March 2024'): the article's credits, not its content. A person named in a byline
-    is not a person the article names, and a byline is not a sentence that lost its verb."""
+    """(start, end) of each line that is a byline ('By Ana Lee'), a wire story's credit line ('(Reporting by Ana
+    Lee; Editing by Mark Dwyer)') or a dateline on its own ('London, 3 March 2024'): the article's credits, not
+    its content. A person named in a byline is not a person the article names, and a byline is not a sentence that
+    lost its verb."""
     spans = []
     offset = 0
     for line in text.split("\n"):
         stripped = line.strip()
         words = stripped.split()
-        if 1 < len(words) <= 8 and _BYLINE.fullmatch(stripped):
+        if 1 < len(words) <= 8 and _BYLINE.fullmatch(stripped) or _CREDIT_LINE.fullmatch(stripped):
             spans.append((offset, offset + len(line)))
         elif words and len(words) <= 8 and _DATELINE.fullmatch(stripped) and any(
                 w.lower().rstrip(".,")[:4] in _MONTHS or w.lower().rstrip(".,")[:3] in _MONTHS for w in words):

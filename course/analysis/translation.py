@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from course.analysis.entities import PERSON, EntityCluster, Mention, byline_spans
+from course.analysis.entities import PERSON, EntityCluster, Mention, byline_spans, dateline_end
 from course.analysis.names import ascii_letters, first_and_last, same_spelling_family, strip_possessive
 from course.analysis.quotemarks import find_quotes
 from course.analysis.quotes import Attribution, attributions_of
@@ -243,6 +243,8 @@ def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = Non
     # no verb by design: "By Ana Lee", and a headline ('Fire at Halcott mill')
     by_design = [(a.start, a.end) for a in furniture] + byline_spans(whole) + [(0, headline_end(whole))]
     for sentence in sentences_without_main_verb(doc, skip=by_design):
+        if dateline_end(whole, sentence.start_char) >= sentence.end_char:
+            continue  # 'ROTTERDAM —' that the model made a sentence of its own: a wire dateline
         text = sentence.text.strip()
         start = sentence.start_char + sentence.text.find(text)
         found.append(Artefact(NO_MAIN_VERB, text, start, start + len(text),
