@@ -148,8 +148,8 @@ def load_aliases(path: str | Path) -> Aliases:
 
 _BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al|bin|da|di|,))*\s*")
 # A wire story's closing credit line: '(Reporting by Ana Lee in Kelvo; Writing by Ben Ruiz; Editing by Mark Dwyer)'
-_CREDIT_LINE = re.compile(r"\(?\s*(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|written)(?:\s+and\s+[a-z]+)?"
-                          r"\s+by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"
+_CREDIT_LINE = re.compile(r"\(?\s*(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|written)"
+                          r"(?:\s+and\s+[a-z]+)?\s+by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"
                           r"\s*(?:;\s*|(?=\)?\s*$)))+\)?\s*")
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
