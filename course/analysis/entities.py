@@ -44,8 +44,6 @@ from course.analysis.names import (
     compatible_given_names,
     family_keys,
     first_and_last,
-    given_name_gender,
-    honorific_gender,
     is_abbreviated_title,
     is_given_name,
     is_title,
@@ -859,14 +857,6 @@ def _first_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft 
     return fits[0] if len(fits) == 1 else None
 
 
-def _of_the_honorific_gender(drafts: list[_PersonDraft], before: str) -> list[_PersonDraft]:
-    """The people an honorific right before a bare surname can stand for ('Mrs.', 'Mr'): those whose given name is
-    not of the other gender by the given-name lists; none when no honorific stands there."""
-    words = before[-12:].split()
-    wanted = honorific_gender(words[-1]) if words else None
-    return [d for d in drafts if wanted and given_name_gender(d.given) in {wanted, None}]
-
-
 def _introduced_first(drafts: list[_PersonDraft], at: int) -> _PersonDraft | None:
     """Of several people who share a surname, the one a bare surname at offset `at` means: the one the text
     named first, before it. News calls the person it is about by the surname alone and the others who share
@@ -919,11 +909,10 @@ def _parts_of_one_name(first: Mention, second: Mention) -> bool:
     return len(first.text.split()) > 1 or (is_given_name(first.text) and len(second.text.split()) > 1)
 
 
-def cluster_people(person_mentions: list[Mention], aliases: Aliases, text: str = "") -> list[_PersonDraft]:
+def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
     """Group person mentions: full names by (given name, surname), then bare names.
 
-    A bare surname that fits more than one person goes to the one spelled exactly so, then to the one of the
-    gender an honorific before it in `text` gives ('Mrs. Carter' after 'John Carter and his wife, Emma Carter'),
+    A bare surname that fits more than one person goes to the one spelled exactly so,
     then to the one the text named first (`_introduced_first`).
     """
     people = _People()
@@ -963,7 +952,6 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases, text: str =
             candidates = [slip] if slip and not aliases.forbids(slip.names(), {mention.text}) else []
         if len(candidates) > 1:
             candidates = [d for d in candidates if d.surname == mention.text] or candidates
-            candidates = _of_the_honorific_gender(candidates, text[:mention.start]) or candidates
             candidates = [_introduced_first(candidates, mention.start) or candidates[0]]
         if candidates:
             people.add_mention(candidates[0], mention)
@@ -1500,7 +1488,7 @@ def cluster_entities(
               if m.label == PERSON and not _names_a_family(doc, m.start, m.end)]
     others = [m for m in others if m.label != PERSON]
     text = doc_text(doc)
-    drafts = cluster_people(_shared_surnames(text, _one_name_in_two(text, people)), aliases, text)
+    drafts = cluster_people(_shared_surnames(text, _one_name_in_two(text, people)), aliases)
     others = _absorb_surnames(doc, drafts, others)
 
     clusters = []

@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 
-from course.core.lexicons import checked_table, word_list, word_set
+from course.core.lexicons import word_list, word_set
 
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # a nickname in quotation marks between a person's names: 'Earvin "Magic" Johnson'
@@ -205,24 +205,3 @@ def compatible_given_names(a: str, b: str) -> bool:
     if a.rstrip(".") == b[:1] or b.rstrip(".") == a[:1]:
         return len(a.rstrip(".")) == 1 or len(b.rstrip(".")) == 1
     return same_spelling_family(a, b)
-
-
-# The gender an honorific or a kinship title gives the name after it ('Mrs. Carter', 'Sir Ian')
-HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "father": "m", "brother": "m",
-                    "ms": "f", "mrs": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "sister": "f"}
-
-
-def honorific_gender(word: str) -> str | None:
-    """'m' or 'f' for an honorific ('Mrs.', 'Sir'), else None."""
-    return HONORIFIC_GENDER.get(word.lower().rstrip("."))
-
-
-@functools.cache
-def _given_name_genders() -> dict[str, str]:
-    return {name: gender for name, gender in checked_table("given_name_genders.tsv", 2)}
-
-
-def given_name_gender(given: str) -> str | None:
-    """The gender the given-name lists agree on for `given` (Priya: f), else None."""
-    return _given_name_genders().get(given)
-

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from course.analysis.entities import PERSON, EntityCluster
-from course.analysis.names import given_name_gender, honorific_gender
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.model import (
+    HONORIFIC_GENDER,
     NOUN_GENDER,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
@@ -19,6 +20,7 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.core.article import Paragraph
+from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
 from course.core.syntax import doc_text
 
@@ -81,7 +83,8 @@ class _Context:
             for mention in cluster.mentions:
                 before = self.text[max(0, mention.start - 12):mention.start].split()
                 word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
-                found = found or honorific_gender(word) or self._apposition_gender(mention.end)
+                word = word.lower().rstrip(".")
+                found = found or HONORIFIC_GENDER.get(word) or self._apposition_gender(mention.end)
             listed, told = _given_name_gender(cluster), self._pronoun_gender(cluster)
             self.genders[cluster.name] = found or listed or told
             if not found and listed and told != listed:
@@ -135,10 +138,15 @@ class _Context:
         return list(span) if span is not None else []
 
 
+@functools.cache
+def _given_name_genders() -> dict[str, str]:
+    return {name: gender for name, gender in checked_table("given_name_genders.tsv", 2)}
+
+
 def _given_name_gender(cluster: EntityCluster) -> str | None:
     """The gender of the first word of a person's full name, if the given-name lists agree on one."""
     words = cluster.name.split()
-    return given_name_gender(words[0]) if len(words) > 1 else None
+    return _given_name_genders().get(words[0]) if len(words) > 1 else None
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:

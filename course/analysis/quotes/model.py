@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, replace
 
 from course.analysis.entities import HYPHENS, PERSON, dateline_end
-from course.analysis.names import HONORIFIC_GENDER
 from course.analysis.quotemarks import QuoteSpan
 
 DIRECT, PARTIAL, INDIRECT = "direct", "partial", "indirect"
@@ -18,6 +17,8 @@ FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 SPEAKER_LABELS = {PERSON, "ORG", "GPE"}
 QUOTE_CHARACTERS = set('"“”„«»‘’')
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a finite verb or modal: a clause of its own
+HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "father": "m", "brother": "m",
+                    "ms": "f", "mrs": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "sister": "f"}
 PRONOUN_GENDER = {"he": "m", "his": "m", "himself": "m", "she": "f", "hers": "f",
                   "herself": "f"}
 NOUN_GENDER = {**HONORIFIC_GENDER, "man": "m", "spokesman": "m", "husband": "m", "son": "m", "boy": "m",
