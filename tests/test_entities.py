@@ -419,6 +419,16 @@ def _at(text, piece, label, nth=0):
     return Mention(piece, start, start + len(piece), label)
 
 
+def test_a_place_after_in_is_not_the_given_name_of_a_person():
+    clusters = cluster_entities(parse_article("Florence Kent won the race on Sunday. She trains in Florence.").doc)
+    assert {c.name: len(c.mentions) for c in clusters} == {"Florence Kent": 1, "Florence": 1}  # 'in Florence': a city
+
+
+def test_a_publication_is_not_called_by_its_first_word():
+    found = persons("The strike at the port of Kelvo went on, the Kelvo Gazette reported.")
+    assert "Kelvo Gazette" not in found
+
+
 def test_a_suffix_and_a_hyphen_do_not_split_a_person():
     drafts = cluster_people([_m("Martin Luther King Jr.", 0), _m("King", 40), _m("Kim Jong-Un", 60),
                              _m("Kim Jong Un", 90)], Aliases())

@@ -941,9 +941,9 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
         if first_and_last(mention.text)[0]:
             continue
         related = people.related(mention.text)
-        candidates = [
+        candidates = [  # a publication is not called by its first word: 'Kelvo' is not the Kelvo Gazette
             d for d in related
-            if (_matches_surname(d, mention.text) or _same_given_name(d, mention.text))
+            if (_matches_surname(d, mention.text) or _same_given_name(d, mention.text) and not _is_outlet(d))
             and not aliases.forbids(d.names(), {mention.text})
         ]
         if not candidates:  # 'Demriel' for the Demirel named before
@@ -1015,6 +1015,15 @@ def _written_as_place(doc: Doc, mention: Mention) -> bool:
     return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "GPE"
 
 
+def _place_after_in(span: Span, label: str) -> bool:
+    """True for a name the model called a place, written after 'in' as a place is ('She trains in Florence'), not
+    as a possessive ("in Binyam's case")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return (label in {"GPE", "LOC"} and span.start > 0 and doc[span.start - 1].lower_ == "in"
+            and (after is None or after.tag_ != "POS"))
+
+
 def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]) -> list[Mention]:
     """Move other-labelled spans and unlabelled words that are a known person's surname, and
     other-labelled spans written exactly as a known person's full name; not a surname that names a
@@ -1060,10 +1069,11 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             draft = known_alone[mention.text]
         elif len(mention.text.split()) > 1:
             draft = full_name_owner(mention.text)
-        else:  # a given name alone the model called a place ('Binyam had ...') is the person's
+        else:  # a given name alone the model called a place ('Binyam had ...') is the person's, but not a place
+            # after 'in' ('Florence Kent won. She trains in Florence.')
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            draft = owner(mention.text, mention.start,
-                          given=span is not None and len(span) == 1 and _stands_alone(span[0]))
+            draft = owner(mention.text, mention.start, given=span is not None and len(span) == 1
+                          and _stands_alone(span[0]) and not _place_after_in(span, mention.label))
         if draft:
             people.add_mention(draft, Mention(mention.text, mention.start, mention.end, mention.label))
         else:
