@@ -429,6 +429,12 @@ def test_a_publication_is_not_called_by_its_first_word():
     assert "Kelvo Gazette" not in found
 
 
+def test_names_of_two_generations_are_two_people():
+    drafts = cluster_people([_m("Robert Haines Sr.", 0), _m("Robert Haines Jr.", 22), _m("Robert Haines", 60)],
+                            Aliases())
+    assert sorted(len(d.mentions) for d in drafts) == [1, 2]  # 'Robert Haines' alone: the one named first
+
+
 def test_a_suffix_and_a_hyphen_do_not_split_a_person():
     drafts = cluster_people([_m("Martin Luther King Jr.", 0), _m("King", 40), _m("Kim Jong-Un", 60),
                              _m("Kim Jong Un", 90)], Aliases())

@@ -44,6 +44,7 @@ from course.analysis.names import (
     compatible_given_names,
     family_keys,
     first_and_last,
+    generational_suffix,
     is_abbreviated_title,
     is_given_name,
     is_title,
@@ -857,6 +858,13 @@ def _first_surname_owner(drafts: list[_PersonDraft], word: str) -> _PersonDraft 
     return fits[0] if len(fits) == 1 else None
 
 
+def _other_generation(draft: _PersonDraft, name: str) -> bool:
+    """True if a full name and a drafted person's name end in different generational suffixes: Robert Haines Sr.
+    and Robert Haines Jr. are father and son, though 'Robert Haines' may be either."""
+    suffix = generational_suffix(name)
+    return bool(suffix) and any(generational_suffix(n) not in {"", suffix} for n in draft.names())
+
+
 def _introduced_first(drafts: list[_PersonDraft], at: int) -> _PersonDraft | None:
     """Of several people who share a surname, the one a bare surname at offset `at` means: the one the text
     named first, before it. News calls the person it is about by the surname alone and the others who share
@@ -931,6 +939,7 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
                  or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})
+                and not _other_generation(draft, mention.text)
             ):
                 people.add_mention(draft, mention)
                 break

@@ -198,6 +198,13 @@ def first_and_last(name: str) -> tuple[str, str]:
     return (words[0], words[-1]) if len(words) > 1 else ("", words[0] if words else "")
 
 
+def generational_suffix(name: str) -> str:
+    """The generational suffix a full name ends with ('Sr' for 'Robert Haines Sr.', 'III'), else ''."""
+    words = name.split()
+    last = words[-1].rstrip(".,") if len(words) > 2 else ""
+    return last if last in word_set("name_suffixes.txt", lower=False) else ""
+
+
 def compatible_given_names(a: str, b: str) -> bool:
     """Given names that may belong to one person: equal, spelling variants, or an initial."""
     if not a or not b:
