@@ -99,6 +99,8 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     cluster = found[2] if found is not None else None
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
+    if cluster is None:
+        cluster = _name_in_capitals(ctx, label)
     heads_story = (bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
                    and not text.rstrip().endswith((".", "!", "?")))  # a headline, not a first turn
     if cluster is not None and not heads_story:
@@ -116,6 +118,16 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
     long = [w for w in re.findall(r"[^\W\d_]+", words) if len(w) >= 4]
     return (paragraph.number == 1 and label[0].label in PLACE_LABELS and words.endswith("?") and bool(long)
             and all(w[0].isupper() for w in long))
+
+
+def _name_in_capitals(ctx: _Context, label: str) -> EntityCluster | None:
+    """The one person whose surname ends a label in capitals ('GOVERNOR LYLE:' for Annika Lyle, 'MR. MCCANN:'), as
+    official transcripts print their speakers; the model tags no name in capitals."""
+    words = label.split()
+    if not label.isupper() or len(words[-1]) < 3:
+        return None
+    named = {c.name: c for c in ctx.clusters if c.label == PERSON and c.name.split()[-1].upper() == words[-1]}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _abbreviates(short: str, name: str) -> bool:
