@@ -100,7 +100,7 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
     if cluster is None:
-        cluster = _name_in_capitals(ctx, label)
+        cluster = _interviewee(ctx) if label == "A" else _name_in_capitals(ctx, label)
     heads_story = (bracket is None and paragraph.number == 1 and cluster is not None and cluster.label in PLACE_LABELS
                    and not text.rstrip().endswith((".", "!", "?")))  # a headline, not a first turn
     if cluster is not None and not heads_story:
@@ -118,6 +118,15 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
     long = [w for w in re.findall(r"[^\W\d_]+", words) if len(w) >= 4]
     return (paragraph.number == 1 and label[0].label in PLACE_LABELS and words.endswith("?") and bool(long)
             and all(w[0].isupper() for w in long))
+
+
+def _interviewee(ctx: _Context) -> EntityCluster | None:
+    """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
+    'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks."""
+    first = next((p.start for p in ctx.paragraphs if re.match(r"[QA]:\s", ctx.text[p.start:p.end])), None)
+    named = {c.name: c for c in ctx.clusters if c.label == PERSON and first is not None
+             and any(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _name_in_capitals(ctx: _Context, label: str) -> EntityCluster | None:
