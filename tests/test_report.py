@@ -101,6 +101,7 @@ def test_provenance_checklist_finds_and_misses():
 @pytest.mark.parametrize("line, present", [
     ("(Reporting by Ana Lee; Editing by Mark Dwyer)", True), ("Additional reporting by Ben Ruiz", True),
     ("Written by Ana Lee", True), ("(Editing by Mark Dwyer)", False),
+    ("Writing by candlelight, the poet finished.", False), ("Written and directed by Ana Morel.", False),
 ])
 def test_a_wire_credit_line_names_the_author(line, present):
     found = {c.check: c for c in provenance_checklist(f"Bank holds rates\n\nThe bank held its rates.\n\n{line}\n")}

@@ -133,6 +133,12 @@ def test_one_row_for_a_description_however_it_is_capitalised():
     assert (table.iloc[0]["direct_quotes"], table.iloc[0]["indirect_quotes"]) == (1, 1)
 
 
+def test_indefinite_descriptions_stay_apart():
+    doc = parse_article("Tarvia Air said its pilot had been cleared. A spokesman said the crew followed every "
+                        "instruction.\n\nMarrow Airways rejected that. Its jet had priority, a spokesman said.").doc
+    assert {"A spokesman", "a spokesman"} <= set(sources_table(doc)["source"])
+
+
 def test_speaker_phrase_stops_before_a_relative_clause():
     from course.analysis.quotes import extract_attributions
 

@@ -150,7 +150,8 @@ def load_aliases(path: str | Path) -> Aliases:
 _BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al|bin|da|di|,))*\s*")
 # A wire story's closing credit line: '(Reporting by Ana Lee in Kelvo; Writing by Ben Ruiz; Editing by Mark Dwyer)'
 _CREDIT_LINE = re.compile(r"\(?\s*(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|written)"
-                          r"(?:\s+and\s+[a-z]+)?\s+by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"
+                          r"(?:\s+and\s+(?:reporting|writing|editing))?\s+by)"  # 'Writing and editing by'
+                          r"\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"  # names
                           r"\s*(?:;\s*|(?=\)?\s*$)))+\)?\s*")
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
@@ -185,6 +186,20 @@ def dateline_end(text: str, offset: int) -> int:
     return offset if f" {match.group(2)} " in sentence else match.end()
 
 
+def _closing_credit_lines(lines: list[str]) -> set[int]:
+    """The numbers of the credit lines that end the text ('Writing by Ben Ruiz; Editing by Mark Dwyer' before
+    '(Additional reporting by ...)'); a credit line elsewhere must stand in parentheses, so that a review's
+    'Written and directed by Ana Morel. Starring Tom Wexley.' is no credit."""
+    found: set[int] = set()
+    for n in range(len(lines) - 1, -1, -1):
+        if not lines[n].strip():
+            continue
+        if not _CREDIT_LINE.fullmatch(lines[n].strip()):
+            break
+        found.add(n)
+    return found
+
+
 def byline_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line that is a byline ('By Ana Lee'), a wire story's credit line ('(Reporting by Ana
     Lee; Editing by Mark Dwyer)') or a dateline on its own ('London, 3 March 2024'): the article's credits, not
@@ -192,10 +207,13 @@ def byline_spans(text: str) -> list[tuple[int, int]]:
     lost its verb."""
     spans = []
     offset = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    closing = _closing_credit_lines(lines)
+    for n, line in enumerate(lines):
         stripped = line.strip()
         words = stripped.split()
-        if 1 < len(words) <= 8 and _BYLINE.fullmatch(stripped) or _CREDIT_LINE.fullmatch(stripped):
+        if (1 < len(words) <= 8 and _BYLINE.fullmatch(stripped) or n in closing
+                or stripped.startswith("(") and _CREDIT_LINE.fullmatch(stripped)):
             spans.append((offset, offset + len(line)))
         elif words and len(words) <= 8 and _DATELINE.fullmatch(stripped) and any(
                 w.lower().rstrip(".,")[:4] in _MONTHS or w.lower().rstrip(".,")[:3] in _MONTHS for w in words):
@@ -950,9 +968,9 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
         if first_and_last(mention.text)[0]:
             continue
         related = people.related(mention.text)
-        candidates = [  # a publication is not called by its first word: 'Kelvo' is not the Kelvo Gazette
+        candidates = [
             d for d in related
-            if (_matches_surname(d, mention.text) or _same_given_name(d, mention.text) and not _is_outlet(d))
+            if (_matches_surname(d, mention.text) or _same_given_name(d, mention.text))
             and not aliases.forbids(d.names(), {mention.text})
         ]
         if not candidates:  # 'Demriel' for the Demirel named before
@@ -1024,15 +1042,6 @@ def _written_as_place(doc: Doc, mention: Mention) -> bool:
     return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "GPE"
 
 
-def _place_after_in(span: Span, label: str) -> bool:
-    """True for a name the model called a place, written after 'in' as a place is ('She trains in Florence'), not
-    as a possessive ("in Binyam's case")."""
-    doc = span.doc
-    after = doc[span.end] if span.end < len(doc) else None
-    return (label in {"GPE", "LOC"} and span.start > 0 and doc[span.start - 1].lower_ == "in"
-            and (after is None or after.tag_ != "POS"))
-
-
 def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]) -> list[Mention]:
     """Move other-labelled spans and unlabelled words that are a known person's surname, and
     other-labelled spans written exactly as a known person's full name; not a surname that names a
@@ -1078,11 +1087,10 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             draft = known_alone[mention.text]
         elif len(mention.text.split()) > 1:
             draft = full_name_owner(mention.text)
-        else:  # a given name alone the model called a place ('Binyam had ...') is the person's, but not a place
-            # after 'in' ('Florence Kent won. She trains in Florence.')
+        else:  # a given name alone the model called a place ('Binyam had ...') is the person's
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            draft = owner(mention.text, mention.start, given=span is not None and len(span) == 1
-                          and _stands_alone(span[0]) and not _place_after_in(span, mention.label))
+            draft = owner(mention.text, mention.start,
+                          given=span is not None and len(span) == 1 and _stands_alone(span[0]))
         if draft:
             people.add_mention(draft, Mention(mention.text, mention.start, mention.end, mention.label))
         else:

@@ -147,8 +147,12 @@ def _describes(piece: str) -> bool:
 
 def _description_key(phrase: str) -> str:
     """One row's key for the sources the text only describes: 'The company' opening a sentence, 'the company' and
-    the headline's 'Company' are one source."""
-    return re.sub(r"^the\s+", "", " ".join(phrase.split()).casefold())
+    the headline's 'Company' are one source; an indefinite description is kept as written ('A spokesman' and 'a
+    spokesman' may be two airlines' spokesmen)."""
+    phrase = " ".join(phrase.split())
+    if re.match(r"(?i)(?:a|an|one|another|some)\s", phrase):
+        return phrase
+    return re.sub(r"^the\s+", "", phrase.casefold())
 
 
 def _words(text: str) -> int:

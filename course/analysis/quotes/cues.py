@@ -122,8 +122,8 @@ def _subject(cue: Token) -> Token | None:
     subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
     if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
-    if len(subjects) > 1 and subjects[0].i + 2 < len(cue.doc) and subjects[0].nbor(1).text == ":" and (
-            subjects[0].nbor(2).text in QUOTE_CHARACTERS):
+    if (len(subjects) > 1 and subjects[0].i + 2 < len(cue.doc) and subjects[0].nbor(1).text == ":"
+            and subjects[0].nbor(2).text in QUOTE_CHARACTERS and not is_expletive_it(subjects[-1])):
         return subjects[-1]  # 'Ana Lee: "Soon," they say': the parser made the label before the quotation a subject too
     for child in cue.children:
         if child.dep_ not in SUBJECT_DEPS:
@@ -328,14 +328,17 @@ def _negated_or_hypothetical(cue: Token) -> bool:
 
 
 def _no_one(subject: Token | None) -> bool:
-    """True for a subject that names no one who spoke: 'nobody', 'none of the officials', 'no one', 'no official';
-    not 'No 10' (Downing Street) nor 'a No 10 spokesman'."""
-    if subject is None:
+    """True for a subject that names no one who spoke: 'nobody', 'none of the officials', 'no one', 'no other
+    official', 'neither minister'; not a name or a number ('No Hye-jin', 'No More Deaths', 'No 10', 'No 10
+    officials', 'a No 10 spokesman') nor a count ('no fewer than forty MPs')."""
+    if subject is None or subject.pos_ == "PROPN" or subject.tag_ == "CD":
         return False
     if subject.lower_ in {"nobody", "none"}:
         return True
     determiners = [c for c in subject.children if c.dep_ == "det"]
-    return subject.tag_ != "CD" and len(determiners) == 1 and determiners[0].lower_ == "no"
+    return (len(determiners) == 1 and determiners[0].lower_ in {"no", "neither"}
+            and determiners[0].nbor(1).lower_ not in {"fewer", "more", "less"}
+            and not any(c.dep_ in {"nummod", "compound"} for c in subject.children))
 
 
 def _unrealised_infinitive(cue: Token) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from spacy.tokens import Span, Token
@@ -662,6 +663,8 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
     continued: dict[int, tuple[Speaker, Cue, str]] = {}
     owners: dict[str, tuple[Speaker, Cue]] = {}  # a handle -> whom a lead-in named as its author
     name_lines = _name_lines_label_speech(ctx)
+    opening = Counter(m.group(1) for p in ctx.paragraphs if (m := _COLON_LABEL.match(ctx.text[p.start:p.end])))
+    repeated = {label for label, n in opening.items() if n > 1}  # labels that open several paragraphs
     for i, paragraph in enumerate(ctx.paragraphs):
         label = labels[paragraph.number] if is_transcript or _starts_with_quote(ctx, paragraph, labels) else None
         lead = _lead_in_after_turns(ctx, ctx.paragraphs[i - 1], found, name_lines) if i else None
@@ -680,7 +683,7 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
             start = label[1]
         elif lead is not None and (not lead.unspoken or _confirms(ctx, lead, paragraph)):
             current = (lead.speaker, lead.cue, "block_quote")
-        elif current is not None and current[2] == "transcript" and _is_continuation(ctx, paragraph):
+        elif current is not None and current[2] == "transcript" and _is_continuation(ctx, paragraph, repeated):
             current = (current[0], current[1], "transcript")
         elif paragraph.number in continued:
             current = continued[paragraph.number]
@@ -692,10 +695,6 @@ def _find_turns(ctx: _Context) -> list[Attribution]:
             current = None  # a quotation after a lead-in: attributed through its marks
             continue
         if label is not None and _starts_with_quote(ctx, paragraph, labels):
-            rest = _turn_after_quotation(ctx, paragraph) if is_transcript else None
-            if rest is not None:  # 'OL: "Never again," most of them tell me. They want a new quay.'
-                found.append(_attribution(DIRECT, rest[0], rest[1], ctx.text[rest[0]:rest[1]], paragraph.number,
-                                          label[0], COLON_CUE, ("transcript",)))
             continue
         end = paragraph.start + len(ctx.text[paragraph.start:paragraph.end].rstrip())
         speaker, cue, flag = current
@@ -716,19 +715,22 @@ def _starts_with_quote(ctx: _Context, paragraph: Paragraph, labels: dict) -> boo
     return ctx.text[start:start + 1] in QUOTE_CHARACTERS
 
 
-def _turn_after_quotation(ctx: _Context, paragraph: Paragraph) -> tuple[int, int] | None:
-    """Where a transcript turn that opens with a quotation goes on in its speaker's own words: the sentences after
-    the one its last quotation closes in ('OL: "Never again," most of them tell me. They want a new quay.'). The
-    quotation itself is attributed through its marks."""
-    closed = ctx.quotes_in(paragraph.number)[-1].end
-    start = min((t.sent.start_char for t in ctx.tokens(closed, paragraph.end) if t.sent.start_char >= closed),
-                default=None)
-    return None if start is None else (start, start + len(ctx.text[start:paragraph.end].rstrip()))
-
-
-def _is_continuation(ctx: _Context, paragraph: Paragraph) -> bool:
+def _is_continuation(ctx: _Context, paragraph: Paragraph, repeated: set[str]) -> bool:
     """A transcript answer that goes on for another paragraph: no quotation marks, spoken in the first or second
-    person ('US officials said' is not), and no label of its own: 'Q: Will you vote?' or 'JK: And you?' is the
-    next turn, even when its label names no one the text names."""
-    return (not ctx.quotes_in(paragraph.number) and _label_length(ctx, paragraph) == 0
+    person ('US officials said' is not), and not the next turn (`_opens_a_turn`)."""
+    return (not ctx.quotes_in(paragraph.number) and not _opens_a_turn(ctx, paragraph, repeated)
             and _speaks_in_person(ctx, paragraph))
+
+
+def _opens_a_turn(ctx: _Context, paragraph: Paragraph, repeated: set[str]) -> bool:
+    """True for a paragraph that opens with a speaker's label, though it names no one the text names: initials or
+    'Q' ('JK: And you?', 'Q: Will you vote?'), a person noun ('Interviewer:', 'Policewoman:'), a bracketed label,
+    or one of the `repeated` labels, which open more than one paragraph; not a word that opens an answer's point
+    ('Remember: we lost four boats', 'Note:', 'Monday:')."""
+    text = ctx.text[paragraph.start:paragraph.end]
+    if _BRACKET_LABEL.match(text):
+        return True
+    match = _COLON_LABEL.match(text)
+    label = match.group(1) if match else ""
+    return bool(label) and (re.fullmatch(r"[A-Z]{1,3}", label) is not None or label in repeated
+                            or label.split()[-1].lower() in _person_nouns())
