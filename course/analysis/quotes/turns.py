@@ -125,7 +125,9 @@ def _interviewee(ctx: _Context) -> EntityCluster | None:
     """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
     'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks."""
     first = next((p.start for p in ctx.paragraphs if re.match(r"[QA]:\s", ctx.text[p.start:p.end])), None)
-    named = {c.name: c for c in ctx.clusters if c.label == PERSON and first is not None
+    if first is None:
+        return None
+    named = {c.name: c for c in ctx.clusters if c.label == PERSON
              and any(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)}
     return next(iter(named.values())) if len(named) == 1 else None
 
