@@ -75,6 +75,10 @@ def test_described_and_unnamed_sources(table):
         ("Prof.; independent neurologist", "named", "expert or think tank"),
         # a company word in a minister's portfolio does not make a business source
         ("the minister responsible for state-owned companies", "named", "government official"),
+        # companies have presidents too; a president of nothing else named stays an official
+        ("the company's president", "named", "business"),
+        ("president of the holdings group", "named", "business"),
+        ("President of Tarvia", "named", "government official"),
     ],
 )
 def test_source_type_rules(description, kind, expected):

@@ -82,11 +82,13 @@ def _closes_inside(tokens: list[Token]) -> bool:
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
     """(start, end, text) of the reported clause's tokens, read in text order: a subtree the parser built across
     another branch comes out of spaCy in tree order ('..., which she says would ...' as 'she says which would').
+    An opening 'that', or 'only that', is the narrator's.
     A link's language tag that ends the clause ('... have been closed down [bn].') is the post's markup, not the
     report's words, and goes whole; a closing bracket whose opening one the clause holds stays ('(by ten percent)',
     'lost the [boat]')."""
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
-    while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct):
+    while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct or (  # 'said only that ...'
+            tokens[0].lower_ == "only" and len(tokens) > 1 and tokens[1].lower_ == "that")):
         tokens = tokens[1:]
     while tokens:
         if len(tokens) >= 3 and _LANGUAGE_TAG.fullmatch("".join(t.text for t in tokens[-3:])):
