@@ -348,6 +348,12 @@ def test_cli_entities_json(tmp_path):
         # a publication the model may call a person is an organisation
         ("Ellery Gazette reported that Ahmed Haddad refused to sail. Ellery Gazette also ran a photo.",
          {"Ahmed Haddad"}, {"Ellery Gazette"}),
+        # a credit line's reporter is no mention of a subject who shares a name with her
+        ("Vaccines free\n\nDeputy Minister Nguyen Thi Lien Huong said the vaccine would be free.\n\n"
+         "(Reporting by Phuong Nguyen; Editing by Ed Davies)\n", {"Nguyen Thi Lien Huong"}, {"Phuong Nguyen"}),
+        # a translator's credit names no one in the story
+        ("Cable cars\n\nBy Lucia Ortiz\nTranslated from the Spanish by Mark Bennett\n\nThe city opened a cable car "
+         "line on Monday. Mayor Ana Ruiz cut the ribbon.", {"Ana Ruiz"}, {"Mark Bennett"}),
     ],
 )
 def test_bylines_descriptors_and_outlets_are_not_people(text, present, absent):
@@ -367,6 +373,8 @@ def test_an_outlet_is_an_organisation():
     ("March 3, 2024", True), ("By the river the boats wait.", False), ("Ana Lee said no.", False),
     ("(Reporting by Ana Lee in Kelvo; Editing by Mark Dwyer)", True), ("Writing by candlelight, Ana Lee wept.", False),
     ("Written and directed by Ana Morel. Starring Tom Wexley.", False),
+    ("Translated from the Spanish by Mark Bennett", True), ("(Translated by Ana Lee)", True),
+    ("Translated from the notes, the letter reads as a plea.", False),
 ])
 def test_bylines_and_datelines_are_recognised(line, is_credit):
     from course.analysis.entities import byline_spans
@@ -1049,3 +1057,26 @@ def test_a_place_in_a_wire_dateline_is_no_person():
 ])
 def test_a_wire_dateline_ends_where_the_story_starts(text, end):
     assert text[dateline_end(text, 0):].startswith(end)
+
+
+def test_a_name_the_model_cuts_at_a_particle_is_one_person():
+    found = people("Court rules\n\nJudge Pieter van der Linden, reading the ruling, rejected the claim. Van der "
+                   "Linden said the case was closed.")
+    assert {name: len(c.mentions) for name, c in found.items()} == {"Pieter van der Linden": 2}
+
+
+def test_a_person_run_into_the_organisation_they_work_for_is_cut_at_of():
+    clusters = cluster_entities(parse_article("Ford cuts targets\n\nEmmanuel Rosner of Wolfe Research cut his price "
+                                              "target; Rosner noted that rivals had done the same.").doc)
+    found = {c.name: (c.label, len(c.mentions)) for c in clusters}
+    assert found.get("Emmanuel Rosner") == ("PERSON", 2) and found.get("Wolfe Research") == ("ORG", 1), found
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Bank raises rates\n\nLAGOS, Nigeria (AP) — The central bank raised rates on Tuesday.", "LAGOS"),  # tagged ORG
+    ("Court rules\n\nTHE HAGUE — A Dutch appeals court on Wednesday ordered Shell to publish data.", "THE HAGUE"),
+    ("Talks end\n\nGENEVA, June 3 (Reuters) - The talks ended on Monday without a deal.", "GENEVA"),  # untagged
+])
+def test_a_wire_datelines_place_is_a_place(text, place):
+    labels = {c.name: c.label for c in cluster_entities(parse_article(text).doc)}
+    assert labels.get(place) == "GPE", labels

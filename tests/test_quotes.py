@@ -46,9 +46,14 @@ def test_fixture_attributions(name):
      "the council would a) cut fees and b) build a new quay (by 2015)"),
     ("Protesters gathered at the quay on Sunday (organisers said about 2,000 people (mostly fishermen) took part).",
      "about 2,000 people (mostly fishermen) took part"),
+    ("Exports\n\nKELVO, Tarvia, June 3 (Reuters) - Tarvia expects to resume grain exports, the minister said.",
+     "Tarvia expects to resume grain exports"),
+    ("Exports\n\nLAGOS (Reuters) - Nigeria expects to resume grain exports, the minister said.",
+     "Nigeria expects to resume grain exports"),
 ])
 def test_a_report_reads_in_order_and_ends_where_its_words_end(text, report):
-    """Text order, not the parse tree's; a link's language tag goes; a bracket stays when the report opens it."""
+    """Text order, not the parse tree's; a link's language tag goes; a bracket stays when the report opens it; a
+    wire dateline before it is no part of it."""
     assert [a.text for a in attributions(text) if a.kind == "indirect"] == [report]
 
 
@@ -71,6 +76,9 @@ def test_a_report_whose_subject_is_a_bare_which_or_this_is_still_found(text, wor
      None),
     ("One of these groups, the Tarvia Front, said the vote was rigged.", "One of these groups, the Tarvia Front",
      "Tarvia Front"),  # the group the text names
+    # a text the subject received says what it says: not the reader's words
+    ("School closed\n\nParents received letters telling them that pupils must stay home until Friday.", "letters",
+     None),
 ])
 def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, speaker):
     (a,) = attributions(text)

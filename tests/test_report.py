@@ -99,6 +99,16 @@ def test_provenance_checklist_finds_and_misses():
 
 
 @pytest.mark.parametrize("line, present", [
+    ("Translated from the Spanish by Mark Bennett", True), ("(Translated into English by Ana Lee)", True),
+    ("Translated by Ana Lee", True), ("Translation: Ana Lee", True), ("Translators worked through the night.", False),
+])
+def test_a_translators_credit_is_found_wherever_it_stands(line, present):
+    text = f"Cable cars\n\nBy Lucia Ortiz\n{line}\n\nThe city opened a line."
+    found = {c.check: c for c in provenance_checklist(text)}
+    assert found["translation_credit"].present == present
+
+
+@pytest.mark.parametrize("line, present", [
     ("(Reporting by Ana Lee; Editing by Mark Dwyer)", True), ("Additional reporting by Ben Ruiz", True),
     ("Written by Ana Lee", True), ("(Editing by Mark Dwyer)", False),
     ("Writing by candlelight, the poet finished.", False), ("Written and directed by Ana Morel.", False),

@@ -159,6 +159,11 @@ def test_a_byline_is_not_a_translation_artefact():
 @pytest.mark.parametrize("text", [
     "Solar deal signed\n\nROTTERDAM — A Dutch group signed a deal on Wednesday to build a solar farm.",
     "Bank holds rates\n\nThe bank held its rates.\n\n(Reporting by Ana Lee; Editing by Mark Dwyer)",
+    "Cable cars\n\nBy Lucia Ortiz\nTranslated from the Spanish by Mark Bennett\n\nThe city opened a new line.",
+    # the model makes 'THE HAGUE' the sentence's root and 'ordered' a modifier of it
+    "Court orders Shell to disclose data\n\nBy Sanne de Vries\n\nTHE HAGUE — A Dutch appeals court on Wednesday "
+    "ordered Shell to publish detailed data on emissions from the products it sells, handing a partial victory to "
+    "the environmental group Milieudefensie.",
 ])
 def test_a_dateline_or_a_credit_line_is_not_a_translation_artefact(text):
     from course.analysis.translation import NO_MAIN_VERB, translation_artefacts

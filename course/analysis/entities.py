@@ -149,10 +149,13 @@ def load_aliases(path: str | Path) -> Aliases:
 
 _BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al|bin|da|di|,))*\s*")
 # A wire story's closing credit line: '(Reporting by Ana Lee in Kelvo; Writing by Ben Ruiz; Editing by Mark Dwyer)'
+_CREDIT_NAMES = r"\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"
 _CREDIT_LINE = re.compile(r"\(?\s*(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|written)"
                           r"(?:\s+and\s+(?:reporting|writing|editing))?\s+by)"  # 'Writing and editing by'
-                          r"\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|in|de|van|von|al|bin|da|di|,))*"  # names
-                          r"\s*(?:;\s*|(?=\)?\s*$)))+\)?\s*")
+                          + _CREDIT_NAMES + r"\s*(?:;\s*|(?=\)?\s*$)))+\)?\s*")
+# A translator's credit on a line of its own, wherever it stands: 'Translated from the Spanish by Mark Bennett'
+_TRANSLATOR_LINE = re.compile(r"\(?\s*(?i:translated(?:\s+(?:from|into)\s+(?:the\s+)?\w+){0,2}\s+by)"
+                              + _CREDIT_NAMES + r"\s*\)?\s*")
 _DATELINE = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?\s*")
@@ -166,7 +169,7 @@ _MONTHS = {name[:3].lower() for name in _MONTH_NAMES} | {"sept"}  # how a dateli
 # A wire dateline opening a paragraph: the place in capitals, perhaps a region and an agency after it, then a dash
 # ('CARLOW FALLS - ', 'KYIV, Ukraine (AP) — ', 'WASHINGTON (Reuters) -- '); no word of two letters ('US - China')
 _DATELINE_OPENER = re.compile(r"([A-Z][A-Z.'’-]{2,}(?:[ \t]+[A-Z][A-Z.'’-]{2,})*)"  # the place
-                              r"(?:,[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)?"  # ', Region'
+                              r"(?:,[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z0-9][\w.'’-]*)*){0,2}"  # ', Region', ', June 3'
                               r"(?:[ \t]*\([^()\n]{1,30}\))?"  # ' (Agency)'
                               r"[ \t]+(--?|[–—])[ \t]+(?=\S)")
 
@@ -202,9 +205,9 @@ def _closing_credit_lines(lines: list[str]) -> set[int]:
 
 def byline_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line that is a byline ('By Ana Lee'), a wire story's credit line ('(Reporting by Ana
-    Lee; Editing by Mark Dwyer)') or a dateline on its own ('London, 3 March 2024'): the article's credits, not
-    its content. A person named in a byline is not a person the article names, and a byline is not a sentence that
-    lost its verb."""
+    Lee; Editing by Mark Dwyer)'), a translator's credit ('Translated from the Spanish by Mark Bennett') or a
+    dateline on its own ('London, 3 March 2024'): the article's credits, not its content. A person named in a
+    byline is not a person the article names, and a byline is not a sentence that lost its verb."""
     spans = []
     offset = 0
     lines = text.split("\n")
@@ -213,7 +216,8 @@ def byline_spans(text: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         words = stripped.split()
         if (1 < len(words) <= 8 and _BYLINE.fullmatch(stripped) or n in closing
-                or stripped.startswith("(") and _CREDIT_LINE.fullmatch(stripped)):
+                or stripped.startswith("(") and _CREDIT_LINE.fullmatch(stripped)
+                or _TRANSLATOR_LINE.fullmatch(stripped)):
             spans.append((offset, offset + len(line)))
         elif words and len(words) <= 8 and _DATELINE.fullmatch(stripped) and any(
                 w.lower().rstrip(".,")[:4] in _MONTHS or w.lower().rstrip(".,")[:3] in _MONTHS for w in words):
@@ -291,6 +295,11 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
                 parts.append(doc[begin:token.i])
                 begin = token.i + 1
         parts.append(doc[begin:ent.end])
+        of = _of_an_organisation(ent)
+        if of is not None:  # 'Emmanuel Rosner of Wolfe Research': the person, then where he works
+            parts = [doc[ent.start:of]]
+            mention = _clean_span(doc[of + 1:ent.end], "ORG")
+            mentions += [mention] if mention else []
         for part in parts:
             titled = [is_abbreviated_title(t.text) for t in part]
             if all(titled):
@@ -305,7 +314,36 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             mention = _clean_span(part, label)
             if mention:
                 mentions.append(mention)
-    return mentions
+    return _with_dateline_places(doc_text(doc), mentions) if "GPE" in wanted else mentions
+
+
+def _with_dateline_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with the place of each wire dateline ('LAGOS, Nigeria (AP) —', 'THE HAGUE —') a place,
+    whatever the model called it or if it called it nothing: a dateline says where the story was filed."""
+    places = []
+    for line in re.finditer(r"^[ \t]*(?=\S)", text, re.MULTILINE):
+        match = _DATELINE_OPENER.match(text, line.end())
+        if match is not None and dateline_end(text, line.end()) > line.end():
+            places.append(Mention(match.group(1), match.start(1), match.end(1), "GPE"))
+    if not places:
+        return mentions
+    taken = SpanIndex((p.start, p.end, None) for p in places)
+    kept = [m for m in mentions if not taken.overlapping(m.start, m.end)]
+    return sorted(kept + places, key=lambda m: m.start)
+
+
+def _of_an_organisation(ent: Span) -> int | None:
+    """The index of the 'of' in a span tagged a person that runs a full name into the organisation the person
+    works for ('Emmanuel Rosner of Wolfe Research'): a known given name and a surname before it, capitalised
+    words after it. Not a name with 'of' in it ('Catherine of Aragon'), nor a title's ('Prince Philip of Greece',
+    whose first word is no given name)."""
+    if ent.label_ != PERSON:
+        return None
+    of = next((t.i for t in ent if t.lower_ == "of"), None)
+    if of is None or of - ent.start < 2 or of + 1 >= ent.end or not is_given_name(ent[0].text):
+        return None
+    before, after = ent.doc[ent.start:of], ent.doc[of + 1:ent.end]
+    return of if all(t.text[:1].isupper() for t in before) and after[0].text[:1].isupper() else None
 
 
 def _uncut_name(span: Span) -> Span:
@@ -930,7 +968,13 @@ def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
 def _parts_of_one_name(first: Mention, second: Mention) -> bool:
     """True if two person mentions side by side read as one name (see `_one_name_in_two`)."""
     words = first.text.split() + second.text.split()
-    if not all(w[:1].isupper() or re.match(r"[a-z]{1,3}-[A-Z]", w) for w in words) or any(is_title(w) for w in words):
+
+    def name_word(word: str) -> bool:
+        return word[:1].isupper() or bool(re.match(r"[a-z]{1,3}-[A-Z]", word))
+
+    # a particle may stand inside the name, not end it: 'Pieter van der' + 'Linden'
+    if (not all(name_word(w) or w in word_set("name_particles.txt") for w in words[:-1])
+            or not name_word(words[-1]) or any(is_title(w) for w in words)):
         return False
     return len(first.text.split()) > 1 or (is_given_name(first.text) and len(second.text.split()) > 1)
 
@@ -1048,7 +1092,8 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     family (`_names_a_family`: 'the Marsk brothers').
 
     Only people introduced by a full name qualify, so a lone word never
-    attracts spans to itself.
+    attracts spans to itself; and no word of a byline or credit line is anyone's mention ('Reporting by Phuong
+    Nguyen' after Nguyen Thi Lien Huong).
     """
     people = _People(drafts)
     whole = doc_text(doc)
@@ -1097,7 +1142,7 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             kept.append(mention)
 
     covered = SpanIndex([(m.start, m.end, None) for d in drafts for m in d.mentions]
-                        + [(m.start, m.end, None) for m in kept])
+                        + [(m.start, m.end, None) for m in kept] + [(s, e, None) for s, e in byline_spans(whole)])
     after_hyphens = -1
     for token in doc:
         if token.i <= after_hyphens or covered.overlapping(token.idx, token.idx + len(token)):

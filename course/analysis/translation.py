@@ -243,8 +243,11 @@ def translation_artefacts(doc: Doc, attributions: list[Attribution] | None = Non
     # no verb by design: "By Ana Lee", and a headline ('Fire at Halcott mill')
     by_design = [(a.start, a.end) for a in furniture] + byline_spans(whole) + [(0, headline_end(whole))]
     for sentence in sentences_without_main_verb(doc, skip=by_design):
-        if dateline_end(whole, sentence.start_char) >= sentence.end_char:
+        dateline = dateline_end(whole, sentence.start_char)
+        if dateline >= sentence.end_char:
             continue  # 'ROTTERDAM —' that the model made a sentence of its own: a wire dateline
+        if dateline > sentence.start_char and any(t.tag_ in _FINITE_TAGS for t in sentence if t.idx >= dateline):
+            continue  # "THE HAGUE — A court ... ordered": the model made the verb a modifier of the dateline
         text = sentence.text.strip()
         start = sentence.start_char + sentence.text.find(text)
         found.append(Artefact(NO_MAIN_VERB, text, start, start + len(text),

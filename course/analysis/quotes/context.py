@@ -108,8 +108,8 @@ class _Context:
         named, by majority ('Ana Lee ... her ...' -> 'f'); None on a tie or no evidence."""
         votes = {"m": 0, "f": 0}
         for mention in cluster.mentions:
-            if self.in_quote(mention.start):
-                continue
+            if self.in_quote(mention.start) or self._person_before_in_sentence(cluster, mention.start):
+                continue  # 'Lang thanked Sharon Boateng for what he called ...': the pronoun is the subject's
             for token in self.tokens(mention.end, min(len(self.text), mention.end + 150))[:25]:
                 if token.idx < mention.end:
                     continue
@@ -125,6 +125,15 @@ class _Context:
         if votes["m"] == votes["f"]:
             return None
         return "m" if votes["m"] > votes["f"] else "f"
+
+    def _person_before_in_sentence(self, cluster: EntityCluster, start: int) -> bool:
+        """True if another person is named before `start` in its sentence, outside quotation marks."""
+        token = self.tokens(start, start + 1)
+        if not token:
+            return False
+        sentence_start = token[0].sent.start_char
+        return any(c.label == PERSON and c.name != cluster.name and not self.in_quote(at)
+                   for at, _, c in self.mention_index.starting_in(sentence_start, start))
 
     def cluster_named(self, name: str | None) -> EntityCluster | None:
         return self._by_name.get(name) if name else None

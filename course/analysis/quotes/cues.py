@@ -164,6 +164,9 @@ def _subject(cue: Token) -> Token | None:
                     c.dep_ == "dobj" and c.lower_ in {"it", "them", "this", "these"} for c in cue.children):
                 authors += [c for c in cue.head.children if c.dep_ == "poss" and (
                     c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or c.lower_ in {"his", "her"})]
+            if not authors and cue.head.dep_ == "dobj" and cue.head.head.lemma_.lower() in word_set(
+                    "receiving_verbs.txt"):
+                return cue.head  # 'Parents received letters telling them ...': the letters', not the parents'
             # 'Others responded with tweets calling it ...': the tweets' authors
             return authors[0] if authors else _governing_subject(cue.head)
         if cue.tag_ == "VBN" and any(c.dep_ in {"auxpass", "agent"} for c in cue.children):
@@ -288,7 +291,16 @@ def _speaker_token(cue: Token, cue_info: Cue) -> Token | None:
             objects = [t for t in cue.doc[to.i + 1: to.i + 10] if t.dep_ in SUBJECT_DEPS
                        and t.left_edge.i == to.i + 1 and _past_according_to(t).i != t.i]
         return objects[0] if objects else None
-    return _subject(cue)
+    return _quoted_as_saying(cue) or _subject(cue)
+
+
+def _quoted_as_saying(cue: Token) -> Token | None:
+    """The object of 'quoted ... as saying': 'state media quoted Premier Li Wei as saying' gives his words, and
+    the outlet only reports them."""
+    if cue.lemma_.lower() != "quote" or not any(
+            c.lower_ == "as" and any(g.lemma_.lower() == "say" for g in c.children) for c in cue.children):
+        return None
+    return next((c for c in cue.children if c.dep_ == "dobj"), None)
 
 
 def _reported_subject(token: Token) -> bool:

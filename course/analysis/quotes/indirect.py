@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Token
 
-from course.analysis.entities import PERSON
+from course.analysis.entities import PERSON, dateline_end
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _words_outside_quotes
 from course.analysis.quotes.cues import (
@@ -82,11 +82,14 @@ def _closes_inside(tokens: list[Token]) -> bool:
 def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | None:
     """(start, end, text) of the reported clause's tokens, read in text order: a subtree the parser built across
     another branch comes out of spaCy in tree order ('..., which she says would ...' as 'she says which would').
-    An opening 'that', or 'only that', is the narrator's.
+    An opening 'that', or 'only that', is the narrator's, and so is a wire dateline.
     A link's language tag that ends the clause ('... have been closed down [bn].') is the post's markup, not the
     report's words, and goes whole; a closing bracket whose opening one the clause holds stays ('(by ten percent)',
     'lost the [boat]')."""
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
+    if tokens:  # 'LAGOS (Reuters) - Nigeria expects ..., the minister said': the dateline is no part of it
+        dateline = dateline_end(ctx.text, tokens[0].idx)
+        tokens = [t for t in tokens if t.idx >= dateline]
     while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct or (  # 'said only that ...'
             tokens[0].lower_ == "only" and len(tokens) > 1 and tokens[1].lower_ == "that")):
         tokens = tokens[1:]
@@ -331,7 +334,9 @@ def _put_to_the_subject(cue: Token) -> bool:
         after = [t for t in answer.subtree if t.i > answer.i]
         return not (after[:1] and after[0].text == ":") and not any(cue_at(t) is not None for t in after)
     reports = [c for c in answer.children if c.dep_ == "ccomp" and c.i > cue.i and len(list(c.subtree)) >= 3]
-    return cue.tag_ == "VBN" and cue_at(answer) is not None and bool(reports) and not any(
+    # the tagger may call an opening 'Asked' a past tense: it is a participle when a quotation answers it
+    quoted_answer = cue.i == cue.sent.start and any(t.is_quote for t in answer.doc[answer.i + 1:answer.i + 3])
+    return (cue.tag_ == "VBN" or quoted_answer) and cue_at(answer) is not None and bool(reports) and not any(
         c.dep_ == "neg" for c in answer.children)
 
 
@@ -519,8 +524,11 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         elif complements:
             clause = list(complements[0].subtree)
             # 'said it would be "a condition of travel" and "masks [...] we must keep" so the public should
-            # use ...': the small model hangs each coordinated part on the cue as a clause of its own
-            for later in complements[1:]:
+            # use ...': the small model hangs each coordinated part on the cue as a clause of its own, and a
+            # that-clause after 'but' or 'and' on the cue as a verb of its own ('said it would not, but that ...')
+            coordinated = [c for c in token.children
+                           if c.dep_ == "conj" and c.i > complements[0].i and _opens_with_that(c)]
+            for later in sorted(complements[1:] + coordinated, key=lambda c: c.i):
                 between = token.doc[clause[-1].i: later.left_edge.i]
                 if later.i > clause[-1].i and not any(t.text in {".", ":"} for t in between):
                     clause += list(token.doc[clause[-1].i + 1: later.right_edge.i + 1])
@@ -794,8 +802,7 @@ def _noun_complement(ctx: _Context, noun: Token, paragraph: Paragraph) -> Attrib
     if (noun.pos_ != "NOUN" or (lemma not in COMPLEMENT_NOUNS and issuer is None and voiced is None)
             or ctx.in_quote(noun.idx)):
         return None
-    clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i
-               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    clauses = [c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.i > noun.i and _opens_with_that(c)
                and any(d.dep_ in SUBJECT_DEPS | {"expl"} for d in c.children)]
     if not clauses and lemma in COMPLEMENT_NOUNS:
         after = noun.doc[noun.i + 1: noun.sent.end]
@@ -911,8 +918,21 @@ def _nested_report(ctx: _Context, outer: Attribution, cue: Token) -> bool:
 
 
 def _statement_clauses(cue: Token) -> list[Token]:
-    """'told the paper in a statement that ...': the parser hangs the that-clause on the speech noun."""
-    nouns = [o for p in cue.children if p.dep_ == "prep" for o in p.children
-             if o.dep_ == "pobj" and o.lemma_.lower() in _speech_nouns()]
-    return [c for n in nouns for c in n.children if c.dep_ in {"acl", "ccomp"} and c.i > n.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    """'told the paper in a statement that ...': the parser hangs the that-clause on the speech noun; and 'said at
+    a briefing that she expected more cases', which it reads as a relative clause on the noun, though its 'that'
+    would then be a second subject or object of the clause's verb."""
+    nouns = [o for p in cue.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    return [c for n in nouns for c in n.children if c.i > n.i and (
+        n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
+        or c.dep_ == "relcl" and _that_doubles_an_argument(c))]
+
+
+def _opens_with_that(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+
+
+def _that_doubles_an_argument(clause: Token) -> bool:
+    """True if the 'that' opening a clause stands as its verb's subject or object beside another one: no
+    relative pronoun then, but the conjunction of a reported clause ('that she expected more cases')."""
+    that = next((c for c in clause.children if c.lower_ == "that" and c.dep_ in {"nsubj", "dobj"}), None)
+    return that is not None and any(c.dep_ == that.dep_ and c.i != that.i for c in clause.children)

@@ -956,7 +956,7 @@ def _it_referent(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Speaker
 def _described_speaker_at(ctx: _Context, token: Token, paragraph: Paragraph) -> Speaker | None:
     """The speaker of an earlier attribution whose phrase (a description of a person, not a name)
     has `token` as its head word, so that a singular pronoun can refer back to it (not '25 MPs')."""
-    if token.lemma_.lower() not in word_set("person_roles.txt") or token.tag_ in {"NNS", "NNPS"}:
+    if not _role_or_kin(token):
         return None
     for earlier in reversed(_recent(ctx, paragraph.number)):
         if (earlier.speaker is None and earlier.speaker_start is not None and earlier.speaker_end is not None
@@ -964,6 +964,13 @@ def _described_speaker_at(ctx: _Context, token: Token, paragraph: Paragraph) -> 
             return Speaker(None, None, earlier.speaker_text, earlier.speaker_start, earlier.speaker_end,
                            earlier.source_kind)
     return None
+
+
+def _role_or_kin(noun: Token) -> bool:
+    """True for one person's role or family relation ('the spokeswoman', 'the victim's wife'), not a plural."""
+    lemma = noun.lemma_.lower()
+    return (lemma in word_set("person_roles.txt") or lemma in word_set("kinship_nouns.txt")) and noun.tag_ not in {
+        "NNS", "NNPS"}
 
 
 def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict: bool = False) -> Speaker | None:
@@ -977,7 +984,7 @@ def _described_speaker(ctx: _Context, earlier: Attribution, wanted: str, strict:
     if span is None or not len(span):
         return None
     head = span.root
-    if head.lemma_.lower() not in word_set("person_roles.txt") or head.tag_ in {"NNS", "NNPS"}:
+    if not _role_or_kin(head):
         return None
     if NOUN_GENDER.get(head.lemma_.lower(), None if strict else wanted) != wanted:
         return None
