@@ -1080,3 +1080,19 @@ def test_a_person_run_into_the_organisation_they_work_for_is_cut_at_of():
 def test_a_wire_datelines_place_is_a_place(text, place):
     labels = {c.name: c.label for c in cluster_entities(parse_article(text).doc)}
     assert labels.get(place) == "GPE", labels
+
+
+@pytest.mark.parametrize("text, person, count", [
+    ("Rates held\n\nAdriana Gómez Salinas said the board needed certainty. Gómez Salinas said it would wait.",
+     "Adriana Gómez Salinas", 2),
+    ("Rates held\n\nJuan Carlos de la Fuente Ortiz spoke first. Fuente Ortiz said the board would wait.",
+     "Juan Carlos de la Fuente Ortiz", 2),
+])
+def test_two_surnames_without_the_given_name_are_the_person(text, person, count):
+    found = people(text)
+    assert person in found and len(found[person].mentions) == count, sorted(found)
+
+
+def test_a_given_name_and_a_surname_are_not_a_longer_names_two_surnames():
+    found = people("Vote\n\nAna Maria Lenz won. Maria Lenz, her cousin, lost.")
+    assert {"Ana Maria Lenz", "Maria Lenz"} <= set(found), sorted(found)

@@ -79,6 +79,11 @@ def test_described_and_unnamed_sources(table):
         ("the company's president", "named", "business"),
         ("president of the holdings group", "named", "business"),
         ("President of Tarvia", "named", "government official"),
+        # abbreviated titles with their dots; a name that reads as one is no title
+        ("Sen. Patricia Lowell", "named", "politician"),
+        ("Rep. Ana Lee", "named", "politician"),
+        ("Lt. Gov. Omar Quist", "named", "government official"),
+        ("Amartya Sen", "named", "other"),
     ],
 )
 def test_source_type_rules(description, kind, expected):

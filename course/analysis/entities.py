@@ -852,6 +852,18 @@ def _surname_with_particle(draft: _PersonDraft, name: str) -> bool:
     return _shorter_form(draft, name, particle_form)
 
 
+def _double_surname(draft: _PersonDraft, name: str) -> bool:
+    """True if `name` is the two surnames that end one of the draft's longer names, without the given name:
+    'Gómez Salinas' for Adriana Gómez Salinas, as Spanish names are shortened. Not when its first word is a known
+    given name ('Maria Lenz' is not Ana Maria Lenz), nor when the longer name has a word no name has ('Vi i
+    Vänsterpartiet Malmö' and 'FREEDOM FAST- Alok Dixit', which the model tagged a person)."""
+    def surnames(short: list[str], full: list[str]) -> bool:
+        return (len(short) == 2 and len(full) > 2 and short == full[-2:] and not is_given_name(short[0])
+                and all(w[:1].isupper() and not w.endswith("-") or w in word_set("name_particles.txt") for w in full))
+
+    return _shorter_form(draft, name, surnames)
+
+
 def _shorter_form(draft: _PersonDraft, name: str, fits) -> bool:
     """True if `fits(short, full)` holds for the words of `name` and of one of the draft's names, whichever of
     the two is the shorter form of the other."""
@@ -998,6 +1010,7 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
                  or _surname_with_particle(draft, mention.text)
+                 or _double_surname(draft, mention.text)
                  or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})

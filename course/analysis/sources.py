@@ -28,7 +28,9 @@ COLUMNS = ["source", "source_kind", "role", "affiliation", "source_type", "direc
 
 @functools.lru_cache(maxsize=1)
 def _type_rules() -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(rf"\b{re.escape(k)}\b"), t) for k, t in table("source_types.tsv"))
+    # a keyword ending in a dot ('sen.') ends there: no word boundary follows a dot before a space
+    return tuple((re.compile(rf"\b{re.escape(k)}" + (r"\b" if k[-1].isalnum() else "")), t)
+                 for k, t in table("source_types.tsv"))
 
 
 def source_type(description: str, source_kind: str) -> str:
