@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 
+from course.errors import CourseError, InputError
+
+__all__ = ["CourseError", "InputError", "report"]
 __version__ = "0.1.0"
 
 # A string this short, on one line, with no spaces, may be a file's path rather than an article.
@@ -24,12 +27,12 @@ def report(source: str | os.PathLike[str] | bytes, name: str | None = None):
     See `course.explore.report`; imported here lazily so that `import course` stays fast.
     """
     from course.core.textio import decode_text, read_text_file
-    from course.errors import InputError
     from course.explore.report import source_audit
 
     if isinstance(source, os.PathLike):
         label = name or os.fspath(source)
-        return source_audit(read_text_file(source), str(label), kind="text", progress=True)
+        return source_audit(read_text_file(source), str(label), kind="text", progress=True,
+                            source_file=os.path.abspath(source))
     if isinstance(source, bytes):
         source = decode_text(source, name or "article")
     if not isinstance(source, str):

@@ -7,6 +7,8 @@ one-line error on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -318,16 +320,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What writing the output can meet: a full disk, a file-size limit, a quota, a failing device.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO})
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the unwritable text left in its buffer fails nowhere at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # here, so that a full disk is reported, not met at exit
+        return status
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except UnicodeEncodeError as err:  # PYTHONIOENCODING=ascii, or a terminal that shows no '¶'
+        _silence_stdout()
+        print(f"error: standard output cannot show {ascii(err.object[err.start:err.end])} in the encoding "
+              f"{err.encoding}: set PYTHONIOENCODING=utf-8", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 1
+    except OSError as err:
+        if err.errno not in _WRITE_ERRORS:
+            raise
+        _silence_stdout()
+        print(f"error: cannot write the output ({err.strerror})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+

@@ -1074,12 +1074,22 @@ def test_a_person_run_into_the_organisation_they_work_for_is_cut_at_of():
 
 @pytest.mark.parametrize("text, place", [
     ("Bank raises rates\n\nLAGOS, Nigeria (AP) — The central bank raised rates on Tuesday.", "LAGOS"),  # tagged ORG
-    ("Court rules\n\nTHE HAGUE — A Dutch appeals court on Wednesday ordered Shell to publish data.", "THE HAGUE"),
+    ("Court rules\n\nBERLIN — A court on Wednesday ordered the firm to publish its emissions data.", "BERLIN"),
     ("Talks end\n\nGENEVA, June 3 (Reuters) - The talks ended on Monday without a deal.", "GENEVA"),  # untagged
 ])
 def test_a_wire_datelines_place_is_a_place(text, place):
     labels = {c.name: c.label for c in cluster_entities(parse_article(text).doc)}
     assert labels.get(place) == "GPE", labels
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Interview\n\nHOST - Welcome back to the programme on Monday.", "HOST"),
+    ("Aid\n\nUNICEF - the children's agency said on Monday it would send more aid.", "UNICEF"),
+    ("Goals\n\nMBAPPE — He scored twice on Sunday.", "MBAPPE"),
+])
+def test_a_label_in_capitals_before_a_dash_is_no_dateline_place(text, label):
+    labels = {c.name: c.label for c in cluster_entities(parse_article(text).doc)}
+    assert labels.get(label) != "GPE", labels
 
 
 @pytest.mark.parametrize("text, person, count", [

@@ -417,3 +417,123 @@ def test_course_report_reads_a_path(story):
     assert story.read_bytes() == STORY
     with pytest.raises(InputError, match="not int"):
         course.report(3)  # type: ignore[arg-type]
+
+
+# --- round 50: a hostile user's catalogue -----------------------------------------------------------
+
+def test_saving_over_the_file_read_is_refused_from_another_folder_and_a_label_protects_nothing(
+        tmp_path, story, monkeypatch):
+    report = course.report(story, name="Harbour story")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    with pytest.raises(InputError, match="is the input file"):
+        report.save("../story.txt")  # the name given is only a label: the file read is what is protected
+    assert story.read_bytes() == STORY
+    monkeypatch.chdir(tmp_path)
+    course.report(STORY.decode("utf-8"), name="out.html").save("out.html")  # a text read from no file
+    assert "Helen Park" in (tmp_path / "out.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", [None, "x\0.html", ""])
+def test_saving_to_no_path_or_a_nul_path_is_one_line(tmp_path, story, target):
+    report = course.report(story)
+    with pytest.raises(InputError) as err:
+        report.save(target)
+    assert "\n" not in str(err.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["story.txt"]
+
+
+@pytest.mark.parametrize("target, fragment", [("", "no path was given"), ("newdir/", "no such folder")])
+def test_report_to_no_path_or_a_missing_folder_is_refused_before_the_analysis(
+        tmp_path, story, capfd, monkeypatch, target, fragment):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(nlp, "parse", lambda *a, **k: pytest.fail("analysed before the output was checked"))
+    before = listing(tmp_path)
+    assert main(["report", str(story), "-o", target]) == 2
+    one_line_error(capfd.readouterr().err, fragment)
+    assert listing(tmp_path) == before
+
+
+def test_a_file_name_with_a_nul_byte_and_a_lone_surrogate_are_course_errors():
+    with pytest.raises(course.CourseError, match="NUL byte"):
+        course.report(Path("a\0.txt"))
+    with pytest.raises(course.CourseError, match="lone surrogate"):
+        course.report("Bridge\n\nThe mayor said the \udcff bridge would reopen in May.")
+
+
+def test_a_long_run_of_one_punctuation_mark_is_refused_at_once(tmp_path):
+    """In a child with a timeout: before the fix 40,000 '=' kept the tokenizer busy for minutes."""
+    path = tmp_path / "rule.txt"
+    path.write_text("Bridge\n\nThe mayor said the bridge would reopen.\n" + "=" * 40_000 + "\n", encoding="utf-8")
+    result = run_cli("quotes", str(path), timeout=60)
+    assert result.returncode == 2
+    one_line_error(result.stderr, "run of 40,000 '=' characters")
+    path.write_text("Bridge\n\n" + "=" * 80 + "\nThe mayor said the bridge would reopen.\n", encoding="utf-8")
+    assert run_cli("quotes", str(path), timeout=120).returncode == 0  # a rule of 80 is a rule
+
+
+def test_a_fifo_or_a_link_to_dev_zero_at_the_cache_path_is_a_miss(tmp_path, cache_dir):
+    """In a child with a timeout: before the fix a FIFO hung every run and /dev/zero ended in MemoryError."""
+    text = "Ana Lee said the bridge would reopen in May."
+    cache_dir.mkdir()
+    path = doccache.cache_path(doccache.cache_key(text, nlp.find_model()))
+    for make in (os.mkfifo, lambda p: os.symlink("/dev/zero", p)):
+        make(path)
+        code = f"from course.core.article import parse_article; print(parse_article({text!r}).doc[0].text)"
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "COURSE_CACHE_DIR": str(cache_dir)})
+        assert (result.returncode, result.stdout, result.stderr) == (0, "Ana\n", "")
+        assert path.is_file() and not path.is_symlink()  # replaced by a good parse
+        path.unlink()
+
+
+def test_the_cache_sweep_removes_only_its_own_temporary_files(cache_dir):
+    cache_dir.mkdir()
+    mine, theirs = cache_dir / ".x.spacy.abc.tmp", cache_dir / ".essay.tmp"
+    for path in (mine, theirs):
+        path.write_bytes(b"old")
+        os.utime(path, (0, 0))
+    parse_article("Bo agreed to sell.")
+    assert not mine.exists() and theirs.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("env, target, fragment", [
+    ({}, "/dev/full", "cannot write the output (No space left on device)"),
+    ({"PYTHONIOENCODING": "ascii"}, None, "set PYTHONIOENCODING=utf-8"),
+])
+def test_output_that_cannot_be_written_is_one_line(story, env, target, fragment):
+    with open(target or os.devnull, "w") as out:
+        result = subprocess.run([sys.executable, "-m", "course", "quotes", str(story)], stdout=out if target else
+                                subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120,
+                                env={**os.environ, **env})
+    assert result.returncode == 2
+    one_line_error(result.stderr, fragment)
+
+
+def test_a_path_with_a_line_break_stays_on_one_line_in_every_message(tmp_path, capfd, story):
+    aliases = tmp_path / "a\nerror: forged.toml"
+    aliases.write_text("[[merge]]\nnames = 3\n", encoding="utf-8")
+    assert main(["entities", str(story), "--aliases", str(aliases)]) == 2
+    one_line_error(capfd.readouterr().err, "needs names")
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "gone\nerror: forged")
+    assert main(["quotes", str(link)]) == 2
+    one_line_error(capfd.readouterr().err, "broken symbolic link")
+
+
+def test_alias_names_lose_invisible_characters_and_a_byte_order_mark_is_read(tmp_path, story):
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_bytes('\ufeff[[merge]]\nnames = ["Helen\u200b Park", "Mr Tanaka"]\n'.encode("utf-8"))
+    from course.analysis.entities import load_aliases
+
+    loaded = load_aliases(aliases)
+    assert loaded.merge == (("Helen Park", "Mr Tanaka"),)
+
+
+def test_an_alias_file_over_its_cap_is_told_so_in_its_own_words(tmp_path, capfd, story):
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_bytes(b"#" * 1_000_001)
+    assert main(["entities", str(story), "--aliases", str(aliases)]) == 2
+    err = capfd.readouterr().err
+    one_line_error(err, "too large for an alias file")
+    assert "split it" not in err

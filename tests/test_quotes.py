@@ -50,6 +50,8 @@ def test_fixture_attributions(name):
      "Tarvia expects to resume grain exports"),
     ("Exports\n\nLAGOS (Reuters) - Nigeria expects to resume grain exports, the minister said.",
      "Nigeria expects to resume grain exports"),
+    # 'only that' opens the report; 'only that route' is the report's own subject
+    ("The statement said only that one man had been arrested on Monday.", "one man had been arrested on Monday"),
 ])
 def test_a_report_reads_in_order_and_ends_where_its_words_end(text, report):
     """Text order, not the parse tree's; a link's language tag goes; a bracket stays when the report opens it; a
@@ -79,6 +81,8 @@ def test_a_report_whose_subject_is_a_bare_which_or_this_is_still_found(text, wor
     # a text the subject received says what it says: not the reader's words
     ("School closed\n\nParents received letters telling them that pupils must stay home until Friday.", "letters",
      None),
+    # a text read out is the reader's
+    ("Floods\n\nThe mayor read a statement saying the town would rebuild every home.", "The mayor", None),
 ])
 def test_a_part_of_a_group_is_named_as_the_text_names_it(text, speaker_text, speaker):
     (a,) = attributions(text)

@@ -101,6 +101,8 @@ def test_provenance_checklist_finds_and_misses():
 @pytest.mark.parametrize("line, present", [
     ("Translated from the Spanish by Mark Bennett", True), ("(Translated into English by Ana Lee)", True),
     ("Translated by Ana Lee", True), ("Translation: Ana Lee", True), ("Translators worked through the night.", False),
+    ("Translated from Russian by volunteers, the leaflets urged residents to leave.", False),
+    ("Translation of the treaty took three years.", False),
 ])
 def test_a_translators_credit_is_found_wherever_it_stands(line, present):
     text = f"Cable cars\n\nBy Lucia Ortiz\n{line}\n\nThe city opened a line."

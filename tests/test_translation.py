@@ -171,6 +171,12 @@ def test_a_dateline_or_a_credit_line_is_not_a_translation_artefact(text):
     assert [a.text for a in translation_artefacts(parse_article(text).doc) if a.kind == NO_MAIN_VERB] == []
 
 
+def test_a_verbless_sentence_after_a_dateline_is_still_flagged():
+    text = "Mill town\n\nKELVO — A town that lost its mill and most of its jobs.\n\nThe council met on Monday."
+    found = [a.text for a in translation_artefacts(parse_article(text).doc) if a.kind == NO_MAIN_VERB]
+    assert found == ["KELVO — A town that lost its mill and most of its jobs."]
+
+
 def test_a_headline_is_not_a_translation_artefact():
     text = "Fire at Halcott mill\n\nCrews fought the blaze all night. Heavy rain and strong winds across the region."
     found = [a.text for a in translation_artefacts(parse_article(text).doc) if a.kind == NO_MAIN_VERB]

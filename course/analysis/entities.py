@@ -122,13 +122,13 @@ ALIAS_FILE_BYTES = 1_000_000
 
 def load_aliases(path: str | Path) -> Aliases:
     """Read an alias file; a malformed one raises InputError with the reason."""
-    from course.core.textio import read_file_bytes, shown_path
+    from course.core.textio import read_file_bytes, shown_path, strip_invisible
 
     path = Path(path)
     # a regular file only (a folder, a FIFO or a device gets one line naming it), read in bounded chunks
     raw = read_file_bytes(path, limit=ALIAS_FILE_BYTES, what="alias file")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))  # Notepad writes a byte-order mark
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         reason = " ".join(str(err).split())
         raise InputError(f"{shown_path(path)}: not a valid alias file ({reason})") from None
@@ -139,8 +139,9 @@ def load_aliases(path: str | Path) -> Aliases:
             isinstance(e, dict) and isinstance(e.get("names"), list) and all(isinstance(n, str) for n in e["names"])
             for e in entries
         ):
-            raise InputError(f'{path}: each [[{key}]] needs names = ["...", "..."]')
-        return tuple(tuple(e["names"]) for e in entries)
+            raise InputError(f'{shown_path(path)}: each [[{key}]] needs names = ["...", "..."]')
+        # cleaned as the article is, or a name with a zero-width space would match nothing in it
+        return tuple(tuple(strip_invisible(n)[0] for n in e["names"]) for e in entries)
 
     return Aliases(merge=groups("merge"), keep_apart=groups("keep_apart"))
 
@@ -318,13 +319,19 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
 
 
 def _with_dateline_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The mentions, with the place of each wire dateline ('LAGOS, Nigeria (AP) —', 'THE HAGUE —') a place,
-    whatever the model called it or if it called it nothing: a dateline says where the story was filed."""
+    """The mentions, with the place of each wire dateline a place, whatever the model called it or if it called it
+    nothing: a dateline says where the story was filed. Only a dateline that a region, a date or an agency shows
+    to be one ('LAGOS, Nigeria (AP) —', 'GENEVA, June 3 (Reuters) -'), or that names a known place ('BERLIN —');
+    a label in capitals before a dash may be a transcript's speaker, a rubric or an organisation ('HOST -',
+    'EXCLUSIVE -', 'UNICEF - the children's agency')."""
     places = []
     for line in re.finditer(r"^[ \t]*(?=\S)", text, re.MULTILINE):
         match = _DATELINE_OPENER.match(text, line.end())
-        if match is not None and dateline_end(text, line.end()) > line.end():
-            places.append(Mention(match.group(1), match.start(1), match.end(1), "GPE"))
+        if match is None or dateline_end(text, line.end()) <= line.end():
+            continue
+        place = match.group(1)
+        if any(c in text[match.end(1):match.end()] for c in ",(") or place.title() in _place_names():
+            places.append(Mention(place, match.start(1), match.end(1), "GPE"))
     if not places:
         return mentions
     taken = SpanIndex((p.start, p.end, None) for p in places)

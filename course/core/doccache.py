@@ -30,7 +30,8 @@ from spacy.tokens import Doc, DocBin
 
 from course.core.nlp import PARSE_INFO_KEY, PIPELINE_VERSION, ModelInfo, expected_pipeline
 from course.core.paths import CACHE_FOLDER_NAME
-from course.core.textio import atomic_write
+from course.core.textio import atomic_write, read_file_bytes
+from course.errors import InputError
 
 CACHE_ENV = "COURSE_CACHE_DIR"
 # What a parse must carry to be used: sentence starts, entities, POS tags, dependencies.
@@ -38,6 +39,8 @@ REQUIRED_ANNOTATIONS = ("SENT_START", "ENT_IOB", "POS", "TAG", "DEP")
 # Longer texts are not cached: serialising a Doc (DocBin) takes about 300 bytes a token more
 # while it runs, which for 10 MB of text would push parsing past 1 GB of memory.
 CACHE_MAX_CHARS = 2_000_000
+# A cached parse of the longest text cached is far smaller than this; a bigger file is no parse of ours.
+CACHE_MAX_BYTES = 100 * CACHE_MAX_CHARS
 # A temporary file older than this was left by a process that died mid-write.
 STALE_TEMP_SECONDS = 3600
 
@@ -95,9 +98,10 @@ def load_doc(key: str, text: str, vocab, model: ModelInfo | None = None) -> Doc 
     from course.core.nlp import find_model
 
     path = cache_path(key)
-    try:
-        data = path.read_bytes()
-    except OSError:
+    try:  # as inputs are read: a named pipe or a device at the cache path is no parse, and neither is a huge file
+        data = read_file_bytes(path, limit=CACHE_MAX_BYTES, what="cache file")
+    except InputError:
+        _discard(path)  # nothing there, or nothing that could be a parse: the next store replaces it
         return None
     try:
         docs = list(DocBin(store_user_data=True).from_bytes(data).get_docs(vocab))
@@ -141,7 +145,7 @@ def _sweep_stale_temporaries(folder: Path) -> None:
     """Remove temporary files that a killed process left in the cache (never a fresh one: it may be in use)."""
     now = time.time()
     with contextlib.suppress(OSError):
-        for leftover in folder.glob(".*.tmp"):
+        for leftover in folder.glob(".*.spacy.*.tmp"):  # atomic_write's names for a parse, nobody else's
             with contextlib.suppress(OSError):
                 if now - leftover.stat().st_mtime > STALE_TEMP_SECONDS:
                     leftover.unlink()

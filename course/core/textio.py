@@ -85,6 +85,9 @@ _LINE_LIKE = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 # --- reading files ------------------------------------------------------------------------------
 
+NUL_IN_NAME = "a file name cannot contain a NUL byte"
+
+
 def read_text_file(path: str | os.PathLike[str], notes: list[str] | None = None) -> str:
     """The article text in the file at `path`: plain text, Markdown or a saved web page.
 
@@ -108,18 +111,20 @@ def read_file_bytes(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES, w
         fd = os.open(path, flags)
     except OSError as err:
         raise InputError(f"{name}: {open_error(path, err, what)}") from None
+    except ValueError:
+        raise InputError(f"{name}: {NUL_IN_NAME}") from None
     try:
         info = os.fstat(fd)
         problem = not_regular(info.st_mode, what)
         if problem:
             raise InputError(f"{name}: {problem}")
         if info.st_size > limit:
-            raise InputError(f"{name}: {_too_big(info.st_size, limit)}")
+            raise InputError(f"{name}: {_too_big(info.st_size, limit, what)}")
         chunks, total = [], 0
         while chunk := os.read(fd, READ_CHUNK_BYTES):
             total += len(chunk)
             if total > limit:  # the file grew while we read it, or fstat did not know its size
-                raise InputError(f"{name}: {_too_big(total, limit)}")
+                raise InputError(f"{name}: {_too_big(total, limit, what)}")
             chunks.append(chunk)
     except OSError as err:
         raise InputError(f"{name}: cannot read the file ({_reason(err)})") from None
@@ -132,7 +137,7 @@ def open_error(path: str | os.PathLike[str], err: OSError, what: str = "file") -
     """The real reason `path` could not be opened, as a short phrase."""
     if err.errno == errno.ENOENT:
         if os.path.islink(path):
-            return f"is a broken symbolic link (its target {os.readlink(path)} does not exist)"
+            return f"is a broken symbolic link (its target {shown_path(os.readlink(path))} does not exist)"
         return f"no such {'file' if what == 'text file' else what}"
     if err.errno == errno.ELOOP:
         return "too many levels of symbolic links (a loop of symbolic links)"
@@ -164,7 +169,9 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
-def _too_big(size: int, limit: int) -> str:
+def _too_big(size: int, limit: int, what: str = "text file") -> str:
+    if what != "text file":  # an alias file or a cache file: no article to split
+        return f"is too large for {_a(what)} ({size / 1e6:,.1f} MB or more; the limit is {limit / 1e6:,.0f} MB)"
     return (f"is too large ({size / 1e6:,.1f} MB or more; the limit is {limit / 1e6:,.0f} MB, "
             f"about {MAX_TEXT_CHARS / 1e6:,.0f} MB of text): split it into smaller files")
 
@@ -280,7 +287,15 @@ def check_output_path(output: str | os.PathLike[str], inputs: Iterable[str | os.
     Refused: one of `inputs` (the same file, also through a link), a folder or other non-regular
     file (a rename would replace /dev/null itself), and a path whose folder does not exist.
     """
+    if not isinstance(output, (str, os.PathLike)):
+        raise InputError(f"the {what} needs a file path (a str or a pathlib.Path), not {type(output).__name__}")
     shown = shown_path(output)
+    if not os.fspath(output):
+        raise InputError(f"no path was given for the {what}: name a file, e.g. report.html")
+    if "\0" in os.fspath(output):
+        raise InputError(f"{shown}: {NUL_IN_NAME}")
+    if os.fspath(output).endswith(("/", os.sep)) and not os.path.isdir(output):
+        raise InputError(f"{shown}: names a folder, and there is no such folder: name a file, e.g. report.html")
     for source in inputs:
         if same_file(output, source):
             raise InputError(f"{shown}: is the input file {shown_path(source)}; writing the {what} there "
@@ -367,7 +382,18 @@ def check_text(text: str, name: str = "input") -> str:
     """Return `text` unchanged, or raise `InputError` if there is nothing to read or too much."""
     if not text.strip():
         raise InputError(f"{name}: is empty")
+    if run := _PUNCTUATION_RUN.search(text):
+        raise InputError(f"{name}: holds a run of {len(run.group()):,} {ascii(run.group()[0])} characters, which is "
+                         f"no writing and would take the parser minutes: shorten it")
+    if _SURROGATE.search(text):
+        raise InputError(f"{name}: holds a lone surrogate (U+D800 to U+DFFF), which is no character: decode the "
+                         f"bytes as UTF-8 with errors='replace' before passing the text")
     return check_length(text, name)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# spaCy's tokenizer splits such a run one character at a time, in time that grows with its square (4,000 '=': 3 s)
+_PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{999,}")
 
 
 def check_length(text: str, name: str = "input") -> str:

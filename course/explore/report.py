@@ -67,6 +67,7 @@ class AuditReport:
     """Everything the audit found, read from one Analysis; `html()` renders it, `save(path)` writes it."""
 
     analysis: Analysis
+    source_file: str | None = None  # the file the article was read from, if any: `save` never writes over it
 
     @property
     def name(self) -> str:
@@ -118,19 +119,22 @@ class AuditReport:
 
     def save(self, path, inputs=()) -> None:
         """Write the page to `path` without ever losing work: refused (InputError) if `path` is one of
-        `inputs` or the file the article was read from (also through a link) or not a regular file;
+        `inputs` or the file the article was read from (`source_file`, also through a link; a name given to a
+        text is only a label) or not a regular file;
         written to a temporary file in the same folder and renamed into place, so a failed write
         (a full disk) leaves whatever was at `path` whole and no temporary file behind (OSError)."""
         from course.core.textio import atomic_write, check_output_path
 
-        check_output_path(path, [*inputs, self.name], what="report")
+        check_output_path(path, [*inputs, *([self.source_file] if self.source_file else [])], what="report")
         atomic_write(path, self.html())
 
 
-def source_audit(text: str, name: str = "article", kind: str = "auto", progress: bool = False) -> AuditReport:
-    """Audit `text` (plain text, Markdown or HTML): raises InputError for unusable input."""
+def source_audit(text: str, name: str = "article", kind: str = "auto", progress: bool = False,
+                 source_file: str | None = None) -> AuditReport:
+    """Audit `text` (plain text, Markdown or HTML), read from `source_file` if given: raises InputError for
+    unusable input."""
     text = prepare_text(text, name, kind)
-    return AuditReport(Analysis.of_text(text, name, progress=progress))
+    return AuditReport(Analysis.of_text(text, name, progress=progress), source_file)
 
 
 # --- what the template shows -----------------------------------------------------------------

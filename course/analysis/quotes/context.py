@@ -108,8 +108,8 @@ class _Context:
         named, by majority ('Ana Lee ... her ...' -> 'f'); None on a tie or no evidence."""
         votes = {"m": 0, "f": 0}
         for mention in cluster.mentions:
-            if self.in_quote(mention.start) or self._person_before_in_sentence(cluster, mention.start):
-                continue  # 'Lang thanked Sharon Boateng for what he called ...': the pronoun is the subject's
+            if self.in_quote(mention.start):
+                continue
             for token in self.tokens(mention.end, min(len(self.text), mention.end + 150))[:25]:
                 if token.idx < mention.end:
                     continue
@@ -120,20 +120,23 @@ class _Context:
                     break
                 gender = PRONOUN_GENDER.get(token.lower_)
                 if gender and not self.in_quote(token.idx):
-                    votes[gender] += 1
+                    # 'Peter Lang thanked Sharon Boateng for what he called ...': the pronoun is Lang's
+                    if not self._named_before_with_gender(cluster, mention.start, gender):
+                        votes[gender] += 1
                     break
         if votes["m"] == votes["f"]:
             return None
         return "m" if votes["m"] > votes["f"] else "f"
 
-    def _person_before_in_sentence(self, cluster: EntityCluster, start: int) -> bool:
-        """True if another person is named before `start` in its sentence, outside quotation marks."""
+    def _named_before_with_gender(self, cluster: EntityCluster, start: int, gender: str) -> bool:
+        """True if another person whose given name has `gender` (`_given_name_gender`) is named before `start` in
+        its sentence, outside quotation marks: a pronoun after the mention may be that person's."""
         token = self.tokens(start, start + 1)
         if not token:
             return False
-        sentence_start = token[0].sent.start_char
         return any(c.label == PERSON and c.name != cluster.name and not self.in_quote(at)
-                   for at, _, c in self.mention_index.starting_in(sentence_start, start))
+                   and _given_name_gender(c) == gender
+                   for at, _, c in self.mention_index.starting_in(token[0].sent.start_char, start))
 
     def cluster_named(self, name: str | None) -> EntityCluster | None:
         return self._by_name.get(name) if name else None

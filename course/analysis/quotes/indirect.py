@@ -90,8 +90,7 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     if tokens:  # 'LAGOS (Reuters) - Nigeria expects ..., the minister said': the dateline is no part of it
         dateline = dateline_end(ctx.text, tokens[0].idx)
         tokens = [t for t in tokens if t.idx >= dateline]
-    while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct or (  # 'said only that ...'
-            tokens[0].lower_ == "only" and len(tokens) > 1 and tokens[1].lower_ == "that")):
+    while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct or _only_that(tokens)):
         tokens = tokens[1:]
     while tokens:
         if len(tokens) >= 3 and _LANGUAGE_TAG.fullmatch("".join(t.text for t in tokens[-3:])):
@@ -111,6 +110,11 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
         gap = token.idx != before.idx + len(before.text_with_ws)
         pieces.append((" " if gap or before.whitespace_ else "") + token.text)
     return start, end, "".join(pieces)
+
+
+def _only_that(tokens: list[Token]) -> bool:
+    """True for 'only that' opening a reported clause ('said only that ...'); not 'only that bridge'."""
+    return tokens[0].lower_ == "only" and len(tokens) > 1 and tokens[1].lower_ == "that" and tokens[1].dep_ == "mark"
 
 
 def _through_open_quote(ctx: _Context, start: int, end: int, text: str,
