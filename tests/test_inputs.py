@@ -537,3 +537,29 @@ def test_an_alias_file_over_its_cap_is_told_so_in_its_own_words(tmp_path, capfd,
     err = capfd.readouterr().err
     one_line_error(err, "too large for an alias file")
     assert "split it" not in err
+
+
+def test_markdown_blocks_that_are_not_paragraphs_keep_their_words(tmp_path, capfd):
+    path = tmp_path / "story.md"
+    path.write_text("Bridge\n\nThe council met.\n\n    \"We will rebuild,\" the mayor said.\n\n```\nAna Lee said the "
+                    "bridge would reopen in May.\n```\n\n<p>Tom Ruiz said the plan &amp; budget were fine.</p>\n",
+                    encoding="utf-8")
+    assert main(["quotes", str(path)]) == 0
+    out = capfd.readouterr().out
+    assert "We will rebuild" in out and "reopen in May" in out and "the plan & budget were fine" in out, out
+
+
+def test_a_misspelt_alias_table_is_named(tmp_path, capfd, story):
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[[mrege]]\nnames = ["Helen Park", "Mr Tanaka"]\n', encoding="utf-8")
+    assert main(["entities", str(story), "--aliases", str(aliases)]) == 2
+    one_line_error(capfd.readouterr().err, "unknown table [[mrege]]")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes any folder")
+def test_an_unwritable_output_folder_is_refused_before_the_analysis(tmp_path, story, capfd, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o555)
+    monkeypatch.setattr(nlp, "parse", lambda *a, **k: pytest.fail("analysed before the output was checked"))
+    assert main(["report", str(story), "-o", str(folder / "out.html")]) == 2
+    one_line_error(capfd.readouterr().err, "is not writable")

@@ -133,6 +133,11 @@ def load_aliases(path: str | Path) -> Aliases:
         reason = " ".join(str(err).split())
         raise InputError(f"{shown_path(path)}: not a valid alias file ({reason})") from None
 
+    unknown = sorted(set(data) - {"merge", "keep_apart"})
+    if unknown:  # a misspelt '[[mrege]]' would otherwise merge nothing, silently
+        raise InputError(f"{shown_path(path)}: unknown table [[{shown_path(unknown[0])}]]: an alias file has only "
+                         f"[[merge]] and [[keep_apart]] tables")
+
     def groups(key: str) -> tuple[tuple[str, ...], ...]:
         entries = data.get(key, [])
         if not isinstance(entries, list) or not all(

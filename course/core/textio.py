@@ -44,6 +44,7 @@ import codecs
 import contextlib
 import errno
 import functools
+import html
 import os
 import re
 import stat
@@ -285,7 +286,7 @@ def check_output_path(output: str | os.PathLike[str], inputs: Iterable[str | os.
     """`output` as a Path if it can be written without losing work, else one-line `InputError`.
 
     Refused: one of `inputs` (the same file, also through a link), a folder or other non-regular
-    file (a rename would replace /dev/null itself), and a path whose folder does not exist.
+    file (a rename would replace /dev/null itself), and a path whose folder does not exist or is not writable.
     """
     if not isinstance(output, (str, os.PathLike)):
         raise InputError(f"the {what} needs a file path (a str or a pathlib.Path), not {type(output).__name__}")
@@ -311,6 +312,9 @@ def check_output_path(output: str | os.PathLike[str], inputs: Iterable[str | os.
     folder = os.path.dirname(os.path.realpath(output)) or "."
     if not os.path.isdir(folder):
         raise InputError(f"{shown}: cannot write the {what}: the folder {shown_path(folder)} does not exist")
+    if not os.access(folder, os.W_OK):  # found now, not after the whole analysis
+        raise InputError(f"{shown}: cannot write the {what}: the folder {shown_path(folder)} is not writable "
+                         f"(permission denied)")
     return Path(output)
 
 
@@ -473,7 +477,8 @@ def _copyright_notice(html: str) -> str:
 
 
 def markdown_to_text(markdown: str) -> str:
-    """Markdown as plain text: one line per heading, paragraph or list item (markdown-it-py)."""
+    """Markdown as plain text: one line per heading, paragraph or list item (markdown-it-py), and per paragraph of
+    an indented, fenced or raw HTML block."""
     from markdown_it import MarkdownIt
 
     lines = []
@@ -490,4 +495,11 @@ def markdown_to_text(markdown: str) -> str:
                 elif child.type == "link_close" and links and links[-1]:
                     parts.append(f" ({links.pop()})")  # keep link targets: they are provenance
             lines.append("".join(parts) or token.content)
+        elif token.type in {"code_block", "fence", "html_block"}:
+            # an indented quotation, an article pasted in a fence, a raw HTML paragraph: words all the same
+            content = html.unescape(_TAG.sub(" ", token.content)) if token.type == "html_block" else token.content
+            lines += [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", content)]
     return "\n".join(line for line in lines if line.strip())
+
+
+_TAG = re.compile(r"<[^>]*>")
