@@ -326,7 +326,7 @@ _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO})
 
 def _silence_stdout() -> None:
     """Point standard output at /dev/null, so the unwritable text left in its buffer fails nowhere at exit."""
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # AttributeError: no stdout at all
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
@@ -334,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status = args.run(args)
-        sys.stdout.flush()  # here, so that a full disk is reported, not met at exit
+        if sys.stdout is not None:  # None when the shell closed it ('>&-')
+            sys.stdout.flush()  # here, so that a full disk is reported, not met at exit
         return status
     except CourseError as err:
         print(f"error: {err}", file=sys.stderr)

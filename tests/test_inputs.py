@@ -421,7 +421,7 @@ def test_course_report_reads_a_path(story):
 
 # --- round 50: a hostile user's catalogue -----------------------------------------------------------
 
-def test_saving_over_the_file_read_is_refused_from_another_folder_and_a_label_protects_nothing(
+def test_saving_over_the_file_read_is_refused_from_another_folder_and_under_its_name(
         tmp_path, story, monkeypatch):
     report = course.report(story, name="Harbour story")
     (tmp_path / "sub").mkdir()
@@ -429,9 +429,12 @@ def test_saving_over_the_file_read_is_refused_from_another_folder_and_a_label_pr
     with pytest.raises(InputError, match="is the input file"):
         report.save("../story.txt")  # the name given is only a label: the file read is what is protected
     assert story.read_bytes() == STORY
+    from course.explore.report import source_audit
+
     monkeypatch.chdir(tmp_path)
-    course.report(STORY.decode("utf-8"), name="out.html").save("out.html")  # a text read from no file
-    assert "Helen Park" in (tmp_path / "out.html").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="is the input file"):  # a name that is a file's path is protected too
+        source_audit(STORY.decode("utf-8"), "story.txt").save("story.txt")
+    assert story.read_bytes() == STORY
 
 
 @pytest.mark.parametrize("target", [None, "x\0.html", ""])
@@ -468,8 +471,8 @@ def test_a_long_run_of_one_punctuation_mark_is_refused_at_once(tmp_path):
     result = run_cli("quotes", str(path), timeout=60)
     assert result.returncode == 2
     one_line_error(result.stderr, "run of 40,000 '=' characters")
-    path.write_text("Bridge\n\n" + "=" * 80 + "\nThe mayor said the bridge would reopen.\n", encoding="utf-8")
-    assert run_cli("quotes", str(path), timeout=120).returncode == 0  # a rule of 80 is a rule
+    path.write_text("Bridge\n\n" + "—" * 1200 + "\nThe mayor said the bridge would reopen.\n", encoding="utf-8")
+    assert run_cli("quotes", str(path), timeout=120).returncode == 0  # a redaction is writing
 
 
 def test_a_fifo_or_a_link_to_dev_zero_at_the_cache_path_is_a_miss(tmp_path, cache_dir):
@@ -510,6 +513,13 @@ def test_output_that_cannot_be_written_is_one_line(story, env, target, fragment)
     one_line_error(result.stderr, fragment)
 
 
+def test_a_closed_standard_output_is_no_traceback(story, tmp_path):
+    result = subprocess.run(f'"{sys.executable}" -m course report "{story}" -o "{tmp_path / "out.html"}" >&-',
+                            shell=True, capture_output=False, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (tmp_path / "out.html").is_file()
+
+
 def test_a_path_with_a_line_break_stays_on_one_line_in_every_message(tmp_path, capfd, story):
     aliases = tmp_path / "a\nerror: forged.toml"
     aliases.write_text("[[merge]]\nnames = 3\n", encoding="utf-8")
@@ -541,12 +551,13 @@ def test_an_alias_file_over_its_cap_is_told_so_in_its_own_words(tmp_path, capfd,
 
 def test_markdown_blocks_that_are_not_paragraphs_keep_their_words(tmp_path, capfd):
     path = tmp_path / "story.md"
-    path.write_text("Bridge\n\nThe council met.\n\n    \"We will rebuild,\" the mayor said.\n\n```\nAna Lee said the "
-                    "bridge would reopen in May.\n```\n\n<p>Tom Ruiz said the plan &amp; budget were fine.</p>\n",
-                    encoding="utf-8")
+    path.write_text("Bridge\n\nThe council met.\n\n    \"We will rebuild,\" the mayor said.\n\n```\necho \"hello\" "
+                    "said the shell\n```\n\n<p>Tom Ruiz said the plan &amp; budget were fine.</p>\n\n"
+                    "<!-- Ana Lee said the story is unverified. -->\n", encoding="utf-8")
     assert main(["quotes", str(path)]) == 0
     out = capfd.readouterr().out
-    assert "We will rebuild" in out and "reopen in May" in out and "the plan & budget were fine" in out, out
+    assert "We will rebuild" in out and "the plan & budget were fine" in out, out
+    assert "hello" not in out and "unverified" not in out, out  # a fence is code; a comment is never shown
 
 
 def test_a_misspelt_alias_table_is_named(tmp_path, capfd, story):
@@ -554,6 +565,8 @@ def test_a_misspelt_alias_table_is_named(tmp_path, capfd, story):
     aliases.write_text('[[mrege]]\nnames = ["Helen Park", "Mr Tanaka"]\n', encoding="utf-8")
     assert main(["entities", str(story), "--aliases", str(aliases)]) == 2
     one_line_error(capfd.readouterr().err, "unknown table [[mrege]]")
+    aliases.write_text('title = "Harbour names"\n[[merge]]\nnames = ["Helen Park", "Ms Park"]\n', encoding="utf-8")
+    assert main(["entities", str(story), "--aliases", str(aliases)]) == 0  # a key of its own is a note
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes any folder")

@@ -50,6 +50,9 @@ def test_fixture_attributions(name):
      "Tarvia expects to resume grain exports"),
     ("Exports\n\nLAGOS (Reuters) - Nigeria expects to resume grain exports, the minister said.",
      "Nigeria expects to resume grain exports"),
+    # a slogan in capitals before a dash is the report's own words
+    ("Rally\n\nHOUSING FOR ALL, Not Just The Rich — that was the message on the banners, organisers said.",
+     "HOUSING FOR ALL, Not Just The Rich — that was the message on the banners"),
     # 'only that' opens the report; 'only that route' is the report's own subject
     ("The statement said only that one man had been arrested on Monday.", "one man had been arrested on Monday"),
 ])

@@ -133,8 +133,9 @@ def load_aliases(path: str | Path) -> Aliases:
         reason = " ".join(str(err).split())
         raise InputError(f"{shown_path(path)}: not a valid alias file ({reason})") from None
 
-    unknown = sorted(set(data) - {"merge", "keep_apart"})
-    if unknown:  # a misspelt '[[mrege]]' would otherwise merge nothing, silently
+    unknown = sorted(key for key, value in data.items() if key not in {"merge", "keep_apart"}
+                     and isinstance(value, list) and value and all(isinstance(v, dict) for v in value))
+    if unknown:  # a misspelt '[[mrege]]' would otherwise merge nothing, silently; a 'title = ...' is a note
         raise InputError(f"{shown_path(path)}: unknown table [[{shown_path(unknown[0])}]]: an alias file has only "
                          f"[[merge]] and [[keep_apart]] tables")
 
@@ -324,24 +325,39 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
 
 
 def _with_dateline_places(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The mentions, with the place of each wire dateline a place, whatever the model called it or if it called it
-    nothing: a dateline says where the story was filed. Only a dateline that a region, a date or an agency shows
-    to be one ('LAGOS, Nigeria (AP) —', 'GENEVA, June 3 (Reuters) -'), or that names a known place ('BERLIN —');
-    a label in capitals before a dash may be a transcript's speaker, a rubric or an organisation ('HOST -',
-    'EXCLUSIVE -', 'UNICEF - the children's agency')."""
+    """The mentions, with the place of each wire dateline that names a known place ('LAGOS, Nigeria (AP) —',
+    'BERLIN —') a place, whatever the model called it or if it called it nothing: a dateline says where the story
+    was filed. A name in capitals before a dash may be anything else: a transcript's speaker, an obituary's head,
+    a rubric, an organisation, a slogan ('HOST -', 'HARRIS, Margaret Ann —', 'UNICEF, Geneva —')."""
     places = []
     for line in re.finditer(r"^[ \t]*(?=\S)", text, re.MULTILINE):
-        match = _DATELINE_OPENER.match(text, line.end())
-        if match is None or dateline_end(text, line.end()) <= line.end():
-            continue
-        place = match.group(1)
-        if any(c in text[match.end(1):match.end()] for c in ",(") or place.title() in _place_names():
-            places.append(Mention(place, match.start(1), match.end(1), "GPE"))
+        match = _wire_dateline(text, line.end())
+        if match is not None and match.group(1).title() in _place_names():
+            places.append(Mention(match.group(1), match.start(1), match.end(1), "GPE"))
     if not places:
         return mentions
     taken = SpanIndex((p.start, p.end, None) for p in places)
     kept = [m for m in mentions if not taken.overlapping(m.start, m.end)]
     return sorted(kept + places, key=lambda m: m.start)
+
+
+def _wire_dateline(text: str, line_start: int) -> re.Match | None:
+    """The dateline opening the line at `line_start` (`dateline_end`), as a match whose group 1 is the place."""
+    match = _DATELINE_OPENER.match(text, line_start)
+    return match if match is not None and dateline_end(text, line_start) > line_start else None
+
+
+def report_start(text: str, offset: int) -> int:
+    """Where a report that the parse starts at `offset` starts: after a wire dateline that an agency or a known
+    place shows to be one ('LAGOS (Reuters) - Nigeria expects ...'), not after a slogan in capitals ('HOUSING FOR
+    ALL, Not Just The Rich — that was the message')."""
+    line = text.rfind("\n", 0, offset) + 1
+    line += len(text[line:offset]) - len(text[line:offset].lstrip(" \t"))
+    match = _wire_dateline(text, line)
+    if match is None or match.end() <= offset:
+        return offset
+    agency = "(" in text[match.end(1):match.end()]
+    return match.end() if agency or match.group(1).title() in _place_names() else offset
 
 
 def _of_an_organisation(ent: Span) -> int | None:
@@ -1015,6 +1031,8 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
         if not given:
             continue
         related = people.related(mention.text)
+        # two surnames alone name the one person whose full name ends so, never one of two siblings
+        doubled = [d for d in related if _double_surname(d, mention.text)]
         # a full name written before is first the person's named so: 'Kim Jong Un' is not Kim Jong Nam's, though
         # the model cut one of Kim Jong Nam's mentions to 'Kim Jong', which begins both names
         for draft in sorted(related, key=lambda d: mention.text not in d.names()):
@@ -1022,7 +1040,7 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
                  or _surname_with_particle(draft, mention.text)
-                 or _double_surname(draft, mention.text)
+                 or doubled == [draft]
                  or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})

@@ -388,7 +388,7 @@ def check_text(text: str, name: str = "input") -> str:
         raise InputError(f"{name}: is empty")
     if run := _PUNCTUATION_RUN.search(text):
         raise InputError(f"{name}: holds a run of {len(run.group()):,} {ascii(run.group()[0])} characters, which is "
-                         f"no writing and would take the parser minutes: shorten it")
+                         f"no writing and slows the parser by its square: shorten it")
     if _SURROGATE.search(text):
         raise InputError(f"{name}: holds a lone surrogate (U+D800 to U+DFFF), which is no character: decode the "
                          f"bytes as UTF-8 with errors='replace' before passing the text")
@@ -396,8 +396,9 @@ def check_text(text: str, name: str = "input") -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# spaCy's tokenizer splits such a run one character at a time, in time that grows with its square (4,000 '=': 3 s)
-_PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{999,}")
+# spaCy's tokenizer splits such a run one character at a time, in time that grows with its square: 5,000 '=' take
+# about 6 s, 40,000 some minutes. A rule, a redaction or a row of emoji is far shorter.
+_PUNCTUATION_RUN = re.compile(r"([^\w\s])\1{4999,}")
 
 
 def check_length(text: str, name: str = "input") -> str:
@@ -478,7 +479,7 @@ def _copyright_notice(html: str) -> str:
 
 def markdown_to_text(markdown: str) -> str:
     """Markdown as plain text: one line per heading, paragraph or list item (markdown-it-py), and per paragraph of
-    an indented, fenced or raw HTML block."""
+    an indented or raw HTML block."""
     from markdown_it import MarkdownIt
 
     lines = []
@@ -495,11 +496,15 @@ def markdown_to_text(markdown: str) -> str:
                 elif child.type == "link_close" and links and links[-1]:
                     parts.append(f" ({links.pop()})")  # keep link targets: they are provenance
             lines.append("".join(parts) or token.content)
-        elif token.type in {"code_block", "fence", "html_block"}:
-            # an indented quotation, an article pasted in a fence, a raw HTML paragraph: words all the same
-            content = html.unescape(_TAG.sub(" ", token.content)) if token.type == "html_block" else token.content
+        elif token.type in {"code_block", "html_block"}:
+            # an indented quotation, a raw HTML paragraph: words all the same; not a fenced block, which is code
+            content = token.content
+            if token.type == "html_block":
+                content = html.unescape(_TAG.sub(" ", _HIDDEN_HTML.sub(" ", content)))
             lines += [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", content)]
     return "\n".join(line for line in lines if line.strip())
 
 
 _TAG = re.compile(r"<[^>]*>")
+# what a browser never shows: comments, scripts and styles
+_HIDDEN_HTML = re.compile(r"<!--.*?(?:-->|$)|<(script|style)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)

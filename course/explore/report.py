@@ -119,13 +119,13 @@ class AuditReport:
 
     def save(self, path, inputs=()) -> None:
         """Write the page to `path` without ever losing work: refused (InputError) if `path` is one of
-        `inputs` or the file the article was read from (`source_file`, also through a link; a name given to a
-        text is only a label) or not a regular file;
+        `inputs` or the file the article was read from (`source_file`, or its name if that is a file's path;
+        also through a link) or not a regular file;
         written to a temporary file in the same folder and renamed into place, so a failed write
         (a full disk) leaves whatever was at `path` whole and no temporary file behind (OSError)."""
         from course.core.textio import atomic_write, check_output_path
 
-        check_output_path(path, [*inputs, *([self.source_file] if self.source_file else [])], what="report")
+        check_output_path(path, [*inputs, self.name, *([self.source_file] if self.source_file else [])], what="report")
         atomic_write(path, self.html())
 
 

@@ -332,19 +332,11 @@ THINKING_CUES = frozenset({"think", "believe", "hope", "fear"})
 
 def _negated_or_hypothetical(cue: Token) -> bool:
     """'did not say', 'never said', 'would say', 'might claim', 'no one has claimed': speech that the text does not
-    report as made; but 'she would later say' tells what she went on to say, and 'would only say' or 'would say
-    only that' what she said when she said no more."""
-    said_after_all = (any(c.dep_ == "advmod" and c.lower_ in {"later", "only"} for c in cue.children) or (
-        cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ == "only")) and not _on_condition(cue)
-    modals = HYPOTHETICAL_MODALS - {"would"} if said_after_all else HYPOTHETICAL_MODALS
+    report as made; but 'she would later say' tells what she went on to say."""
+    later = any(c.dep_ == "advmod" and c.lower_ == "later" for c in cue.children)
+    modals = HYPOTHETICAL_MODALS - {"would"} if later else HYPOTHETICAL_MODALS
     return _unrealised_infinitive(cue) or _no_one(_subject(cue)) or any(
         c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in cue.children)
-
-
-def _on_condition(cue: Token) -> bool:
-    """True for a cue with an 'if' or 'unless' clause: 'If the board refused, she would only say ...' is
-    hypothetical however it goes on."""
-    return any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children) for c in cue.children)
 
 
 def _no_one(subject: Token | None) -> bool:

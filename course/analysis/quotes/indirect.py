@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Token
 
-from course.analysis.entities import PERSON, dateline_end
+from course.analysis.entities import PERSON, report_start
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _words_outside_quotes
 from course.analysis.quotes.cues import (
@@ -88,8 +88,8 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     'lost the [boat]')."""
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
     if tokens:  # 'LAGOS (Reuters) - Nigeria expects ..., the minister said': the dateline is no part of it
-        dateline = dateline_end(ctx.text, tokens[0].idx)
-        tokens = [t for t in tokens if t.idx >= dateline]
+        start = report_start(ctx.text, tokens[0].idx)
+        tokens = [t for t in tokens if t.idx >= start]
     while tokens and (tokens[0].lower_ == "that" or tokens[0].is_punct or _only_that(tokens)):
         tokens = tokens[1:]
     while tokens:
