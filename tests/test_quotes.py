@@ -62,6 +62,12 @@ def test_a_report_reads_in_order_and_ends_where_its_words_end(text, report):
     assert [a.text for a in attributions(text) if a.kind == "indirect"] == [report]
 
 
+def test_a_bracket_that_names_no_agency_makes_no_dateline():
+    text = "Rally\n\nJUSTICE NOW (in red letters) — the crowd chanted the words for an hour, police said."
+    assert [a.text for a in attributions(text) if a.kind == "indirect"][0].endswith(
+        "(in red letters) — the crowd chanted the words for an hour")
+
+
 @pytest.mark.parametrize("text, words", [
     ("The ministry of health issued new guidance on Tuesday, which says schools should stay open.",
      "schools should stay open"),

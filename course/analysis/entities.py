@@ -350,13 +350,13 @@ def _wire_dateline(text: str, line_start: int) -> re.Match | None:
 def report_start(text: str, offset: int) -> int:
     """Where a report that the parse starts at `offset` starts: after a wire dateline that an agency or a known
     place shows to be one ('LAGOS (Reuters) - Nigeria expects ...'), not after a slogan in capitals ('HOUSING FOR
-    ALL, Not Just The Rich — that was the message')."""
+    ALL, Not Just The Rich — that was the message', 'JUSTICE NOW (in red letters) — the crowd chanted ...')."""
     line = text.rfind("\n", 0, offset) + 1
     line += len(text[line:offset]) - len(text[line:offset].lstrip(" \t"))
     match = _wire_dateline(text, line)
     if match is None or match.end() <= offset:
         return offset
-    agency = "(" in text[match.end(1):match.end()]
+    agency = re.search(r"\(\s*[A-Z]", text[match.end(1):match.end()])  # '(Reuters)', '(AP)'; not '(in red letters)'
     return match.end() if agency or match.group(1).title() in _place_names() else offset
 
 
