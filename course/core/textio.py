@@ -290,12 +290,12 @@ def check_output_path(output: str | os.PathLike[str], inputs: Iterable[str | os.
     """
     if not isinstance(output, (str, os.PathLike)):
         raise InputError(f"the {what} needs a file path (a str or a pathlib.Path), not {type(output).__name__}")
-    shown = shown_path(output)
-    if not os.fspath(output):
+    shown, written = shown_path(output), os.fsdecode(os.fspath(output))
+    if not written:
         raise InputError(f"no path was given for the {what}: name a file, e.g. report.html")
-    if "\0" in os.fspath(output):
+    if "\0" in written:
         raise InputError(f"{shown}: {NUL_IN_NAME}")
-    if os.fspath(output).endswith(("/", os.sep)) and not os.path.isdir(output):
+    if written.endswith(("/", os.sep)) and not os.path.isdir(output):
         raise InputError(f"{shown}: names a folder, and there is no such folder: name a file, e.g. report.html")
     for source in inputs:
         if same_file(output, source):

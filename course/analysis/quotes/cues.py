@@ -295,12 +295,13 @@ def _speaker_token(cue: Token, cue_info: Cue) -> Token | None:
 
 
 def _quoted_as_saying(cue: Token) -> Token | None:
-    """The object of 'quoted ... as saying': 'state media quoted Premier Li Wei as saying' gives his words, and
-    the outlet only reports them."""
-    if cue.lemma_.lower() != "quote" or not any(
-            c.lower_ == "as" and any(g.lemma_.lower() == "say" for g in c.children) for c in cue.children):
+    """The one 'quoted ... as saying' quotes: 'state media quoted Premier Li Wei as saying' gives his words, and
+    the outlet only reports them. The speaker of the 'saying' (`_subject`), read from the 'quoted' the parser may
+    take as the cue instead."""
+    if cue.lemma_.lower() != "quote":
         return None
-    return next((c for c in cue.children if c.dep_ == "dobj"), None)
+    saying = next((g for c in cue.children if c.lower_ == "as" for g in c.children if g.lemma_.lower() == "say"), None)
+    return _subject(saying) if saying is not None else None
 
 
 def _reported_subject(token: Token) -> bool:
