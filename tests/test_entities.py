@@ -1115,3 +1115,53 @@ def test_two_surnames_two_siblings_share_join_neither():
     found = people("Rates held\n\nAdriana Gómez Salinas and her brother Luis Gómez Salinas spoke. Gómez Salinas said "
                    "he would wait.")
     assert len(found["Adriana Gómez Salinas"].mentions) == 1 and len(found["Luis Gómez Salinas"].mentions) == 1, found
+
+
+@pytest.mark.parametrize("text, name, spellings", [
+    ("Trial\n\nResearchers at the Kenya Medical Research Institute (KEMRI) said the trial would start in May. "
+     "KEMRI has run trials in Kilifi since 1989.", "Kenya Medical Research Institute", {"KEMRI"}),
+    ("Summit\n\nThe Association of Southeast Asian Nations (ASEAN) met in Jakarta. ASEAN said it would meet again.",
+     "Association of Southeast Asian Nations", {"ASEAN"}),
+])
+def test_an_abbreviation_with_letters_from_inside_its_words_is_the_organisation(text, name, spellings):
+    clusters = {c.name: c for c in cluster_entities(parse_article(text).doc)}
+    assert name in clusters and spellings <= set(clusters[name].variants), sorted(clusters)
+    assert not any(c.label == "PERSON" for c in clusters.values() if set(c.variants) & spellings)
+
+
+def test_an_abbreviation_of_a_persons_name_stays_a_person():
+    found = people("Profile\n\nAlexandria Ocasio-Cortez (AOC) spoke first. AOC said the bill would pass.")
+    assert "Alexandria Ocasio-Cortez" in found, sorted(found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Arrests\n\nAvon and Somerset Police said two men had been arrested.", "Avon and Somerset Police"),
+    ("Arrests\n\nA spokesman for Trinidad and Tobago Police Service said the inquiry went on.",
+     "Trinidad and Tobago Police Service"),
+])
+def test_an_organisation_named_for_two_places_is_one(text, name):
+    assert name in {c.name for c in cluster_entities(parse_article(text).doc)}
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("Count\n\nThe University of Washington and Stanford University ran the study.",
+     "Washington and Stanford University"),
+    ("Count\n\nAP and NBC News projected the winner on Saturday.", "AP and NBC News"),
+])
+def test_two_organisations_joined_by_and_stay_two(text, joined):
+    names = {c.name for c in cluster_entities(parse_article(text).doc)}
+    assert joined not in names and any(name.endswith(joined.split(" and ")[1]) for name in names), sorted(names)
+
+
+def test_a_maiden_name_after_nee_is_no_one_else():
+    clusters = cluster_entities(parse_article("Clinic\n\nMargaret Okonkwo, née Adeyemi, founded the clinic in 1994. "
+                                              "Okonkwo said she never expected it to grow.").doc)
+    assert [c.name for c in clusters if "Adeyemi" in c.variants] == [], [(c.name, c.label) for c in clusters]
+
+
+@pytest.mark.parametrize("text, club", [
+    ("Result\n\nBlackburn Rovers lost again. The manager, Ana Lee, said the team was tired.", "Blackburn Rovers"),
+    ("Result\n\nVelmo Rovers beat Kelvo Athletic 3-1 on Sunday.", "Kelvo Athletic"),
+])
+def test_a_football_club_is_no_person(text, club):
+    assert (club, "ORG") in {(c.name, c.label) for c in cluster_entities(parse_article(text).doc)}

@@ -560,6 +560,18 @@ def test_markdown_blocks_that_are_not_paragraphs_keep_their_words(tmp_path, capf
     assert "hello" not in out and "unverified" not in out, out  # a fence is code; a comment is never shown
 
 
+def test_an_article_pasted_into_a_fence_is_the_article(tmp_path, capfd):
+    path = tmp_path / "story.md"
+    path.write_text("# Harbour news\n\n```text\nThe mayor, Ana Ruiz, said the harbour would reopen on Monday.\n\n"
+                    "\"We are ready,\" Ruiz said.\n```\n", encoding="utf-8")
+    assert main(["quotes", str(path)]) == 0
+    out = capfd.readouterr().out
+    assert "We are ready" in out and "the harbour would reopen" in out, out
+    path.write_text("# Setup\n\nRun it so.\n\n```\necho \"hello\" said the shell\n```\n", encoding="utf-8")
+    assert main(["quotes", str(path)]) == 0
+    assert "hello" not in capfd.readouterr().out  # beside a paragraph, a fence is code
+
+
 def test_a_misspelt_alias_table_is_named(tmp_path, capfd, story):
     aliases = tmp_path / "aliases.toml"
     aliases.write_text('[[mrege]]\nnames = ["Helen Park", "Mr Tanaka"]\n', encoding="utf-8")

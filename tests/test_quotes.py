@@ -55,6 +55,8 @@ def test_fixture_attributions(name):
      "HOUSING FOR ALL, Not Just The Rich — that was the message on the banners"),
     # 'only that' opens the report; 'only that route' is the report's own subject
     ("The statement said only that one man had been arrested on Monday.", "one man had been arrested on Monday"),
+    # a report of the report that closes the sentence is neither part of it nor a second one
+    ("Marta Kowalski, the club's chair, said the result was deserved, the paper reported.", "the result was deserved"),
 ])
 def test_a_report_reads_in_order_and_ends_where_its_words_end(text, report):
     """Text order, not the parse tree's; a link's language tag goes; a bracket stays when the report opens it; a

@@ -321,7 +321,33 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             mention = _clean_span(part, label)
             if mention:
                 mentions.append(mention)
+    mentions = _across_and(doc, mentions)
     return _with_dateline_places(doc_text(doc), mentions) if "GPE" in wanted else mentions
+
+
+def _across_and(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with one proper noun joined to the organisation named right after it and 'and' when that
+    name ends in an institution's head noun: the model cuts 'Avon and Somerset Police' into the person 'Avon' (or
+    nothing) and 'Somerset Police', and 'Trinidad and Tobago Police Service' likewise. Not a given name ('Ana and
+    Kelvo Police'), a title or an abbreviation ('AP and NBC News'), nor a word after another capitalised one or
+    'of' ('University of Washington and Stanford University'), nor an organisation after 'and the'; and not a
+    masthead ('Norte and Kelvo News' are two papers)."""
+    text = doc_text(doc)
+    result = list(mentions)
+    for second in mentions:
+        words = second.text.split()
+        before = re.search(r"(?<![\w'’.-])([A-Z][\w'’-]+) and $", text[max(0, second.start - 40):second.start])
+        if second.label != "ORG" or len(words) < 2 or words[-1].lower() not in _place_heads() or not before:
+            continue
+        start = second.start - len(before.group())
+        word = doc.char_span(start, start + len(before.group(1)))
+        if (word is None or word[0].pos_ != "PROPN" or word.text.isupper()
+                or is_given_name(word.text) and word[0].ent_type_ not in {"GPE", "LOC"}  # 'Trinidad' is both
+                or is_title(word.text) or re.search(r"(\b[A-Z][\w'’.-]*|\bof)[ \t]+$", text[max(0, start - 40):start])):
+            continue
+        result = [m for m in result if not (m is second or m.start == start and m.end == word.end_char)]
+        result.append(Mention(text[start:second.end], start, second.end, "ORG"))
+    return sorted(result, key=lambda m: m.start)
 
 
 def _with_dateline_places(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -1256,10 +1282,31 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
+def spells(name: str, short: str) -> bool:
+    """True if `short` abbreviates `name`: the initials of its words but the small ones, in order, each of which
+    may bring more letters from inside its own word ('Kenya Medical Research Institute' is 'KEMRI', 'Association
+    of Southeast Asian Nations' 'ASEAN'). Schwartz and Hearst (2003) match abbreviations letter by letter so."""
+    words = [w.upper() for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in word_set("title_small_words.txt")]
+
+    def fits(n: int, rest: str) -> bool:
+        if n == len(words):
+            return not rest
+        if not rest or rest[0] != words[n][0]:
+            return False
+        tail = words[n][1:]
+        for taken in range(len(rest)):  # the word's initial, then `taken` more letters in order from inside it
+            if taken and not re.search(".*?".join(map(re.escape, rest[1:taken + 1])), tail):
+                break
+            if fits(n + 1, rest[taken + 1:]):
+                return True
+        return False
+    return len(words) > 1 and fits(0, short.upper())
+
+
 def defined_abbreviations(text: str) -> list[tuple[str, int, int, int]]:
     """(abbreviation, start and end of the name, end of the bracket) for each abbreviation the text defines
     in brackets right after a name: 'Reporters Without Borders (RWB)'. The name is the fewest words before
-    the bracket whose initials spell the abbreviation (Schwartz and Hearst 2003 find abbreviations this way)."""
+    the bracket that the abbreviation `spells`."""
     found = []
     for bracket in re.finditer(r"\(([A-Z]{2,8})\)", text):
         low = max(0, bracket.start() - 120)
@@ -1268,7 +1315,7 @@ def defined_abbreviations(text: str) -> list[tuple[str, int, int, int]]:
         for first in reversed(words):
             if re.search(r"[,.;:!?()\n]", before[first.end():]):
                 break
-            if first.group()[0].isupper() and initials(before[first.start():]) == bracket.group(1):
+            if first.group()[0].isupper() and spells(before[first.start():], bracket.group(1)):
                 found.append((bracket.group(1), low + first.start(), low + len(before), bracket.end()))
                 break
     return found
@@ -1553,6 +1600,14 @@ def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
     return all(joined(m) for m in draft.mentions)
 
 
+def _is_defined_abbreviation(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever named by an abbreviation the text defines for a name that is no person's: 'KEMRI'
+    after 'the Kenya Medical Research Institute (KEMRI)', which `join_abbreviations` then joins to it."""
+    shorts = {short for short, start, end, _ in defined_abbreviations(doc_text(doc))
+              if not any(e.label_ == PERSON and e.start_char < end and start < e.end_char for e in doc.ents)}
+    return bool(draft.mentions) and all(m.text in shorts for m in draft.mentions)
+
+
 def _in_dateline(text: str, mention: Mention) -> bool:
     """True for a mention inside the wire dateline that opens its paragraph ('CARLOW FALLS - A guard said ...')."""
     return dateline_end(text, mention.start) >= mention.end
@@ -1562,11 +1617,18 @@ def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
     """True for a 'person' the model made of something else, which the clusters count as an organisation:
     an outlet, an institution or place, a misread lower-case word, a social network, a people or group, a code
     mixing letters and digits, an office, a hashtag, a thing with 'the', a common word opening a sentence,
-    a name an institution noun introduces, or common words a headline capitalised (one test each, above)."""
+    a name an institution noun introduces, common words a headline capitalised, or an abbreviation the text
+    defines (one test each, above)."""
     return (_is_outlet(draft) or _is_named_place(draft) or _is_uncapitalised(draft) or _is_platform(draft)
             or _has_mixed_word(draft) or any(test(doc, draft) for test in (
                 _is_plural_group, _is_bare_role, _is_hashtag, _with_the, _is_common_word, _after_an_organisation_noun,
-                _is_joined_words, _is_headline_phrase)))
+                _is_joined_words, _is_headline_phrase, _is_defined_abbreviation)))
+
+
+def _maiden_name(text: str, mention: Mention) -> bool:
+    """True for the surname a person was born with, after 'née' ('Margaret Okonkwo, née Adeyemi'): part of
+    naming her once, not a second person, place or organisation."""
+    return re.search(r"\bn[ée]e\s+$", text[max(0, mention.start - 8):mention.start]) is not None
 
 
 def _majority_label(mentions: list[Mention]) -> str:
@@ -1599,10 +1661,10 @@ def cluster_entities(
     mentions = model_mentions(doc, set(labels) | {PERSON})
     recovered, others = recovered_people(doc, mentions)
     others = people_by_context(doc, others, [m for m in mentions if m.label == PERSON] + recovered)
-    people = [m for m in mentions + others + recovered
-              if m.label == PERSON and not _names_a_family(doc, m.start, m.end)]
-    others = [m for m in others if m.label != PERSON]
     text = doc_text(doc)
+    people = [m for m in mentions + others + recovered
+              if m.label == PERSON and not _names_a_family(doc, m.start, m.end) and not _maiden_name(text, m)]
+    others = [m for m in others if m.label != PERSON and not _maiden_name(text, m)]
     drafts = cluster_people(_shared_surnames(text, _one_name_in_two(text, people)), aliases)
     others = _absorb_surnames(doc, drafts, others)
 

@@ -477,13 +477,20 @@ def _copyright_notice(html: str) -> str:
     return ""
 
 
+# the info strings of a fenced block that may hold prose rather than code
+_PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md"})
+
+
 def markdown_to_text(markdown: str) -> str:
     """Markdown as plain text: one line per heading, paragraph or list item (markdown-it-py), and per paragraph of
-    an indented or raw HTML block."""
+    an indented or raw HTML block. A fenced block is code and stays out, unless the file has no paragraph outside
+    its fences: then an article pasted into a fence ('```', '```text', '```markdown') is the article."""
     from markdown_it import MarkdownIt
 
+    tokens = MarkdownIt().parse(markdown)
+    no_prose = not any(t.type == "paragraph_open" for t in tokens)
     lines = []
-    for token in MarkdownIt().parse(markdown):
+    for token in tokens:
         if token.type == "inline":
             parts, links = [], []
             for child in token.children or []:
@@ -502,6 +509,8 @@ def markdown_to_text(markdown: str) -> str:
             if token.type == "html_block":
                 content = html.unescape(_TAG.sub(" ", _HIDDEN_HTML.sub(" ", content)))
             lines += [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", content)]
+        elif token.type == "fence" and no_prose and token.info.strip().lower() in _PROSE_FENCES:
+            lines.append(markdown_to_text(token.content))
     return "\n".join(line for line in lines if line.strip())
 
 

@@ -522,6 +522,10 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         if complements and complements[0].i < token.i and _completed_after(token):
             complements = []  # 'On the day the ferry went missing, fishermen claimed to have seen ...'
         complements = complements or _statement_clauses(token)
+        if token.dep_ == "ccomp" and _under_a_closing_report(token.head, token) is not None:
+            return None  # 'Lee said ..., the paper reported': Lee's words, which the annotators give her alone
+        if complements and (reported := _under_a_closing_report(token, complements[0])) is not None:
+            complements = [reported]  # 'said the result was deserved, the paper reported': not 'the paper reported'
         directives = _directive_clauses(token)
         if subjectless := _object_as_subject(ctx, token):
             clause = subjectless  # "indicated a second body is missing", parsed with 'a second body' as the object
@@ -919,6 +923,19 @@ def _nested_report(ctx: _Context, outer: Attribution, cue: Token) -> bool:
         ctx.cluster_at(subject.idx, subject.idx + len(subject)) is not None
         or any(c.dep_ == "appos" for c in subject.children)
         or _resolve_speaker(ctx, subject, ctx.paragraphs[outer.paragraph - 1]).kind == NAMED)
+
+
+def _under_a_closing_report(cue: Token, clause: Token) -> Token | None:
+    """The reported clause inside `clause` when `clause` is a second report that closes the sentence after a comma
+    and reports the first one: 'Lee said the result was deserved, the paper reported.' The small model hangs 'the
+    paper reported' on 'said' with the reported words under it."""
+    inner = [c for c in clause.children if c.dep_ == "ccomp" and cue.i < c.i < clause.i]
+    subject = [c for c in clause.children if c.dep_ in SUBJECT_DEPS and inner and inner[0].i < c.i < clause.i]
+    if not inner or not subject or cue_at(clause) is None or clause.i < cue.i:
+        return None
+    comma = subject[0].left_edge.i - 1
+    after = [c for c in clause.children if c.i > clause.i and c.dep_ not in {"punct", "prep", "npadvmod", "advmod"}]
+    return inner[0] if comma > 0 and clause.doc[comma].text == "," and not after else None
 
 
 def _statement_clauses(cue: Token) -> list[Token]:
