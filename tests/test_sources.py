@@ -84,6 +84,21 @@ def test_described_and_unnamed_sources(table):
         ("Rep. Ana Lee", "named", "politician"),
         ("Lt. Gov. Omar Quist", "named", "government official"),
         ("Amartya Sen", "named", "other"),
+        # a council is a public body, its leader and members politicians; a think tank may be called one
+        ("spokeswoman for the town council", "named", "government official"),
+        ("council leader", "named", "politician"),
+        ("Councillor", "named", "politician"),
+        ("fellow at the Council on Foreign Relations", "named", "expert or think tank"),
+        # chiefs of a company, ranks of the police and fire services, journalists, people met on the way
+        ("chief technology officer", "named", "business"),
+        ("chief executive of Fennix", "named", "business"),
+        ("Detective Constable", "named", "government official"),
+        ("Chief Superintendent", "named", "government official"),
+        ("fire chief", "named", "government official"),
+        ("Sergeant Major", "named", "military"),
+        ("columnist", "named", "media"),
+        ("Moscow correspondent", "named", "media"),
+        ("a passenger on the delayed train", "named", "civil society or citizen"),
     ],
 )
 def test_source_type_rules(description, kind, expected):
