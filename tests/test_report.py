@@ -121,6 +121,28 @@ def test_a_wire_credit_line_names_the_author(line, present):
     assert found["byline"].present == present and found["byline"].evidence == (line if present else None)
 
 
+@pytest.mark.parametrize("line, check, present", [
+    ("The Northgate Chronicle, 9 May 2025", "outlet", True), ("The Northgate Chronicle, 9 May 2025", "date", True),
+    ("By Daniel Reyes | TechWire Daily | October 2, 2025", "outlet", True),
+    ("By Daniel Reyes | TechWire Daily | October 2, 2025", "date", True),
+    ("The Elmsford Courier", "outlet", True), ("Friday 7 March 2025", "date", True),
+    ("KELVO, Sept. 3, 2025 — The shipping group agreed to buy the yard.", "date", True),
+    ("This article was first published in El Heraldo on 3 March 2025.", "outlet", True),
+    ("Republished with permission from the Kelvo Times.", "outlet", True),
+    ("Reviewed by Sophie Brandt", "byline", True), ("Interview by Tomasz Wisniewski", "byline", True),
+    ("Live blog by Ji-woo Han and Rafael Ortega", "byline", True),
+    ("Compiled by Chen Jiahui. Translated from the Spanish by Olga Lebedeva.", "translation_credit", True),
+    # the same words in the story's own sentences are no provenance
+    ("The council will vote on the plan on 9 May 2025", "date", False),
+    ("The virus first appeared in December in Wuhan.", "outlet", False),
+    ("Local papers frequently reprinted these posts.", "outlet", False),
+    ("The Vegetarian, by Han Kang. Translated from the Korean by Deborah Smith.", "translation_credit", False),
+])
+def test_provenance_in_a_header_line(line, check, present):
+    found = {c.check: c for c in provenance_checklist(f"Yard sold\n\n{line}\n\nThe yard employs 1,800 people.\n")}
+    assert found[check].present == present, found[check]
+
+
 def test_page_furniture_is_only_trailing_label_lines():
     found = page_furniture("Story.\nPhoto: Ana Lee\nBonus video:")
     assert [a.text for a in found] == ["Photo: Ana Lee", "Bonus video:"]

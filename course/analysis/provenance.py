@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from course.core.lexicons import table
+from course.core.lexicons import table, word_list
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class ProvenanceCheck:
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
-    return tuple((name, description, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+    masthead = "|".join(re.escape(word) for word in word_list("outlet_words.txt"))
+    return tuple((name, description, re.compile(pattern.replace("{MASTHEAD}", masthead), re.IGNORECASE | re.MULTILINE))
                  for name, description, pattern in table("provenance_patterns.tsv"))
 
 

@@ -777,6 +777,9 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
         # yet quoted, before the last paragraph's speaker, even when only the earlier one's gender is known
         earlier_attributions = _recent(ctx, paragraph.number)
         introduced = unknown is not None
+        closing = None if introduced else _closing_subject(ctx, pronoun, paragraph, wanted)
+        if closing is not None:  # '... Breathnach said .... Ó Dálaigh does not disagree. \n "...," he says'
+            return Speaker(closing.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         only_here = _only_person_here(ctx, pronoun, paragraph, wanted)
         for genders in ({wanted}, {wanted, None}):  # a speaker of the pronoun's gender first
             if genders == {wanted, None} and unknown is not None:
@@ -881,6 +884,27 @@ def _one_of_people(token: Token, wanted: str) -> str | None:
     if not nouns or NOUN_GENDER.get(nouns[0].lemma_.lower(), wanted) != wanted:
         return None
     return f"one {nouns[0].lemma_.lower()}"
+
+
+def _closing_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:
+    """The person of gender `wanted` whom the last sentence of the paragraph before names as its subject, when that
+    sentence reports no speech and the pronoun's paragraph opens with quoted words and the pronoun: 'Breathnach
+    said the boat was old. Ó Dálaigh does not disagree.' then '"The boat is tired," he says' is Ó Dálaigh's.
+    The narrator turned to a new person after the last speaker."""
+    index = _paragraph_index(ctx, paragraph.start)
+    if not index or any(not ctx.in_quote(t.idx) and not t.is_punct for t in ctx.tokens(paragraph.start, pronoun.idx)):
+        return None
+    before = ctx.paragraphs[index - 1]
+    tokens = [t for t in ctx.tokens(before.start, before.end) if not t.is_space]
+    if not tokens:
+        return None
+    sentence = tokens[-1].sent
+    if any(ctx.in_quote(t.idx) or cue_at(t) is not None for t in sentence) or any(
+            a.start < sentence.end_char and sentence.start_char < a.end for a in ctx.found):
+        return None
+    subjects = [c for c in sentence.root.children if c.dep_ in SUBJECT_DEPS]
+    cluster = _subject_person(ctx, subjects[0]) if subjects else None
+    return cluster if cluster is not None and ctx.gender(cluster) == wanted else None
 
 
 def _only_person_here(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:
