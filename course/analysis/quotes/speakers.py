@@ -752,6 +752,9 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     text = pronoun.text
     wanted = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
     if pronoun.lower_ in SINGULAR_PRONOUNS:
+        asked = _the_one_asked(ctx, pronoun, paragraph, wanted)
+        if asked is not None:  # 'Adebisi asked Raghunathan whether ... "No," she replied': the one asked
+            return replace(asked, start=pronoun.idx, end=pronoun.idx + len(pronoun))
         unknown: EntityCluster | None = None  # a subject of unknown gender, if none of the right one comes
         guessed: EntityCluster | None = None  # a subject whose other gender only the given-name lists say
         for i in range(pronoun.i - 1, -1, -1):
@@ -884,6 +887,34 @@ def _one_of_people(token: Token, wanted: str) -> str | None:
     if not nouns or NOUN_GENDER.get(nouns[0].lemma_.lower(), wanted) != wanted:
         return None
     return f"one {nouns[0].lemma_.lower()}"
+
+
+REPLY_CUES = frozenset({"reply", "answer", "respond", "retort"})
+
+
+def _the_one_asked(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> Speaker | None:
+    """Who the paragraph last asked, when the pronoun is the subject of a reply ('Counsel Oyelowo Adebisi asked
+    Priya Raghunathan whether she could be sure. "No," she replied.'): the answer is the one asked, though the
+    asker is the nearer subject. Only a person named, or described by a person noun ('asked the mayor'), as the
+    object of 'ask', of the pronoun's gender or of none the text gives."""
+    if pronoun.dep_ not in SUBJECT_DEPS or pronoun.head.lemma_.lower() not in REPLY_CUES:
+        return None
+    for token in reversed(ctx.tokens(paragraph.start, pronoun.idx)):
+        if token.lemma_.lower() != "ask" or ctx.in_quote(token.idx):
+            continue
+        objects = [c for c in token.children if c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"}]
+        if not objects:
+            return None
+        cluster = _subject_person(ctx, objects[0])
+        if cluster is not None:
+            return Speaker(cluster.name, PERSON, pronoun.text, pronoun.idx, pronoun.idx + len(pronoun), NAMED) if (
+                ctx.gender(cluster) in {wanted, None}) else None
+        lemma = objects[0].lemma_.lower()
+        if lemma not in _person_nouns() or NOUN_GENDER.get(lemma, wanted) != wanted:
+            return None
+        speaker = _resolve_speaker(ctx, objects[0], paragraph)
+        return speaker if speaker.kind == DESCRIBED else None
+    return None
 
 
 def _closing_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:
