@@ -59,6 +59,7 @@ FIRST_SECOND_WORDS = frozenset({"i", "we", "me", "us", "my", "our", "you", "your
 FIRST_PERSON_WORDS = frozenset({"i", "we", "me", "us", "my", "our"})
 SINGULAR_FIRST_WORDS = frozenset({"i", "me", "my"})
 COLON_CUE = Cue(":", ":", "neutral", "neutral")
+QA_LABELS = {"question": "Q", "answer": "A"}
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # a country or region before a headline's colon heads the story
 
 
@@ -96,8 +97,9 @@ def _transcript_label(ctx: _Context, paragraph: Paragraph) -> tuple[Speaker, int
         return None
     start, end = paragraph.start + match.start(1), paragraph.start + match.end(1)
     label = ctx.text[start:end]
+    label = QA_LABELS.get(label.lower(), label)  # 'QUESTION:' and 'ANSWER:' are 'Q:' and 'A:' spelled out
     found = ctx.mention_at(start, end)
-    cluster = found[2] if found is not None else None
+    cluster = found[2] if found is not None and label not in QA_LABELS.values() else None
     if cluster is None or cluster.name == label:
         cluster = _abbreviated_name(ctx, label) or cluster
     if cluster is None:
@@ -122,14 +124,20 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
 
 
 def _interviewee(ctx: _Context) -> EntityCluster | None:
-    """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
-    'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks."""
-    first = next((p.start for p in ctx.paragraphs if re.match(r"[QA]:\s", ctx.text[p.start:p.end])), None)
+    """Whom the 'A:' labels of a question-and-answer interview stand for: the person it names most often before its
+    first 'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks;
+    no one on a tie ('Sabine Kowalczyk ... Kowalczyk spoke to us in Brzeg Dolny', a town the model took for a
+    person, is Kowalczyk's interview)."""
+    first = next((p.start for p in ctx.paragraphs
+                  if re.match(r"([QA]|QUESTION|ANSWER):\s", ctx.text[p.start:p.end], re.IGNORECASE)), None)
     if first is None:
         return None
-    named = {c.name: c for c in ctx.clusters if c.label == PERSON
-             and any(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)}
-    return next(iter(named.values())) if len(named) == 1 else None
+    before = Counter({c.name: sum(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)
+                      for c in ctx.clusters if c.label == PERSON})
+    ranked = [name for name, _ in before.most_common(2) if before[name]]
+    if not ranked or len(ranked) == 2 and before[ranked[0]] == before[ranked[1]]:
+        return None
+    return ctx.cluster_named(ranked[0])
 
 
 def _name_in_capitals(ctx: _Context, label: str) -> EntityCluster | None:
