@@ -1165,3 +1165,14 @@ def test_a_maiden_name_after_nee_is_no_one_else():
 ])
 def test_a_football_club_is_no_person(text, club):
     assert (club, "ORG") in {(c.name, c.label) for c in cluster_entities(parse_article(text).doc)}
+
+
+@pytest.mark.parametrize("text, firm", [
+    ("Theft\n\nA ladder was taken from Patel and Sons Hardware on Tuesday.", "Patel and Sons Hardware"),
+    ("Deal\n\nMarlow and Daughters employs 1,800 people. Its chief executive, Eleanor Marlow-Quaye, backed the sale.",
+     "Marlow and Daughters"),
+])
+def test_a_firm_named_for_a_family_is_one_organisation(text, firm):
+    clusters = {c.name: c for c in cluster_entities(parse_article(text).doc)}
+    assert firm in clusters and clusters[firm].label == "ORG", sorted(clusters)
+    assert all(firm not in c.variants for c in clusters.values() if c.label == "PERSON")

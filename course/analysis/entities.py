@@ -321,7 +321,7 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             mention = _clean_span(part, label)
             if mention:
                 mentions.append(mention)
-    mentions = _across_and(doc, mentions)
+    mentions = _family_firms(doc_text(doc), _across_and(doc, mentions))
     return _with_dateline_places(doc_text(doc), mentions) if "GPE" in wanted else mentions
 
 
@@ -348,6 +348,20 @@ def _across_and(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         result = [m for m in result if not (m is second or m.start == start and m.end == word.end_char)]
         result.append(Mention(text[start:second.end], start, second.end, "ORG"))
     return sorted(result, key=lambda m: m.start)
+
+
+_FAMILY_FIRM = re.compile(r"\b(?-i:[A-Z][\w'’-]+)(?:,? and | & )(?:Sons|Daughters|Brothers|Partners|Associates)\b"
+                          r"(?:[ \t](?-i:[A-Z][\w'’-]+))*")
+
+
+def _family_firms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with each firm named for a family ('Patel and Sons Hardware', 'Marlow and Daughters', 'Harrow &
+    Partners') one organisation in place of the person, place or pieces the model made of it."""
+    firms = [Mention(m.group(), m.start(), m.end(), "ORG") for m in _FAMILY_FIRM.finditer(text)]
+    if not firms:
+        return mentions
+    taken = SpanIndex((f.start, f.end, None) for f in firms)
+    return sorted([m for m in mentions if not taken.overlapping(m.start, m.end)] + firms, key=lambda m: m.start)
 
 
 def _with_dateline_places(text: str, mentions: list[Mention]) -> list[Mention]:
