@@ -1176,3 +1176,19 @@ def test_a_firm_named_for_a_family_is_one_organisation(text, firm):
     clusters = {c.name: c for c in cluster_entities(parse_article(text).doc)}
     assert firm in clusters and clusters[firm].label == "ORG", sorted(clusters)
     assert all(firm not in c.variants for c in clusters.values() if c.label == "PERSON")
+
+
+def test_a_full_name_with_a_particle_the_model_missed_is_found_and_two_namesakes_stay_two():
+    found = people("Talks\n\nThe party's leader, Jan-Willem de Vries, said his members would not sign. De Vries, a "
+                   "farmer, had been expected to lead.\n\nMaarten de Vries, an economist who is not related to the "
+                   "leader, said herds would shrink.")
+    assert len(found["Jan-Willem de Vries"].mentions) == 2, sorted(found)
+    assert len(found["Maarten de Vries"].mentions) == 1, sorted(found)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Carnival\n\nRio de Janeiro hosted the parade on Sunday.", "Rio de Janeiro"),
+    ("Ferry\n\nThe ferry to Santa Cruz de Tenerife sailed late.", "Santa Cruz de Tenerife"),
+])
+def test_a_place_with_a_particle_is_no_person(text, place):
+    assert not any(place in c.variants for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON")

@@ -720,6 +720,15 @@ def _three_word_names(doc: Doc, mentions: list[Mention]) -> list[int]:
     return starts
 
 
+def _past_particles(doc: Doc, i: int) -> int:
+    """The index of the first word at or after `i` that is no lower-case name particle, at most two of them
+    ('de', 'van der'): where the surname of 'Maarten de Vries' or 'Pieter van der Linden' starts."""
+    end = i
+    while end < min(len(doc), i + 2) and doc[end].text in word_set("name_particles.txt", lower=False):
+        end += 1
+    return end
+
+
 def _one_name_after_role(token) -> bool:
     """True for one capitalised word the model left untagged right after a role word or title, with no
     other name after it: the one name a person goes by ('Brazil's coach Tavo said', 'Pilot Odel and his
@@ -791,23 +800,26 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
     for token in doc[:-1]:
         if token.i in in_three:
             continue
-        surname = doc[token.i + 1]
-        after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+        at = _past_particles(doc, token.i + 1)  # 'Maarten de Vries': the surname after its particles
+        surname = doc[at] if at < len(doc) else doc[token.i + 1]
+        after = doc[at + 1] if at + 1 < len(doc) else None
         if not (_is_capitalised_propn(token) and _is_capitalised_propn(surname) and (
-                is_given_name(token.text) or _after_role(token) or _named_by_context(doc[token.i:token.i + 2])
+                is_given_name(token.text) or _after_role(token) or _named_by_context(doc[token.i:at + 1])
                 or _after_titled_place(token, surname))
                 ) and not _regnal_name(token, surname):
             continue
-        if is_title(surname.text) or _title_or_group(doc[token.i:token.i + 2]) or (
+        if is_title(surname.text) or _title_or_group(doc[token.i:at + 1]) or (
                 after is not None and _is_capitalised_propn(after)):
             continue
-        first, last = _over_hyphens(doc, token.i, token.i + 1)
+        first, last = _over_hyphens(doc, token.i, at)
         start, end = doc[first].idx, doc[last].idx + len(strip_possessive(doc[last].text))
         if people.overlapping(start, end) or (found and found[-1].end > start):
             continue
         hosts = [m for _, _, m in others.overlapping(start, end)]
         if any(h.end > end + 1 for h in hosts):
             continue  # inside a longer name such as "Johns Hopkins University"
+        if at > token.i + 1 and (text[start:end] in _place_names() or any(h.label != "ORG" for h in hosts)):
+            continue  # 'Rio de Janeiro', 'Santa Cruz de Tenerife': a place, whatever its first word
         for host in hosts:
             dropped.add(host)
             rest = doc.char_span(host.start, start, alignment_mode="contract")
@@ -1079,7 +1091,9 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
             if (
                 (_matches_surname(draft, surname) and compatible_given_names(draft.given, given)
                  or _same_name_but_hyphens(draft, mention.text)
-                 or _surname_with_particle(draft, mention.text)
+                 or _surname_with_particle(draft, mention.text) and (  # not Maarten de Vries for Jan-Willem's
+                     {draft.given.lower(), given.lower()} & word_set("name_particles.txt")
+                     or compatible_given_names(draft.given, given))
                  or doubled == [draft]
                  or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
