@@ -573,16 +573,16 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
 
 def _given_role(ctx: _Context, head: Token) -> EntityCluster | None:
     """'the government spokesman' after 'Ali Bakar, a government spokesman,': the one person named before
-    these words with a role phrase (`roles.role_phrases`) that holds the description's words in a row;
-    None when none or several fit, or when the description is the role word alone ('the minister' is
-    no 'Texas minister')."""
+    these words with a role phrase (`roles.role_phrases`) that holds the description's words in a row; the role
+    word alone only for a phrase it opens ('the bishop' after 'Daniel Fernández, bishop of the Diocese of Jujuy',
+    but 'the minister' is no 'Texas minister'). None when none or several fit."""
     words = _words(head.doc[head.left_edge.i: head.i + 1].text)
     if words[:1] == ["the"]:
         words = words[1:]
-    if len(words) < 2:
+    if not words:
         return None
     fits = {cluster.name: cluster for start, phrase, cluster in _role_phrases(ctx).get(words[-1], ())
-            if start < head.idx and _holds(phrase, words)}
+            if start < head.idx and (_holds(phrase, words) if len(words) > 1 else phrase[0] == words[0])}
     return next(iter(fits.values())) if len(fits) == 1 else None
 
 
