@@ -306,3 +306,8 @@ def test_a_wire_dateline_is_cut_from_the_speaker_phrase():
     found = attributions("Fire trial\n\nCARLOW FALLS - A night security guard told a jury that he saw smoke.\n\n"
                          "TARVSA - the Tarvian space agency - said the launch would slip to June.")
     assert [a.speaker_text for a in found] == ["A night security guard", "TARVSA - the Tarvian space agency"]
+
+
+def test_a_speaker_the_parser_gives_the_cue_to_ends_before_it():
+    text = "A resident reported on Monday that his electric bicycle had been taken from a locked shed."
+    assert [a.speaker_text for a in attributions(text)] == ["A resident"]

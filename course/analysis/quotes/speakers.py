@@ -168,7 +168,8 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
         return beside
     whole = doc[left: head.right_edge.i + 1]
     relatives = [c.left_edge.i for c in head.children
-                 if (c.dep_ == "relcl" or (c.dep_ == "acl" and c.tag_ == "VBG"))  # 'protesters chanting ...'
+                 # 'protesters chanting ...', 'A resident reported that ...' (the parser's acl is the cue itself)
+                 if (c.dep_ == "relcl" or (c.dep_ == "acl" and (c.tag_ == "VBG" or _main_verb_as_acl(c))))
                  and c.left_edge.i > left and c.left_edge.text.islower()]
     if relatives and head.pos_ in {"NOUN", "PROPN"}:  # "a homeless man who goes by the name Tiny"
         whole = doc[left: min(relatives)]
@@ -188,6 +189,14 @@ def _resolve_speaker(ctx: _Context, head: Token, paragraph: Paragraph) -> Speake
     # the kind from the whole phrase: "a senior official, who asked not to be named," is unnamed
     return Speaker(None, None, phrase, whole.start_char, whole.end_char,
                    _source_kind_of(doc[left: head.right_edge.i + 1].text))
+
+
+def _main_verb_as_acl(verb: Token) -> bool:
+    """True for a cue the parser hung on the noun before it that is the sentence's own verb ('A resident reported on
+    Monday that his bicycle had been taken'): it reports a that-clause, and no 'by' makes it a participle that
+    describes the noun ('a commentary written by Wang Lin')."""
+    return cue_at(verb) is not None and not any(c.dep_ == "agent" for c in verb.children) and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in verb.children)
 
 
 def _named_beside(ctx: _Context, head: Token, left: int, named: Span) -> Speaker | None:
