@@ -107,7 +107,8 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
         titles = [q for q in partial if _is_title(q) or _is_name_given(ctx, q) or _is_nickname(ctx, q)
                   or _is_word_mentioned(ctx, q) or _is_gloss(ctx, q)]
         # '"Norla" is the name ...', 'a story headlined "Ferries leave the bay"'
-        titles += [q for q in here if q not in partial and (_is_word_named(ctx, q) or _is_name_given(ctx, q))]
+        titles += [q for q in here if q not in partial and (_is_word_named(ctx, q) or _is_name_given(ctx, q)
+                                                             or _is_title(q) and _title_as_subject(ctx, q))]
         here = [q for q in here if q not in titles]
         partial = [q for q in partial if q not in titles]
         used_cues: set[int] = set()
@@ -153,6 +154,14 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
     nested = [inner for outer in found if outer.kind == DIRECT
               for inner in nested_quotations(ctx, outer, ctx.paragraphs[outer.paragraph - 1])]
     return sorted((tidied(text, a) for a in found + nested), key=lambda a: a.start)
+
+
+def _title_as_subject(ctx: _Context, quote: QuoteSpan) -> bool:
+    """True for quoted words that a verb right after the closing mark has as its subject ('"The Salt Orchard" is
+    published by ...', '"Kitchen, 4am" hangs in the first room'): a work's title, where quoted speech ends with a
+    comma or a stop before its cue."""
+    after = next((t for t in ctx.tokens(quote.end, quote.end + 40) if not t.is_space and t.idx >= quote.end), None)
+    return after is not None and not ctx.text[quote.end:after.idx].strip() and after.pos_ in {"VERB", "AUX"}
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:
