@@ -1192,3 +1192,11 @@ def test_a_full_name_with_a_particle_the_model_missed_is_found_and_two_namesakes
 ])
 def test_a_place_with_a_particle_is_no_person(text, place):
     assert not any(place in c.variants for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON")
+
+
+def test_a_place_named_for_a_person_is_not_that_person():
+    clusters = cluster_entities(parse_article(
+        "Storm\n\nAt Amelia Okoro International, 140 flights were cancelled. The airport is named after Amelia "
+        "Okoro, the first woman to fly solo across the gulf.").doc)
+    okoro = [c for c in clusters if c.label == "PERSON" and "Amelia Okoro" in c.variants]
+    assert len(okoro) == 1 and okoro[0].variants == ("Amelia Okoro",), [(c.name, c.variants) for c in clusters]

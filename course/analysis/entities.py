@@ -34,7 +34,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
@@ -1653,6 +1653,15 @@ def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
                 _is_joined_words, _is_headline_phrase, _is_defined_abbreviation)))
 
 
+def _named_for_a_person(mention: Mention) -> bool:
+    """True for a 'person' of three words or more whose last word heads an institution's or a place's name and is no
+    surname: the airport, hospital or prize named for someone ('Amelia Okoro International', 'the Rosa Lenz
+    Memorial'), which would otherwise join that person ('Amelia Okoro'); 'Ana Maria Hall' stays a person."""
+    words = mention.text.split()
+    return (mention.label == PERSON and len(words) >= 3 and words[-1].lower() in _place_heads()
+            and words[-1].lower() not in word_set("surname_heads.txt"))
+
+
 def _maiden_name(text: str, mention: Mention) -> bool:
     """True for the surname a person was born with, after 'née' ('Margaret Okonkwo, née Adeyemi'): part of
     naming her once, not a second person, place or organisation."""
@@ -1686,7 +1695,8 @@ def cluster_entities(
     """
     aliases = aliases or Aliases()
     labels = tuple(labels)
-    mentions = model_mentions(doc, set(labels) | {PERSON})
+    mentions = [replace(m, label="ORG") if _named_for_a_person(m) else m
+                for m in model_mentions(doc, set(labels) | {PERSON})]
     recovered, others = recovered_people(doc, mentions)
     others = people_by_context(doc, others, [m for m in mentions if m.label == PERSON] + recovered)
     text = doc_text(doc)
