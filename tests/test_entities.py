@@ -1200,3 +1200,9 @@ def test_a_place_named_for_a_person_is_not_that_person():
         "Okoro, the first woman to fly solo across the gulf.").doc)
     okoro = [c for c in clusters if c.label == "PERSON" and "Amelia Okoro" in c.variants]
     assert len(okoro) == 1 and okoro[0].variants == ("Amelia Okoro",), [(c.name, c.variants) for c in clusters]
+
+
+def test_a_name_written_in_the_other_order_is_the_same_person():
+    found = people("Trial\n\nThe study was led by Professor Wang Xiaoming. In the journal, where he is listed as "
+                   "Xiaoming Wang, he calls the result modest. Another author, Wang Lei, warned of limits.")
+    assert len(found["Wang Xiaoming"].mentions) == 2 and "Wang Lei" in found, sorted(found)

@@ -892,6 +892,8 @@ class _People:
         parts = _written_parts(name) | _surname_parts(surname) | {("middle", surname)}
         if len(name.split()) == 1:  # a full name meets a given name only in a draft's surname or a slip of it
             parts |= _given_parts(name)
+        if len(name.split()) == 2:  # 'Xiaoming Wang' meets Wang Xiaoming (`_in_the_other_order`)
+            parts.add(("name", " ".join(reversed(name.split()))))
         found: dict[int, _PersonDraft] = {}
         for part in parts:
             found.update(self._by_part.get(part, {}))
@@ -930,6 +932,13 @@ def _surname_with_particle(draft: _PersonDraft, name: str) -> bool:
         return (1 < len(short) < len(full) and full[-len(short)][:1].islower()
                 and [w.lower() for w in short] == [w.lower() for w in full[-len(short):]])
     return _shorter_form(draft, name, particle_form)
+
+
+def _in_the_other_order(draft: _PersonDraft, name: str) -> bool:
+    """True if `name` is one of the draft's two-word names with its words the other way round: 'Xiaoming Wang' for
+    Wang Xiaoming, as a journal lists him where the news writes the surname first."""
+    words = name.split()
+    return len(words) == 2 and any(n.split() == words[::-1] for n in draft.names())
 
 
 def _double_surname(draft: _PersonDraft, name: str) -> bool:
@@ -1095,6 +1104,7 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
                      {draft.given.lower(), given.lower()} & word_set("name_particles.txt")
                      or compatible_given_names(draft.given, given))
                  or doubled == [draft]
+                 or _in_the_other_order(draft, mention.text)
                  or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})
