@@ -113,20 +113,20 @@ def _subject(cue: Token) -> Token | None:
     if cue.tag_ == "VBG" and cue.head.lower_ == "as" and cue.head.head.pos_ == "VERB":
         objects = [c for c in cue.head.head.children if c.dep_ == "dobj"]
         # "Ana Lee was quoted as saying ...": the passive subject of the governing verb
-        objects = objects or [c for c in cue.head.head.children if c.dep_ == "nsubjpass"]
+        objects = objects or [c for c in cue.head.head.children if c.dep_ == "nsubjpass" and not _salutation(c)]
         if objects:
             return objects[0]
     if _participle_tagged_noun(cue):  # 'Lee addressed the Tynwald saying, "..."': the subject of its verb
         verb = next((a for a in cue.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         return _subject(verb) if verb is not None else None
-    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not _salutation(c)]
     if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
     if (len(subjects) > 1 and subjects[0].i + 2 < len(cue.doc) and subjects[0].nbor(1).text == ":"
             and subjects[0].nbor(2).text in QUOTE_CHARACTERS and not is_expletive_it(subjects[-1])):
         return subjects[-1]  # 'Ana Lee: "Soon," they say': the parser made the label before the quotation a subject too
     for child in cue.children:
-        if child.dep_ not in SUBJECT_DEPS:
+        if child.dep_ not in SUBJECT_DEPS or _salutation(child):
             continue
         if child.text in QUOTE_CHARACTERS:
             # the parser sometimes makes a « or » the subject and hangs the real one on it
@@ -302,6 +302,15 @@ def _quoted_as_saying(cue: Token) -> Token | None:
         return None
     saying = next((g for c in cue.children if c.lower_ == "as" for g in c.children if g.lemma_.lower() == "say"), None)
     return _subject(saying) if saying is not None else None
+
+
+SALUTATIONS = frozenset({"sir", "sirs", "madam"})
+
+
+def _salutation(token: Token) -> bool:
+    """True for a letter's salutation that the parser made a subject ('Sir, - Councillor Ana Lee is quoted ...')."""
+    return (token.lower_ in SALUTATIONS and token.i + 1 < len(token.doc) and token.nbor(1).text == ","
+            and (token.i == 0 or token.nbor(-1).is_space or token.nbor(-1).text in {"\n", "."}))
 
 
 def _reported_subject(token: Token) -> bool:
