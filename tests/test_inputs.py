@@ -570,6 +570,9 @@ def test_an_article_pasted_into_a_fence_is_the_article(tmp_path, capfd):
     path.write_text("# Setup\n\nRun it so.\n\n```\necho \"hello\" said the shell\n```\n", encoding="utf-8")
     assert main(["quotes", str(path)]) == 0
     assert "hello" not in capfd.readouterr().out  # beside a paragraph, a fence is code
+    path.write_text("# Tool\n\n```\nphotocheck --scan image.jpg\nSELECT name FROM users\n```\n", encoding="utf-8")
+    assert main(["entities", str(path)]) == 0
+    assert "scan" not in capfd.readouterr().out.lower()  # commands are no article (review)
 
 
 def test_a_misspelt_alias_table_is_named(tmp_path, capfd, story):

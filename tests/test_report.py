@@ -137,6 +137,16 @@ def test_a_wire_credit_line_names_the_author(line, present):
     ("The virus first appeared in December in Wuhan.", "outlet", False),
     ("Local papers frequently reprinted these posts.", "outlet", False),
     ("The Vegetarian, by Han Kang. Translated from the Korean by Deborah Smith.", "translation_credit", False),
+    # a caption, a life's dates, a headline, subheadings, a party's name, a hoax's spread, a sentence's opener (review)
+    ("Protesters in Nairobi on 25 June 2024.", "date", False), ("Born 3 June 1941", "date", False),
+    ("Kenya Sets Election Date for August 9, 2027", "date", False), ("Book Review", "outlet", False),
+    ("A Rising Star", "outlet", False), ("Rising Star", "outlet", False), ("Breaking News", "outlet", False),
+    ("Independent", "outlet", False),
+    ("The post was first published on Facebook and later republished by dozens of accounts.", "outlet", False),
+    ("Written in exile in 1974, the memoir waited. Translated from the Portuguese by Ana Reis.",
+     "translation_credit", False),
+    ("Interviewed by BBC Radio on Tuesday, the health minister said the wards were full.", "byline", False),
+    ("Reviewed by Ofsted inspectors in May, the academy kept its rating.", "byline", False),
 ])
 def test_provenance_in_a_header_line(line, check, present):
     found = {c.check: c for c in provenance_checklist(f"Yard sold\n\n{line}\n\nThe yard employs 1,800 people.\n")}

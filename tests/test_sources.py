@@ -99,6 +99,11 @@ def test_described_and_unnamed_sources(table):
         ("columnist", "named", "media"),
         ("Moscow correspondent", "named", "media"),
         ("a passenger on the delayed train", "named", "civil society or citizen"),
+        # words that name other trades, or whom a role serves (review)
+        ("managing director of the International Monetary Fund", "named", "other"),
+        ("superintendent of the apartment block", "named", "other"),
+        ("A victim's lawyer", "named", "other"),
+        ("The film's editor", "named", "other"),
     ],
 )
 def test_source_type_rules(description, kind, expected):

@@ -321,43 +321,27 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             mention = _clean_span(part, label)
             if mention:
                 mentions.append(mention)
-    mentions = _family_firms(doc_text(doc), _across_and(doc, mentions))
+    mentions = _family_firms(doc_text(doc), mentions)
     return _with_dateline_places(doc_text(doc), mentions) if "GPE" in wanted else mentions
 
 
-def _across_and(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """The mentions, with one proper noun joined to the organisation named right after it and 'and' when that
-    name ends in an institution's head noun: the model cuts 'Avon and Somerset Police' into the person 'Avon' (or
-    nothing) and 'Somerset Police', and 'Trinidad and Tobago Police Service' likewise. Not a given name ('Ana and
-    Kelvo Police'), a title or an abbreviation ('AP and NBC News'), nor a word after another capitalised one or
-    'of' ('University of Washington and Stanford University'), nor an organisation after 'and the'; and not a
-    masthead ('Norte and Kelvo News' are two papers)."""
-    text = doc_text(doc)
-    result = list(mentions)
-    for second in mentions:
-        words = second.text.split()
-        before = re.search(r"(?<![\w'’.-])([A-Z][\w'’-]+) and $", text[max(0, second.start - 40):second.start])
-        if second.label != "ORG" or len(words) < 2 or words[-1].lower() not in _place_heads() or not before:
-            continue
-        start = second.start - len(before.group())
-        word = doc.char_span(start, start + len(before.group(1)))
-        if (word is None or word[0].pos_ != "PROPN" or word.text.isupper()
-                or is_given_name(word.text) and word[0].ent_type_ not in {"GPE", "LOC"}  # 'Trinidad' is both
-                or is_title(word.text) or re.search(r"(\b[A-Z][\w'’.-]*|\bof)[ \t]+$", text[max(0, start - 40):start])):
-            continue
-        result = [m for m in result if not (m is second or m.start == start and m.end == word.end_char)]
-        result.append(Mention(text[start:second.end], start, second.end, "ORG"))
-    return sorted(result, key=lambda m: m.start)
-
-
-_FAMILY_FIRM = re.compile(r"\b(?-i:[A-Z][\w'’-]+)(?:,? and | & )(?:Sons|Daughters|Brothers|Partners|Associates)\b"
-                          r"(?:[ \t](?-i:[A-Z][\w'’-]+))*")
+_FAMILY_FIRM = re.compile(r"(?-i:[A-Z][a-z][\w'’-]*)(?:,? and | & )(?:Sons|Daughters|Brothers|Partners|Associates)\b"
+                          r"(?![ \t]+(?:of|for|from|in|to)\b)")
 
 
 def _family_firms(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The mentions, with each firm named for a family ('Patel and Sons Hardware', 'Marlow and Daughters', 'Harrow &
-    Partners') one organisation in place of the person, place or pieces the model made of it."""
-    firms = [Mention(m.group(), m.start(), m.end(), "ORG") for m in _FAMILY_FIRM.finditer(text)]
+    """The mentions, with each firm named for a family ('Patel and Sons', 'Marlow and Daughters', 'Mwangi and
+    Associates') one organisation in place of the person, place or pieces the model made of it. Not a name's last
+    word ('Anne Wairimu and Daughters of Zion', 'the Red Cross and Partners for Resilience'), a place ('Ukraine and
+    Partners Sign Deal') or a group followed by what it is of or for."""
+    firms = []
+    for match in _FAMILY_FIRM.finditer(text):
+        word = match.group().split()[0].rstrip(",")
+        before = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+        if (re.search(r"[A-Z][\w'’.-]*[ \t]+$", before) or word in _place_names()
+                or word.lower().removesuffix("s") in word_set("kinship_nouns.txt")):  # 'Fathers and Sons Unite'
+            continue
+        firms.append(Mention(match.group(), match.start(), match.end(), "ORG"))
     if not firms:
         return mentions
     taken = SpanIndex((f.start, f.end, None) for f in firms)
@@ -818,8 +802,9 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
         hosts = [m for _, _, m in others.overlapping(start, end)]
         if any(h.end > end + 1 for h in hosts):
             continue  # inside a longer name such as "Johns Hopkins University"
-        if at > token.i + 1 and (text[start:end] in _place_names() or any(h.label != "ORG" for h in hosts)):
-            continue  # 'Rio de Janeiro', 'Santa Cruz de Tenerife': a place, whatever its first word
+        if at > token.i + 1 and (text[start:end] in _place_names() or any(h.label != "ORG" for h in hosts)
+                                 or doc[first].i and doc[first - 1].lower_ in PLACE_PREPOSITIONS):
+            continue  # 'Rio de Janeiro', 'in Santiago de Compostela', 'at Charles de Gaulle': a place
         for host in hosts:
             dropped.add(host)
             rest = doc.char_span(host.start, start, alignment_mode="contract")
@@ -1321,9 +1306,10 @@ def initials(name: str) -> str:
 
 
 def spells(name: str, short: str) -> bool:
-    """True if `short` abbreviates `name`: the initials of its words but the small ones, in order, each of which
-    may bring more letters from inside its own word ('Kenya Medical Research Institute' is 'KEMRI', 'Association
-    of Southeast Asian Nations' 'ASEAN'). Schwartz and Hearst (2003) match abbreviations letter by letter so."""
+    """True if `short` abbreviates `name` of three words or more: the initials of its words but the small ones, in
+    order, each of which may bring more letters from inside its own word ('Kenya Medical Research Institute' is
+    'KEMRI', 'Association of Southeast Asian Nations' 'ASEAN'). Schwartz and Hearst (2003) match abbreviations
+    letter by letter so. Two words would make a person's name the party after it ('Philip Dumpe (PDP)')."""
     words = [w.upper() for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in word_set("title_small_words.txt")]
 
     def fits(n: int, rest: str) -> bool:
@@ -1338,24 +1324,30 @@ def spells(name: str, short: str) -> bool:
             if fits(n + 1, rest[taken + 1:]):
                 return True
         return False
-    return len(words) > 1 and fits(0, short.upper())
+    return len(words) > 2 and fits(0, short.upper())
 
 
 def defined_abbreviations(text: str) -> list[tuple[str, int, int, int]]:
     """(abbreviation, start and end of the name, end of the bracket) for each abbreviation the text defines
     in brackets right after a name: 'Reporters Without Borders (RWB)'. The name is the fewest words before
-    the bracket that the abbreviation `spells`."""
+    the bracket whose initials spell the abbreviation, else the fewest that it `spells` with letters from inside
+    them: 'Nigerian National Petroleum Company (NNPC)' is the whole name, not 'National Petroleum Company'."""
     found = []
     for bracket in re.finditer(r"\(([A-Z]{2,8})\)", text):
         low = max(0, bracket.start() - 120)
         before = text[low:bracket.start()].rstrip()
         words = list(re.finditer(r"[^\W\d_][\w'’.-]*", before))
+        starts = []  # where a name may start: capitalised words with no stop between them and the bracket
         for first in reversed(words):
             if re.search(r"[,.;:!?()\n]", before[first.end():]):
                 break
-            if first.group()[0].isupper() and spells(before[first.start():], bracket.group(1)):
-                found.append((bracket.group(1), low + first.start(), low + len(before), bracket.end()))
-                break
+            if first.group()[0].isupper():
+                starts.append(first.start())
+        start = next((s for s in starts if initials(before[s:]) == bracket.group(1)), None)
+        if start is None:
+            start = next((s for s in starts if spells(before[s:], bracket.group(1))), None)
+        if start is not None:
+            found.append((bracket.group(1), low + start, low + len(before), bracket.end()))
     return found
 
 

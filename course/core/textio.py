@@ -477,18 +477,28 @@ def _copyright_notice(html: str) -> str:
     return ""
 
 
-# the info strings of a fenced block that may hold prose rather than code
-_PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md"})
+# the info strings of a fenced block that say it holds prose rather than code
+_PROSE_FENCES = frozenset({"text", "txt", "plain", "plaintext", "markdown", "md"})
+
+
+def _holds_prose(info: str, content: str) -> bool:
+    """True for a fenced block marked as text or Markdown, or one marked as nothing whose lines mostly end as
+    sentences do (an article pasted into '```'), not as commands or queries do."""
+    if info.strip().lower() in _PROSE_FENCES:
+        return True
+    lines = [line.rstrip() for line in content.splitlines() if line.strip()]
+    sentences = sum(line.endswith((".", "!", "?", '"', "”", "’")) for line in lines)
+    return not info.strip() and sentences * 2 > len(lines)
 
 
 def markdown_to_text(markdown: str) -> str:
     """Markdown as plain text: one line per heading, paragraph or list item (markdown-it-py), and per paragraph of
-    an indented or raw HTML block. A fenced block is code and stays out, unless the file has no paragraph outside
-    its fences: then an article pasted into a fence ('```', '```text', '```markdown') is the article."""
+    an indented or raw HTML block. A fenced block is code and stays out, unless the file has no paragraph or other
+    block of text outside its fences: then an article pasted into a fence (`_holds_prose`) is the article."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt().parse(markdown)
-    no_prose = not any(t.type == "paragraph_open" for t in tokens)
+    no_prose = not any(t.type in {"paragraph_open", "html_block", "code_block"} for t in tokens)
     lines = []
     for token in tokens:
         if token.type == "inline":
@@ -509,7 +519,7 @@ def markdown_to_text(markdown: str) -> str:
             if token.type == "html_block":
                 content = html.unescape(_TAG.sub(" ", _HIDDEN_HTML.sub(" ", content)))
             lines += [" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", content)]
-        elif token.type == "fence" and no_prose and token.info.strip().lower() in _PROSE_FENCES:
+        elif token.type == "fence" and no_prose and _holds_prose(token.info, token.content):
             lines.append(markdown_to_text(token.content))
     return "\n".join(line for line in lines if line.strip())
 

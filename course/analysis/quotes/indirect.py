@@ -333,7 +333,8 @@ def _put_to_the_subject(cue: Token) -> bool:
     if cue.dep_ != "advcl" or any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in cue.children):
         return False
     answer = cue.head
-    if answer.lemma_.lower() in word_set("wordless_answers.txt") and (
+    looked_over = any(c.lower_ in {"ahead", "back", "forward"} for c in answer.children)  # 'looked back on ...' talks
+    if answer.lemma_.lower() in word_set("wordless_answers.txt") and not looked_over and (
             cue.tag_ == "VBN" or (cue.tag_ == "VBD" and cue.i == cue.sent.start)):
         after = [t for t in answer.subtree if t.i > answer.i]
         return not (after[:1] and after[0].text == ":") and not any(cue_at(t) is not None for t in after)

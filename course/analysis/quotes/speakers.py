@@ -33,6 +33,7 @@ from course.analysis.quotes.model import (
     NO_SPEAKER,
     NOUN_GENDER,
     PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
     SINGULAR_PRONOUNS,
     SPEAKER_LABELS,
     UNATTRIBUTED,
@@ -582,16 +583,16 @@ def _described_person(ctx: _Context, head: Token) -> EntityCluster | None:
 
 def _given_role(ctx: _Context, head: Token) -> EntityCluster | None:
     """'the government spokesman' after 'Ali Bakar, a government spokesman,': the one person named before
-    these words with a role phrase (`roles.role_phrases`) that holds the description's words in a row; the role
-    word alone only for a phrase it opens ('the bishop' after 'Daniel Fernández, bishop of the Diocese of Jujuy',
-    but 'the minister' is no 'Texas minister'). None when none or several fit."""
+    these words with a role phrase (`roles.role_phrases`) that holds the description's words in a row;
+    None when none or several fit, or when the description is the role word alone ('the minister' is
+    no 'Texas minister')."""
     words = _words(head.doc[head.left_edge.i: head.i + 1].text)
     if words[:1] == ["the"]:
         words = words[1:]
-    if not words:
+    if len(words) < 2:
         return None
     fits = {cluster.name: cluster for start, phrase, cluster in _role_phrases(ctx).get(words[-1], ())
-            if start < head.idx and (_holds(phrase, words) if len(words) > 1 else phrase[0] == words[0])}
+            if start < head.idx and _holds(phrase, words)}
     return next(iter(fits.values())) if len(fits) == 1 else None
 
 
@@ -789,9 +790,6 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
         # yet quoted, before the last paragraph's speaker, even when only the earlier one's gender is known
         earlier_attributions = _recent(ctx, paragraph.number)
         introduced = unknown is not None
-        closing = None if introduced else _closing_subject(ctx, pronoun, paragraph, wanted)
-        if closing is not None:  # '... Breathnach said .... Ó Dálaigh does not disagree. \n "...," he says'
-            return Speaker(closing.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         only_here = _only_person_here(ctx, pronoun, paragraph, wanted)
         for genders in ({wanted}, {wanted, None}):  # a speaker of the pronoun's gender first
             if genders == {wanted, None} and unknown is not None:
@@ -912,8 +910,12 @@ def _the_one_asked(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: 
         if token.lemma_.lower() != "ask" or ctx.in_quote(token.idx):
             continue
         objects = [c for c in token.children if c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"}]
-        if not objects:
-            return None
+        question = next((c for c in token.children if c.dep_ == "ccomp" and (
+            c.left_edge.lower_ in {"whether", "if"} or c.left_edge.tag_ in {"WRB", "WP", "WDT"})), None)
+        if not objects or question is None:
+            return None  # 'asked residents to stay indoors' asks for something, not a question she answers
+        if any(c.dep_ in SUBJECT_DEPS and PRONOUN_GENDER.get(c.lower_, wanted) != wanted for c in question.children):
+            return None  # 'asked the witness where he had been ... "Are you sure?" she responded': the asker
         cluster = _subject_person(ctx, objects[0])
         if cluster is not None:
             return Speaker(cluster.name, PERSON, pronoun.text, pronoun.idx, pronoun.idx + len(pronoun), NAMED) if (
@@ -924,27 +926,6 @@ def _the_one_asked(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: 
         speaker = _resolve_speaker(ctx, objects[0], paragraph)
         return speaker if speaker.kind == DESCRIBED else None
     return None
-
-
-def _closing_subject(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:
-    """The person of gender `wanted` whom the last sentence of the paragraph before names as its subject, when that
-    sentence reports no speech and the pronoun's paragraph opens with quoted words and the pronoun: 'Breathnach
-    said the boat was old. Ó Dálaigh does not disagree.' then '"The boat is tired," he says' is Ó Dálaigh's.
-    The narrator turned to a new person after the last speaker."""
-    index = _paragraph_index(ctx, paragraph.start)
-    if not index or any(not ctx.in_quote(t.idx) and not t.is_punct for t in ctx.tokens(paragraph.start, pronoun.idx)):
-        return None
-    before = ctx.paragraphs[index - 1]
-    tokens = [t for t in ctx.tokens(before.start, before.end) if not t.is_space]
-    if not tokens:
-        return None
-    sentence = tokens[-1].sent
-    if any(ctx.in_quote(t.idx) or cue_at(t) is not None for t in sentence) or any(
-            a.start < sentence.end_char and sentence.start_char < a.end for a in ctx.found):
-        return None
-    subjects = [c for c in sentence.root.children if c.dep_ in SUBJECT_DEPS]
-    cluster = _subject_person(ctx, subjects[0]) if subjects else None
-    return cluster if cluster is not None and ctx.gender(cluster) == wanted else None
 
 
 def _only_person_here(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> EntityCluster | None:

@@ -124,20 +124,15 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
 
 
 def _interviewee(ctx: _Context) -> EntityCluster | None:
-    """Whom the 'A:' labels of a question-and-answer interview stand for: the person it names most often before its
-    first 'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks;
-    no one on a tie ('Sabine Kowalczyk ... Kowalczyk spoke to us in Brzeg Dolny', a town the model took for a
-    person, is Kowalczyk's interview)."""
+    """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
+    'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks."""
     first = next((p.start for p in ctx.paragraphs
                   if re.match(r"([QA]|QUESTION|ANSWER):\s", ctx.text[p.start:p.end], re.IGNORECASE)), None)
     if first is None:
         return None
-    before = Counter({c.name: sum(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)
-                      for c in ctx.clusters if c.label == PERSON})
-    ranked = [name for name, _ in before.most_common(2) if before[name]]
-    if not ranked or len(ranked) == 2 and before[ranked[0]] == before[ranked[1]]:
-        return None
-    return ctx.cluster_named(ranked[0])
+    named = {c.name: c for c in ctx.clusters if c.label == PERSON
+             and any(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _name_in_capitals(ctx: _Context, label: str) -> EntityCluster | None:
