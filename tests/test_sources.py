@@ -92,6 +92,7 @@ def test_described_and_unnamed_sources(table):
         # chiefs of a company, ranks of the police and fire services, journalists, people met on the way
         ("chief technology officer", "named", "business"),
         ("chief executive of Fennix", "named", "business"),
+        ("chief executive of Leeds City Council", "named", "government official"),
         ("Detective Constable", "named", "government official"),
         ("Chief Superintendent", "named", "government official"),
         ("fire chief", "named", "government official"),
