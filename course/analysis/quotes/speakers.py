@@ -900,10 +900,11 @@ REPLY_CUES = frozenset({"reply", "answer", "respond", "retort"})
 
 
 def _the_one_asked(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> Speaker | None:
-    """Who the paragraph last asked, when the pronoun is the subject of a reply ('Counsel Oyelowo Adebisi asked
-    Priya Raghunathan whether she could be sure. "No," she replied.'): the answer is the one asked, though the
+    """Who the paragraph last asked a question, when the pronoun is the subject of a reply ('Counsel Oyelowo Adebisi
+    asked Priya Raghunathan whether she could be sure. "No," she replied.'): the answer is the one asked, though the
     asker is the nearer subject. Only a person named, or described by a person noun ('asked the mayor'), as the
-    object of 'ask', of the pronoun's gender or of none the text gives."""
+    object of 'ask', of the pronoun's gender or of none the text gives; not one asked to do something ('asked
+    residents to stay indoors'), nor one the question's own pronoun gives the other gender."""
     if pronoun.dep_ not in SUBJECT_DEPS or pronoun.head.lemma_.lower() not in REPLY_CUES:
         return None
     for token in reversed(ctx.tokens(paragraph.start, pronoun.idx)):
