@@ -1182,6 +1182,7 @@ def test_a_full_name_with_a_particle_the_model_missed_is_found_and_two_namesakes
     ("Ferry\n\nThe ferry to Santa Cruz de Tenerife sailed late.", "Santa Cruz de Tenerife"),
     ("Strike\n\nHundreds of flights were cancelled at Charles de Gaulle on Monday.", "Charles de Gaulle"),
     ("Pilgrims\n\nThe pilgrims arrived in Santiago de Compostela on Friday.", "Santiago de Compostela"),
+    ("Rail\n\nThe night train runs via Santiago de Compostela twice a week.", "Santiago de Compostela"),
 ])
 def test_a_place_with_a_particle_is_no_person(text, place):
     assert not any(place in c.variants for c in cluster_entities(parse_article(text).doc) if c.label == "PERSON")
@@ -1195,18 +1196,23 @@ def test_a_place_named_for_a_person_is_not_that_person():
     assert len(okoro) == 1 and okoro[0].variants == ("Amelia Okoro",), [(c.name, c.variants) for c in clusters]
 
 
-def test_a_name_written_in_the_other_order_is_the_same_person():
-    found = people("Trial\n\nThe study was led by Professor Wang Xiaoming. In the journal, where he is listed as "
-                   "Xiaoming Wang, he calls the result modest. Another author, Wang Lei, warned of limits.")
-    assert len(found["Wang Xiaoming"].mentions) == 2 and "Wang Lei" in found, sorted(found)
-
-
 @pytest.mark.parametrize("text, kept", [
     ("Choir\n\nThe singer Anne Wairimu and Daughters of Zion, a choir, opened the show.", "Anne Wairimu"),
     ("Floods\n\nThe Kenya Red Cross and Partners for Resilience sent tents.", "Kenya Red Cross"),
     ("Ukraine and Partners Sign Grain Corridor Deal\n\nThe deal was signed on Monday in Kyiv.", "Ukraine"),
+    ("Obama and Daughters Visit Kenya\n\nBarack Obama arrived in Nairobi with his daughters on Sunday.", "Obama"),
 ])
 def test_and_partners_after_a_name_or_a_place_makes_no_firm(text, kept):
     clusters = cluster_entities(parse_article(text).doc)
     assert not any(" and " in c.name for c in clusters) and any(kept in c.name for c in clusters), [
         c.name for c in clusters]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Talks\n\nMinister of International Relations Naledi Pandor said the talks would go on. Pandor flew home.",
+     "Naledi Pandor"),
+    ("School\n\nMary Ellen Parish, the head teacher, said the roof leaked. Parish wrote to the council.",
+     "Mary Ellen Parish"),
+])
+def test_a_person_whose_name_holds_a_head_word_stays_a_person(text, person):
+    assert person in people(text), sorted(people(text))

@@ -147,10 +147,28 @@ def test_a_wire_credit_line_names_the_author(line, present):
      "translation_credit", False),
     ("Interviewed by BBC Radio on Tuesday, the health minister said the wards were full.", "byline", False),
     ("Reviewed by Ofsted inspectors in May, the academy kept its rating.", "byline", False),
+    # a life's span, the report an article covers, a book's later history (second review)
+    ("Mary Wanjiru Kamau, 3 June 1941 – 12 May 2025", "date", False),
+    ("The report was first published in 2019 and revised twice.", "outlet", False),
+    ("The novel was reprinted by Heinemann in 1987.", "outlet", False),
+    ("By then, the novel had sold widely. Translated into Swahili by Ali Musa, it sold again.", "translation_credit",
+     False),
 ])
+
+
 def test_provenance_in_a_header_line(line, check, present):
     found = {c.check: c for c in provenance_checklist(f"Yard sold\n\n{line}\n\nThe yard employs 1,800 people.\n")}
     assert found[check].present == present, found[check]
+
+
+def test_a_header_line_counts_only_at_the_top():
+    body = "\n\n".join(f"Paragraph {n} of the story says what happened on the quay." for n in range(6))
+    for line, check in [("NAIROBI, June 25, 2024 — Protesters stormed parliament.", "date"),
+                        ("Gor Mahia – AFC Leopards, Sunday 12 April 2025", "date"), ("The Gold Standard", "outlet")]:
+        found = {c.check: c for c in provenance_checklist(f"Yard sold\n\n{body}\n\n{line}\n")}
+        assert not found[check].present, (line, found[check])
+        found = {c.check: c for c in provenance_checklist(f"Yard sold\n\n{line}\n\n{body}\n")}
+        assert found[check].present and found[check].evidence == line, (line, found[check])
 
 
 def test_page_furniture_is_only_trailing_label_lines():

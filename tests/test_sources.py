@@ -91,8 +91,8 @@ def test_described_and_unnamed_sources(table):
         ("fellow at the Council on Foreign Relations", "named", "expert or think tank"),
         # chiefs of a company, ranks of the police and fire services, journalists, people met on the way
         ("chief technology officer", "named", "business"),
-        ("chief executive of Fennix", "named", "business"),
         ("chief executive of Leeds City Council", "named", "government official"),
+        ("Danish Refugee Council", "named", "expert or think tank"),
         ("Detective Constable", "named", "government official"),
         ("Chief Superintendent", "named", "government official"),
         ("fire chief", "named", "government official"),
@@ -105,6 +105,13 @@ def test_described_and_unnamed_sources(table):
         ("superintendent of the apartment block", "named", "other"),
         ("A victim's lawyer", "named", "other"),
         ("The film's editor", "named", "other"),
+        ("A private detective hired by the family", "named", "other"),
+        ("chief executive of Oxfam GB", "named", "other"),
+        # an office, a company or an agency comes before a personal detail (second review)
+        ("Passenger Rail Agency of South Africa", "named", "government official"),
+        ("Student Loans Company", "named", "business"),
+        ("Agriculture Cabinet Secretary; a farmer himself", "named", "government official"),
+        ("Senator; a former TV presenter", "named", "politician"),
     ],
 )
 def test_source_type_rules(description, kind, expected):

@@ -331,11 +331,12 @@ _FAMILY_FIRM = re.compile(r"(?-i:[A-Z][a-z][\w'’-]*)(?:,? and | & )(?:Sons|Dau
 
 def _family_firms(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions, with each firm named for a family ('Patel and Sons', 'Marlow and Daughters', 'Mwangi and
-    Associates') one organisation in place of the person, place or pieces the model made of it. Not a name's last
-    word ('Anne Wairimu and Daughters of Zion', 'the Red Cross and Partners for Resilience'), a place ('Ukraine and
-    Partners Sign Deal') or a group followed by what it is of or for."""
+    Associates') one organisation in place of the person, place or pieces the model made of it. Not in the headline,
+    whose capitals make any family a firm ('Obama and Daughters Visit'), nor a name's last word ('Anne Wairimu and
+    Daughters of Zion', 'the Red Cross and Partners for Resilience'), a place or a kinship word ('Fathers and Sons'),
+    or a group followed by what it is of or for."""
     firms = []
-    for match in _FAMILY_FIRM.finditer(text):
+    for match in _FAMILY_FIRM.finditer(text, headline_end(text)):  # 'Trump and Sons Face Ruling' is a headline's
         word = match.group().split()[0].rstrip(",")
         before = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
         if (re.search(r"[A-Z][\w'’.-]*[ \t]+$", before) or word in _place_names()
@@ -445,6 +446,9 @@ def raw_entities(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Menti
 # --- 2. people the model missed or mislabelled --------------------------------------------
 
 PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across"})
+# more words that come before a place rather than a person, so a name with a particle after them is a city ('via
+# Santiago de Compostela'); not 'of', which comes before people as often ('the death of Christophe de Margerie')
+ROUTE_PREPOSITIONS = frozenset({"via", "around", "between", "through", "outside", "towards", "toward"})
 NOT_PERSONAL_TITLES = frozenset({"former", "retired", "ret", "chief"})  # 'former Yugoslavia' names no person
 # a family, or its members of one kind (`_names_a_family`); not 'partners' or 'heirs', who may be one person's
 FAMILY_NOUNS = frozenset({"family", "families", "clan", "dynasty", "brothers", "sisters", "siblings", "sons",
@@ -507,12 +511,12 @@ def _given_name_and_surnames(mention: Mention) -> bool:
     """True for three capitalised words the model called an organisation or a building that read as a person's
     full name: a known given name, then two more names or an initial ('Jean-Luc Okoro Mensah', 'Ana Ruiz
     Lenz', 'John Q. Public'), none of them the head of an organisation's or a place's name ('Doris Day
-    Foundation', 'George Washington Bridge', 'Christian Democrats Party')."""
+    Foundation', 'George Washington Bridge', 'Christian Democrats Party', 'Amelia Okoro International')."""
     words = mention.text.split()
     if mention.label not in {"ORG", "FAC"} or len(words) != 3 or not is_given_name(words[0].split("-")[0]):
         return False
     return all(w[:1].isupper() and w[1:2].islower() or re.fullmatch(r"[A-Z]\.", w) for w in words) and not any(
-        w.lower().rstrip(".") in _organisation_heads() or is_title(w) for w in words)
+        w.lower().rstrip(".") in _organisation_heads() | NAMED_FOR_HEADS or is_title(w) for w in words)
 
 
 def _titled_apposition(appos) -> bool:
@@ -665,6 +669,12 @@ def _organisation_heads() -> frozenset[str]:
     return _place_heads() | {w.lower() for w in _outlet_words()}
 
 
+# Last words of the names of places and prizes named for a person, beside the heads of `_place_heads`:
+# 'Amelia Okoro International' (not in name_heads.txt, where 'Minister of International Relations' would lose its
+# minister)
+NAMED_FOR_HEADS = frozenset({"international", "memorial"})
+
+
 def _named_by_context(span: Span) -> bool:
     """True if the words beside two capitalised words the model left untagged make them a person's whole
     name, as `_person_context` reads a name the model labelled: 'Odel Marsk, the harbour master, said',
@@ -803,8 +813,8 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
         if any(h.end > end + 1 for h in hosts):
             continue  # inside a longer name such as "Johns Hopkins University"
         if at > token.i + 1 and (text[start:end] in _place_names() or any(h.label != "ORG" for h in hosts)
-                                 or doc[first].i and doc[first - 1].lower_ in PLACE_PREPOSITIONS):
-            continue  # 'Rio de Janeiro', 'in Santiago de Compostela', 'at Charles de Gaulle': a place
+                                 or first and doc[first - 1].lower_ in PLACE_PREPOSITIONS | ROUTE_PREPOSITIONS):
+            continue  # 'Rio de Janeiro', 'via Santiago de Compostela', 'at Charles de Gaulle': a place
         for host in hosts:
             dropped.add(host)
             rest = doc.char_span(host.start, start, alignment_mode="contract")
@@ -877,8 +887,6 @@ class _People:
         parts = _written_parts(name) | _surname_parts(surname) | {("middle", surname)}
         if len(name.split()) == 1:  # a full name meets a given name only in a draft's surname or a slip of it
             parts |= _given_parts(name)
-        if len(name.split()) == 2:  # 'Xiaoming Wang' meets Wang Xiaoming (`_in_the_other_order`)
-            parts.add(("name", " ".join(reversed(name.split()))))
         found: dict[int, _PersonDraft] = {}
         for part in parts:
             found.update(self._by_part.get(part, {}))
@@ -917,13 +925,6 @@ def _surname_with_particle(draft: _PersonDraft, name: str) -> bool:
         return (1 < len(short) < len(full) and full[-len(short)][:1].islower()
                 and [w.lower() for w in short] == [w.lower() for w in full[-len(short):]])
     return _shorter_form(draft, name, particle_form)
-
-
-def _in_the_other_order(draft: _PersonDraft, name: str) -> bool:
-    """True if `name` is one of the draft's two-word names with its words the other way round: 'Xiaoming Wang' for
-    Wang Xiaoming, as a journal lists him where the news writes the surname first."""
-    words = name.split()
-    return len(words) == 2 and any(n.split() == words[::-1] for n in draft.names())
 
 
 def _double_surname(draft: _PersonDraft, name: str) -> bool:
@@ -1089,7 +1090,6 @@ def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_Pe
                      {draft.given.lower(), given.lower()} & word_set("name_particles.txt")
                      or compatible_given_names(draft.given, given))
                  or doubled == [draft]
-                 or _in_the_other_order(draft, mention.text)
                  or _begins_the_name(draft, mention.text)
                  or draft.given == given and one_slip_apart(draft.surname, surname))
                 and not aliases.forbids(draft.names(), {mention.text})
@@ -1657,17 +1657,21 @@ def _is_no_person(doc: Doc, draft: _PersonDraft) -> bool:
 
 def _named_for_a_person(mention: Mention) -> bool:
     """True for a 'person' of three words or more whose last word heads an institution's or a place's name and is no
-    surname: the airport, hospital or prize named for someone ('Amelia Okoro International', 'the Rosa Lenz
-    Memorial'), which would otherwise join that person ('Amelia Okoro'); 'Ana Maria Hall' stays a person."""
+    surname, after a word that is no given name: the airport, hospital or prize named for someone ('Amelia Okoro
+    International', 'the Rosa Lenz Memorial'), which would otherwise join that person ('Amelia Okoro'); 'Ana Maria
+    Hall' and 'Mary Ellen Parish' stay people."""
     words = mention.text.split()
-    return (mention.label == PERSON and len(words) >= 3 and words[-1].lower() in _place_heads()
-            and words[-1].lower() not in word_set("surname_heads.txt"))
+    return (mention.label == PERSON and len(words) >= 3 and words[-1].lower() in _place_heads() | NAMED_FOR_HEADS
+            and words[-1].lower() not in word_set("surname_heads.txt") and not is_given_name(words[-2]))
 
 
-def _maiden_name(text: str, mention: Mention) -> bool:
-    """True for the surname a person was born with, after 'née' ('Margaret Okonkwo, née Adeyemi'): part of
-    naming her once, not a second person, place or organisation."""
-    return re.search(r"\bn[ée]e\s+$", text[max(0, mention.start - 8):mention.start]) is not None
+def _maiden_name(text: str, mention: Mention, person_ends: set[int]) -> bool:
+    """True for the surname a person was born with, after 'née' right after the person's name ('Margaret Okonkwo,
+    née Adeyemi'): part of naming her once, not a second person, place or organisation. Not a company's former
+    name ('X, née Twitter')."""
+    window = text[max(0, mention.start - 12):mention.start]
+    match = re.search(r"(,\s*)?\bn[ée]e\s+$", window)
+    return match is not None and mention.start - len(window) + match.start() in person_ends
 
 
 def _majority_label(mentions: list[Mention]) -> str:
@@ -1702,9 +1706,10 @@ def cluster_entities(
     recovered, others = recovered_people(doc, mentions)
     others = people_by_context(doc, others, [m for m in mentions if m.label == PERSON] + recovered)
     text = doc_text(doc)
-    people = [m for m in mentions + others + recovered
-              if m.label == PERSON and not _names_a_family(doc, m.start, m.end) and not _maiden_name(text, m)]
-    others = [m for m in others if m.label != PERSON and not _maiden_name(text, m)]
+    person_ends = {m.end for m in mentions + others + recovered if m.label == PERSON}
+    people = [m for m in mentions + others + recovered if m.label == PERSON
+              and not _names_a_family(doc, m.start, m.end) and not _maiden_name(text, m, person_ends)]
+    others = [m for m in others if m.label != PERSON and not _maiden_name(text, m, person_ends)]
     drafts = cluster_people(_shared_surnames(text, _one_name_in_two(text, people)), aliases)
     others = _absorb_surnames(doc, drafts, others)
 

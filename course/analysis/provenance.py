@@ -27,21 +27,30 @@ class ProvenanceCheck:
 
 
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+def _patterns() -> tuple[tuple[str, str, tuple[re.Pattern, ...]], ...]:
+    """(check, description, patterns) in the table's order; a check may have several rows, and the first one
+    describes it."""
     masthead = "|".join(re.escape(word) for word in word_list("outlet_words.txt"))
-    return tuple((name, description, re.compile(pattern.replace("{MASTHEAD}", masthead), re.IGNORECASE | re.MULTILINE))
-                 for name, description, pattern in table("provenance_patterns.tsv"))
+    checks: dict[str, tuple[str, list[re.Pattern]]] = {}
+    for name, description, pattern in table("provenance_patterns.tsv"):
+        compiled = re.compile(pattern.replace("{MASTHEAD}", masthead), re.IGNORECASE | re.MULTILINE)
+        checks.setdefault(name, (description, []))[1].append(compiled)
+    return tuple((name, description, tuple(patterns)) for name, (description, patterns) in checks.items())
 
 
 def provenance_checklist(text: str) -> list[ProvenanceCheck]:
-    """Each provenance item, present or missing, with the line that shows it."""
+    """Each provenance item, present or missing, with the line that shows it (the first in the text)."""
     checks = []
-    for name, description, pattern in _patterns():
-        match = pattern.search(text)
+    for name, description, patterns in _patterns():
+        # where each pattern's evidence starts: its group 'line' if it has one (a pattern that counts lines from the
+        # text's start to find a header line), else the match
+        found = [match.span("line") if "line" in pattern.groupindex else match.span()
+                 for pattern in patterns if (match := pattern.search(text))]
         evidence = None
-        if match:
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
+        if found:
+            start, end = min(found)
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
             evidence = text[line_start: line_end if line_end != -1 else len(text)].strip()
-        checks.append(ProvenanceCheck(name, description, match is not None, evidence))
+        checks.append(ProvenanceCheck(name, description, bool(found), evidence))
     return checks

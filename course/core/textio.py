@@ -482,13 +482,13 @@ _PROSE_FENCES = frozenset({"text", "txt", "plain", "plaintext", "markdown", "md"
 
 
 def _holds_prose(info: str, content: str) -> bool:
-    """True for a fenced block marked as text or Markdown, or one marked as nothing whose lines mostly end as
-    sentences do (an article pasted into '```'), not as commands or queries do."""
+    """True for a fenced block marked as text or Markdown, or one marked as nothing of thirty words or more whose
+    lines mostly end as sentences do (an article pasted into '```'), not as commands, queries or a log do."""
     if info.strip().lower() in _PROSE_FENCES:
         return True
     lines = [line.rstrip() for line in content.splitlines() if line.strip()]
     sentences = sum(line.endswith((".", "!", "?", '"', "”", "’")) for line in lines)
-    return not info.strip() and sentences * 2 > len(lines)
+    return not info.strip() and sentences * 2 > len(lines) and len(content.split()) >= 30
 
 
 def markdown_to_text(markdown: str) -> str:

@@ -159,13 +159,15 @@ def extract_attributions(doc: Doc, clusters: list[EntityCluster] | None = None) 
 def _title_as_subject(ctx: _Context, quote: QuoteSpan) -> bool:
     """True for quoted words that a verb right after the closing mark has as its subject ('"The Salt Orchard" is
     published by ...', '"Kitchen, 4am" hangs in the first room'): a work's title, where quoted speech ends with a
-    comma or a stop before its cue; not words put first in a cleft ('"Never Again" is what she told MPs')."""
+    comma or a stop before its cue; not words put first in a cleft ('"Never Again" is what she told MPs', '"Thank
+    You" was all she told reporters')."""
     window = ctx.tokens(quote.end, min(len(ctx.text), quote.end + 40))
     after = next((t for t in window if not t.is_space and t.idx >= quote.end), None)
     if after is None or ctx.text[quote.end:after.idx].strip() or after.pos_ not in {"VERB", "AUX"}:
         return False
     # '"Never Again" is what she told MPs': the words someone said, put first
-    return not (after.lemma_ == "be" and after.i + 1 < len(after.doc) and after.nbor(1).lower_ in {"what", "how"})
+    cleft = after.lemma_ == "be" and after.i + 1 < len(after.doc) and after.nbor(1).lower_ in {"what", "how", "all"}
+    return not cleft
 
 
 def attributions_of(doc: Doc) -> list[Attribution]:

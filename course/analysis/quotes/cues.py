@@ -341,14 +341,14 @@ THINKING_CUES = frozenset({"think", "believe", "hope", "fear"})
 
 
 # Cues of memory, which with 'will', 'may' or 'must' are the writer's appeal to what readers know ('Fans will
-# remember that the club went down in 2017'), not anyone's words
-MEMORY_CUES = frozenset({"remember", "recall"})
+# recall that the club went down in 2017'), not anyone's words
+MEMORY_CUES = frozenset({"recall"})
 APPEAL_MODALS = frozenset({"will", "'ll", "may", "must"})
 
 
 def _negated_or_hypothetical(cue: Token) -> bool:
     """'did not say', 'never said', 'would say', 'might claim', 'no one has claimed': speech that the text does not
-    report as made; but 'she would later say' tells what she went on to say. 'Voters will remember that ...' is
+    report as made; but 'she would later say' tells what she went on to say. 'Voters will recall that ...' is
     the writer's appeal to memory."""
     later = any(c.dep_ == "advmod" and c.lower_ == "later" for c in cue.children)
     modals = HYPOTHETICAL_MODALS - {"would"} if later else HYPOTHETICAL_MODALS

@@ -900,14 +900,17 @@ REPLY_CUES = frozenset({"reply", "answer", "respond", "retort"})
 
 
 def _the_one_asked(ctx: _Context, pronoun: Token, paragraph: Paragraph, wanted: str) -> Speaker | None:
-    """Who the paragraph last asked a question, when the pronoun is the subject of a reply ('Counsel Oyelowo Adebisi
-    asked Priya Raghunathan whether she could be sure. "No," she replied.'): the answer is the one asked, though the
-    asker is the nearer subject. Only a person named, or described by a person noun ('asked the mayor'), as the
-    object of 'ask', of the pronoun's gender or of none the text gives; not one asked to do something ('asked
-    residents to stay indoors'), nor one the question's own pronoun gives the other gender."""
+    """Who the sentence before asked a question, when the pronoun is the subject of a reply ('Counsel Oyelowo
+    Adebisi asked Priya Raghunathan whether she could be sure. "No," she replied.'): the answer is the one asked,
+    though the asker is the nearer subject; after a sentence between, someone else may answer ('His lawyer rose to
+    answer'). Only a person named, or described by a person noun ('asked the mayor'), as the object of 'ask', of
+    the pronoun's gender or of none the text gives; not one asked to do something ('asked residents to stay
+    indoors'), nor one the question's own pronoun gives the other gender."""
     if pronoun.dep_ not in SUBJECT_DEPS or pronoun.head.lemma_.lower() not in REPLY_CUES:
         return None
-    for token in reversed(ctx.tokens(paragraph.start, pronoun.idx)):
+    sentence = pronoun.sent.start
+    before = ctx.doc[sentence - 1].sent.start if sentence else 0  # the sentence right before the reply's, no further
+    for token in reversed(ctx.tokens(max(paragraph.start, ctx.doc[before].idx), pronoun.idx)):
         if token.lemma_.lower() != "ask" or ctx.in_quote(token.idx):
             continue
         objects = [c for c in token.children if c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN"}]
