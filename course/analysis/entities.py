@@ -1633,9 +1633,13 @@ def _is_joined_words(doc: Doc, draft: _PersonDraft) -> bool:
 def _is_defined_abbreviation(doc: Doc, draft: _PersonDraft) -> bool:
     """A 'person' only ever named by an abbreviation the text defines for a name that is no person's: 'KEMRI'
     after 'the Kenya Medical Research Institute (KEMRI)', which `join_abbreviations` then joins to it."""
-    shorts = {short for short, start, end, _ in defined_abbreviations(doc_text(doc))
-              if not any(e.label_ == PERSON and e.start_char < end and start < e.end_char for e in doc.ents)}
-    return bool(draft.mentions) and all(m.text in shorts for m in draft.mentions)
+    key = ("course", "abbreviations_of_no_person")  # read once per Doc and kept on it
+    cache: dict = doc.user_data
+    if key not in cache:
+        people = SpanIndex((e.start_char, e.end_char, None) for e in doc.ents if e.label_ == PERSON)
+        cache[key] = frozenset(short for short, start, end, _ in defined_abbreviations(doc_text(doc))
+                               if not people.overlapping(start, end))
+    return bool(draft.mentions) and all(m.text in cache[key] for m in draft.mentions)
 
 
 def _in_dateline(text: str, mention: Mention) -> bool:
