@@ -125,7 +125,8 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
 
 def _interviewee(ctx: _Context) -> EntityCluster | None:
     """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
-    'Q:' or 'A:' ('Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside quotation marks."""
+    'Q:' or 'A:' ('QUESTION:', 'ANSWER:'; 'Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside
+    quotation marks."""
     first = next((p.start for p in ctx.paragraphs
                   if re.match(r"([QA]|QUESTION|ANSWER):\s", ctx.text[p.start:p.end], re.IGNORECASE)), None)
     if first is None:
