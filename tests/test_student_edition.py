@@ -93,8 +93,8 @@ MARK_SCHEME = ("=== BEGIN MARK SCHEME ===\n- Full marks: names the source of eve
 def _fake_course(root: Path, lesson_code: str) -> Path:
     """A course folder (no git checkout) with one assignment: `f` (returns 42), `g` (counts words twice),
     their hidden tests and a mark scheme."""
-    shutil.copytree(REPO_ROOT, root, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "solutions", "exercises", "test-artifacts", "*.egg-info", "__pycache__", "dist"))
+    shutil.copytree(REPO_ROOT, root, symlinks=True, ignore=shutil.ignore_patterns(  # the seeds link stays a link
+        ".venv", ".git", "solutions", "exercises", "test-artifacts", "*.egg-info", "__pycache__", "dist", ".*_cache"))
     (root / "solutions" / "00_x").mkdir(parents=True)
     (root / "exercises" / "00_x").mkdir(parents=True)
     source = new_notebook(cells=[new_code_cell(
@@ -147,7 +147,9 @@ def test_a_symbolic_link_is_refused_but_the_seeds_link(tmp_path, link):
     root = _fake_course(tmp_path / "course", "print('hello')")
     target = {"notebooks/key.ipynb": root / "solutions" / "00_x" / "00_x.ipynb", "seeds/more": root / "solutions",
               "course/_seeds": root / "seeds"}[link]
-    shutil.rmtree(root / link, ignore_errors=True)  # the copied course holds a folder for the seeds link
+    if (root / link).is_symlink():
+        (root / link).unlink()
+    shutil.rmtree(root / link, ignore_errors=True)
     (root / link).symlink_to(target)  # absolute: even the seeds link must be ../seeds
     with pytest.raises(CourseError, match=link):
         edition.write_student_edition(tmp_path / "out", root)
