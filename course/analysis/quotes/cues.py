@@ -7,7 +7,7 @@ import functools
 from spacy.tokens import Token
 
 from course.analysis.entities import organisation_nouns
-from course.analysis.quotemarks import DOUBLE_OPENING, SINGLE_OPENING
+from course.analysis.quotemarks import DOUBLE_CLOSING, DOUBLE_OPENING, SINGLE_CLOSING, SINGLE_OPENING
 from course.analysis.quotes.model import QUOTE_CHARACTERS, Cue
 from course.core.lexicons import table, word_list, word_set
 from course.core.syntax import SUBJECT_DEPS, passive_agent
@@ -19,7 +19,11 @@ VERDICT_CUES = frozenset({"rule", "determine"})
 # expressed in a video, that ...'): the small model may take it for a verb conjoined to the one before, which then
 # lends it its subject. Such a participle, with no subject or auxiliary of its own, is no cue.
 EXPRESSING_CUES = frozenset({"express"})
+# Verbs of memory that report words only right after them ('"My father stood on the pier," he remembers'); before
+# a clause they tell what someone knows ('Most Kenyans remember that ...'), no speech
+AFTER_QUOTATION_CUES = frozenset({"remember"})
 OPENING_MARKS = frozenset({'"', SINGLE_OPENING} | DOUBLE_OPENING)  # marks that open a quotation
+CLOSING_QUOTATION_MARKS = frozenset({'"', "'", SINGLE_CLOSING} | DOUBLE_CLOSING)
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,8 +55,19 @@ def cue_at(token: Token) -> Cue | None:
                 return None  # 'tests to determine whether ...', 'the ruling party': no finding made yet
             if lemma in EXPRESSING_CUES and _participle_on_noun(token):
                 return None  # 'his view, expressed in a video, that ...': the view's, not a new report
+            if lemma in AFTER_QUOTATION_CUES and not _right_after_a_quotation(token):
+                return None
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
+
+
+def _right_after_a_quotation(cue: Token) -> bool:
+    """True when nothing but the cue's subject stands between it and a quotation closed after a comma, question
+    or exclamation mark: '"...," he remembers', '"...?" remembers Ana Lee'."""
+    subject = _subject(cue)
+    start = subject.left_edge.i if subject is not None and subject.i < cue.i else cue.i
+    return (start >= 2 and cue.doc[start - 1].text in CLOSING_QUOTATION_MARKS
+            and cue.doc[start - 2].text in {",", "?", "!", "…"})
 
 
 def _participle_tagged_noun(token: Token) -> bool:

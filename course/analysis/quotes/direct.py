@@ -325,11 +325,33 @@ def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
     return _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
 
 
+HEARING_VERBS = frozenset({"hear", "overhear"})
+
+
+def _relative_cue(verb: Token) -> bool:
+    """'had sent Ferreira a message that read: "..."', 'thanked the crowd, who chanted: "..."': a relative clause's
+    verb right before the mark introduces the quotation, not the sentence's main verb; unless the one who sent
+    the text is a pronoun, which the main verb's subject names ('The ministry said it had sent a letter which
+    read: "..."')."""
+    if verb.dep_ != "relcl" or not any(c.dep_ in SUBJECT_DEPS and c.tag_ in {"WP", "WDT"} for c in verb.children):
+        return False
+    sender = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return not (verb.head.dep_ == "dobj" and sender is not None and sender.pos_ == "PRON")
+
+
 def _main_clauses_first(tokens: list[Token]) -> list[Token]:
     """`tokens`, with the verbs of the main clauses first, the last first: a colon or comma ends the last
-    main clause ('the ministry requested aid, and Dr. Lee stated: "..."'), then the others in text order."""
+    main clause ('the ministry requested aid, and Dr. Lee stated: "..."'), then the others in text order.
+    Before them all comes a cue someone heard, whose words follow ('she said she heard one man say: "..."')."""
     main = [t for t in tokens if t.head.i == t.i or (t.dep_ == "conj" and t.head.head.i == t.head.i)]
-    return main[::-1] + [t for t in tokens if t not in main]
+    heard = [t for t in tokens if _heard(t)]
+    return heard[::-1] + main[::-1] + [t for t in tokens if t not in main and t not in heard]
+
+
+def _heard(cue: Token) -> bool:
+    """'heard one man say', 'overheard the driver shout': a cue whose speaker someone heard."""
+    return (cue.dep_ == "ccomp" and cue.head.lemma_.lower() in HEARING_VERBS and cue.head.i < cue.i
+            and cue_at(cue) is not None)
 
 
 def _speech_noun_owner(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> Speaker | None:
@@ -355,6 +377,8 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
         found = _cue_with_speaker(ctx, head[-1:], paragraph, relative=True) or _cue_with_speaker(
             ctx, head[::-1], paragraph)
     introduced = bool(head) and head[-1].text in {":", ","}
+    if found is None and introduced and len(head) > 1 and _relative_cue(head[-2]):
+        found = _cue_with_speaker(ctx, head[-2:-1], paragraph, relative=True)
     if found is None and introduced and quote.text.rstrip().endswith((".", "!", "?")):
         # 'Lee said, "Why not?" Vatican official Ana Cruz said, ...': a quotation closed by its own full stop
         # belongs to the cue before it, not to one the parser ran on into the next sentence
