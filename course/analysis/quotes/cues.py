@@ -41,6 +41,8 @@ def cue_at(token: Token) -> Cue | None:
         return Cue(token.text, "according to", *lexicon["according to"])
     if token.pos_ != "VERB" and not _participle_tagged_noun(token):
         return None
+    if token.lemma_.lower() == "plead" and any(c.dep_ == "acomp" for c in token.children):
+        return None  # 'pleaded guilty to fraud', 'pleaded not guilty': a plea, no words reported
     if token.lemma_.lower() == "read" and any(
             c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
         return Cue(token.text, "read", "neutral", "neutral")  # 'The decree read "..."': the text's own words
