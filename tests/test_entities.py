@@ -1216,3 +1216,25 @@ def test_and_partners_after_a_name_or_a_place_makes_no_firm(text, kept):
 ])
 def test_a_person_whose_name_holds_a_head_word_stays_a_person(text, person):
     assert person in people(text), sorted(people(text))
+
+
+VOTE = ("Costa wins Porto Verde mayoral race as rivals concede\n\nHer nearest rival, the businessman Tiago "
+        "Nwosu-Ferreira, finished with 31 percent. Green candidate Anneke de Vries was third with 14 percent.\n\n"
+        "Nwosu-Ferreira conceded about an hour after polls closed. In a short speech to his campaign team, he said he "
+        "had called Costa to congratulate her.\n\n"
+        "De Vries said her party had doubled its share of the vote since the last election.")
+
+
+@pytest.mark.parametrize("text, person, mentions", [
+    # the model tags only the first half of a hyphenated surname written alone, as a nationality
+    (VOTE, "Tiago Nwosu-Ferreira", 2),
+    # a surname with its particle, capitalised where it opens a sentence, that the model calls an organisation
+    (VOTE, "Anneke de Vries", 2),
+    # a name the model cuts in two around its particles
+    ("Cabinet\n\nDutch Economy Minister Pieter van den Berg told parliament on Thursday that he would ask for an "
+     "explanation.", "Pieter van den Berg", 1),
+])
+def test_a_surname_in_pieces_is_one_person(text, person, mentions):
+    found = {c.name: c for c in cluster_entities(parse_article(text).doc)}
+    assert found.get(person) is not None and found[person].label == "PERSON", sorted(found)
+    assert len(found[person].mentions) == mentions, sorted(found)

@@ -1037,15 +1037,19 @@ def _shared_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The person mentions, with two that only a space parts joined into one name: the model cuts a long
-    name in two ('Ana Maria' + 'Ruiz Lenz' for Ana Maria Ruiz Lenz, 'Omar al-Hadi' + 'Ben Saleh'). Only
+    """The person mentions, with two that only a space or particles part joined into one name: the model cuts a
+    long name in two ('Ana Maria' + 'Ruiz Lenz' for Ana Maria Ruiz Lenz, 'Omar al-Hadi' + 'Ben Saleh', 'Pieter van'
+    + 'Berg' for Pieter van den Berg). Only
     where the first is two names or more, or a known given name before a full name, and no word of either
     is a title ('Harbour Mayor Ana Ruiz')."""
     ordered = sorted(mentions, key=lambda m: m.start)
     result: list[Mention] = []
     for mention in ordered:
         last = result[-1] if result else None
-        if last is not None and text[last.end:mention.start] == " " and _parts_of_one_name(last, mention):
+        between = text[last.end:mention.start].split(" ") if last is not None else []  # 'Pieter van' den 'Berg'
+        if (last is not None and len(between) > 1 and not between[0] and not between[-1]
+                and all(w in word_set("name_particles.txt") for w in between[1:-1])
+                and _parts_of_one_name(last, Mention(" ".join(between[1:-1] + [mention.text]), 0, 0, PERSON))):
             result[-1] = Mention(text[last.start:mention.end], last.start, mention.end, PERSON, last.title)
         else:
             result.append(mention)
@@ -1204,8 +1208,8 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
         return fits[0] if len(fits) == 1 else _introduced_first(fits, at)
 
     def full_name_owner(text: str) -> _PersonDraft | None:
-        # a full name the model once called a place
-        fits = [d for d in people.related(text) if d.given and text in d.names()]
+        # a full name the model once called a place, or a surname with its particle ('De Vries said')
+        fits = [d for d in people.related(text) if d.given and (text in d.names() or _surname_with_particle(d, text))]
         return fits[0] if len(fits) == 1 else None
 
     # a one-word name the model calls a person more often than anything else ('Akihito'): its other labels are slips
@@ -1219,6 +1223,10 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
     for mention in others:
         if _names_a_family(doc, mention.start, mention.end):
             kept.append(mention)
+            continue
+        hyphenated = _hyphenated_surname(doc, mention, owner)
+        if hyphenated is not None:  # 'Nwosu-Ferreira conceded': the model may tag the first half alone
+            people.add_mention(*hyphenated)
             continue
         if mention.text in known_alone:
             draft = known_alone[mention.text]
@@ -1262,6 +1270,20 @@ def _absorb_surnames(doc: Doc, drafts: list[_PersonDraft], others: list[Mention]
             start = _particles_start(doc, token, draft)
             people.add_mention(draft, Mention(whole[start:token.idx + len(word)], start, token.idx + len(word), ""))
     return kept
+
+
+def _hyphenated_surname(doc: Doc, mention: Mention, owner) -> tuple[_PersonDraft, Mention] | None:
+    """A one-word mention that a hyphen joins to the rest of a known person's hyphenated surname ('Nwosu' in
+    'Nwosu-Ferreira conceded', after Tiago Nwosu-Ferreira): that person, and the whole surname as the mention."""
+    span = doc.char_span(mention.start, mention.end)
+    if span is None or len(span) != 1:
+        return None
+    last = _over_hyphens(doc, span.start, span.start)[1]
+    joined = strip_possessive(doc[span.start:last + 1].text)
+    draft = owner(joined, mention.start) if last > span.start else None
+    if draft is None or draft.surname != joined:
+        return None
+    return draft, Mention(joined, mention.start, mention.start + len(joined), "")
 
 
 def _particles_start(doc: Doc, token: Token, draft: _PersonDraft) -> int:

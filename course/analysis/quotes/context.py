@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from course.analysis.entities import PERSON, EntityCluster
+from course.analysis.names import without_accents
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.model import (
     HONORIFIC_GENDER,
@@ -156,9 +157,10 @@ def _given_name_genders() -> dict[str, str]:
 
 
 def _given_name_gender(cluster: EntityCluster) -> str | None:
-    """The gender of the first word of a person's full name, if the given-name lists agree on one."""
+    """The gender of the first word of a person's full name, if the given-name lists agree on one; a name with
+    accents is listed without them ('Zsófia' as Zsofia)."""
     words = cluster.name.split()
-    return _given_name_genders().get(words[0]) if len(words) > 1 else None
+    return _given_name_genders().get(without_accents(words[0])) if len(words) > 1 else None
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:

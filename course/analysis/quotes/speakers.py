@@ -767,6 +767,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             return replace(asked, start=pronoun.idx, end=pronoun.idx + len(pronoun))
         unknown: EntityCluster | None = None  # a subject of unknown gender, if none of the right one comes
         guessed: EntityCluster | None = None  # a subject whose other gender only the given-name lists say
+        last_here: EntityCluster | None = None  # the nearest subject, of unknown gender, who spoke last
         for i in range(pronoun.i - 1, -1, -1):
             token = ctx.doc[i]
             if token.idx < paragraph.start:
@@ -774,8 +775,12 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             if token.dep_ in SUBJECT_DEPS and not ctx.in_quote(token.idx) and not _reported_subject(token):
                 cluster = _subject_person(ctx, token)
                 if cluster is not None and ctx.gender(cluster) == wanted:
+                    if last_here is not None and ctx.gender_guessed(cluster):
+                        cluster = last_here  # 'said General Claude Reglat ... "...," he added' after Hervé Morin
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 if cluster is not None and ctx.gender(cluster) is None:
+                    if unknown is None and _last_speaker_here(ctx, cluster, paragraph):
+                        last_here = cluster
                     unknown = unknown or cluster
                 if cluster is not None and ctx.gender(cluster) != wanted and ctx.gender_guessed(cluster):
                     guessed = guessed or cluster
@@ -834,6 +839,12 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+def _last_speaker_here(ctx: _Context, cluster: EntityCluster, paragraph: Paragraph) -> bool:
+    """True when the last words attributed so far are this paragraph's and `cluster`'s: a pronoun goes on with
+    them, before a person further back whom only the given-name lists give the pronoun's gender."""
+    return bool(ctx.found) and ctx.found[-1].paragraph == paragraph.number and ctx.found[-1].speaker == cluster.name
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
