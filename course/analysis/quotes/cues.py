@@ -46,8 +46,8 @@ def cue_at(token: Token) -> Cue | None:
     if token.lemma_.lower() == "read" and any(
             c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
         return Cue(token.text, "read", "neutral", "neutral")  # 'The decree read "..."': the text's own words
-    # a particle ('summed up') or a preposition right after the verb ('called on the UN to act')
-    particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == token.i + 1)]
+    # a particle ('summed up'), or a preposition or adverb right after the verb ('called on the UN to act', 'hit back')
+    particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ in {"prep", "advmod"} and c.i == token.i + 1)]
     for lemma in _lemma_candidates(token):
         if particles and f"{lemma} {particles[0].lower_}" in lexicon:
             phrase = f"{lemma} {particles[0].lower_}"

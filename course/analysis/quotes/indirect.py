@@ -102,8 +102,8 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     after = tokens[-1].nbor() if tokens and tokens[-1].i + 1 < len(tokens[-1].doc) else None
     if after is not None and after.text in _OPENERS and _closes_inside([*tokens, after]):
         tokens.append(after)  # 'lost the [boat]': the parser may hang the closing bracket on the cue
-    if len([t for t in tokens if t.is_alpha or t.like_num]) < 3:  # '18 people died' is a report
-        return None
+    if len([t for t in tokens if t.is_alpha or t.like_num]) < 3 and not _noun_and_verb(tokens):
+        return None  # '18 people died' is a report, and so is 'prices rose'; 'he would' and 'so' are not
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     pieces = [tokens[0].text]
     for before, token in itertools.pairwise(tokens):
@@ -499,6 +499,25 @@ def _subject_hung_before(ctx: _Context, cue: Token) -> Token | None:
     return None
 
 
+def _noun_and_verb(tokens: list[Token]) -> bool:
+    """'prices rose', 'talks failed': a clause of two words, a noun subject and its finite verb."""
+    if len(tokens) != 2:
+        return False
+    subject, verb = tokens
+    return (subject.pos_ in {"NOUN", "PROPN"} and subject.dep_ in SUBJECT_DEPS and subject.head.i == verb.i
+            and verb.pos_ == "VERB" and verb.tag_ in {"VBD", "VBZ", "VBP"})
+
+
+def _agents_relative(cue: Token, clause: Token) -> bool:
+    """'He was countered by prosecutor Ana Lee, who sought a life sentence': the parser may hang the agent's
+    relative clause on the passive cue as if it were the report."""
+    agent = passive_agent(cue)
+    if agent is None or clause.left_edge.lower_ not in {"who", "which"}:
+        return False
+    between = cue.doc[agent.right_edge.i + 1:clause.left_edge.i]
+    return all(t.text == "," for t in between)
+
+
 def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> Attribution | None:
     """Reported speech around a cue outside quotation marks, or None if the cue reports nothing."""
     complements: list[Token] = []
@@ -517,7 +536,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             phrase -= {t.i for t in token.subtree if t.i > reporter.i}
         clause = [t for t in token.sent if t.i not in phrase and not (t.i in {token.i - 1} and t.text == ",")]
     else:
-        complements = [c for c in token.children if c.dep_ == "ccomp"]
+        complements = [c for c in token.children if c.dep_ == "ccomp" and not _agents_relative(token, c)]
         # "Y claimed ...; X claimed sex was consensual": the clause after the cue, not one the parser hung on it
         complements = [c for c in complements if c.i > token.i] or complements
         if complements and complements[0].i < token.i and _completed_after(token):
@@ -531,7 +550,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         if subjectless := _object_as_subject(ctx, token):
             clause = subjectless  # "indicated a second body is missing", parsed with 'a second body' as the object
         elif complements:
-            clause = list(complements[0].subtree)
+            that = _that_after_comma(complements[0])
+            clause = [t for t in complements[0].subtree if that is None or t.i >= that.i]
             # 'said it would be "a condition of travel" and "masks [...] we must keep" so the public should
             # use ...': the small model hangs each coordinated part on the cue as a clause of its own, and a
             # that-clause after 'but' or 'and' on the cue as a verb of its own ('said it would not, but that ...')
@@ -946,7 +966,15 @@ def _statement_clauses(cue: Token) -> list[Token]:
     nouns = [o for p in cue.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
     return [c for n in nouns for c in n.children if c.i > n.i and (
         n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
-        or c.dep_ == "relcl" and _that_doubles_an_argument(c))]
+        or c.dep_ == "relcl" and _that_doubles_an_argument(c))] + [
+        c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _that_after_comma(c) is not None]
+
+
+def _that_after_comma(clause: Token) -> Token | None:
+    """The 'that' opening a clause right after a comma: 'told reporters on Monday, after a long meeting, that taxes
+    would rise', where the words set off before it are the cue's, though the parser may give them to the clause."""
+    that = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "that"), None)
+    return that if that is not None and that.i > 0 and that.nbor(-1).text == "," else None
 
 
 def _opens_with_that(clause: Token) -> bool:
