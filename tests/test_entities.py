@@ -1238,3 +1238,12 @@ def test_a_surname_in_pieces_is_one_person(text, person, mentions):
     found = {c.name: c for c in cluster_entities(parse_article(text).doc)}
     assert found.get(person) is not None and found[person].label == "PERSON", sorted(found)
     assert len(found[person].mentions) == mentions, sorted(found)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Strike\n\nTransport minister Eun-ji Park urged both sides to return to talks.", "Eun-ji Park"),
+    ("Summit\n\nThe envoy met Seo-yeon Lee in Seoul on Monday.", "Seo-yeon Lee"),
+])
+def test_a_romanised_given_name_keeps_its_surname(text, person):
+    found = {c.name: c for c in cluster_entities(parse_article(text).doc)}
+    assert found.get(person) is not None and found[person].label == "PERSON", sorted(found)

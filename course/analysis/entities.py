@@ -403,14 +403,19 @@ def _uncut_name(span: Span) -> Span:
     """A person's name the model cut short, with the untagged capitalised name the parser makes its head
     right after it ('Ana Ruiz' + 'Lenz' in 'Ana Ruiz Lenz was sworn in', the second surname of a Spanish
     name) or a known given name it hangs on the name right before it ('Ana' + 'Ruiz Lenz'). Not a title or
-    the head of an organisation's or a place's name ('Ana Ruiz Foundation')."""
+    the head of an organisation's or a place's name ('Ana Ruiz Foundation'), but after a romanised given name
+    ('Eun-ji Park'). The rest of a romanised given name ('Seo' + '-yeon') joins the name too."""
     doc = span.doc
-
-    def name_word(token) -> bool:
-        return (_is_capitalised_propn(token) and not token.ent_type_ and not is_title(token.text)
-                and token.lower_ not in _organisation_heads())
-
     start, end = span.start, span.end
+    if end + 1 < len(doc) and doc[end].text in HYPHENS and not span[-1].whitespace_ and not doc[end].whitespace_ and (
+            ROMANISED_GIVEN_NAME.fullmatch(doc[start:end + 2].text)):
+        end += 2  # 'Seo' + '-yeon': the model tags the first piece of a romanised given name alone
+    romanised = ROMANISED_GIVEN_NAME.fullmatch(doc[start:end].text) is not None
+
+    def name_word(token) -> bool:  # after 'Eun-ji', a surname that heads places too ('Park') is one
+        return (_is_capitalised_propn(token) and not token.ent_type_ and not is_title(token.text)
+                and (romanised or token.lower_ not in _organisation_heads()))
+
     if end < len(doc) and span[-1].dep_ == "compound" and span[-1].head.i == end and span[-1].whitespace_ and (
             name_word(doc[end])):
         end += 1
@@ -418,6 +423,15 @@ def _uncut_name(span: Span) -> Span:
             doc[start - 1].whitespace_ and name_word(doc[start - 1]) and is_given_name(doc[start - 1].text)):
         start -= 1
     return doc[start:end]
+
+
+# A given name romanised from Korean or Chinese, whose syllables a hyphen joins: 'Eun-ji', 'Seo-yeon', 'Xiao-ming'
+ROMANISED_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
+
+
+def _given_name_word(word: str) -> bool:
+    """A known given name, or one romanised with a hyphen ('Eun-ji')."""
+    return is_given_name(word) or ROMANISED_GIVEN_NAME.fullmatch(word) is not None
 
 
 def _is_descriptor(ent: Span) -> bool:
@@ -485,7 +499,8 @@ def _person_context(doc: Doc, span: Span) -> bool:
     ('The president of Tarvik, Ana Vidal, said'), or as another name in the same list (`_listed_with_people`).
     A title's word in lower case that the parser makes an adjective of a noun after the name is none: 'major' in
     'both major U.S. parties' or 'a major Tarvian earthquake' is no Major's rank."""
-    if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
+    if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() or t.i > span.start and t.nbor(-1).text in HYPHENS
+                                          for t in span if t.is_alpha):  # 'Eun-ji Park'
         return False
     if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):
         return True
@@ -1067,7 +1082,8 @@ def _parts_of_one_name(first: Mention, second: Mention) -> bool:
     if (not all(name_word(w) or w in word_set("name_particles.txt") for w in words[:-1])
             or not name_word(words[-1]) or any(is_title(w) for w in words)):
         return False
-    return len(first.text.split()) > 1 or (is_given_name(first.text) and len(second.text.split()) > 1)
+    romanised = ROMANISED_GIVEN_NAME.fullmatch(first.text) is not None and len(second.text.split()) == 1
+    return len(first.text.split()) > 1 or (is_given_name(first.text) and len(second.text.split()) > 1) or romanised
 
 
 def cluster_people(person_mentions: list[Mention], aliases: Aliases) -> list[_PersonDraft]:
@@ -1475,7 +1491,7 @@ def _is_named_place(draft: _PersonDraft) -> bool:
     Tarvia Senate ... the Senate said', 'Hougang Single Member Constituency ... Hougang'), which the model's
     'person' takes as a surname or given name alone, unless that word may be a surname ('Tendai Church ... Church
     said') or a longer name opens with a known given name ('Rosa Valley ... Valley said'). Not a known given name
-    and a head that is also a surname ('Ana Hall', 'Ivo Park')."""
+    and a head that is also a surname ('Ana Hall', 'Ivo Park', 'Eun-ji Park')."""
     def place(text: str) -> bool:
         words = text.split()
         if len(words) < 2:
@@ -1483,11 +1499,11 @@ def _is_named_place(draft: _PersonDraft) -> bool:
         head = words[-1].lower()
         if head not in _place_heads():
             return False
-        return not (len(words) == 2 and head in word_set("surname_heads.txt") and is_given_name(words[0]))
+        return not (len(words) == 2 and head in word_set("surname_heads.txt") and _given_name_word(words[0]))
     full = [m.text.split() for m in draft.mentions if len(m.text.split()) > 1]
     # one word of a longer name ('Senate' of 'the Tarvia Senate'), but no surname ('Tendai Church ... Church said')
     # and none of a name that opens with a known given name ('Rosa Valley ... Valley said')
-    parts = set() if any(is_given_name(name[0]) for name in full) else {
+    parts = set() if any(_given_name_word(name[0]) for name in full) else {
         w for name in full for w in name if w.lower() not in word_set("surname_heads.txt")}
     return all(place(m.text) or m.text in parts for m in draft.mentions)
 
