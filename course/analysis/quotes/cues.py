@@ -302,6 +302,9 @@ def _speaker_token(cue: Token, cue_info: Cue) -> Token | None:
     if cue_info.lemma == "according to" and cue.lower_ == "per":
         return _per_source(cue)
     if cue_info.lemma == "according to":
+        antecedent = according_to_which(cue)
+        if antecedent is not None:
+            return antecedent
         to = cue.nbor(1)
         objects = [c for c in to.children if c.dep_ == "pobj"]
         if not objects:  # 'According to ISNA, the prosecutor said': the model may make ISNA the subject
@@ -309,6 +312,20 @@ def _speaker_token(cue: Token, cue_info: Cue) -> Token | None:
                        and t.left_edge.i == to.i + 1 and _past_according_to(t).i != t.i]
         return objects[0] if objects else None
     return _quoted_as_saying(cue) or _subject(cue)
+
+
+def according_to_which(according: Token) -> Token | None:
+    """What 'according to which' after a comma refers to: the noun right before the comma, or the one that noun's
+    phrase or relative clause hangs on ('signed a maritime border agreement, according to which ...': the
+    agreement)."""
+    doc = according.doc
+    if not (2 <= according.i < len(doc) - 2 and doc[according.i + 2].lower_ in {"which", "whom"}
+            and doc[according.i - 1].text == ","):
+        return None
+    noun = doc[according.i - 2]
+    while noun.dep_ in {"pobj", "prep", "relcl", "acl"} and noun.head.i != noun.i and noun.head.i < according.i:
+        noun = noun.head
+    return noun if noun.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _quoted_as_saying(cue: Token) -> Token | None:

@@ -20,6 +20,7 @@ from course.analysis.quotes.cues import (
     _speaker_token,
     _speech_nouns,
     _subject,
+    according_to_which,
     cue_at,
     is_expletive_it,
     speaking_agent,
@@ -529,12 +530,18 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             return None  # "X insisted that ..., according to a statement": the verb attributes it
         if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
             return None  # "According to the agency, officials said ...": the officials' words
-        phrase = set(t.i for t in token.subtree) - _past_source_comma(token)
-        reporter = _according_appos(token.head) if token.head.i != token.i else None
-        if reporter is not None and not any(c.dep_ in SUBJECT_DEPS for c in token.head.children):
-            phrase -= {t.i for t in reporter.subtree}  # the inner speaker is no source
-            phrase -= {t.i for t in token.subtree if t.i > reporter.i}
-        clause = [t for t in token.sent if t.i not in phrase and not (t.i in {token.i - 1} and t.text == ",")]
+        if according_to_which(token) is not None:  # '..., according to which a section would cross the zone'
+            verb = token.doc[token.i + 3]
+            while verb.head.i > token.i and verb.head.i != verb.i:
+                verb = verb.head
+            clause = list(token.doc[token.i + 3: verb.right_edge.i + 1])
+        else:
+            phrase = set(t.i for t in token.subtree) - _past_source_comma(token)
+            reporter = _according_appos(token.head) if token.head.i != token.i else None
+            if reporter is not None and not any(c.dep_ in SUBJECT_DEPS for c in token.head.children):
+                phrase -= {t.i for t in reporter.subtree}  # the inner speaker is no source
+                phrase -= {t.i for t in token.subtree if t.i > reporter.i}
+            clause = [t for t in token.sent if t.i not in phrase and not (t.i in {token.i - 1} and t.text == ",")]
     else:
         complements = [c for c in token.children if c.dep_ == "ccomp" and not _agents_relative(token, c)]
         # "Y claimed ...; X claimed sex was consensual": the clause after the cue, not one the parser hung on it
@@ -634,7 +641,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return None
     if second is not None and all(c.pos_ == "PRON" for c in second[1].children if c.dep_ in SUBJECT_DEPS):
         ctx.shared_speakers[second[1].i] = speaker  # '... and warned', '... and she warned'; not '... and critics say'
-    refused = any(t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
+    refused = according_to_which(token) is None and any(  # not 'The mayor, according to whom ..., declined'
+        t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
 
 
