@@ -1247,3 +1247,12 @@ def test_a_surname_in_pieces_is_one_person(text, person, mentions):
 def test_a_romanised_given_name_keeps_its_surname(text, person):
     found = {c.name: c for c in cluster_entities(parse_article(text).doc)}
     assert found.get(person) is not None and found[person].label == "PERSON", sorted(found)
+
+
+@pytest.mark.parametrize("text, names", [
+    # particle words between two full names join nothing ('do', 'y' are particles elsewhere)
+    ("Race\n\nDid Joe Biden do Donald Trump a favour by stepping aside in the race?", {"Joe Biden", "Donald Trump"}),
+    ("Festival\n\nAna Torres y Marta Ruiz sang at the festival.", {"Ana Torres", "Marta Ruiz"}),
+])
+def test_particles_between_two_full_names_join_nothing(text, names):
+    assert names <= set(people(text)), sorted(people(text))

@@ -6,8 +6,10 @@ import sys
 
 import pytest
 
+from course.analysis.entities import EntityCluster, Mention
 from course.analysis.quotemarks import find_quotes
 from course.analysis.quotes import Attribution, cue_at, extract_attributions
+from course.analysis.quotes.context import _given_name_gender
 from course.analysis.quotes.model import tidy_speaker_phrase
 from course.core.article import parse_article
 from course.core.seeds import seeds_dir
@@ -311,3 +313,13 @@ def test_a_wire_dateline_is_cut_from_the_speaker_phrase():
 def test_a_speaker_the_parser_gives_the_cue_to_ends_before_it():
     text = "A resident reported on Monday that his electric bicycle had been taken from a locked shed."
     assert [a.speaker_text for a in attributions(text)] == ["A resident"]
+
+
+@pytest.mark.parametrize("name, gender", [
+    ("Luísa Costa", "f"), ("Zsófia Kertész", "f"), ("Siobhán Kelly", "f"), ("Gábor Kertész", "m"),
+    ("Andrée Morel", "f"),  # the lists also have Andree, a man's name: the accented spelling is looked up first
+    ("René Martin", "m"), ("Renée Dubois", "f"),
+])
+def test_a_given_name_with_accents_has_its_gender(name, gender):
+    cluster = EntityCluster(name, "PERSON", (Mention(name, 0, len(name), "PERSON"),))
+    assert _given_name_gender(cluster) == gender

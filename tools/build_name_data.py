@@ -85,18 +85,21 @@ def given_names() -> list[str]:
     return sorted(names)
 
 
-def _latin_forms(name: str, locale: str, fold: bool = False) -> list[str]:
+def _latin_forms(name: str, locale: str, fold: bool = False, accents: bool = False) -> list[str]:
     """The spellings of `name` in plain Latin letters that can be given names ('Dmitriy', 'Dmitry'); with `fold`,
-    a Latin name's accents are removed first ('Zsófia' -> 'Zsofia'), as looking up a gender does."""
+    a Latin name's accents are removed first ('Zsófia' -> 'Zsofia'), as looking up a gender does; with `accents`,
+    a Latin name with accents is kept as it is ('Andrée')."""
     cyrillic = re.search("[\u0400-\u04ff]", name)
     forms = (romanise(name, UKRAINIAN if locale == "uk_UA" else CYRILLIC) if cyrillic
              else [without_accents(name) if fold else name])
-    return [form for form in forms if re.fullmatch(r"[A-Z][a-z]+(-[A-Z][a-z]+)?", form)]
+    return [form for form in forms if re.fullmatch(r"[A-Z][a-z]+(-[A-Z][a-z]+)?", form) or (
+        accents and not cyrillic and re.fullmatch(r"(?:[^\W\d_a-z][^\W\d_A-Z]+)(?:-[^\W\d_a-z][^\W\d_A-Z]+)?", form))]
 
 
 def given_name_genders() -> list[tuple[str, str]]:
-    """(name, 'm' or 'f') for every given name that Faker's lists give one gender only; and a name written with
-    accents in every list that has it ('Zsófia'), without them, when its plain spelling is in none."""
+    """(name, 'm' or 'f') for every given name that Faker's lists give one gender only, written with its accents
+    ('Andrée'); and, without them, a name written with accents in every list that has it ('Zsófia' as Zsofia), when
+    its plain spelling is in none ('Andrée' is not Andree)."""
     import pkgutil
 
     import faker.providers.person
@@ -108,7 +111,7 @@ def given_name_genders() -> list[tuple[str, str]]:
         for attr, gender in (("first_names_male", "m"), ("first_names_female", "f")):
             values = getattr(provider, attr, ())
             for name in values.keys() if isinstance(values, dict) else values:
-                for form in _latin_forms(name, module):
+                for form in _latin_forms(name, module, accents=True):
                     genders.setdefault(form, set()).add(gender)
                 for form in _latin_forms(name, module, fold=True):
                     folded.setdefault(form, set()).add(gender)

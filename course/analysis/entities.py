@@ -1062,13 +1062,23 @@ def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
     for mention in ordered:
         last = result[-1] if result else None
         between = text[last.end:mention.start].split(" ") if last is not None else []  # 'Pieter van' den 'Berg'
+        particles = between[1:-1]
         if (last is not None and len(between) > 1 and not between[0] and not between[-1]
-                and all(w in word_set("name_particles.txt") for w in between[1:-1])
-                and _parts_of_one_name(last, Mention(" ".join(between[1:-1] + [mention.text]), 0, 0, PERSON))):
+                and (not particles or _particles_go_on(last, particles, mention))
+                and _parts_of_one_name(last, Mention(" ".join(particles + [mention.text]), 0, 0, PERSON))):
             result[-1] = Mention(text[last.start:mention.end], last.start, mention.end, PERSON, last.title)
         else:
             result.append(mention)
     return result
+
+
+def _particles_go_on(first: Mention, particles: list[str], second: Mention) -> bool:
+    """True if the particles between two person mentions go on a name the first ends in a particle of its own
+    ('Pieter van' den 'Berg'), before a surname of one word; not 'Joe Biden' do 'Donald Trump', 'Ana Torres' y
+    'Marta Ruiz'."""
+    last_word = first.text.split()[-1]
+    return (last_word in word_set("name_particles.txt") and len(second.text.split()) == 1
+            and all(p in word_set("name_particles.txt") for p in particles))
 
 
 def _parts_of_one_name(first: Mention, second: Mention) -> bool:

@@ -186,9 +186,7 @@ def is_abbreviated_title(word: str) -> bool:
 
 
 def is_given_name(word: str) -> bool:
-    """'Ana', 'José' (listed as Jose): a given name of data/given_names.txt, with or without its accents."""
-    names = word_set("given_names.txt", lower=False)
-    return word in names or not word.isascii() and without_accents(word) in names
+    return word in word_set("given_names.txt", lower=False)
 
 
 def first_and_last(name: str) -> tuple[str, str]:

@@ -157,10 +157,14 @@ def _given_name_genders() -> dict[str, str]:
 
 
 def _given_name_gender(cluster: EntityCluster) -> str | None:
-    """The gender of the first word of a person's full name, if the given-name lists agree on one; a name with
-    accents is listed without them ('Zsófia' as Zsofia)."""
+    """The gender of the first word of a person's full name, if the given-name lists agree on one; a name written
+    with accents the lists do not have is looked up without them ('Siobhán' as Siobhan), but 'Andrée' is not
+    Andree."""
     words = cluster.name.split()
-    return _given_name_genders().get(without_accents(words[0])) if len(words) > 1 else None
+    if len(words) < 2:
+        return None
+    genders = _given_name_genders()
+    return genders.get(words[0]) or genders.get(without_accents(words[0]))
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:

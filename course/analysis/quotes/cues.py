@@ -22,6 +22,7 @@ EXPRESSING_CUES = frozenset({"express"})
 # Verbs of memory that report words only right after them ('"My father stood on the pier," he remembers'); before
 # a clause they tell what someone knows ('Most Kenyans remember that ...'), no speech
 AFTER_QUOTATION_CUES = frozenset({"remember"})
+PLEAS = frozenset({"guilty", "innocent"})  # 'pleaded guilty': a plea in court, not 'pleaded, desperate'
 OPENING_MARKS = frozenset({'"', SINGLE_OPENING} | DOUBLE_OPENING)  # marks that open a quotation
 CLOSING_QUOTATION_MARKS = frozenset({'"', "'", SINGLE_CLOSING} | DOUBLE_CLOSING)
 
@@ -41,7 +42,7 @@ def cue_at(token: Token) -> Cue | None:
         return Cue(token.text, "according to", *lexicon["according to"])
     if token.pos_ != "VERB" and not _participle_tagged_noun(token):
         return None
-    if token.lemma_.lower() == "plead" and any(c.dep_ == "acomp" for c in token.children):
+    if token.lemma_.lower() == "plead" and any(c.dep_ == "acomp" and c.lower_ in PLEAS for c in token.children):
         return None  # 'pleaded guilty to fraud', 'pleaded not guilty': a plea, no words reported
     if token.lemma_.lower() == "read" and any(
             c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
@@ -49,7 +50,7 @@ def cue_at(token: Token) -> Cue | None:
     # a particle ('summed up'), or a preposition or adverb right after the verb ('called on the UN to act', 'hit back')
     particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ in {"prep", "advmod"} and c.i == token.i + 1)]
     for lemma in _lemma_candidates(token):
-        if particles and f"{lemma} {particles[0].lower_}" in lexicon:
+        if particles and f"{lemma} {particles[0].lower_}" in lexicon and not _replies_at(token, particles[0]):
             phrase = f"{lemma} {particles[0].lower_}"
             return Cue(f"{token.text} {particles[0].text}", phrase, *lexicon[phrase])
         if lemma in lexicon:
@@ -61,6 +62,13 @@ def cue_at(token: Token) -> Cue | None:
                 return None
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
+
+
+def _replies_at(verb: Token, particle: Token) -> bool:
+    """'hit back at claims that he had lied', 'shot back at the protesters': a reply aimed at someone or at what they
+    said, or gunfire; the words after it are not the reply."""
+    return particle.lower_ == "back" and any(
+        c.dep_ == "prep" and c.lower_ == "at" for c in (*verb.children, *particle.children))
 
 
 def _right_after_a_quotation(cue: Token) -> bool:

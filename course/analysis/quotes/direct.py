@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from course.analysis.entities import PERSON
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.context import _Context, _recent, _sentence_tokens, _sentence_tokens_backwards
-from course.analysis.quotes.cues import _could_speak, _speech_nouns, cue_at
+from course.analysis.quotes.cues import _could_speak, _issuer_of, _speech_nouns, cue_at
 from course.analysis.quotes.model import (
     DIRECT,
     FINITE_TAGS,
@@ -330,28 +330,38 @@ HEARING_VERBS = frozenset({"hear", "overhear"})
 
 def _relative_cue(verb: Token) -> bool:
     """'had sent Ferreira a message that read: "..."', 'thanked the crowd, who chanted: "..."': a relative clause's
-    verb right before the mark introduces the quotation, not the sentence's main verb; unless the one who sent
-    the text is a pronoun, which the main verb's subject names ('The ministry said it had sent a letter which
-    read: "..."')."""
+    verb right before the mark introduces the quotation, not the sentence's main verb, when it names who speaks: a
+    person or group, or a text's sender named by a verb of issuing. Not a text no one is named as sending ('wrote
+    his brother a letter which read:', 'a photo with a caption that read:'), one the main verb's subject sends
+    as a pronoun ('The ministry said it had issued a statement which said:'), nor a noun after a preposition ('said
+    in a statement which read:', 'said in a letter to fans which said:')."""
     if verb.dep_ != "relcl" or not any(c.dep_ in SUBJECT_DEPS and c.tag_ in {"WP", "WDT"} for c in verb.children):
         return False
-    sender = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
-    return not (verb.head.dep_ == "dobj" and sender is not None and sender.pos_ == "PRON")
+    antecedent = verb.head
+    if antecedent.dep_ == "pobj":
+        return False
+    if antecedent.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt"):
+        sender = _issuer_of(antecedent)
+        return sender is not None and sender.pos_ != "PRON"
+    return True
 
 
 def _main_clauses_first(tokens: list[Token]) -> list[Token]:
     """`tokens`, with the verbs of the main clauses first, the last first: a colon or comma ends the last
     main clause ('the ministry requested aid, and Dr. Lee stated: "..."'), then the others in text order.
-    Before them all comes a cue someone heard, whose words follow ('she said she heard one man say: "..."')."""
+    Before them all comes the last cue, when someone heard its speaker ('she said she heard one man say: "..."')."""
     main = [t for t in tokens if t.head.i == t.i or (t.dep_ == "conj" and t.head.head.i == t.head.i)]
-    heard = [t for t in tokens if _heard(t)]
-    return heard[::-1] + main[::-1] + [t for t in tokens if t not in main and t not in heard]
+    cues = [t for t in tokens if cue_at(t) is not None]
+    heard = [cues[-1]] if cues and _heard(cues[-1]) else []
+    return heard + main[::-1] + [t for t in tokens if t not in main and t not in heard]
 
 
 def _heard(cue: Token) -> bool:
-    """'heard one man say', 'overheard the driver shout': a cue whose speaker someone heard."""
-    return (cue.dep_ == "ccomp" and cue.head.lemma_.lower() in HEARING_VERBS and cue.head.i < cue.i
-            and cue_at(cue) is not None)
+    """'heard one man say', 'overheard the driver shout': a cue in the bare infinitive whose speaker someone heard;
+    not 'heard that the minister promised', nor 'never heard him admit'."""
+    hearer = cue.head
+    return (cue.dep_ == "ccomp" and cue.tag_ == "VB" and hearer.lemma_.lower() in HEARING_VERBS
+            and hearer.i < cue.i and not any(c.dep_ == "neg" for c in hearer.children))
 
 
 def _speech_noun_owner(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> Speaker | None:

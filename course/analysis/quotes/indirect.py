@@ -501,12 +501,13 @@ def _subject_hung_before(ctx: _Context, cue: Token) -> Token | None:
 
 
 def _noun_and_verb(tokens: list[Token]) -> bool:
-    """'prices rose', 'talks failed': a clause of two words, a noun subject and its finite verb."""
+    """'prices rose', 'talks failed': a clause of two words, a noun subject and its finite verb; not an answer that
+    stands for a verb phrase ('said Smith did')."""
     if len(tokens) != 2:
         return False
     subject, verb = tokens
     return (subject.pos_ in {"NOUN", "PROPN"} and subject.dep_ in SUBJECT_DEPS and subject.head.i == verb.i
-            and verb.pos_ == "VERB" and verb.tag_ in {"VBD", "VBZ", "VBP"})
+            and verb.pos_ == "VERB" and verb.tag_ in {"VBD", "VBZ", "VBP"} and verb.lemma_ not in {"do", "be", "have"})
 
 
 def _agents_relative(cue: Token, clause: Token) -> bool:
@@ -975,7 +976,8 @@ def _statement_clauses(cue: Token) -> list[Token]:
     return [c for n in nouns for c in n.children if c.i > n.i and (
         n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
         or c.dep_ == "relcl" and _that_doubles_an_argument(c))] + [
-        c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _that_after_comma(c) is not None]
+        c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _that_after_comma(c) is not None
+        and not any(t.lower_ in {"so", "such"} for t in cue.doc[cue.i:c.left_edge.i])]  # 'spoke so long, that
 
 
 def _that_after_comma(clause: Token) -> Token | None:

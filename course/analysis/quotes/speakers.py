@@ -779,7 +779,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                         cluster = last_here  # 'said General Claude Reglat ... "...," he added' after Hervé Morin
                     return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
                 if cluster is not None and ctx.gender(cluster) is None:
-                    if unknown is None and _last_speaker_here(ctx, cluster, paragraph):
+                    if unknown is None and _goes_on(ctx, cluster, pronoun, paragraph, wanted):
                         last_here = cluster
                     unknown = unknown or cluster
                 if cluster is not None and ctx.gender(cluster) != wanted and ctx.gender_guessed(cluster):
@@ -841,10 +841,30 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
 
 
-def _last_speaker_here(ctx: _Context, cluster: EntityCluster, paragraph: Paragraph) -> bool:
-    """True when the last words attributed so far are this paragraph's and `cluster`'s: a pronoun goes on with
-    them, before a person further back whom only the given-name lists give the pronoun's gender."""
-    return bool(ctx.found) and ctx.found[-1].paragraph == paragraph.number and ctx.found[-1].speaker == cluster.name
+CONTINUING_CUES = frozenset({"add", "continue"})
+
+
+def _goes_on(ctx: _Context, cluster: EntityCluster, pronoun: Token, paragraph: Paragraph, wanted: str) -> bool:
+    """True when the pronoun's 'added' goes on with the words attributed last, which are this paragraph's and
+    `cluster`'s ('said General Claude Reglat. "...," he added'), before a person further back whom only the
+    given-name lists give the pronoun's gender; not when the words that named the last speaker give the other
+    gender ('said the spokeswoman, Robin Tate. "...," he added'), nor after 'said' or 'told', after which the one
+    the paragraph is about may answer ('The charges were "political," said his lawyer. "I am innocent," he said')."""
+    if not ctx.found or pronoun.head.lemma_.lower() not in CONTINUING_CUES:
+        return False
+    last = ctx.found[-1]
+    if last.paragraph != paragraph.number or last.speaker != cluster.name or last.speaker_start is None:
+        return False
+    phrase = ctx.tokens(last.speaker_start, last.speaker_end or last.speaker_start)  # with the role beside the name
+    words = {t.lower_ for n in phrase for t in (n, n.head, *n.children)} - set(cluster.name.lower().split())
+    return all(_role_gender(word) in {wanted, None} for word in words)
+
+
+def _role_gender(word: str) -> str | None:
+    """'m' or 'f' for a role word that says it: 'spokeswoman', 'congresswoman', 'actress', 'chairman'."""
+    if word in NOUN_GENDER or word == "actress":
+        return NOUN_GENDER.get(word, "f")
+    return "f" if word.endswith("woman") else "m" if word.endswith("man") and len(word) > 5 else None
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
