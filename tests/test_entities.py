@@ -1256,3 +1256,10 @@ def test_a_romanised_given_name_keeps_its_surname(text, person):
 ])
 def test_particles_between_two_full_names_join_nothing(text, names):
     assert names <= set(people(text)), sorted(people(text))
+
+
+def test_a_name_before_a_hyphenated_word_stays_the_name():
+    found = {c.name for c in cluster_entities(parse_article(
+        "Laws\n\nPutin-era laws on foreign agents will stay, the Kremlin said on Monday. Putin said the laws "
+        "protected Russia. A Kim-owned company in Busan said exports rose.").doc) if c.label == "PERSON"}
+    assert "Putin" in found and not any(name.endswith(("-era", "-owned")) for name in found), sorted(found)

@@ -34,8 +34,6 @@ import re
 import subprocess
 from pathlib import Path
 
-from course.analysis.names import without_accents
-
 DATA = Path(__file__).resolve().parent.parent / "course" / "data"
 MIN_POPULATION = 1_000_000
 LOCALES = [
@@ -85,27 +83,23 @@ def given_names() -> list[str]:
     return sorted(names)
 
 
-def _latin_forms(name: str, locale: str, fold: bool = False, accents: bool = False) -> list[str]:
-    """The spellings of `name` in plain Latin letters that can be given names ('Dmitriy', 'Dmitry'); with `fold`,
-    a Latin name's accents are removed first ('Zsófia' -> 'Zsofia'), as looking up a gender does; with `accents`,
-    a Latin name with accents is kept as it is ('Andrée')."""
+def _latin_forms(name: str, locale: str, accents: bool = False) -> list[str]:
+    """The spellings of `name` in plain Latin letters that can be given names ('Dmitriy', 'Dmitry'); with `accents`,
+    a Latin name with accents too, as it is written ('Andrée', 'Zsófia')."""
     cyrillic = re.search("[\u0400-\u04ff]", name)
-    forms = (romanise(name, UKRAINIAN if locale == "uk_UA" else CYRILLIC) if cyrillic
-             else [without_accents(name) if fold else name])
+    forms = romanise(name, UKRAINIAN if locale == "uk_UA" else CYRILLIC) if cyrillic else [name]
     return [form for form in forms if re.fullmatch(r"[A-Z][a-z]+(-[A-Z][a-z]+)?", form) or (
         accents and not cyrillic and re.fullmatch(r"(?:[^\W\d_a-z][^\W\d_A-Z]+)(?:-[^\W\d_a-z][^\W\d_A-Z]+)?", form))]
 
 
 def given_name_genders() -> list[tuple[str, str]]:
     """(name, 'm' or 'f') for every given name that Faker's lists give one gender only, written with its accents
-    ('Andrée'); and, without them, a name written with accents in every list that has it ('Zsófia' as Zsofia), when
-    its plain spelling is in none ('Andrée' is not Andree)."""
+    ('Andrée' f beside 'Andree' m)."""
     import pkgutil
 
     import faker.providers.person
 
     genders: dict[str, set[str]] = {}
-    folded: dict[str, set[str]] = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(faker.providers.person.__path__)):
         provider = importlib.import_module(f"faker.providers.person.{module}").Provider
         for attr, gender in (("first_names_male", "m"), ("first_names_female", "f")):
@@ -113,9 +107,6 @@ def given_name_genders() -> list[tuple[str, str]]:
             for name in values.keys() if isinstance(values, dict) else values:
                 for form in _latin_forms(name, module, accents=True):
                     genders.setdefault(form, set()).add(gender)
-                for form in _latin_forms(name, module, fold=True):
-                    folded.setdefault(form, set()).add(gender)
-    genders.update((name, found) for name, found in folded.items() if name not in genders)
     return sorted((name, found.pop()) for name, found in genders.items() if len(found) == 1)
 
 

@@ -408,9 +408,9 @@ def _uncut_name(span: Span) -> Span:
     doc = span.doc
     start, end = span.start, span.end
     if end + 1 < len(doc) and doc[end].text in HYPHENS and not span[-1].whitespace_ and not doc[end].whitespace_ and (
-            ROMANISED_GIVEN_NAME.fullmatch(doc[start:end + 2].text)):
-        end += 2  # 'Seo' + '-yeon': the model tags the first piece of a romanised given name alone
-    romanised = ROMANISED_GIVEN_NAME.fullmatch(doc[start:end].text) is not None
+            ROMANISED_GIVEN_NAME.fullmatch(doc[start:end + 2].text) and _in_a_name(doc[end + 1])):
+        end += 2  # 'Seo' + '-yeon': the model tags the first piece of a romanised given name alone; not 'Putin-era'
+    romanised = ROMANISED_GIVEN_NAME.fullmatch(doc[start:end].text) is not None and _in_a_name(doc[end - 1])
 
     def name_word(token) -> bool:  # after 'Eun-ji', a surname that heads places too ('Park') is one
         return (_is_capitalised_propn(token) and not token.ent_type_ and not is_title(token.text)
@@ -427,6 +427,12 @@ def _uncut_name(span: Span) -> Span:
 
 # A given name romanised from Korean or Chinese, whose syllables a hyphen joins: 'Eun-ji', 'Seo-yeon', 'Xiao-ming'
 ROMANISED_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
+
+
+def _in_a_name(token) -> bool:
+    """A word the parser reads as a name or as part of the name after it ('yeon' in 'Seo-yeon Lee'), not of a noun
+    ('era' in 'Putin-era laws', 'led' in 'Lee-led research')."""
+    return token.pos_ == "PROPN" or token.head.pos_ == "PROPN"
 
 
 def _given_name_word(word: str) -> bool:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from course.analysis.entities import PERSON, EntityCluster
-from course.analysis.names import without_accents
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.model import (
     HONORIFIC_GENDER,
@@ -157,14 +156,10 @@ def _given_name_genders() -> dict[str, str]:
 
 
 def _given_name_gender(cluster: EntityCluster) -> str | None:
-    """The gender of the first word of a person's full name, if the given-name lists agree on one; a name written
-    with accents the lists do not have is looked up without them ('Siobhán' as Siobhan), but 'Andrée' is not
-    Andree."""
+    """The gender of the first word of a person's full name, if the given-name lists agree on one ('Andrée' f,
+    'Andree' m)."""
     words = cluster.name.split()
-    if len(words) < 2:
-        return None
-    genders = _given_name_genders()
-    return genders.get(words[0]) or genders.get(without_accents(words[0]))
+    return _given_name_genders().get(words[0]) if len(words) > 1 else None
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:

@@ -23,6 +23,10 @@ EXPRESSING_CUES = frozenset({"express"})
 # a clause they tell what someone knows ('Most Kenyans remember that ...'), no speech
 AFTER_QUOTATION_CUES = frozenset({"remember"})
 PLEAS = frozenset({"guilty", "innocent"})  # 'pleaded guilty': a plea in court, not 'pleaded, desperate'
+# Verbs of hitting back, which report words only with the words beside them: a that-clause, or a quotation right
+# before them or right after a colon or comma ('countered that ...', '"...," she hit back'); not 'Rivals countered
+# with a cheaper model', 'Ukraine hit back with drone strikes', 'Soldiers fired back.'
+REPLY_CUES = frozenset({"counter", "hit back", "shoot back", "fire back"})
 OPENING_MARKS = frozenset({'"', SINGLE_OPENING} | DOUBLE_OPENING)  # marks that open a quotation
 CLOSING_QUOTATION_MARKS = frozenset({'"', "'", SINGLE_CLOSING} | DOUBLE_CLOSING)
 
@@ -42,7 +46,8 @@ def cue_at(token: Token) -> Cue | None:
         return Cue(token.text, "according to", *lexicon["according to"])
     if token.pos_ != "VERB" and not _participle_tagged_noun(token):
         return None
-    if token.lemma_.lower() == "plead" and any(c.dep_ == "acomp" and c.lower_ in PLEAS for c in token.children):
+    if token.lemma_.lower() == "plead" and any(
+            c.lower_ in PLEAS and all(t.lower_ == "not" for t in token.doc[token.i + 1:c.i]) for c in token.children):
         return None  # 'pleaded guilty to fraud', 'pleaded not guilty': a plea, no words reported
     if token.lemma_.lower() == "read" and any(
             c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in word_set("written_texts.txt") for c in token.children):
@@ -52,13 +57,17 @@ def cue_at(token: Token) -> Cue | None:
     for lemma in _lemma_candidates(token):
         if particles and f"{lemma} {particles[0].lower_}" in lexicon and not _replies_at(token, particles[0]):
             phrase = f"{lemma} {particles[0].lower_}"
+            if phrase in REPLY_CUES and not _reply_in_words(token):
+                return None
             return Cue(f"{token.text} {particles[0].text}", phrase, *lexicon[phrase])
         if lemma in lexicon:
             if lemma in VERDICT_CUES and token.tag_ in {"VB", "VBG"}:
                 return None  # 'tests to determine whether ...', 'the ruling party': no finding made yet
             if lemma in EXPRESSING_CUES and _participle_on_noun(token):
                 return None  # 'his view, expressed in a video, that ...': the view's, not a new report
-            if lemma in AFTER_QUOTATION_CUES and not _right_after_a_quotation(token):
+            if lemma in AFTER_QUOTATION_CUES and not (_right_after_a_quotation(token) and _ends_its_sentence(token)):
+                return None
+            if lemma in REPLY_CUES and not _reply_in_words(token):
                 return None
             return Cue(token.text, lemma, *lexicon[lemma])
     return None
@@ -69,6 +78,24 @@ def _replies_at(verb: Token, particle: Token) -> bool:
     said, or gunfire; the words after it are not the reply."""
     return particle.lower_ == "back" and any(
         c.dep_ == "prep" and c.lower_ == "at" for c in (*verb.children, *particle.children))
+
+
+def _reply_in_words(cue: Token) -> bool:
+    """True when words stand beside a verb of hitting back (`REPLY_CUES`)."""
+    doc = cue.doc
+    that_clause = any(c.dep_ == "ccomp" and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+                      for c in cue.children)
+    end = max([cue.i] + [c.i for c in cue.children if c.dep_ in {"prt", "advmod"} and c.i <= cue.i + 1])
+    introduces = end + 2 < len(doc) and doc[end + 1].text in {":", ","} and doc[end + 2].text in OPENING_MARKS
+    before = cue.i > 0 and (doc[cue.i - 1].text in CLOSING_QUOTATION_MARKS or _right_after_a_quotation(cue))
+    return that_clause or introduces or before
+
+
+def _ends_its_sentence(cue: Token) -> bool:
+    """True when nothing but adverbs and punctuation follow the cue in its sentence ('..., he remembers.',
+    '... remembered bitterly.'); not an aside in mid-sentence ('"Summer Rain," critics remember, flopped')."""
+    return all(t.is_punct or (t.dep_ == "advmod" and t.head.i == cue.i) or t.is_space
+               for t in cue.doc[cue.i + 1: cue.sent.end])
 
 
 def _right_after_a_quotation(cue: Token) -> bool:
@@ -331,9 +358,11 @@ def according_to_which(according: Token) -> Token | None:
             and doc[according.i - 1].text == ","):
         return None
     noun = doc[according.i - 2]
+    if noun.dep_ == "npadvmod" or noun.ent_type_ in {"DATE", "TIME"}:  # 'signed an agreement last week, according to'
+        noun = next((c for c in noun.head.children if c.dep_ == "dobj"), noun)
     while noun.dep_ in {"pobj", "prep", "relcl", "acl"} and noun.head.i != noun.i and noun.head.i < according.i:
         noun = noun.head
-    return noun if noun.pos_ in {"NOUN", "PROPN"} else None
+    return noun if noun.pos_ in {"NOUN", "PROPN"} and noun.ent_type_ not in {"DATE", "TIME"} else None
 
 
 def _quoted_as_saying(cue: Token) -> Token | None:

@@ -326,24 +326,32 @@ def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
 
 
 HEARING_VERBS = frozenset({"hear", "overhear"})
+UNREALISED_MARKERS = frozenset({"to", "would", "could", "might", "should"})  # 'to hear', 'would hear': not yet heard
 
 
 def _relative_cue(verb: Token) -> bool:
     """'had sent Ferreira a message that read: "..."', 'thanked the crowd, who chanted: "..."': a relative clause's
     verb right before the mark introduces the quotation, not the sentence's main verb, when it names who speaks: a
-    person or group, or a text's sender named by a verb of issuing. Not a text no one is named as sending ('wrote
-    his brother a letter which read:', 'a photo with a caption that read:'), one the main verb's subject sends
-    as a pronoun ('The ministry said it had issued a statement which said:'), nor a noun after a preposition ('said
-    in a statement which read:', 'said in a letter to fans which said:')."""
+    person or group, or a text's sender named by a verb of issuing. Not a text no one is named as writing ('wrote
+    his brother a letter which read:', 'shared a leaked memo', 'published a reader's letter'), one the main verb's
+    subject sends as a pronoun ('The ministry said it had issued a statement which said:'), a noun after a
+    preposition ('said in a statement which read:', 'a letter to fans which said:'), nor the one a speech verb
+    addresses ('assured the residents, who had complained:')."""
     if verb.dep_ != "relcl" or not any(c.dep_ in SUBJECT_DEPS and c.tag_ in {"WP", "WDT"} for c in verb.children):
         return False
     antecedent = verb.head
-    if antecedent.dep_ == "pobj":
-        return False
+    if antecedent.dep_ == "pobj" or cue_at(antecedent.head) is not None:
+        return False  # 'assured the residents, who had complained:': the one who assured them speaks
     if antecedent.lemma_.lower() in _speech_nouns() | word_set("written_texts.txt"):
         sender = _issuer_of(antecedent)
-        return sender is not None and sender.pos_ != "PRON"
+        return (sender is not None and sender.pos_ != "PRON" and antecedent.head.lemma_.lower() not in RELAYING_VERBS
+                and not any(c.dep_ == "poss" for c in antecedent.children))
     return True
+
+
+# Verbs of issuing that pass on a text someone else may have written: 'shared a leaked memo which said:', 'published
+# a reader's letter which read:'
+RELAYING_VERBS = frozenset({"share", "publish", "run"})
 
 
 def _main_clauses_first(tokens: list[Token]) -> list[Token]:
@@ -358,10 +366,11 @@ def _main_clauses_first(tokens: list[Token]) -> list[Token]:
 
 def _heard(cue: Token) -> bool:
     """'heard one man say', 'overheard the driver shout': a cue in the bare infinitive whose speaker someone heard;
-    not 'heard that the minister promised', nor 'never heard him admit'."""
+    not 'heard that the minister promised', 'never heard him admit', nor a hearing only wished for or awaited
+    ('would like to hear the premier admit', 'had yet to hear management say')."""
     hearer = cue.head
-    return (cue.dep_ == "ccomp" and cue.tag_ == "VB" and hearer.lemma_.lower() in HEARING_VERBS
-            and hearer.i < cue.i and not any(c.dep_ == "neg" for c in hearer.children))
+    return (cue.dep_ == "ccomp" and cue.tag_ == "VB" and hearer.lemma_.lower() in HEARING_VERBS and hearer.i < cue.i
+            and not any(c.dep_ == "neg" or c.lower_ in UNREALISED_MARKERS for c in hearer.children))
 
 
 def _speech_noun_owner(ctx: _Context, tokens: list[Token], paragraph: Paragraph) -> Speaker | None:

@@ -514,8 +514,9 @@ def _agents_relative(cue: Token, clause: Token) -> bool:
     """'He was countered by prosecutor Ana Lee, who sought a life sentence': the parser may hang the agent's
     relative clause on the passive cue as if it were the report."""
     agent = passive_agent(cue)
-    if agent is None or clause.left_edge.lower_ not in {"who", "which"}:
-        return False
+    if agent is None or clause.left_edge.lower_ not in {"who", "which"} or cue.lemma_.lower() in word_set(
+            "question_cues.txt"):
+        return False  # 'was asked by the committee which documents she had shredded': the question
     between = cue.doc[agent.right_edge.i + 1:clause.left_edge.i]
     return all(t.text == "," for t in between)
 
@@ -532,10 +533,13 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
             return None  # "According to the agency, officials said ...": the officials' words
         if according_to_which(token) is not None:  # '..., according to which a section would cross the zone'
-            verb = token.doc[token.i + 3]
-            while verb.head.i > token.i and verb.head.i != verb.i:
+            verb = token.doc[token.i + 3]  # the relative clause's verb: the first one up from its first word
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head.i > token.i and verb.head.i != verb.i:
                 verb = verb.head
             clause = list(token.doc[token.i + 3: verb.right_edge.i + 1])
+            # 'The law, according to which citizens can vote at 16, takes effect': the main verb after a comma
+            ends = [t.i for t in clause if t.text == "," and t.i + 1 < len(t.doc) and t.nbor().pos_ in {"VERB", "AUX"}]
+            clause = [t for t in clause if not ends or t.i < ends[0]]
         else:
             phrase = set(t.i for t in token.subtree) - _past_source_comma(token)
             reporter = _according_appos(token.head) if token.head.i != token.i else None
@@ -977,6 +981,7 @@ def _statement_clauses(cue: Token) -> list[Token]:
         n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
         or c.dep_ == "relcl" and _that_doubles_an_argument(c))] + [
         c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _that_after_comma(c) is not None
+        and cue.lemma_.lower() not in {"speak", "talk"}  # 'spoke slowly, that every delegate might understand'
         and not any(t.lower_ in {"so", "such"} for t in cue.doc[cue.i:c.left_edge.i])]  # 'spoke so long, that
 
 

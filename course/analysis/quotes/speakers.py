@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import replace
 
@@ -44,7 +45,7 @@ from course.analysis.quotes.model import (
 )
 from course.analysis.roles import role_phrases
 from course.core.article import Paragraph
-from course.core.lexicons import word_list, word_set
+from course.core.lexicons import checked_table, word_list, word_set
 from course.core.syntax import SUBJECT_DEPS, in_relative_clause
 
 
@@ -861,10 +862,13 @@ def _goes_on(ctx: _Context, cluster: EntityCluster, pronoun: Token, paragraph: P
 
 
 def _role_gender(word: str) -> str | None:
-    """'m' or 'f' for a role word that says it: 'spokeswoman', 'congresswoman', 'actress', 'chairman'."""
-    if word in NOUN_GENDER or word == "actress":
-        return NOUN_GENDER.get(word, "f")
-    return "f" if word.endswith("woman") else "m" if word.endswith("man") and len(word) > 5 else None
+    """'m' or 'f' for a person noun that says it: 'spokeswoman', 'abbot', 'bride' (`gendered_role_nouns.tsv`)."""
+    return NOUN_GENDER.get(word) or _gendered_role_nouns().get(word)
+
+
+@functools.cache
+def _gendered_role_nouns() -> dict[str, str]:
+    return dict(checked_table("gendered_role_nouns.tsv", 2))
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
