@@ -868,7 +868,7 @@ def _role_gender(word: str) -> str | None:
 
 @functools.cache
 def _gendered_role_nouns() -> dict[str, str]:
-    return dict(checked_table("gendered_role_nouns.tsv", 2))
+    return {noun: gender for noun, gender in checked_table("gendered_role_nouns.tsv", 2)}
 
 
 def _paragraph_index(ctx: _Context, start: int) -> int:
