@@ -409,7 +409,7 @@ def _uncut_name(span: Span) -> Span:
     start, end = span.start, span.end
     if end + 1 < len(doc) and doc[end].text in HYPHENS and not span[-1].whitespace_ and not doc[end].whitespace_ and (
             ROMANISED_GIVEN_NAME.fullmatch(doc[start:end + 2].text) and _in_a_name(doc[end + 1])):
-        end += 2  # 'Seo' + '-yeon': the model tags the first piece of a romanised given name alone; not 'Putin-era'
+        end += 2  # 'Seo' + '-yeon': the model tags the first piece of a romanised given name alone; not 'Marek-era'
     romanised = ROMANISED_GIVEN_NAME.fullmatch(doc[start:end].text) is not None and _in_a_name(doc[end - 1])
 
     def name_word(token) -> bool:  # after 'Eun-ji', a surname that heads places too ('Park') is one
@@ -431,7 +431,7 @@ ROMANISED_GIVEN_NAME = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
 
 def _in_a_name(token) -> bool:
     """A word the parser reads as a name or as part of the name after it ('yeon' in 'Seo-yeon Lee'), not of a noun
-    ('era' in 'Putin-era laws', 'led' in 'Lee-led research')."""
+    ('era' in 'Marek-era laws', 'led' in 'Lee-led research')."""
     return token.pos_ == "PROPN" or token.head.pos_ == "PROPN"
 
 
@@ -1080,7 +1080,7 @@ def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _particles_go_on(first: Mention, particles: list[str], second: Mention) -> bool:
     """True if the particles between two person mentions go on a name the first ends in a particle of its own
-    ('Pieter van' den 'Berg'), before a surname of one word; not 'Joe Biden' do 'Donald Trump', 'Ana Torres' y
+    ('Pieter van' den 'Berg'), before a surname of one word; not 'Ana Lee' do 'Ivo Kral', 'Ana Torres' y
     'Marta Ruiz'."""
     last_word = first.text.split()[-1]
     return (last_word in word_set("name_particles.txt") and len(second.text.split()) == 1
