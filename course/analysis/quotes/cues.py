@@ -87,8 +87,7 @@ def _reply_in_words(cue: Token) -> bool:
                       for c in cue.children)
     end = max([cue.i] + [c.i for c in cue.children if c.dep_ in {"prt", "advmod"} and c.i <= cue.i + 1])
     introduces = end + 2 < len(doc) and doc[end + 1].text in {":", ","} and doc[end + 2].text in OPENING_MARKS
-    before = cue.i > 0 and (doc[cue.i - 1].text in CLOSING_QUOTATION_MARKS or _right_after_a_quotation(cue))
-    return that_clause or introduces or before
+    return that_clause or introduces or _right_after_a_quotation(cue)
 
 
 def _ends_its_sentence(cue: Token) -> bool:

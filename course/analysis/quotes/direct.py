@@ -327,6 +327,9 @@ def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
 
 HEARING_VERBS = frozenset({"hear", "overhear"})
 UNREALISED_MARKERS = frozenset({"to", "would", "could", "might", "should"})  # 'to hear', 'would hear': not yet heard
+# Verbs of issuing that pass on a text someone else may have written: 'shared a leaked memo which said:', 'published
+# a reader's letter which read:'
+RELAYING_VERBS = frozenset({"share", "publish", "run"})
 
 
 def _relative_cue(verb: Token) -> bool:
@@ -347,11 +350,6 @@ def _relative_cue(verb: Token) -> bool:
         return (sender is not None and sender.pos_ != "PRON" and antecedent.head.lemma_.lower() not in RELAYING_VERBS
                 and not any(c.dep_ == "poss" for c in antecedent.children))
     return True
-
-
-# Verbs of issuing that pass on a text someone else may have written: 'shared a leaked memo which said:', 'published
-# a reader's letter which read:'
-RELAYING_VERBS = frozenset({"share", "publish", "run"})
 
 
 def _main_clauses_first(tokens: list[Token]) -> list[Token]:

@@ -510,8 +510,21 @@ def _noun_and_verb(tokens: list[Token]) -> bool:
             and verb.pos_ == "VERB" and verb.tag_ in {"VBD", "VBZ", "VBP"} and verb.lemma_ not in {"do", "be", "have"})
 
 
+def _after_according_to_which(according: Token) -> list[Token]:
+    """'..., according to which a section would cross the zone': the relative clause after 'which', up to its verb's
+    last word, or to a main verb after a comma ('The law, according to which citizens can vote at 16, takes
+    effect')."""
+    doc = according.doc
+    verb = doc[according.i + 3]  # the relative clause's verb: the first one up from its first word
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i > according.i and verb.head.i != verb.i:
+        verb = verb.head
+    clause = list(doc[according.i + 3: verb.right_edge.i + 1])
+    ends = [t.i for t in clause if t.text == "," and t.i + 1 < len(doc) and t.nbor().pos_ in {"VERB", "AUX"}]
+    return [t for t in clause if not ends or t.i < ends[0]]
+
+
 def _agents_relative(cue: Token, clause: Token) -> bool:
-    """'He was countered by prosecutor Ana Lee, who sought a life sentence': the parser may hang the agent's
+    """'He was criticised by prosecutor Ana Lee who sought a life sentence': the parser may hang the agent's
     relative clause on the passive cue as if it were the report."""
     agent = passive_agent(cue)
     if agent is None or clause.left_edge.lower_ not in {"who", "which"} or cue.lemma_.lower() in word_set(
@@ -532,14 +545,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             return None  # "X insisted that ..., according to a statement": the verb attributes it
         if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
             return None  # "According to the agency, officials said ...": the officials' words
-        if according_to_which(token) is not None:  # '..., according to which a section would cross the zone'
-            verb = token.doc[token.i + 3]  # the relative clause's verb: the first one up from its first word
-            while verb.pos_ not in {"VERB", "AUX"} and verb.head.i > token.i and verb.head.i != verb.i:
-                verb = verb.head
-            clause = list(token.doc[token.i + 3: verb.right_edge.i + 1])
-            # 'The law, according to which citizens can vote at 16, takes effect': the main verb after a comma
-            ends = [t.i for t in clause if t.text == "," and t.i + 1 < len(t.doc) and t.nbor().pos_ in {"VERB", "AUX"}]
-            clause = [t for t in clause if not ends or t.i < ends[0]]
+        if according_to_which(token) is not None:
+            clause = _after_according_to_which(token)
         else:
             phrase = set(t.i for t in token.subtree) - _past_source_comma(token)
             reporter = _according_appos(token.head) if token.head.i != token.i else None
@@ -979,10 +986,17 @@ def _statement_clauses(cue: Token) -> list[Token]:
     nouns = [o for p in cue.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
     return [c for n in nouns for c in n.children if c.i > n.i and (
         n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
-        or c.dep_ == "relcl" and _that_doubles_an_argument(c))] + [
-        c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _that_after_comma(c) is not None
-        and cue.lemma_.lower() not in {"speak", "talk"}  # 'spoke slowly, that every delegate might understand'
-        and not any(t.lower_ in {"so", "such"} for t in cue.doc[cue.i:c.left_edge.i])]  # 'spoke so long, that
+        or c.dep_ == "relcl" and _that_doubles_an_argument(c))] + _adverbial_reports(cue)
+
+
+def _adverbial_reports(cue: Token) -> list[Token]:
+    """'told reporters on Monday, after a long meeting, that taxes would rise': a that-clause after a comma the
+    parser hangs on the cue as an adverbial; not a purpose ('spoke slowly, that every delegate might understand')
+    or a result ('spoke for so long, that several members left')."""
+    if cue.lemma_.lower() in {"speak", "talk"}:
+        return []
+    return [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _that_after_comma(c) is not None
+            and not any(t.lower_ in {"so", "such"} for t in cue.doc[cue.i:c.left_edge.i])]
 
 
 def _that_after_comma(clause: Token) -> Token | None:
