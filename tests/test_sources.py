@@ -112,6 +112,10 @@ def test_described_and_unnamed_sources(table):
         ("Student Loans Company", "named", "business"),
         ("Agriculture Cabinet Secretary; a farmer himself", "named", "government official"),
         ("Senator; a former TV presenter", "named", "politician"),
+        # the opposition's spokespeople in a parliament, and a public commission (a trial in new genres)
+        ("shadow housing secretary", "named", "politician"),
+        ("Charity Commission", "named", "government official"),
+        ("Chief Executive", "named", "other"),  # of a company or a charity: the text must say which
     ],
 )
 def test_source_type_rules(description, kind, expected):
@@ -214,6 +218,9 @@ def test_speaker_phrase_stops_before_a_participle_aside():
     ("\"The episode was rewritten,\" said a podcaster, former MP Ana Lee.", "Ana Lee", "podcaster, former MP", ""),
     ("\"Markets overreacted,\" said Fiona Grant, an analyst at Legal & General.", "Fiona Grant",
      "analyst at Legal & General", "Legal & General"),
+    # a noun the tagger took for a verb, inside the phrase before the name, is part of the role
+    ("From the opposition benches, shadow housing secretary Declan Fitzgerald was having none of it. \"Not one "
+     "home has been built,\" he said.", "Declan Fitzgerald", "shadow housing secretary", ""),
     # a wire dateline before the role is where the story was filed
     ("Harbour fire\n\nHALCOTT - Fire chief Wen Dobbs said the blaze had been contained by midnight.", "Wen Dobbs",
      "Fire chief", ""),

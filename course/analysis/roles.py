@@ -23,8 +23,10 @@ _RELATIVE_WORDS = {"who", "whom", "whose", "which", "that"}
 
 
 def _is_descriptor_word(token: Token) -> bool:
-    """A word that can sit in a description before a name: 'local strongman', 'retired Col.', '70-year-old'."""
-    return token.pos_ in _DESCRIPTOR_POS or token.tag_ == "HYPH" or (token.pos_ == "VERB" and token.dep_ == "amod")
+    """A word that can sit in a description before a name: 'local strongman', 'retired Col.', '70-year-old', and a
+    noun the tagger took for a verb but the parser put in the noun phrase ('shadow housing secretary')."""
+    return token.pos_ in _DESCRIPTOR_POS or token.tag_ == "HYPH" or (
+        token.pos_ == "VERB" and token.dep_ in {"amod", "compound"})
 
 
 def _attached(token: Token, taken: set[int]) -> bool:
