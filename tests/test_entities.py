@@ -1240,6 +1240,9 @@ VOTE = ("Costa wins Porto Verde mayoral race as rivals concede\n\nHer nearest ri
     # a name the model cuts in two around its particles
     ("Cabinet\n\nDutch Economy Minister Pieter van den Berg told parliament on Thursday that he would ask for an "
      "explanation.", "Pieter van den Berg", 1),
+    # a given name the lists do not know, before a surname that opens with a capitalised particle
+    ("Floods\n\nMaricel Dela Cruz, a mother of two, said the water rose in minutes. Ji-hoon Kim said boats were "
+     "lost.", "Maricel Dela Cruz", 1),
 ])
 def test_a_surname_in_pieces_is_one_person(text, person, mentions):
     found = {c.name: c for c in cluster_entities(parse_article(text).doc)}
@@ -1263,6 +1266,19 @@ def test_a_romanised_given_name_keeps_its_surname(text, person):
 ])
 def test_particles_between_two_full_names_join_nothing(text, names):
     assert names <= set(people(text)), sorted(people(text))
+
+
+def test_letters_after_a_name_are_no_part_of_it():
+    found = people("Court\n\nDefending, Jonathan Kessler KC said his client was of good character. Kessler added "
+                   "that she had repaid the money. Dame Sarah Connolly DBE wrote to the court.")
+    assert found["Jonathan Kessler"].count == 2 and "Sarah Connolly" in found, sorted(found)
+    from course.analysis.entities import _without_post_nominals
+
+    assert _without_post_nominals("Kim KC") == "Kim KC"  # never down to one word
+
+
+def test_a_role_word_before_a_surname_with_a_particle_is_no_given_name():
+    assert set(people("Match\n\nCoach De Boer said the team was tired.")) == {"De Boer"}
 
 
 def test_a_name_before_a_hyphenated_word_stays_the_name():

@@ -243,7 +243,7 @@ _NUMBER = re.compile(r"(?<=[\s\-–—])[.,%]*\d")
 
 
 def _clean_span(span: Span, label: str) -> Mention | None:
-    """The name inside `span`: no leading article, title or trailing possessive."""
+    """The name inside `span`: no leading article, title, trailing possessive or letters after the name."""
     text = strip_possessive(span.text)
     text = _LEADING_JUNK.sub("", text).strip(_EDGE_JUNK)
     title, name = split_title(text) if label == PERSON else ("", text)
@@ -256,10 +256,20 @@ def _clean_span(span: Span, label: str) -> Mention | None:
         name = " ".join(name.split()[1:])  # 'Echoing Panfilova, ...', 'Quoting Lopez, ...': a verb, not a given name
     if label == PERSON:
         name = _before_a_number(name)  # 'Tadic 48, Kostunica 37': a name and its votes, not a longer name
+        name = _without_post_nominals(name)
     if not re.search(r"[A-Za-z]", name):
         return None
     start = span.start_char + span.text.find(name)
     return Mention(name, start, start + len(name), label, title)
+
+
+def _without_post_nominals(name: str) -> str:
+    """`name` less the letters after it for an honour, a rank or a seat ('Jonathan Kessler KC'; data/post_nominals.txt),
+    never down to one word."""
+    words = name.split(" ")
+    while len(words) > 2 and words[-1].rstrip(".,") in word_set("post_nominals.txt", lower=False):
+        words.pop()
+    return " ".join(words)
 
 
 def _before_a_number(name: str) -> str:
@@ -404,7 +414,8 @@ def _uncut_name(span: Span) -> Span:
     right after it ('Ana Ruiz' + 'Lenz' in 'Ana Ruiz Lenz was sworn in', the second surname of a Spanish
     name) or a known given name it hangs on the name right before it ('Ana' + 'Ruiz Lenz'). Not a title or
     the head of an organisation's or a place's name ('Ana Ruiz Foundation'), but after a romanised given name
-    ('Eun-ji Park'). The rest of a romanised given name ('Seo' + '-yeon') joins the name too."""
+    ('Eun-ji Park'). Any capitalised name right before a name that opens with a particle, whatever the parser made
+    of it, except a role word ('Maricel' + 'Dela Cruz'; not 'Striker' + 'Van Dijk'). The rest of a romanised given name ('Seo' + '-yeon') joins the name too."""
     doc = span.doc
     start, end = span.start, span.end
     if end + 1 < len(doc) and doc[end].text in HYPHENS and not span[-1].whitespace_ and not doc[end].whitespace_ and (
@@ -419,10 +430,21 @@ def _uncut_name(span: Span) -> Span:
     if end < len(doc) and span[-1].dep_ == "compound" and span[-1].head.i == end and span[-1].whitespace_ and (
             name_word(doc[end])):
         end += 1
-    if start and doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end and (
-            doc[start - 1].whitespace_ and name_word(doc[start - 1]) and is_given_name(doc[start - 1].text)):
+    if start and doc[start - 1].whitespace_ == " " and name_word(doc[start - 1]) and (
+            doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end
+            and is_given_name(doc[start - 1].text) or _opens_with_particle(span)
+            and doc[start - 1].lower_ not in word_set("person_roles.txt")):
         start -= 1
     return doc[start:end]
+
+
+def _opens_with_particle(span: Span) -> bool:
+    """True for a name that opens with a capitalised particle and goes on ('Dela Cruz', 'Van Dijk'): a particle
+    stands between a given name and a surname, so the name the parser hangs on it is the given name
+    ('Maricel' + 'Dela Cruz'). Not a particle that is an English word too ('Do', 'Los Angeles')."""
+    first = span[0].text
+    return (len(span) > 1 and first[:1].isupper() and first.lower() in word_set("name_particles.txt")
+            and first.lower() not in {"do", "y", "d", "los", "las"})
 
 
 # A given name romanised from Korean or Chinese, whose syllables a hyphen joins: 'Eun-ji', 'Seo-yeon', 'Xiao-ming'
