@@ -63,6 +63,20 @@ def test_bad_text_through_the_api_is_one_line(text, fragment):
     assert fragment in str(info.value) and "\n" not in str(info.value)
 
 
+def test_an_english_brief_full_of_names_is_english():
+    text = ("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Hurricane Milton hit Florida. Forecasters said "
+            "Ingrid would weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique. "
+            "Tropical Storm Humberto was upgraded.")
+    assert prepare_text(text) == text
+
+
+def test_a_foreign_brief_full_of_names_is_refused():
+    text = ("Angela Merkel, Olaf Scholz und Friedrich Merz trafen sich am Montag in Berlin mit Emmanuel Macron und "
+            "Giorgia Meloni, berichteten ARD und ZDF.")
+    with pytest.raises(InputError, match="does not look like English"):
+        prepare_text(text)
+
+
 def test_short_foreign_phrases_inside_english_are_fine():
     text = "The crowd chanted “Slava Ukraini” as the minister said the border would stay open for aid convoys."
     assert prepare_text(text) == text

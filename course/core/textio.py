@@ -58,6 +58,7 @@ from course.errors import InputError
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MIN_WORDS_FOR_LANGUAGE = 20
+MIN_LOWER_CASE_WORDS = 10  # enough words written in lower case to judge by them alone
 MIN_ENGLISH_STOPWORD_SHARE = 0.2
 # The language check reads this much of a text: enough words to judge, a bounded cost at any length.
 LANGUAGE_SAMPLE_CHARS = 200_000
@@ -415,15 +416,20 @@ def check_english(text: str, name: str = "input") -> str:
     English prose is about 40–50% function words (the, of, said, ...); other
     languages written in the Latin alphabet share few of them, so a text of
     some length with under 20% English stop words is refused rather than
-    analysed with an English model that would produce nonsense. Only the
-    first `LANGUAGE_SAMPLE_CHARS` characters are read, so the check costs
-    the same for any length.
+    analysed with an English model that would produce nonsense. The share is
+    taken over the words written in lower case, as function words are, so that
+    a brief full of names ('Storm Ingrid hit Glasgow ...') is no less English;
+    over all words where fewer than `MIN_LOWER_CASE_WORDS` are. Only the first
+    `LANGUAGE_SAMPLE_CHARS` characters are read, so the check costs the same
+    for any length.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = re.findall(r"[^\W\d_]+", text[:LANGUAGE_SAMPLE_CHARS].lower())
+    words = re.findall(r"[^\W\d_]+", text[:LANGUAGE_SAMPLE_CHARS])
+    lower = [word for word in words if word.islower()]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return text
+    words = lower if len(lower) >= MIN_LOWER_CASE_WORDS else [word.lower() for word in words]
     share = sum(word in STOP_WORDS for word in words) / len(words)
     if share < MIN_ENGLISH_STOPWORD_SHARE:
         raise InputError(f"{name}: does not look like English text (the course's tools analyse English only)")
