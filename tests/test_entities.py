@@ -1268,6 +1268,19 @@ def test_particles_between_two_full_names_join_nothing(text, names):
     assert names <= set(people(text)), sorted(people(text))
 
 
+def test_a_storm_is_no_person():
+    found = persons("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Forecasters said Ingrid would "
+                    "weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique.")
+    assert not found & {"Ingrid", "Storm Ingrid", "Haiyan", "Cyclone Idai", "Idai"}, sorted(found)
+    # 'Storm' is a given name too, and a storm's name may be a person's
+    from course.analysis.entities import _names_a_storm, _PersonDraft
+
+    text = "Storm Reid starred. Hurricane Humberto closed the set. Humberto Prado said costs rose."
+    assert not _names_a_storm(text, _PersonDraft("Storm", "Reid"))
+    assert not _names_a_storm(text, _PersonDraft("Humberto", "Prado"))
+    assert _names_a_storm(text, _PersonDraft("", "Humberto"))
+
+
 def test_letters_after_a_name_are_no_part_of_it():
     found = people("Court\n\nDefending, Jonathan Kessler KC said his client was of good character. Kessler added "
                    "that she had repaid the money. Dame Sarah Connolly DBE wrote to the court.")

@@ -1203,6 +1203,17 @@ def _is_bare_place(draft: _PersonDraft) -> bool:
     return all(not m.title and m.text in _bare_place_names() for m in draft.mentions)
 
 
+def _names_a_storm(text: str, draft: _PersonDraft) -> bool:
+    """A 'person' whose one name the text writes after a storm word ('Hurricane Humberto ... Humberto hovered',
+    'Cyclone Idai'; data/storm_words.txt); after 'Storm' only when the name is a given name ('Storm Ingrid', not
+    the actress 'Storm Reid'). Not a person with another given name ('Humberto Prado')."""
+    if draft.given and draft.given not in word_set("storm_words.txt", lower=False):
+        return False
+    name = re.escape(draft.surname)
+    words = "|".join(w for w in word_set("storm_words.txt", lower=False) if w != "Storm" or is_given_name(draft.surname))
+    return bool(words) and re.search(rf"\b(?:{words}) {name}\b", text) is not None
+
+
 def _stands_alone(token) -> bool:
     """True if `token` is a word of its own, not part of a longer name ('Rashidi' in 'Rashidi Yekini
     1963-2012') or of a hyphenated word ('i-Nick', 'Boston-based')."""
@@ -1799,6 +1810,8 @@ def cluster_entities(
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
         elif _is_no_person(doc, draft):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
+        elif _names_a_storm(text, draft):
+            continue  # a storm is no person, nor any other kind of name the tools count
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
             clusters.append(EntityCluster(without_nickname(_canonical_name(ordered)), PERSON, ordered))
