@@ -355,11 +355,26 @@ def _relative_cue(verb: Token) -> bool:
 def _main_clauses_first(tokens: list[Token]) -> list[Token]:
     """`tokens`, with the verbs of the main clauses first, the last first: a colon or comma ends the last
     main clause ('the ministry requested aid, and Dr. Lee stated: "..."'), then the others in text order.
-    Before them all comes the last cue, when someone heard its speaker ('she said she heard one man say: "..."')."""
+    Before them all comes the last cue, when someone heard its speaker ('she said she heard one man say: "..."') or
+    it speaks in a clause of time right before the mark ('the crowd roared when she announced: "..."')."""
     main = [t for t in tokens if t.head.i == t.i or (t.dep_ == "conj" and t.head.head.i == t.head.i)]
     cues = [t for t in tokens if cue_at(t) is not None]
-    heard = [cues[-1]] if cues and _heard(cues[-1]) else []
-    return heard + main[::-1] + [t for t in tokens if t not in main and t not in heard]
+    first = [cues[-1]] if cues and (_heard(cues[-1]) or _spoken_meanwhile(cues[-1], tokens)) else []
+    return first + main[::-1] + [t for t in tokens if t not in main and t not in first]
+
+
+TIME_CLAUSE_WORDS = frozenset({"when", "as", "while"})
+
+
+def _spoken_meanwhile(cue: Token, tokens: list[Token]) -> bool:
+    """'the crowd roared when she announced: "..."', 'fans cheered as the captain declared:': a cue right before
+    the mark in a clause of time with a subject of its own introduces the quotation, not the main clause's verb.
+    Not a cue with no subject ('he said when asked:'), nor one after 'after' or 'before', whose speaker may be
+    another's listener ('Lee told reporters after the minister spoke:')."""
+    return (len(tokens) > 1 and tokens[-2] == cue and tokens[-1].text in {":", ","} and cue.dep_ == "advcl"
+            and any(c.dep_ == "nsubj" for c in cue.children)
+            and any(c.dep_ in {"advmod", "mark"} and c.lower_ in TIME_CLAUSE_WORDS and c.i < cue.i
+                    for c in cue.children))
 
 
 def _heard(cue: Token) -> bool:
