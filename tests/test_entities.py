@@ -1268,6 +1268,17 @@ def test_particles_between_two_full_names_join_nothing(text, names):
     assert names <= set(people(text)), sorted(people(text))
 
 
+def test_an_institution_opened_by_a_title_keeps_it():
+    text = ("Fire\n\nThe Chief Inspectorate of Environmental Protection said air samples showed no danger. The Chief "
+            "Rabbinate said the rules stood. Guests at the President Hotel said the lights went out. The President "
+            "Ana Lee said the plant would close.")
+    found = {c.name: c.label for c in cluster_entities(parse_article(text).doc)}
+    assert {n: found.get(n) for n in ("Chief Inspectorate of Environmental Protection", "Chief Rabbinate",
+                                      "President Hotel", "Ana Lee")} == {
+        "Chief Inspectorate of Environmental Protection": "ORG", "Chief Rabbinate": "ORG", "President Hotel": "ORG",
+        "Ana Lee": "PERSON"}, found
+
+
 def test_a_storm_is_no_person():
     found = persons("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Forecasters said Ingrid would "
                     "weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique.")

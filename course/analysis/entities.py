@@ -328,6 +328,8 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
                 t.lower_ in _organisation_heads() for t in name) else ent.label_
             if label == PERSON:
                 part = _uncut_name(part)
+            if _titled_institution(part, label):
+                part, label = doc[part.start - 1:part.end], "ORG"
             mention = _clean_span(part, label)
             if mention:
                 mentions.append(mention)
@@ -407,6 +409,18 @@ def _of_an_organisation(ent: Span) -> int | None:
         return None
     before, after = ent.doc[ent.start:of], ent.doc[of + 1:ent.end]
     return of if all(t.text[:1].isupper() for t in before) and after[0].text[:1].isupper() else None
+
+
+def _titled_institution(span: Span, label: str) -> bool:
+    """True for an institution's name the model cut after a title word that opens it: 'the Chief' + 'Rabbinate',
+    'the President' + 'Hotel', 'the Chief' + 'Inspectorate of ...'. The name follows 'the' and its title, and is an
+    organisation's or holds the head of one; a person's name after 'the President' is none ('the President Obama')."""
+    doc = span.doc
+    if span.start < 2 or not is_title(doc[span.start - 1].text) or not doc[span.start - 1].is_title:
+        return False
+    if doc[span.start - 2].lower_ != "the" or not doc[span.start - 1].whitespace_:
+        return False
+    return label == "ORG" or label == PERSON and any(t.lower_ in _organisation_heads() for t in span)
 
 
 def _uncut_name(span: Span) -> Span:
