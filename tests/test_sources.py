@@ -116,6 +116,9 @@ def test_described_and_unnamed_sources(table):
         ("shadow housing secretary", "named", "politician"),
         ("Charity Commission", "named", "government official"),
         ("Chief Executive", "named", "other"),  # of a company or a charity: the text must say which
+        ("Met Office", "named", "government official"),
+        ("detective for the Los Angeles Sheriff's office", "named", "government official"),
+        ("office manager at the shipping company", "named", "business"),
     ],
 )
 def test_source_type_rules(description, kind, expected):
