@@ -981,12 +981,14 @@ def _under_a_closing_report(cue: Token, clause: Token) -> Token | None:
 
 def _statement_clauses(cue: Token) -> list[Token]:
     """'told the paper in a statement that ...': the parser hangs the that-clause on the speech noun; and 'said at
-    a briefing that she expected more cases', which it reads as a relative clause on the noun, though its 'that'
-    would then be a second subject or object of the clause's verb."""
+    a briefing that she expected more cases' or 'told a hearing that she had not been warned', which it reads as a
+    relative clause on the noun, though its 'that' would then be a second subject or object of the clause's verb,
+    or no pronoun at all but the conjunction that opens a reported clause."""
     nouns = [o for p in cue.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
-    return [c for n in nouns for c in n.children if c.i > n.i and (
-        n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
-        or c.dep_ == "relcl" and _that_doubles_an_argument(c))] + _adverbial_reports(cue)
+    objects = [o for o in cue.children if o.dep_ == "dobj"]
+    return [c for n in nouns + objects for c in n.children if c.i > n.i and (
+        n in nouns and n.lemma_.lower() in _speech_nouns() and c.dep_ in {"acl", "ccomp"} and _opens_with_that(c)
+        or c.dep_ == "relcl" and (_that_doubles_an_argument(c) or _opens_with_that(c)))] + _adverbial_reports(cue)
 
 
 def _adverbial_reports(cue: Token) -> list[Token]:
@@ -1011,7 +1013,12 @@ def _opens_with_that(clause: Token) -> bool:
 
 
 def _that_doubles_an_argument(clause: Token) -> bool:
-    """True if the 'that' opening a clause stands as its verb's subject or object beside another one: no
-    relative pronoun then, but the conjunction of a reported clause ('that she expected more cases')."""
+    """True if the 'that' opening a clause stands as its verb's subject or object beside another one, or as the
+    object of a verb that takes none, a copula or a passive ('that the court's decision was illegal', 'that she
+    had been warned'): no relative pronoun then, but the conjunction of a reported clause."""
     that = next((c for c in clause.children if c.lower_ == "that" and c.dep_ in {"nsubj", "dobj"}), None)
-    return that is not None and any(c.dep_ == that.dep_ and c.i != that.i for c in clause.children)
+    if that is None:
+        return False
+    objectless = that.dep_ == "dobj" and (clause.lemma_ == "be" or any(
+        c.dep_ in {"auxpass", "nsubjpass", "acomp", "attr"} for c in clause.children))
+    return objectless or any(c.dep_ == that.dep_ and c.i != that.i for c in clause.children)
