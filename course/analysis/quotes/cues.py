@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from spacy.tokens import Token
 
@@ -170,14 +171,14 @@ def _subject(cue: Token) -> Token | None:
     if _participle_tagged_noun(cue):  # 'Lee addressed the Tynwald saying, "..."': the subject of its verb
         verb = next((a for a in cue.ancestors if a.pos_ in {"VERB", "AUX"}), None)
         return _subject(verb) if verb is not None else None
-    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not _salutation(c)]
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not c.is_punct and not _line_opener(c)]
     if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
     if (len(subjects) > 1 and subjects[0].i + 2 < len(cue.doc) and subjects[0].nbor(1).text == ":"
             and subjects[0].nbor(2).text in QUOTE_CHARACTERS and not is_expletive_it(subjects[-1])):
         return subjects[-1]  # 'Ana Lee: "Soon," they say': the parser made the label before the quotation a subject too
     for child in cue.children:
-        if child.dep_ not in SUBJECT_DEPS or _salutation(child):
+        if child.dep_ not in SUBJECT_DEPS or _line_opener(child):
             continue
         if child.text in QUOTE_CHARACTERS:
             # the parser sometimes makes a « or » the subject and hangs the real one on it
@@ -375,6 +376,23 @@ def _quoted_as_saying(cue: Token) -> Token | None:
 
 
 SALUTATIONS = frozenset({"sir", "sirs", "madam"})
+
+
+def _line_opener(token: Token) -> bool:
+    """True for words that open a line before its sentence and that the parser made a subject: a letter's
+    salutation ('Sir, - Councillor Ana Lee is quoted ...') or a live blog's time stamp ('14:05 — The Met Office
+    says ...')."""
+    return _salutation(token) or _time_stamp(token)
+
+
+_TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}")
+
+
+def _time_stamp(token: Token) -> bool:
+    """'14:05' at the start of a line, before a dash: a live blog's time stamp."""
+    doc = token.doc
+    return (_TIME_STAMP.fullmatch(token.text) is not None and (token.i == 0 or doc[token.i - 1].is_space)
+            and token.i + 1 < len(doc) and doc[token.i + 1].text in {"—", "–", "-"})
 
 
 def _salutation(token: Token) -> bool:
