@@ -36,6 +36,12 @@ def test_fixture_attributions(name):
     assert len(found) == len(expected), f"{name}: extra attributions {got}"
 
 
+def test_a_label_before_a_colon_is_no_speaker():
+    found = attributions("Local news update\n\nCorrection: An earlier version of this article stated that Ms Vega "
+                         "had been fined.\n\nUpdate: Police said the road had reopened by noon.")
+    assert [a.speaker_text for a in found] == ["An earlier version of this article", "Police"]
+
+
 @pytest.mark.parametrize("text, report", [
     ("Ana Voss, the mayor, said the ferry company should cut its fees for islanders, which she says would bring "
      "more visitors to Kelvo.", "the ferry company should cut its fees for islanders, which she says would bring "

@@ -175,8 +175,10 @@ def _subject(cue: Token) -> Token | None:
     if len(subjects) > 1 and _role_then_name(*subjects[-2:]):
         return subjects[-1]
     if (len(subjects) > 1 and subjects[0].i + 2 < len(cue.doc) and subjects[0].nbor(1).text == ":"
-            and subjects[0].nbor(2).text in QUOTE_CHARACTERS and not is_expletive_it(subjects[-1])):
-        return subjects[-1]  # 'Ana Lee: "Soon," they say': the parser made the label before the quotation a subject too
+            and subjects[-1].i > subjects[0].i + 1 and not is_expletive_it(subjects[-1])):
+        # 'Ana Lee: "Soon," they say', 'Correction: An earlier version stated that ...': the parser made the label
+        # before the colon a subject too
+        return subjects[-1]
     for child in cue.children:
         if child.dep_ not in SUBJECT_DEPS or _line_opener(child):
             continue
