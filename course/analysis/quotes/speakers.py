@@ -1240,6 +1240,16 @@ def _told_or_said(head: Token | None, cue_token: Token, cue: Cue) -> bool:
     return _passive_subject_of(head, cue_token) and cue.lemma not in SPEAKER_PASSIVES
 
 
+SHOWING_VERBS = frozenset({"show", "prove", "demonstrate", "indicate", "suggest", "mean", "reveal"})
+
+
+def _shown_in_a_report(cue: Token, subject: Token) -> bool:
+    """'Unison said the case showed that "...": a verb of showing inside another cue's clause, whose subject is
+    a thing that cannot speak; the words after it are the outer speaker's. Not 'said a study showed', a text."""
+    return (cue.lemma_.lower() in SHOWING_VERBS and not _could_speak(subject)
+            and any(cue_at(a) is not None for a in cue.ancestors))
+
+
 def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
                       relative: bool = False) -> tuple[Cue, Token, Speaker] | None:
     """The first cue among `tokens` with a speaker; a cue in a relative clause only if `relative`; a passive cue's
@@ -1253,7 +1263,7 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
         if _negated_or_hypothetical(token):
             continue  # 'She didn't say "perhaps never"': not her words
         head = _speaker_token(token, cue) or _named_after(ctx, token)
-        if head is not None and ctx.in_quote(head.idx):
+        if head is not None and (ctx.in_quote(head.idx) or _shown_in_a_report(token, head)):
             continue
         if _told_or_said(head, token, cue):
             head = speaking_agent(token)  # 'was told by the board: "..."': the board speaks, not 'by phone'
