@@ -1279,6 +1279,15 @@ def test_an_institution_opened_by_a_title_keeps_it():
         "Ana Lee": "PERSON"}, found
 
 
+@pytest.mark.parametrize("text, person", [
+    ("Local news update\n\nDriver Emeka Okonkwo said he had never been on strike before.", "Emeka Okonkwo"),
+    ("Local news update\n\nNurse Aisha Siddiqui, 29, was trying to get to hospital. \"It's a nightmare,\" she "
+     "said.", "Aisha Siddiqui"),
+])
+def test_a_role_word_the_model_tagged_with_a_name_is_no_entity_of_its_own(text, person):
+    assert {c.name for c in cluster_entities(parse_article(text).doc)} == {person}
+
+
 def test_a_storm_is_no_person():
     found = persons("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Forecasters said Ingrid would "
                     "weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique.")

@@ -780,6 +780,14 @@ def _past_particles(doc: Doc, i: int) -> int:
     return end
 
 
+def _only_roles(span: Span) -> bool:
+    """True for words that only describe the person whose name follows them, no name of their own: 'Driver' or
+    'Nurse' left of 'Driver Emeka Okonkwo', which the model tagged an organisation, once the name is cut off."""
+    words = [t for t in span if t.is_alpha]
+    return bool(words) and all(is_title(t.text) or any(t.lower_ in word_set(nouns) for nouns in (
+        "person_roles.txt", "person_nouns.txt", "kinship_nouns.txt")) for t in words)
+
+
 def _one_name_after_role(token) -> bool:
     """True for one capitalised word the model left untagged right after a role word or title, with no
     other name after it: the one name a person goes by ('Brazil's coach Tavo said', 'Pilot Odel and his
@@ -875,7 +883,7 @@ def recovered_people(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], 
         for host in hosts:
             dropped.add(host)
             rest = doc.char_span(host.start, start, alignment_mode="contract")
-            cut = _clean_span(rest, host.label) if rest is not None and len(rest) else None
+            cut = _clean_span(rest, host.label) if rest is not None and len(rest) and not _only_roles(rest) else None
             if cut:
                 trimmed.append(cut)
         found.append(Mention(text[start:end], start, end, PERSON))
