@@ -825,7 +825,7 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
             # given-name lists call the name a woman's, before a man only mentioned in earlier paragraphs
             return Speaker(guessed.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
         if recent:
-            cluster = recent[-1][1]
+            cluster = _kin_owner(ctx, recent[-1][0], wanted) or recent[-1][1]
             return Speaker(cluster.name, PERSON, text, pronoun.idx, pronoun.idx + len(pronoun), NAMED)
     elif pronoun.lower_ == "it":
         found = _it_referent(ctx, pronoun, paragraph)
@@ -840,6 +840,30 @@ def _resolve_pronoun(ctx: _Context, pronoun: Token, paragraph: Paragraph) -> Spe
                 return Speaker(None, None, earlier.speaker_text, pronoun.idx, pronoun.idx + len(pronoun),
                                earlier.source_kind)
     return Speaker(None, None, text, pronoun.idx, pronoun.idx + len(pronoun), UNATTRIBUTED)
+
+
+POSSESSIVE_GENDER = {"his": "m", "her": "f"}
+
+
+def _kin_owner(ctx: _Context, start: int, wanted: str) -> EntityCluster | None:
+    """The person whose relatives a mention names, when a possessive of the pronoun's gender owns them and that
+    person is the clause's subject: in 'Hawa Ismail left with her two daughters, Amna and Safiya. "...," she
+    said' the mother speaks, not the last daughter named. Not 'her son, Gabor' before 'he said': 'her' is not he."""
+    token = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
+    if token is None:
+        return None
+    kin = token[0]
+    while kin.dep_ in {"appos", "conj"} and kin.head.i < kin.i:
+        kin = kin.head
+    if kin.i == token[0].i or kin.lemma_.lower() not in word_set("kinship_nouns.txt") or not any(
+            c.dep_ == "poss" and POSSESSIVE_GENDER.get(c.lower_) == wanted for c in kin.children):
+        return None
+    verb = next((a for a in kin.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    while verb is not None and not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ == "conj":
+        verb = verb.head  # 'is 34 and left ... with her daughters': the subject of the first verb
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    owner = _subject_person(ctx, subject) if subject is not None else None
+    return owner if owner is not None and ctx.gender(owner) in {wanted, None} else None
 
 
 CONTINUING_CUES = frozenset({"add", "continue"})
