@@ -1288,6 +1288,17 @@ def test_a_role_word_the_model_tagged_with_a_name_is_no_entity_of_its_own(text, 
     assert {c.name for c in cluster_entities(parse_article(text).doc)} == {person}
 
 
+def test_a_function_word_inside_a_person_span_joins_two_names():
+    found = {c.name: c.label for c in cluster_entities(parse_article(
+        "Dara's late winner sinks Rovers as Mendoza hails 'character'\n\nBohemians beat Shamrock Rovers 2-1.").doc)}
+    assert "Mendoza" in found and not any(" as " in name for name in found), found
+    # 'of' and 'the' and the particles stay inside a name
+    from course.analysis.entities import _joins_two_names
+
+    doc = parse_article("Joan of Arc met Alexander the Great and Ana de Vries.").doc
+    assert not any(_joins_two_names(t) for t in doc if t.lower_ in {"of", "the", "de"})
+
+
 def test_a_storm_is_no_person():
     found = persons("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Forecasters said Ingrid would "
                     "weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique.")

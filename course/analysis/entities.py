@@ -308,7 +308,7 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             continue
         parts, begin = [], ent.start
         for token in ent:
-            if token.text in {",", ";"}:
+            if token.text in {",", ";"} or ent.label_ == PERSON and _joins_two_names(token):
                 parts.append(doc[begin:token.i])
                 begin = token.i + 1
         parts.append(doc[begin:ent.end])
@@ -409,6 +409,16 @@ def _of_an_organisation(ent: Span) -> int | None:
         return None
     before, after = ent.doc[ent.start:of], ent.doc[of + 1:ent.end]
     return of if all(t.text[:1].isupper() for t in before) and after[0].text[:1].isupper() else None
+
+
+def _joins_two_names(token: Token) -> bool:
+    """A word in lower case between two capitalised words inside what the model tagged one person, which no name
+    holds: an English function word ('Rovers as Mendoza hails', 'Lee and Okafor'), not a particle ('de', 'van')
+    nor 'of' or 'the' ('Joan of Arc', 'Alexander the Great')."""
+    doc = token.doc
+    return (token.is_lower and token.is_stop and len(token) > 1 and token.lower_ not in {"of", "the"}
+            and token.lower_ not in word_set("name_particles.txt")
+            and 0 < token.i < len(doc) - 1 and doc[token.i - 1].is_title and doc[token.i + 1].is_title)
 
 
 def _titled_institution(span: Span, label: str) -> bool:
