@@ -126,23 +126,30 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
 def _interviewee(ctx: _Context) -> EntityCluster | None:
     """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
     'Q:' or 'A:' ('QUESTION:', 'ANSWER:'; 'Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside
-    quotation marks."""
+    quotation marks, or of several the one its headline names ('A conversation with Mara Quint')."""
     first = next((p.start for p in ctx.paragraphs
                   if re.match(r"([QA]|QUESTION|ANSWER):\s", ctx.text[p.start:p.end], re.IGNORECASE)), None)
     if first is None:
         return None
     named = {c.name: c for c in ctx.clusters if c.label == PERSON
              and any(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)}
+    if len(named) > 1:  # 'A conversation with Nguyen Thi Lan' over 'Our reporter Ciaran O'Sullivan spoke to her'
+        headline = ctx.paragraphs[0]
+        named = {n: c for n, c in named.items() if any(headline.start <= m.start < headline.end for m in c.mentions)}
     return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _name_in_capitals(ctx: _Context, label: str) -> EntityCluster | None:
     """The one person whose surname ends a label in capitals ('GOVERNOR LYLE:' for Annika Lyle, 'MR. MCCANN:'), as
-    official transcripts print their speakers; the model tags no name in capitals."""
+    official transcripts print their speakers, or, for a label of one word, whose name of three words opens with it
+    ('NGUYEN:' for Nguyen Thi Lan, a family name first); the model tags no name in capitals."""
     words = label.split()
     if not label.isupper() or len(words[-1]) < 3:
         return None
     named = {c.name: c for c in ctx.clusters if c.label == PERSON and c.name.split()[-1].upper() == words[-1]}
+    if not named and len(words) == 1:  # 'NGUYEN:' for Nguyen Thi Lan, whose family name comes first
+        named = {c.name: c for c in ctx.clusters if c.label == PERSON and len(c.name.split()) > 2
+                 and c.name.split()[0].upper() == words[0]}
     return next(iter(named.values())) if len(named) == 1 else None
 
 
