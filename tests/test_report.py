@@ -64,9 +64,9 @@ def test_bad_text_through_the_api_is_one_line(text, fragment):
 
 
 def test_an_english_brief_full_of_names_is_english():
-    text = ("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Hurricane Milton hit Florida. Forecasters said "
-            "Ingrid would weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique. "
-            "Tropical Storm Humberto was upgraded.")
+    text = ("Storm\n\nStorm Ingrid brought winds of 90mph to Scotland on Friday. Hurricane Milton hit Florida. "
+            "Forecasters said Ingrid would weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai "
+            "struck Mozambique. Tropical Storm Humberto was upgraded.")
     assert prepare_text(text) == text
 
 

@@ -439,7 +439,8 @@ def _uncut_name(span: Span) -> Span:
     name) or a known given name it hangs on the name right before it ('Ana' + 'Ruiz Lenz'). Not a title or
     the head of an organisation's or a place's name ('Ana Ruiz Foundation'), but after a romanised given name
     ('Eun-ji Park'). Any capitalised name right before a name that opens with a particle, whatever the parser made
-    of it, except a role word ('Maricel' + 'Dela Cruz'; not 'Striker' + 'Van Dijk'). The rest of a romanised given name ('Seo' + '-yeon') joins the name too."""
+    of it, except a role word ('Maricel' + 'Dela Cruz'; not 'Striker' + 'Van Dijk'). The rest of a romanised given
+    name ('Seo' + '-yeon') joins the name too."""
     doc = span.doc
     start, end = span.start, span.end
     if end + 1 < len(doc) and doc[end].text in HYPHENS and not span[-1].whitespace_ and not doc[end].whitespace_ and (
@@ -1241,9 +1242,8 @@ def _names_a_storm(text: str, draft: _PersonDraft) -> bool:
     the actress 'Storm Reid'). Not a person with another given name ('Humberto Prado')."""
     if draft.given and draft.given not in word_set("storm_words.txt", lower=False):
         return False
-    name = re.escape(draft.surname)
-    words = "|".join(w for w in word_set("storm_words.txt", lower=False) if w != "Storm" or is_given_name(draft.surname))
-    return bool(words) and re.search(rf"\b(?:{words}) {name}\b", text) is not None
+    storms = [w for w in word_set("storm_words.txt", lower=False) if w != "Storm" or is_given_name(draft.surname)]
+    return bool(storms) and re.search(rf"\b(?:{'|'.join(storms)}) {re.escape(draft.surname)}\b", text) is not None
 
 
 def _stands_alone(token) -> bool:
