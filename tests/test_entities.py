@@ -1243,6 +1243,8 @@ VOTE = ("Costa wins Porto Verde mayoral race as rivals concede\n\nHer nearest ri
     # a given name the lists do not know, before a surname that opens with a capitalised particle
     ("Floods\n\nMaricel Dela Cruz, a mother of two, said the water rose in minutes. Ji-hoon Kim said boats were "
      "lost.", "Maricel Dela Cruz", 1),
+    ("Local news update\n\nPádraig Mac Carthaigh, a regional organiser with the union, said the plan was wrong.",
+     "Pádraig Mac Carthaigh", 1),
 ])
 def test_a_surname_in_pieces_is_one_person(text, person, mentions):
     found = {c.name: c for c in cluster_entities(parse_article(text).doc)}
