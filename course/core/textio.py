@@ -59,6 +59,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MIN_WORDS_FOR_LANGUAGE = 20
 MIN_LOWER_CASE_WORDS = 10  # enough words written in lower case to judge by them alone
+# The four commonest English words: a text of some length with none of them is no English, whatever other stop words
+# it shares ('In Köln ist am Dienstag ein Feuer ...' shares 'in' and 'am').
+ENGLISH_CORE_WORDS = frozenset({"the", "of", "and", "to"})
 MIN_ENGLISH_STOPWORD_SHARE = 0.2
 # The language check reads this much of a text: enough words to judge, a bounded cost at any length.
 LANGUAGE_SAMPLE_CHARS = 200_000
@@ -419,7 +422,8 @@ def check_english(text: str, name: str = "input") -> str:
     analysed with an English model that would produce nonsense. The share is
     taken over the words written in lower case, as function words are, so that
     a brief full of names ('Storm Ingrid hit Glasgow ...') is no less English;
-    over all words where fewer than `MIN_LOWER_CASE_WORDS` are. Only the first
+    over all words where fewer than `MIN_LOWER_CASE_WORDS` are; and the text must hold
+    one of `ENGLISH_CORE_WORDS`, which German or Danish shares none of. Only the first
     `LANGUAGE_SAMPLE_CHARS` characters are read, so the check costs the same
     for any length.
     """
@@ -429,9 +433,10 @@ def check_english(text: str, name: str = "input") -> str:
     lower = [word for word in words if word.islower()]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return text
+    core = not ENGLISH_CORE_WORDS.isdisjoint(word.lower() for word in words)
     words = lower if len(lower) >= MIN_LOWER_CASE_WORDS else [word.lower() for word in words]
     share = sum(word in STOP_WORDS for word in words) / len(words)
-    if share < MIN_ENGLISH_STOPWORD_SHARE:
+    if share < MIN_ENGLISH_STOPWORD_SHARE or not core:
         raise InputError(f"{name}: does not look like English text (the course's tools analyse English only)")
     return text
 
