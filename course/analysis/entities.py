@@ -458,11 +458,12 @@ def _uncut_name(span: Span) -> Span:
     if end < len(doc) and span[-1].dep_ == "compound" and span[-1].head.i == end and span[-1].whitespace_ and (
             name_word(doc[end])):
         end += 1
-    if start and doc[start - 1].whitespace_ == " " and name_word(doc[start - 1]) and (
-            doc[start - 1].dep_ == "compound" and start <= doc[start - 1].head.i < end
-            and is_given_name(doc[start - 1].text) or _opens_with_particle(span)
-            and doc[start - 1].lower_ not in word_set("person_roles.txt")):
-        start -= 1
+    before = doc[start - 1] if start else None
+    if before is not None and before.whitespace_ and name_word(before):
+        hung = before.dep_ == "compound" and start <= before.head.i < end
+        if (hung and is_given_name(before.text)
+                or _opens_with_particle(span) and before.lower_ not in word_set("person_roles.txt")):
+            start -= 1
     return doc[start:end]
 
 
@@ -1258,9 +1259,19 @@ def _is_bare_town(doc: Doc, draft: _PersonDraft) -> bool:
     if not any(m.text in _town_names() for m in draft.mentions) or not all(
             not m.title and m.text in names for m in draft.mentions):
         return False
-    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in draft.mentions]
-    return not any(span is None or span.root.dep_ in {"nsubj", "nsubjpass"} or _person_context(doc, span)
-                   for span in spans)
+    return not _acts_as_person(doc, draft)
+
+
+def _acts_as_person(doc: Doc, draft: _PersonDraft, verbs: frozenset[str] | None = None) -> bool:
+    """True when a title, role or apposition beside a mention makes it a person's, or a mention is the subject of a
+    verb (of one of `verbs`, when given)."""
+    for mention in draft.mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or _person_context(doc, span):
+            return True
+        if span.root.dep_ in {"nsubj", "nsubjpass"} and (verbs is None or span.root.head.lemma_.lower() in verbs):
+            return True
+    return False
 
 
 def _names_a_storm(doc: Doc, draft: _PersonDraft) -> bool:
@@ -1273,9 +1284,7 @@ def _names_a_storm(doc: Doc, draft: _PersonDraft) -> bool:
     if draft.given and draft.given not in word_set("storm_words.txt", lower=False) or not any(
             w in word_set("weather_words.txt") for w in re.findall(r"[a-z/]+", text.lower())):
         return False
-    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in draft.mentions]
-    if any(span is None or _person_context(doc, span) or span.root.dep_ == "nsubj"
-           and span.root.head.lemma_.lower() in _speech_verbs() for span in spans):
+    if _acts_as_person(doc, draft, _speech_verbs()):
         return False
     storms = [w for w in word_set("storm_words.txt", lower=False) if w != "Storm" or is_given_name(draft.surname)]
     return bool(storms) and re.search(rf"\b(?:{'|'.join(storms)}) {re.escape(draft.surname)}\b", text) is not None

@@ -847,7 +847,7 @@ POSSESSIVE_GENDER = {"his": "m", "her": "f"}
 
 def _kin_owner(ctx: _Context, start: int, wanted: str) -> EntityCluster | None:
     """The person whose relatives a mention names, when a possessive of the pronoun's gender owns them and that
-    person is the clause's subject: in 'Hawa Ismail left with her two daughters, Amna and Safiya. "...," she
+    person is the clause's subject: in 'Maria Lopez left with her two daughters, Amna and Safiya. "...," she
     said' the mother speaks, not the last daughter named. Not 'her son, Gabor' before 'he said': 'her' is not he."""
     token = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
     if token is None:
