@@ -36,6 +36,13 @@ def test_fixture_attributions(name):
     assert len(found) == len(expected), f"{name}: extra attributions {got}"
 
 
+def test_a_family_name_label_beside_a_two_word_name_is_no_one():
+    found = attributions("Briefing in Beijing\n\nForeign Minister Wang Yi spoke to reporter Sarah Cole in Beijing. The "
+                         "ministry's spokesman, Wang Wen Bin, opened the session.\n\nWANG: We are ready to help.\n\n"
+                         "COLE: Thank you.")
+    assert not [a for a in found if a.speaker == "Wang Wen Bin"]
+
+
 def test_a_label_before_a_colon_is_no_speaker():
     found = attributions("Local news update\n\nCorrection: An earlier version of this article stated that Ms Vega "
                          "had been fined.\n\nUpdate: Police said the road had reopened by noon.")

@@ -370,11 +370,17 @@ def _spoken_meanwhile(cue: Token, tokens: list[Token]) -> bool:
     """'the crowd roared when she announced: "..."', 'fans cheered as the captain declared:': a cue right before
     the mark in a clause of time with a subject of its own introduces the quotation, not the main clause's verb.
     Not a cue with no subject ('he said when asked:'), nor one after 'after' or 'before', whose speaker may be
-    another's listener ('Lee told reporters after the minister spoke:')."""
+    another's listener ('Lee told reporters after the minister spoke:'); not after a main verb that plainly reports
+    speech ('told MPs, as she had promised:', 'replied, when this newspaper asked,'), nor a clause in the perfect,
+    which tells what was said before ('as the defence had claimed:'; review)."""
+    main = cue.head
+    plain = cue_at(main)
     return (len(tokens) > 1 and tokens[-2] == cue and tokens[-1].text in {":", ","} and cue.dep_ == "advcl"
             and any(c.dep_ == "nsubj" for c in cue.children)
             and any(c.dep_ in {"advmod", "mark"} and c.lower_ in TIME_CLAUSE_WORDS and c.i < cue.i
-                    for c in cue.children))
+                    for c in cue.children)
+            and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in cue.children)
+            and (plain is None or plain.category != "neutral"))
 
 
 def _heard(cue: Token) -> bool:

@@ -853,6 +853,8 @@ def _kin_owner(ctx: _Context, start: int, wanted: str) -> EntityCluster | None:
     if token is None:
         return None
     kin = token[0]
+    if any(c.dep_ in {"relcl", "acl"} or c.like_num for c in kin.children):
+        return None  # 'her mother, Rosa, who is 92', 'his son, Ryan, 15': a relative described may be the one speaking
     while kin.dep_ in {"appos", "conj"} and kin.head.i < kin.i:
         kin = kin.head
     if kin.i == token[0].i or kin.lemma_.lower() not in word_set("kinship_nouns.txt") or not any(

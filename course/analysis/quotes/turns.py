@@ -126,7 +126,8 @@ def _headline_question(ctx: _Context, paragraph: Paragraph, label: tuple[Speaker
 def _interviewee(ctx: _Context) -> EntityCluster | None:
     """Whom the 'A:' labels of a question-and-answer interview stand for: the one person it names before its first
     'Q:' or 'A:' ('QUESTION:', 'ANSWER:'; 'Mara Quint opened her soup kitchen in 2019. We asked her how.'), outside
-    quotation marks, or of several the one its headline names ('A conversation with Mara Quint')."""
+    quotation marks, or of several the one its headline names as the one it speaks with ('A conversation with Mara
+    Quint')."""
     first = next((p.start for p in ctx.paragraphs
                   if re.match(r"([QA]|QUESTION|ANSWER):\s", ctx.text[p.start:p.end], re.IGNORECASE)), None)
     if first is None:
@@ -135,21 +136,31 @@ def _interviewee(ctx: _Context) -> EntityCluster | None:
              and any(m.start < first and not ctx.in_quote(m.start) for m in c.mentions)}
     if len(named) > 1:  # 'A conversation with Nguyen Thi Lan' over 'Our reporter Ciaran O'Sullivan spoke to her'
         headline = ctx.paragraphs[0]
-        named = {n: c for n, c in named.items() if any(headline.start <= m.start < headline.end for m in c.mentions)}
+        named = {n: c for n, c in named.items() if any(
+            headline.start <= m.start < headline.end and _INTERVIEW_WITH.search(ctx.text, headline.start, m.start)
+            for m in c.mentions)}
     return next(iter(named.values())) if len(named) == 1 else None
+
+
+# a headline's words right before the name of the one an interview speaks with: 'A conversation with', 'Questions
+# for'; not a topic ('Why Joe Biden dropped out: an interview', 'Taylor Swift tickets: your questions answered')
+_INTERVIEW_WITH = re.compile(r"\b(?:conversation|interview|talk|talking|questions|Q&A|chat)\s+(?:with|for|to)\s+$",
+                             re.IGNORECASE)
 
 
 def _name_in_capitals(ctx: _Context, label: str) -> EntityCluster | None:
     """The one person whose surname ends a label in capitals ('GOVERNOR LYLE:' for Annika Lyle, 'MR. MCCANN:'), as
     official transcripts print their speakers, or, for a label of one word, whose name of three words opens with it
-    ('NGUYEN:' for Nguyen Thi Lan, a family name first); the model tags no name in capitals."""
+    when no other name does ('NGUYEN:' for Nguyen Thi Lan, a family name first); the model tags no name in
+    capitals."""
     words = label.split()
     if not label.isupper() or len(words[-1]) < 3:
         return None
     named = {c.name: c for c in ctx.clusters if c.label == PERSON and c.name.split()[-1].upper() == words[-1]}
     if not named and len(words) == 1:  # 'NGUYEN:' for Nguyen Thi Lan, whose family name comes first
-        named = {c.name: c for c in ctx.clusters if c.label == PERSON and len(c.name.split()) > 2
+        named = {c.name: c for c in ctx.clusters if c.label == PERSON and len(c.name.split()) > 1
                  and c.name.split()[0].upper() == words[0]}
+        named = named if all(len(name.split()) > 2 for name in named) else {}  # not beside 'Wang Yi' (review)
     return next(iter(named.values())) if len(named) == 1 else None
 
 
