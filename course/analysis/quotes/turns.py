@@ -143,7 +143,7 @@ def _interviewee(ctx: _Context) -> EntityCluster | None:
 
 
 # a headline's words right before the name of the one an interview speaks with: 'A conversation with', 'Questions
-# for'; not a topic ('Why Joe Biden dropped out: an interview', 'Taylor Swift tickets: your questions answered')
+# for'; not a topic ('Why Ana Lee quit: an interview', 'Festival tickets: your questions answered')
 _INTERVIEW_WITH = re.compile(r"\b(?:conversation|interview|talk|talking|questions|Q&A|chat)\s+(?:with|for|to)\s+$",
                              re.IGNORECASE)
 
