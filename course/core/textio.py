@@ -421,19 +421,19 @@ def check_english(text: str, name: str = "input") -> str:
     some length with under 20% English stop words is refused rather than
     analysed with an English model that would produce nonsense. The share is
     taken over the words written in lower case, as function words are, so that
-    a brief full of names ('Storm Ingrid hit Glasgow ...') is no less English;
-    over all words where fewer than `MIN_LOWER_CASE_WORDS` are; and the text must hold
-    one of `ENGLISH_CORE_WORDS`, which German or Danish shares none of. Only the first
-    `LANGUAGE_SAMPLE_CHARS` characters are read, so the check costs the same
-    for any length.
+    a brief full of names ('Storm Ingrid hit Glasgow ...') is no less English,
+    or over all words where fewer than `MIN_LOWER_CASE_WORDS` are; and the
+    text must hold one of `ENGLISH_CORE_WORDS`, which German or Danish briefs
+    lack. Only the first `LANGUAGE_SAMPLE_CHARS` characters are read, so the
+    check costs the same for any length.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words = re.findall(r"[^\W\d_]+", text[:LANGUAGE_SAMPLE_CHARS])
-    lower = [word for word in words if word.islower()]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return text
     core = not ENGLISH_CORE_WORDS.isdisjoint(word.lower() for word in words)
+    lower = [word for word in words if word.islower()]
     words = lower if len(lower) >= MIN_LOWER_CASE_WORDS else [word.lower() for word in words]
     share = sum(word in STOP_WORDS for word in words) / len(words)
     if share < MIN_ENGLISH_STOPWORD_SHARE or not core:
