@@ -1316,13 +1316,15 @@ def test_a_storm_is_no_person():
                     "weaken by Sunday. Typhoon Haiyan killed thousands in 2013. Cyclone Idai struck Mozambique.")
     assert not found & {"Ingrid", "Storm Ingrid", "Haiyan", "Cyclone Idai", "Idai"}, sorted(found)
     # 'Storm' is a given name too, and a storm's name may be a person's
-    from course.analysis.entities import _names_a_storm, _PersonDraft
+    from course.analysis.entities import _names_a_storm, _PersonDraft, _storm_names
 
-    doc = parse_article("Storm Reid starred. Hurricane Humberto brought winds of 90mph and closed the set. Humberto "
-                        "Prado said costs rose.").doc
-    assert not _names_a_storm(doc, _PersonDraft("Storm", "Reid"))
-    assert not _names_a_storm(doc, _PersonDraft("Humberto", "Prado"))
-    assert _names_a_storm(doc, _PersonDraft("", "Humberto"))
+    text = ("Storm Reid starred. Hurricane Humberto brought winds of 90mph and closed the set. Humberto Prado said "
+            "costs rose.")
+    doc, storms = parse_article(text).doc, _storm_names(text)
+    assert not _names_a_storm(doc, _PersonDraft("Storm", "Reid"), storms)
+    assert not _names_a_storm(doc, _PersonDraft("Humberto", "Prado"), storms)
+    assert _names_a_storm(doc, _PersonDraft("", "Humberto"), storms)
+    assert not _storm_names(text.replace("brought winds of 90mph and ", ""))  # no weather, no storm
     # a text with no weather in it, and a storm word's name that speaks, are people's (review)
     for text in ("Sport\n\nStorm Hunter won her doubles match on Tuesday. Hunter said she was delighted.",
                  "Storm\n\nStorm Hunter brought winds of 90mph. Hunter said the roof had gone."):

@@ -1274,20 +1274,24 @@ def _acts_as_person(doc: Doc, draft: _PersonDraft, verbs: frozenset[str] | None 
     return False
 
 
-def _names_a_storm(doc: Doc, draft: _PersonDraft) -> bool:
-    """A 'person' whose one name a text about the weather (data/weather_words.txt) writes after a storm word
-    ('Hurricane Humberto ... Humberto hovered', 'Cyclone Idai'; data/storm_words.txt); after 'Storm' only when the
-    name is a given name ('Storm Ingrid', not the actress 'Storm Reid'). Not a person with another given name
-    ('Humberto Prado'), nor one that speaks or that a title, role or apposition makes a person ('Hurricane Higgins
-    won the world title. Higgins said ...', 'the boxer Hurricane Carter')."""
-    text = doc_text(doc)
-    if draft.given and draft.given not in word_set("storm_words.txt", lower=False) or not any(
-            w in word_set("weather_words.txt") for w in re.findall(r"[a-z/]+", text.lower())):
+def _storm_names(text: str) -> frozenset[str]:
+    """The names a text about the weather (data/weather_words.txt) writes after a storm word ('Hurricane Humberto',
+    'Cyclone Idai'; data/storm_words.txt); after 'Storm' only a given name ('Storm Ingrid', not the actress 'Storm
+    Reid'). None in a text with no weather in it ('Hurricane Higgins won the world title')."""
+    if word_set("weather_words.txt").isdisjoint(re.findall(r"[a-z/]+", text.lower())):
+        return frozenset()
+    words = "|".join(word_set("storm_words.txt", lower=False))
+    return frozenset(name for word, name in re.findall(rf"\b({words}) ([^\W\d_][\w'’-]*)", text)
+                     if word != "Storm" or is_given_name(name))
+
+
+def _names_a_storm(doc: Doc, draft: _PersonDraft, storms: frozenset[str]) -> bool:
+    """A 'person' whose one name is a storm's (`_storm_names`: 'Hurricane Humberto ... Humberto hovered'). Not a
+    person with another given name ('Humberto Prado'), nor one that speaks or that a title, role or apposition makes
+    a person ('Storm Hunter ... Hunter said', 'the boxer Hurricane Carter')."""
+    if draft.surname not in storms or draft.given and draft.given not in word_set("storm_words.txt", lower=False):
         return False
-    if _acts_as_person(doc, draft, _speech_verbs()):
-        return False
-    storms = [w for w in word_set("storm_words.txt", lower=False) if w != "Storm" or is_given_name(draft.surname)]
-    return bool(storms) and re.search(rf"\b(?:{'|'.join(storms)}) {re.escape(draft.surname)}\b", text) is not None
+    return not _acts_as_person(doc, draft, _speech_verbs())
 
 
 def _stands_alone(token) -> bool:
@@ -1881,12 +1885,13 @@ def cluster_entities(
     others = _absorb_surnames(doc, drafts, others)
 
     clusters = []
+    storms = _storm_names(text)
     for draft in drafts:
         if _is_bare_place(draft) or _is_bare_town(doc, draft) or all(_in_dateline(text, m) for m in draft.mentions):
             others += [Mention(m.text, m.start, m.end, "GPE") for m in draft.mentions]
         elif _is_no_person(doc, draft):
             others += [Mention(m.text, m.start, m.end, "ORG") for m in draft.mentions]
-        elif _names_a_storm(doc, draft):
+        elif _names_a_storm(doc, draft, storms):
             continue  # a storm is no person, nor any other kind of name the tools count
         else:
             ordered = tuple(sorted(draft.mentions, key=lambda m: m.start))
