@@ -1352,3 +1352,28 @@ def test_a_name_before_a_hyphenated_word_stays_the_name():
         "Laws\n\nPutin-era laws on foreign agents will stay, the Kremlin said on Monday. Putin said the laws "
         "protected Russia. A Kim-owned company in Busan said exports rose.").doc) if c.label == "PERSON"}
     assert "Putin" in found and not any(name.endswith(("-era", "-owned")) for name in found), sorted(found)
+
+
+def test_a_rank_written_out_before_a_name_makes_it_a_persons():
+    # the model tags 'Detective Sergeant Oluwatoyin Bakare' an organisation; two title words or more stand only
+    # before a person's name, as an abbreviated title does (a trial in new genres)
+    text = ("Police appeal after robbery\n\nDetective Sergeant Oluwatoyin Bakare said the force was also working "
+            "with the Crown Prosecution Service but stressed that \"this is very much a live investigation\".")
+    assert "Oluwatoyin Bakare" in persons(text)
+    assert not {c.name for c in cluster_entities(parse_article(text).doc) if c.label == "ORG"} & {
+        "Detective Sergeant Oluwatoyin Bakare", "Bakare"}
+
+
+@pytest.mark.parametrize("words, name", [
+    ("Detective Sergeant Oluwatoyin Bakare", "Oluwatoyin Bakare"),
+    ("Det. Supt. Femi Adeyemi", "Femi Adeyemi"),
+    ("General Motors", None),  # one title word also opens the names of firms
+    ("Lord Chief Justice", None),  # titles only
+])
+def test_the_name_after_a_rank(words, name):
+    from course.analysis.entities import _name_after_rank
+
+    doc = parse_article(f"Robbery\n\n{words} spoke on Monday.").doc
+    span = next(doc[t.i:t.i + len(words.split(" "))] for t in doc if t.idx == doc.text.index(words))
+    found = _name_after_rank(span)
+    assert (found and " ".join(t.text for t in found)) == name

@@ -336,3 +336,11 @@ def test_a_speaker_the_parser_gives_the_cue_to_ends_before_it():
 def test_a_given_name_with_accents_has_its_gender(name, gender):
     cluster = EntityCluster(name, "PERSON", (Mention(name, 0, len(name), "PERSON"),))
     assert _given_name_gender(cluster) == gender
+
+
+def test_a_report_ends_before_the_joint_to_the_next_cue():
+    # the parser leaves the 'but' before a second cue on the first report's clause (a trial in new genres)
+    found = attributions("Police appeal after robbery\n\nBakare said officers were also working with the Crown "
+                         "Prosecution Service but stressed that \"this is very much a live investigation\".")
+    reports = [a.text for a in found if a.kind == "indirect"]
+    assert reports == ["officers were also working with the Crown Prosecution Service"]

@@ -318,13 +318,10 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
             mention = _clean_span(doc[of + 1:ent.end], "ORG")
             mentions += [mention] if mention else []
         for part in parts:
-            titled = [is_abbreviated_title(t.text) for t in part]
-            if all(titled):
+            if all(is_abbreviated_title(t.text) for t in part):
                 continue  # 'Cdr.' or 'Lt. Gen.' alone, the titles of a name the model left out, names nobody
-            # an abbreviated title stands only before a person's name: 'Det. Supt. Femi Adeyemi' tagged ORG; not
-            # before a place named for one ('the Col. Ramos Sports Complex')
-            name = [t for t, title in zip(part, titled, strict=True) if not title]
-            label = PERSON if titled[0] and len(name) <= 2 and not any(
+            name = _name_after_rank(part)
+            label = PERSON if name is not None and len(name) <= 2 and not any(
                 t.lower_ in _organisation_heads() for t in name) else ent.label_
             if label == PERSON:
                 part = _uncut_name(part)
@@ -339,6 +336,21 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
 
 _FAMILY_FIRM = re.compile(r"(?-i:[A-Z][a-z][\w'’-]*)(?:,? and | & )(?:Sons|Daughters|Brothers|Partners|Associates)\b"
                           r"(?![ \t]+(?:of|for|from|in|to)\b)")
+
+
+def _name_after_rank(span: Span) -> list[Token] | None:
+    """The words after the rank that opens `span`, when that rank stands only before a person's name: an
+    abbreviated title ('Det. Supt. Femi Adeyemi', which the model may tag an organisation) or two title words or
+    more ('Detective Sergeant Oluwatoyin Bakare'); None for one title word, which also opens the names of firms
+    ('General Motors'), or for titles only ('Lord Chief Justice'). A place named for someone ('the Col. Ramos
+    Sports Complex') is left to the caller, by its head."""
+    if is_abbreviated_title(span[0].text):
+        return [t for t in span if not is_abbreviated_title(t.text)]
+    rank = split_title(span.text)[0]
+    name = [t for t in span if t.idx >= span.start_char + len(rank)]
+    if len(rank.split()) < 2 or not name or any(is_title(t.text) for t in name):
+        return None
+    return name
 
 
 def _family_firms(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from course.analysis.entities import PERSON, EntityCluster
-from course.analysis.names import is_title
+from course.analysis.names import is_abbreviated_title, is_title
 from course.analysis.quotes import DIRECT, INDIRECT, NAMED, PARTIAL, UNNAMED, Attribution, speech_layers
 from course.analysis.roles import role_phrases, without_article, without_trailing_rank
 from course.core.lexicons import table, word_set
@@ -76,8 +76,8 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
     def add(piece: str) -> None:
         words = without_trailing_rank(without_article(piece).split())  # 'military spokesman Maj.' before a name
         piece = " ".join(words)
-        if piece and all(is_title(word) for word in words):
-            return  # "Dr." or "Mr" is a title, not a role
+        if piece and all(is_title(word) for word in words) and not _compound_rank(words):
+            return  # "Dr." or "Mr" is a title, not a role; 'Detective Inspector' is
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
 
@@ -122,11 +122,19 @@ def _described_before_name(piece: str) -> str:
 
 def _rank_before_name(text: str, organisation: EntityCluster, person: EntityCluster) -> bool:
     """True for an 'organisation' the model made of the rank or office written right before the person's name
-    ('Detective Inspector Gemma Rook', 'Vice Admiral Ana Lee'): a mention of it that the name follows after a
-    space and that ends in a role word or title. Not 'an editor at New Scientist, Clara Novak'."""
-    names = {m.start for m in person.mentions}
-    return any(text[m.end:m.end + 1] == " " and m.end + 1 in names and _is_rank(m.text.split()[-1])
-               for m in organisation.mentions)
+    ('Detective Inspector Gemma Rook', 'Vice Admiral Ana Lee'): a mention of it that ends in a role word or title
+    and that the name follows after a space, or one of role words and titles only that the rest of the rank
+    follows ('Justice Minister Kim Lee'). Not 'an editor at New Scientist, Clara Novak', nor 'CIA director Tom
+    Lee'."""
+    starts = {m.start for m in person.mentions}
+    for mention in organisation.mentions:
+        for start in (s for s in starts if 0 < s - mention.end <= 60):
+            between = text[mention.end:start]
+            words = between.split()
+            ranks = mention.text.split()[-1:] if not words else mention.text.split() + words
+            if between.startswith(" ") and between.endswith(" ") and all(_is_rank(w) for w in ranks):
+                return True
+    return False
 
 
 def _is_rank(word: str) -> bool:
@@ -144,7 +152,14 @@ def _describes(piece: str) -> bool:
     """True for a piece of a role with a word for a person or organisation that is not titles alone ('Detective
     Inspector'; not 'former MP', which a role before it may need)."""
     words = piece.split()
-    return any(_is_describing_word(w) for w in words) and not all(is_title(w) for w in words)
+    return any(_is_describing_word(w) for w in words) and (_compound_rank(words) or not all(is_title(w) for w in words))
+
+
+def _compound_rank(words: list[str]) -> bool:
+    """True for a rank of two title words or more, written out: 'Detective Inspector', 'Lieutenant General'; not
+    'Lt. Gen.' nor 'former MP', a past office."""
+    return len(words) > 1 and all(is_title(w) and not is_abbreviated_title(w) and w.lower() not in {"former", "retired"}
+                                  for w in words)
 
 
 def _description_key(phrase: str) -> str:

@@ -325,6 +325,18 @@ def _tail(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
     return _sentence_tokens(ctx, quote.end, min(later + [paragraph.end]))
 
 
+# a dash after a closed quotation, on its line: '"..." — Ana Lee', '"..." - Ana Lee', '"..." -- Ana Lee'
+_CREDIT_DASH = re.compile(r"[ \t]*(?:[—–―]|--?)[ \t]*")
+
+
+def _credit_line(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
+    """The words of a credit after a quotation that ends its sentence, as pull quotes and fact checks name whose
+    words they are ('"Knife crime has doubled." — Councillor Bo Hinds, speaking at a rally'): after a dash on the
+    same line, up to the end of its sentence."""
+    dash = _CREDIT_DASH.match(ctx.text, quote.end, paragraph.end)
+    return _sentence_tokens(ctx, dash.end(), paragraph.end) if dash else []
+
+
 HEARING_VERBS = frozenset({"hear", "overhear"})
 UNREALISED_MARKERS = frozenset({"to", "would", "could", "might", "should"})  # 'to hear', 'would hear': not yet heard
 # Verbs of issuing that pass on a text someone else may have written: 'shared a leaked memo which said:', 'published
@@ -445,7 +457,7 @@ def _direct(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph, used_cues: se
         speaker, cue, flag = ctx.turns[paragraph.number]  # 'Ana Lee: "..."' or a quote after 'X wrote:'
         return _quoted(DIRECT, quote, speaker, cue, (flag,))
 
-    broken = _broken_attribution(ctx, tail)
+    broken = _broken_attribution(ctx, tail or _credit_line(ctx, quote, paragraph))
     if broken is not None:
         return _quoted(DIRECT, quote, broken, None, ("no_reporting_verb",))
 

@@ -96,8 +96,8 @@ def _content_span(ctx: _Context, tokens: list[Token]) -> tuple[int, int, str] | 
     while tokens:
         if len(tokens) >= 3 and _LANGUAGE_TAG.fullmatch("".join(t.text for t in tokens[-3:])):
             tokens = tokens[:-3]
-        elif tokens[-1].is_punct and not _closes_inside(tokens):
-            tokens = tokens[:-1]
+        elif tokens[-1].is_punct and not _closes_inside(tokens) or tokens[-1].dep_ == "cc":
+            tokens = tokens[:-1]  # '... with prosecutors but [stressed]': a joint the parser left on the clause
         else:
             break
     after = tokens[-1].nbor() if tokens and tokens[-1].i + 1 < len(tokens[-1].doc) else None

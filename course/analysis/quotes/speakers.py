@@ -1288,6 +1288,8 @@ def _cue_with_speaker(ctx: _Context, tokens: list[Token], paragraph: Paragraph,
             continue
         if _negated_or_hypothetical(token):
             continue  # 'She didn't say "perhaps never"': not her words
+        if token.i in ctx.shared_speakers:  # 'said the force was working ... but stressed that "..."': hers
+            return cue, token, ctx.shared_speakers[token.i]
         head = _speaker_token(token, cue) or _named_after(ctx, token)
         if head is not None and (ctx.in_quote(head.idx) or _shown_in_a_report(token, head)):
             continue
