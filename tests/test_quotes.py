@@ -258,6 +258,14 @@ def test_attribution_fields_and_offsets():
         ("It’s the workers’ union.", []),
         ("She said ‘single quotes’ too.", ["single quotes"]),
         ('"Open and never closed\nNext paragraph.', ["Open and never closed"]),
+        # a text that quotes in straight single marks only: they are its quotation marks (a trial in new genres)
+        ("'We will sail,' she said. 'Not today.'", ["We will sail", "Not today."]),
+        ("Sir Alan told her: 'Your customers have heard that promise before.'",
+         ["Your customers have heard that promise before."]),
+        # apostrophes, scare quotes and names in them, or straight single marks beside double ones, quote nothing
+        ("The players' union met the owners' group on Monday.", []),
+        ("The 'ghost' ferries stay at the 'Harbour Watch' quay.", []),
+        ("\"We will sail,\" she said of the 'boutique, new' kiosks.", ["We will sail"]),
     ],
 )
 def test_find_quotes_handles_every_style(text, content):

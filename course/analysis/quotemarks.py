@@ -88,12 +88,45 @@ def _single_quotes(text: str, paragraph: Paragraph, taken: list[tuple[int, int, 
     return found
 
 
+def _straight_single_style(text: str) -> bool:
+    """True for a text that quotes in straight single marks only, as some British copy does ('I am not here to
+    pretend,' she said): no double mark and no opening curly single one anywhere, and a stretch in straight single
+    marks of several words that ends in its own punctuation, as spoken words do. A text with apostrophes only is
+    none, nor one whose straight marks hold scare quotes and names ('ghost' ferries, the 'Harbour Watch' quay)."""
+    if any(mark in text for mark in DOUBLE_OPENING | DOUBLE_CLOSING | AMBIGUOUS | {SINGLE_OPENING}):
+        return False
+    return any(" " in m.group(1) and m.group(1)[-1] in ",.?!" for m in STRAIGHT_SINGLE.finditer(text))
+
+
+def _straight_singles(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool]]:
+    """(opening mark, closing mark or paragraph end, closed?) for each stretch in straight single marks, in a text
+    whose style they are: a mark opens after a space or a bracket and before a letter, and closes as a double
+    mark does but never between letters ('don't'); a plural's apostrophe before a lower-case word, with another
+    mark to close the quotation after it, closes nothing ('The players' union will strike,' she said)."""
+    found, opened = [], None
+    for i in range(paragraph.start, paragraph.end):
+        if text[i] != "'":
+            continue
+        if opened is None:
+            if (i == paragraph.start or text[i - 1] in _BEFORE_OPENING) and text[i + 1:i + 2].isalpha():
+                opened = i
+        elif _closes(text, i, paragraph.end) and not (
+                text[i - 1] == "s" and re.match(r" [a-z]", text[i + 1:i + 3]) and "'" in text[i + 1:paragraph.end]):
+            found.append((opened, i, True))
+            opened = None
+    if opened is not None:
+        found.append((opened, paragraph.end, False))
+    return found
+
+
 def find_quotes(text: str, paragraphs: tuple[Paragraph, ...] | None = None) -> list[QuoteSpan]:
     """Every quotation in `text`, in order, with character offsets."""
     quotes = []
+    single_style = _straight_single_style(text)
     for paragraph in paragraphs or split_paragraphs(text):
         doubles = _double_quotes(text, paragraph)
-        for opening, closing, closed in doubles + _single_quotes(text, paragraph, doubles):
+        singles = _straight_singles(text, paragraph) if single_style else _single_quotes(text, paragraph, doubles)
+        for opening, closing, closed in doubles + singles:
             content_start, content_end = opening + 1, closing
             inner = text[content_start:content_end]
             stripped = inner.strip().rstrip(",").rstrip()  # the comma before "she said" is not the speaker's

@@ -472,7 +472,7 @@ def _single_marked_in_reports(ctx: _Context, reports: list[Attribution], paragra
         if report.kind != INDIRECT or not report.speaker_text:
             continue
         for quote in straight_single_quotes(ctx.text, report.start, report.end + 1, paragraph.number):
-            if ctx.in_quote(quote.start) or quote.end > paragraph.end or _is_title(quote) or any(
+            if ctx.in_quote(quote.content_start) or quote.end > paragraph.end or _is_title(quote) or any(
                     test(ctx, quote) for test in (_is_nickname, _is_name_given, _is_word_mentioned, _is_gloss)):
                 continue
             speaker, cue = _same_speaker(report)
