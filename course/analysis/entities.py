@@ -720,12 +720,15 @@ def _is_capitalised_propn(token) -> bool:
 
 def _after_role(token) -> bool:
     """True after a person's role word or title: 'president Thabo Mbeki', 'opposition figure Ksenia Sobchak',
-    also one written with a capital at a sentence's start or after a nationality (`_capitalised_role`)."""
+    also one written with a capital at a sentence's start or after a nationality (`_capitalised_role`), and an
+    abbreviated title, with or without its dot ('Cllr Babatunde Ogunleye'), before a word that is no title ('Ms
+    Justice Ana Lee' is a judge)."""
     if not token.i:
         return False
     before = token.doc[token.i - 1]
     return before.text[:1].islower() and before.pos_ == "NOUN" and (
-        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text)) or _capitalised_role(before)
+        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text)) or _capitalised_role(before) or (
+        is_abbreviated_title(before.text + ".") and before.text[:1].isupper() and not is_title(token.text))
 
 
 def _after_titled_place(token, surname) -> bool:

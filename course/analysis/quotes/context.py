@@ -74,8 +74,8 @@ class _Context:
         return next((s for s in self.mention_index.overlapping(start, end) if s[2].label in labels), None)
 
     def gender(self, cluster: EntityCluster) -> str | None:
-        """'m' or 'f' when an honorific before any mention says so (Mr Haddad, Ms Lee) or a gendered
-        noun in apposition (Ana Lee, the mother of ...), else the gender every given-name list agrees
+        """'m' or 'f' when an honorific or a gendered noun before any mention says so (Mr Haddad, Ms Lee, her
+        husband Zhou Bin) or a gendered noun in apposition (Ana Lee, the mother of ...), else the gender every given-name list agrees
         on (Priya Nair: f, data/given_name_genders.tsv), else the pronouns the text uses right after
         the person's mentions (his, she; they mislead more often: 'When King was shot, she sang'), else None."""
         if cluster.name not in self.genders:
@@ -84,7 +84,9 @@ class _Context:
                 before = self.text[max(0, mention.start - 12):mention.start].split()
                 word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
                 word = word.lower().rstrip(".")
-                found = found or HONORIFIC_GENDER.get(word) or self._apposition_gender(mention.end)
+                # 'whose husband Zhou Bin', 'his daughter Amna': a gendered noun right before the name says so too
+                found = found or HONORIFIC_GENDER.get(word) or NOUN_GENDER.get(word) or self._apposition_gender(
+                    mention.end)
             listed, told = _given_name_gender(cluster), self._pronoun_gender(cluster)
             self.genders[cluster.name] = found or listed or told
             if not found and listed and told != listed:
