@@ -726,9 +726,10 @@ def _after_role(token) -> bool:
     if not token.i:
         return False
     before = token.doc[token.i - 1]
+    if before.text[:1].isupper() and is_abbreviated_title(before.text + ".") and not is_title(token.text):
+        return True
     return before.text[:1].islower() and before.pos_ == "NOUN" and (
-        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text)) or _capitalised_role(before) or (
-        is_abbreviated_title(before.text + ".") and before.text[:1].isupper() and not is_title(token.text))
+        before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text)) or _capitalised_role(before)
 
 
 def _after_titled_place(token, surname) -> bool:

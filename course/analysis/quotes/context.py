@@ -75,9 +75,10 @@ class _Context:
 
     def gender(self, cluster: EntityCluster) -> str | None:
         """'m' or 'f' when an honorific or a gendered noun before any mention says so (Mr Haddad, Ms Lee, her
-        husband Zhou Bin) or a gendered noun in apposition (Ana Lee, the mother of ...), else the gender every given-name list agrees
-        on (Priya Nair: f, data/given_name_genders.tsv), else the pronouns the text uses right after
-        the person's mentions (his, she; they mislead more often: 'When King was shot, she sang'), else None."""
+        husband Zhou Bin) or a gendered noun in apposition (Ana Lee, the mother of ...), else the gender every
+        given-name list agrees on (Priya Nair: f, data/given_name_genders.tsv), else the pronouns the text uses
+        right after the person's mentions (his, she; they mislead more often: 'When King was shot, she sang'), else
+        None."""
         if cluster.name not in self.genders:
             found = None
             for mention in cluster.mentions:
