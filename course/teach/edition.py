@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import io
 import keyword
 import math
@@ -190,6 +191,11 @@ def code_tokens(text: str, literals: bool = False) -> list[str]:
     `literals` (then strings and numbers are their values), every name but a keyword becomes N, every
     string S, every number #, so renaming changes nothing either. Lexing goes on after a line it cannot
     lex (an unclosed string, say)."""
+    return list(_code_tokens(text, literals))
+
+
+@functools.lru_cache(maxsize=2048)  # the package's files are lexed once per process, not once per edition checked
+def _code_tokens(text: str, literals: bool) -> tuple[str, ...]:
     lines = [line.strip() for line in text.splitlines()]
     tokens: list[str] = []
     start = 0
@@ -202,7 +208,7 @@ def code_tokens(text: str, literals: bool = False) -> list[str]:
             break
         except (tokenize.TokenError, SyntaxError):
             start += reached
-    return [token for token in tokens if token]
+    return tuple(token for token in tokens if token)
 
 
 def joined(tokens: list[str]) -> str:
