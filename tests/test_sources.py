@@ -131,6 +131,7 @@ def test_described_and_unnamed_sources(table):
         ("prison officer", "named", "government official"),
         ("a council spokesman", "named", "government official"),
         ("former FSB officer", "named", "military"),
+        ("England's chief medical officer", "named", "government official"),  # review
     ],
 )
 def test_source_type_rules(description, kind, expected):

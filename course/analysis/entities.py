@@ -718,15 +718,20 @@ def _is_capitalised_propn(token) -> bool:
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:2].islower()
 
 
+# abbreviated titles that are words or names of their own without the dot: 'Gov Ball', 'Rep Theatre', 'Gen Z'
+WORDS_BUT_FOR_THE_DOT = frozenset({"gov", "sen", "rep", "gen", "ret", "col", "adm", "const", "brig", "rev"})
+
+
 def _after_role(token) -> bool:
     """True after a person's role word or title: 'president Thabo Mbeki', 'opposition figure Ksenia Sobchak',
     also one written with a capital at a sentence's start or after a nationality (`_capitalised_role`), and an
-    abbreviated title, with or without its dot ('Cllr Babatunde Ogunleye'), before a word that is no title ('Ms
-    Justice Ana Lee' is a judge)."""
+    abbreviated title, with or without its dot ('Cllr Babatunde Ogunleye'; not one that is a word without it, 'the
+    Gov Ball festival'), before a word that is no title ('Ms Justice Ana Lee' is a judge)."""
     if not token.i:
         return False
     before = token.doc[token.i - 1]
-    if before.text[:1].isupper() and is_abbreviated_title(before.text + ".") and not is_title(token.text):
+    if (before.text[:1].isupper() and is_abbreviated_title(before.text + ".") and not is_title(token.text)
+            and (before.text.endswith(".") or before.lower_ not in WORDS_BUT_FOR_THE_DOT)):
         return True
     return before.text[:1].islower() and before.pos_ == "NOUN" and (
         before.lemma_.lower() in word_set("person_roles.txt") or is_title(before.text)) or _capitalised_role(before)

@@ -98,20 +98,27 @@ def _straight_single_style(text: str) -> bool:
     return any(" " in m.group(1) and m.group(1)[-1] in ",.?!" for m in STRAIGHT_SINGLE.finditer(text))
 
 
+# words an apostrophe opens by eliding letters, not a quotation: 'Tis, 'em, rock 'n' roll, 'cause
+_ELISION = re.compile(r"(?i)'(?:n|em|tis|twas|til|till|cause|cos|round|bout|nuff|s)\b")
+
+
 def _straight_singles(text: str, paragraph: Paragraph) -> list[tuple[int, int, bool]]:
     """(opening mark, closing mark or paragraph end, closed?) for each stretch in straight single marks, in a text
-    whose style they are: a mark opens after a space or a bracket and before a letter, and closes as a double
-    mark does but never between letters ('don't'); a plural's apostrophe before a lower-case word, with another
-    mark to close the quotation after it, closes nothing ('The players' union will strike,' she said)."""
+    whose style they are: a mark opens after a space or a bracket and before a letter, not an elision ('em,
+    'Tis), and closes as a double mark does but never between letters ('don't'), nor after a dropped g inside a
+    title ('Rollin' Home'). A plural's apostrophe inside a
+    quotation closes it ('The players' union will strike,' she said): it cannot be told from the end of words
+    quoted before another word ('called it 'hopeless' and left')."""
     found, opened = [], None
     for i in range(paragraph.start, paragraph.end):
         if text[i] != "'":
             continue
         if opened is None:
-            if (i == paragraph.start or text[i - 1] in _BEFORE_OPENING) and text[i + 1:i + 2].isalpha():
+            if ((i == paragraph.start or text[i - 1] in _BEFORE_OPENING) and text[i + 1:i + 2].isalpha()
+                    and not _ELISION.match(text, i)):
                 opened = i
         elif _closes(text, i, paragraph.end) and not (
-                text[i - 1] == "s" and re.match(r" [a-z]", text[i + 1:i + 3]) and "'" in text[i + 1:paragraph.end]):
+                text[i - 2:i] == "in" and re.match(r" [A-Z]", text[i + 1:i + 3]) and "'" in text[i + 1:paragraph.end]):
             found.append((opened, i, True))
             opened = None
     if opened is not None:

@@ -12,6 +12,7 @@ from course.analysis.entities import PERSON, EntityCluster
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.model import (
     HONORIFIC_GENDER,
+    KIN_GENDER,
     NOUN_GENDER,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
@@ -74,7 +75,7 @@ class _Context:
         return next((s for s in self.mention_index.overlapping(start, end) if s[2].label in labels), None)
 
     def gender(self, cluster: EntityCluster) -> str | None:
-        """'m' or 'f' when an honorific or a gendered noun before any mention says so (Mr Haddad, Ms Lee, her
+        """'m' or 'f' when an honorific or a relative's noun before any mention says so (Mr Haddad, Ms Lee, her
         husband Zhou Bin) or a gendered noun in apposition (Ana Lee, the mother of ...), else the gender every
         given-name list agrees on (Priya Nair: f, data/given_name_genders.tsv), else the pronouns the text uses
         right after the person's mentions (his, she; they mislead more often: 'When King was shot, she sang'), else
@@ -85,8 +86,9 @@ class _Context:
                 before = self.text[max(0, mention.start - 12):mention.start].split()
                 word = (mention.title.split() or [""])[0] if mention.title else (before[-1] if before else "")
                 word = word.lower().rstrip(".")
-                # 'whose husband Zhou Bin', 'his daughter Amna': a gendered noun right before the name says so too
-                found = found or HONORIFIC_GENDER.get(word) or NOUN_GENDER.get(word) or self._apposition_gender(
+                # 'whose husband Zhou Bin', 'his daughter Amna': a relative's noun right before the name says so too;
+                # not 'spokesman Ana Lee' nor 'the man Ana Lee married' (review)
+                found = found or HONORIFIC_GENDER.get(word) or KIN_GENDER.get(word) or self._apposition_gender(
                     mention.end)
             listed, told = _given_name_gender(cluster), self._pronoun_gender(cluster)
             self.genders[cluster.name] = found or listed or told

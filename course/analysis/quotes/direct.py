@@ -332,9 +332,12 @@ _CREDIT_DASH = re.compile(r"[ \t]*(?:[—–―]|--?)[ \t]*")
 def _credit_line(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[Token]:
     """The words of a credit after a quotation that ends its sentence, as pull quotes and fact checks name whose
     words they are ('"Knife crime has doubled." — Councillor Bo Hinds, speaking at a rally'): after a dash on the
-    same line, up to the end of its sentence."""
+    same line, up to the end of its sentence, with no finite verb ('"..." — Tom Hart, the opposition leader, was
+    not convinced' is a sentence of the narrator's)."""
     dash = _CREDIT_DASH.match(ctx.text, quote.end, paragraph.end)
-    return _sentence_tokens(ctx, dash.end(), paragraph.end) if dash else []
+    words = _sentence_tokens(ctx, dash.end(), paragraph.end) if dash else []
+    return [] if any(t.tag_ in FINITE_TAGS for t in words) else words
+
 
 
 HEARING_VERBS = frozenset({"hear", "overhear"})

@@ -651,7 +651,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return _attribution(INDIRECT, start, end, text, paragraph.number, NO_SPEAKER, cue, ("no_source",))
     if not speaker.text:
         return None
-    if second is not None and all(c.pos_ == "PRON" for c in second[1].children if c.dep_ in SUBJECT_DEPS):
+    if second is not None and all(c.pos_ == "PRON" for c in second[1].children if c.dep_ in SUBJECT_DEPS) and not (
+            _shares_an_auxiliary(second[1])):
         ctx.shared_speakers[second[1].i] = speaker  # '... and warned', '... and she warned'; not '... and critics say'
     refused = according_to_which(token) is None and any(  # not 'The mayor, according to whom ..., declined'
         t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
@@ -941,6 +942,21 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
             continue
         return _cut_before(cue, token, inside), token
     return None
+
+
+def _shares_an_auxiliary(verb: Token) -> bool:
+    """True for a conjoined verb with no auxiliary of its own in the form its head takes after the head's: 'said
+    Stubbs had admitted 14 burglaries and asked for 22 more to be considered' ('had ... asked'), 'would resign and
+    urge', 'was working and asking'. It goes on with the reported clause's subject, whose report it is; a verb in
+    another form is the reporter's ('said the force was working with prosecutors but stressed that ...')."""
+    head = verb.head
+    auxiliaries = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if verb.dep_ != "conj" or not auxiliaries or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False
+    past = {"VBD", "VBN"}
+    return (head.tag_ in past and verb.tag_ in past and any(a.lemma_ == "have" for a in auxiliaries)
+            or head.tag_ == verb.tag_ == "VB" and any(a.tag_ == "MD" for a in auxiliaries)
+            or head.tag_ == verb.tag_ == "VBG")
 
 
 def _cut_before(cue: Token, second: Token, inside: set[int]) -> int:

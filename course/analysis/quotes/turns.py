@@ -426,12 +426,18 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
     return None
 
 
+# Verbs that name the act of speaking, not words said: 'The mayor spoke.' opens no quotation
+ACT_OF_SPEAKING = frozenset({"speak", "talk", "testify", "chat"})
+
+
 def _bare_cue(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """'The Observer blog comments.', 'Lee writes.': a paragraph of one short sentence that is only a subject
-    and a speech verb with nothing reported, so what it reports is the next paragraph."""
+    and a speech verb with nothing reported, so what it reports is the next paragraph; not a verb that names the
+    act of speaking only ('The mayor spoke.')."""
     root = sentence.root
     cue = cue_at(root)
-    if (cue is None or cue.lemma == "according to" or cue.stance == "labelling" or len(sentence) > 10
+    if (cue is None or cue.lemma in {"according to", *ACT_OF_SPEAKING} or cue.stance == "labelling"
+            or len(sentence) > 10
             or ctx.in_quote(root.idx) or _negated_or_hypothetical(root)
             or any(c.dep_ in {"ccomp", "dobj", "xcomp", "prep", "dative", "advcl"} for c in root.children)):
         return None
