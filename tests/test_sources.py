@@ -132,6 +132,10 @@ def test_described_and_unnamed_sources(table):
         ("a council spokesman", "named", "government official"),
         ("former FSB officer", "named", "military"),
         ("England's chief medical officer", "named", "government official"),  # review
+        # what the text calls the body a spokesperson or president speaks for decides before the office
+        ("a spokesperson for the reservations platform TableNow", "named", "business"),
+        ("a hospital spokesperson", "described", "other"),
+        ("the club's president", "named", "other"),
     ],
 )
 def test_source_type_rules(description, kind, expected):

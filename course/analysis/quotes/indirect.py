@@ -433,6 +433,23 @@ def _has_verb_cue(token: Token, ctx: _Context) -> bool:
             and not ctx.in_quote(token.idx) and _subject(token) is not None)
 
 
+def _describes_the_object(cue: Token, clause: Token) -> bool:
+    """True for a clause set off by a comma after the object of a cue whose subject cannot speak: 'Footage showed
+    miners wrapped in blankets, their eyes covered to protect them' describes the miners, and reports nothing."""
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < clause.i]
+    subject = _subject(cue)
+    first = clause.left_edge
+    set_off = first.text == "," or first.i > 0 and cue.doc[first.i - 1].text == ","
+    return bool(objects) and subject is not None and not _could_speak(subject) and set_off and not _opens_with_that(
+        clause)
+
+
+def _told_by_no_one(verb: Token) -> bool:
+    """True for a passive speech verb with no agent: 'Staff have been told their jobs are safe, according to the
+    union' names no one who told them, so the 'according to' gives the source."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+
+
 def _held_belief(verb: Token) -> bool:
     """True for a belief the text says someone holds now, with its content as a clause ('Lee believes the
     ferry was overloaded', 'investigators believe ...'): a news text attributes a position that way, and PolNeAR
@@ -541,7 +558,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return None  # "a guard thought it was a bomb", "the quake, first believed to be ...": no one's position
     if cue.lemma == "according to":
         if any(_has_verb_cue(t, ctx) and not in_relative_clause(t) and not _reported_by(token, t)
-               for t in token.ancestors):
+               and not _told_by_no_one(t) for t in token.ancestors):
             return None  # "X insisted that ..., according to a statement": the verb attributes it
         if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
             return None  # "According to the agency, officials said ...": the officials' words
@@ -565,6 +582,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
             return None  # 'Lee said ..., the paper reported': Lee's words, which the annotators give her alone
         if complements and (reported := _under_a_closing_report(token, complements[0])) is not None:
             complements = [reported]  # 'said the result was deserved, the paper reported': not 'the paper reported'
+        if complements and _describes_the_object(token, complements[0]):
+            complements = []
         directives = _directive_clauses(token)
         if subjectless := _object_as_subject(ctx, token):
             clause = subjectless  # "indicated a second body is missing", parsed with 'a second body' as the object
@@ -934,8 +953,9 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
                 return _cut_before(cue, token, inside), token
             continue
         second = cue_at(token)
-        if second is None or second.stance == "labelling" or second.lemma == "according to":
-            continue
+        if second is None or second.stance == "labelling" or second.lemma == "according to" or any(
+                c.dep_ == "auxpass" for c in token.children):
+            continue  # '... but was told to "let pharmacy handle it"': the one told does not speak
         # '... and warned that repairs could take months', '... and urged the crowd to stay calm'
         directive = second.lemma in _directive_cues() and _directive_clauses(token)
         if not directive and not any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
