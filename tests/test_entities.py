@@ -1387,3 +1387,12 @@ def test_an_abbreviated_title_without_its_dot_opens_a_name_the_model_missed():
     # a title after it is the rank, not a given name: 'Ms Justice Chisanga' is the judge, not 'Justice Chisanga'
     assert "Justice Chisanga" not in persons("Court\n\nMs Justice Flugence Chisanga sat alone. Ms Justice Chisanga "
                                              "said the case was closed.")
+
+
+def test_a_common_noun_capitalised_to_open_a_sentence_is_no_entity():
+    # the model tags 'Farmers' and 'Commuters' organisations where a headline or a sentence opens with them; the
+    # text writes them in lower case elsewhere (a trial in new genres)
+    text = ("Commuters stranded as signal failure halts trains\n\nFarmers protest. Trains stopped near Radom. The "
+            "farmers and commuters waited for trains.")
+    names = {c.name for c in cluster_entities(parse_article(text).doc)}
+    assert not names & {"Commuters", "Farmers", "Trains"} and "Radom" in names

@@ -300,11 +300,12 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
     """
     wanted = set(labels)
     mentions = []
+    lower_case = {t.text for t in doc if t.is_lower}
     credits = SpanIndex((start, end, None) for start, end in byline_spans(doc_text(doc)))
     for ent in doc.ents:
         if ent.label_ not in wanted or credits.overlapping(ent.start_char, ent.end_char):
             continue
-        if ent.label_ == PERSON and _is_descriptor(ent):
+        if ent.label_ == PERSON and _is_descriptor(ent) or len(ent) == 1 and _common_noun(ent[0], lower_case):
             continue
         parts, begin = [], ent.start
         for token in ent:
@@ -336,6 +337,14 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
 
 _FAMILY_FIRM = re.compile(r"(?-i:[A-Z][a-z][\w'’-]*)(?:,? and | & )(?:Sons|Daughters|Brothers|Partners|Associates)\b"
                           r"(?![ \t]+(?:of|for|from|in|to)\b)")
+
+
+def _common_noun(token: Token, lower_case: set[str]) -> bool:
+    """True for a word the tagger calls a common noun, capitalised only to open a headline or a sentence, that the
+    text also writes in lower case ('Farmers protest.' beside 'the farmers'; 'Commuters stranded as ...'); not a
+    transcript's label ('Policewoman: I have a day off'), which names a speaker."""
+    label = token.i + 1 < len(token.doc) and token.nbor().text == ":"
+    return token.tag_ in {"NN", "NNS"} and token.text[:1].isupper() and token.text.lower() in lower_case and not label
 
 
 def _name_after_rank(span: Span) -> list[Token] | None:
