@@ -1396,3 +1396,13 @@ def test_a_common_noun_capitalised_to_open_a_sentence_is_no_entity():
             "farmers and commuters waited for trains.")
     names = {c.name for c in cluster_entities(parse_article(text).doc)}
     assert not names & {"Commuters", "Farmers", "Trains"} and "Radom" in names
+
+
+def test_a_name_the_model_cut_at_a_particle_is_one_person():
+    # 'João Batista' + 'dos' + 'Santos': one name; a person's name with particles in lower case is a person's where
+    # the words beside it say so (a trial in new genres)
+    assert "João Batista dos Santos" in persons(
+        "Forest\n\nNot everyone agrees. João Batista dos Santos, who farms cattle near the highway, says the "
+        "government should pay landowners more.")
+    assert "Sofía de la Cruz" in persons(
+        "Markets\n\nPrices fell. Ana Sofía de la Cruz, an economist at Banco Meridional, said demand remained robust.")

@@ -581,8 +581,9 @@ def _person_context(doc: Doc, span: Span) -> bool:
     ('The president of Tarvik, Ana Vidal, said'), or as another name in the same list (`_listed_with_people`).
     A title's word in lower case that the parser makes an adjective of a noun after the name is none: 'major' in
     'both major U.S. parties' or 'a major Tarvian earthquake' is no Major's rank."""
-    if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() or t.i > span.start and t.nbor(-1).text in HYPHENS
-                                          for t in span if t.is_alpha):  # 'Eun-ji Park'
+    if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() or t.i > span.start and (
+            t.nbor(-1).text in HYPHENS or t.text in word_set("name_particles.txt"))
+            for t in span if t.is_alpha):  # 'Eun-ji Park', 'Sofía de la Cruz'
         return False
     if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):
         return True
@@ -1173,11 +1174,16 @@ def _one_name_in_two(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _particles_go_on(first: Mention, particles: list[str], second: Mention) -> bool:
     """True if the particles between two person mentions go on a name the first ends in a particle of its own
-    ('Pieter van' den 'Berg'), before a surname of one word; not 'Ana Lee' do 'Ivo Kral', 'Ana Torres' y
-    'Marta Ruiz'."""
+    ('Pieter van' den 'Berg'), or one particle that joins given names to a family name ('João Batista' dos
+    'Santos'), before a surname of one word; not 'Ana Lee' do 'Ivo Kral', 'Ana Torres' y 'Marta Ruiz'."""
     last_word = first.text.split()[-1]
-    return (last_word in word_set("name_particles.txt") and len(second.text.split()) == 1
-            and all(p in word_set("name_particles.txt") for p in particles))
+    if len(second.text.split()) != 1 or not all(p in word_set("name_particles.txt") for p in particles):
+        return False
+    return last_word in word_set("name_particles.txt") or len(particles) == 1 and particles[0] in JOINING_PARTICLES
+
+
+# particles that join given names to a family name, and are no words of English or of a list ('y', 'e', 'do')
+JOINING_PARTICLES = frozenset({"dos", "das", "de", "del", "della", "van", "von", "der", "den", "du"})
 
 
 def _parts_of_one_name(first: Mention, second: Mention) -> bool:
