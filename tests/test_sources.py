@@ -136,6 +136,7 @@ def test_described_and_unnamed_sources(table):
         ("a spokesperson for the reservations platform TableNow", "named", "business"),
         ("a hospital spokesperson", "described", "other"),
         ("the club's president", "named", "other"),
+        ("chief medical officer at St Mary's Hospital", "named", "other"),  # second review
     ],
 )
 def test_source_type_rules(description, kind, expected):

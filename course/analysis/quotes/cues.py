@@ -228,6 +228,10 @@ def _subject(cue: Token) -> Token | None:
         if cue.head.lemma_.lower() in word_set("person_roles.txt") or cue.head.ent_type_ in {"PERSON", "ORG", "NORP"}:
             return cue.head  # 'protesters chanting ...': the people the participle describes
         return _issuer_of(cue.head)
+    if cue.dep_ == "conj" and cue.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in cue.children):
+        agent = speaking_agent(cue)
+        if agent is not None:
+            return agent  # '... complained and was told by the manager that ...': the manager speaks
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _outer_speaker(cue) or _subject(cue.head)
     if (cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.lower_ in {"by", "in"} and cue_at(cue) is not None

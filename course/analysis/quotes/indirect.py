@@ -450,6 +450,11 @@ def _told_by_no_one(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
 
 
+def _told_by_someone(verb: Token) -> bool:
+    """True for a passive speech verb with an agent, who speaks ('... and was told by the manager that ...')."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "agent" for c in verb.children)
+
+
 def _held_belief(verb: Token) -> bool:
     """True for a belief the text says someone holds now, with its content as a clause ('Lee believes the
     ferry was overloaded', 'investigators believe ...'): a news text attributes a position that way, and PolNeAR
@@ -671,7 +676,7 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
     if not speaker.text:
         return None
     if second is not None and all(c.pos_ == "PRON" for c in second[1].children if c.dep_ in SUBJECT_DEPS) and not (
-            _shares_an_auxiliary(second[1])):
+            _goes_on_with_its_subject(second[1]) or _told_by_someone(second[1])):
         ctx.shared_speakers[second[1].i] = speaker  # '... and warned', '... and she warned'; not '... and critics say'
     refused = according_to_which(token) is None and any(  # not 'The mayor, according to whom ..., declined'
         t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
@@ -953,8 +958,8 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
                 return _cut_before(cue, token, inside), token
             continue
         second = cue_at(token)
-        if second is None or second.stance == "labelling" or second.lemma == "according to" or any(
-                c.dep_ == "auxpass" for c in token.children):
+        if second is None or second.stance == "labelling" or second.lemma == "according to" or _told_by_no_one(
+                token):
             continue  # '... but was told to "let pharmacy handle it"': the one told does not speak
         # '... and warned that repairs could take months', '... and urged the crowd to stay calm'
         directive = second.lemma in _directive_cues() and _directive_clauses(token)
@@ -964,19 +969,26 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
     return None
 
 
-def _shares_an_auxiliary(verb: Token) -> bool:
-    """True for a conjoined verb with no auxiliary of its own in the form its head takes after the head's: 'said
-    Stubbs had admitted 14 burglaries and asked for 22 more to be considered' ('had ... asked'), 'would resign and
-    urge', 'was working and asking'. It goes on with the reported clause's subject, whose report it is; a verb in
-    another form is the reporter's ('said the force was working with prosecutors but stressed that ...')."""
+def _goes_on_with_its_subject(verb: Token) -> bool:
+    """True for a speech verb conjoined to the verb of a reported clause whose subject is a name or 'he' or 'she',
+    when it shares that verb's auxiliary in the same form and goes on with a report of theirs or is a 'said'
+    ('Police said Stubbs had admitted 14 burglaries and asked for 22 more to be considered', 'his brother said Wong
+    had been angry and said he "wanted ..."'): they speak. The police speak in 'said the woman had been taken to
+    hospital and urged drivers to stay away', and so does the reporter where the subject is no name ('said talks
+    had stalled and said') or the verb has a form of its own ('said the force was working ... but stressed that
+    ...'; review)."""
     head = verb.head
     auxiliaries = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
     if verb.dep_ != "conj" or not auxiliaries or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return False
     past = {"VBD", "VBN"}
-    return (head.tag_ in past and verb.tag_ in past and any(a.lemma_ == "have" for a in auxiliaries)
-            or head.tag_ == verb.tag_ == "VB" and any(a.tag_ == "MD" for a in auxiliaries)
-            or head.tag_ == verb.tag_ == "VBG")
+    shared = (head.tag_ in past and verb.tag_ in past and any(a.lemma_ == "have" for a in auxiliaries)
+              or head.tag_ == verb.tag_ == "VB" and any(a.tag_ == "MD" for a in auxiliaries)
+              or head.tag_ == verb.tag_ == "VBG")
+    subject = _subject(head)
+    named = subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in {"he", "she"} or any(
+        c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children))  # 'the minister Omar Lind'
+    return shared and named and (cue_at(head) is not None or verb.lemma_ in {"say", "tell"})
 
 
 def _cut_before(cue: Token, second: Token, inside: set[int]) -> int:

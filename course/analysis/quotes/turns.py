@@ -215,7 +215,7 @@ def _lead_in(ctx: _Context, paragraph: Paragraph, name_lines: bool) -> _Lead | N
         if sentence.start_char > paragraph.start or any(c in QUOTE_CHARACTERS for c in text):
             return None  # only a paragraph that is nothing but 'The Observer blog comments.'
         found = _bare_cue(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph, bare=True)
-        return _Lead(*found) if found else None
+        return _Lead(*found, unspoken=found[1].lemma in ACT_OF_SPEAKING) if found else None
     found = (_colon_speaker(ctx, sentence, paragraph) or _cue_tagged_as_noun(ctx, sentence, paragraph)
              or _lead_in_across_tag(ctx, sentence, paragraph) or _source_parse_lost(ctx, sentence, paragraph))
     if found:
@@ -291,11 +291,13 @@ def _has_headings(ctx: _Context) -> bool:
 
 
 def _confirms(ctx: _Context, lead: _Lead, paragraph: Paragraph) -> bool:
-    """True if the paragraph after a name line reads as the words of the one named: it speaks in the first person,
-    or, under a handle, it holds a hashtag or another handle as posts do ('@analee:' over 'No ferry again #kelvo';
-    not over 'Race updates from the organisers' in a list of accounts to follow)."""
-    if _speaks_in_person(ctx, paragraph, FIRST_PERSON_WORDS):
-        return True
+    """True if the paragraph after a name line, or after 'Lee spoke.', reads as the words of the one named: it
+    speaks in the first person or opens with a quotation mark, or, under a handle, it holds a hashtag or another
+    handle as posts do ('@analee:' over 'No ferry again #kelvo'; not over 'Race updates from the organisers' in a
+    list of accounts to follow)."""
+    if _speaks_in_person(ctx, paragraph, FIRST_PERSON_WORDS) or any(
+            q.start == paragraph.start for q in ctx.quotes_in(paragraph.number)):
+        return True  # or it is a quotation ('Her brother spoke.' before '"We miss him."')
     post = _POST_MARK.search(ctx.text[paragraph.start:paragraph.end])
     return (lead.speaker.text or "").startswith("@") and post is not None
 
@@ -426,18 +428,17 @@ def _colon_speaker(ctx: _Context, sentence: Span, paragraph: Paragraph) -> tuple
     return None
 
 
-# Verbs that name the act of speaking, not words said: 'The mayor spoke.' opens no quotation
+# Verbs that name the act of speaking, not words said: after 'The mayor spoke.' the next paragraph is hers only if
+# it reads as her words (`_confirms`), as after a name line
 ACT_OF_SPEAKING = frozenset({"speak", "talk", "testify", "chat"})
 
 
 def _bare_cue(ctx: _Context, sentence, paragraph: Paragraph) -> tuple[Speaker, Cue] | None:
     """'The Observer blog comments.', 'Lee writes.': a paragraph of one short sentence that is only a subject
-    and a speech verb with nothing reported, so what it reports is the next paragraph; not a verb that names the
-    act of speaking only ('The mayor spoke.')."""
+    and a speech verb with nothing reported, so what it reports is the next paragraph."""
     root = sentence.root
     cue = cue_at(root)
-    if (cue is None or cue.lemma in {"according to", *ACT_OF_SPEAKING} or cue.stance == "labelling"
-            or len(sentence) > 10
+    if (cue is None or cue.lemma == "according to" or cue.stance == "labelling" or len(sentence) > 10
             or ctx.in_quote(root.idx) or _negated_or_hypothetical(root)
             or any(c.dep_ in {"ccomp", "dobj", "xcomp", "prep", "dative", "advcl"} for c in root.children)):
         return None
