@@ -1406,3 +1406,12 @@ def test_a_name_the_model_cut_at_a_particle_is_one_person():
         "government should pay landowners more.")
     assert "Sofía de la Cruz" in persons(
         "Markets\n\nPrices fell. Ana Sofía de la Cruz, an economist at Banco Meridional, said demand remained robust.")
+
+
+def test_review_a_word_of_a_longer_name_or_an_organisation_with_particles_stays_what_it_is():
+    # a one-word mention that is part of a longer name in the text stays a person's, though the text writes the
+    # word in lower case too; particles in lower case make no person of a firm (review)
+    found = people("Nurse honoured\n\nGrace Okafor, a nurse, stayed at the shelter. The team met on Monday. Grace "
+                   "was there too. Colleagues said she worked with grace.")
+    assert found["Grace Okafor"].count == 2
+    assert "Casa de Campo" not in persons("Property\n\nCasa de Campo, a property developer, said sales fell in May.")

@@ -47,6 +47,7 @@ from course.analysis.names import (
     generational_suffix,
     is_abbreviated_title,
     is_given_name,
+    is_given_name_as_written,
     is_title,
     one_slip_apart,
     same_spelling_family,
@@ -300,7 +301,8 @@ def model_mentions(doc: Doc, labels: Iterable[str] = DEFAULT_LABELS) -> list[Men
     """
     wanted = set(labels)
     mentions = []
-    lower_case = {t.text for t in doc if t.is_lower}
+    # words written in lower case, less the words of longer names ('Grace' of 'Grace Okafor'): see `_common_noun`
+    lower_case = {t.text for t in doc if t.is_lower} - {t.lower_ for e in doc.ents if len(e) > 1 for t in e}
     credits = SpanIndex((start, end, None) for start, end in byline_spans(doc_text(doc)))
     for ent in doc.ents:
         if ent.label_ not in wanted or credits.overlapping(ent.start_char, ent.end_char):
@@ -342,9 +344,13 @@ _FAMILY_FIRM = re.compile(r"(?-i:[A-Z][a-z][\w'’-]*)(?:,? and | & )(?:Sons|Dau
 def _common_noun(token: Token, lower_case: set[str]) -> bool:
     """True for a word the tagger calls a common noun, capitalised only to open a headline or a sentence, that the
     text also writes in lower case ('Farmers protest.' beside 'the farmers'; 'Commuters stranded as ...'); not a
-    transcript's label ('Policewoman: I have a day off'), which names a speaker."""
+    transcript's label ('Policewoman: I have a day off'), which names a speaker, nor a given name or a word of a
+    longer name in the text ('Grace was there' after 'Grace Okafor', beside 'with grace'), nor a word in the middle
+    of a sentence ('the candidate for Respect'; review)."""
+    opens = token.is_sent_start or token.idx < headline_end(doc_text(token.doc))
     label = token.i + 1 < len(token.doc) and token.nbor().text == ":"
-    return token.tag_ in {"NN", "NNS"} and token.text[:1].isupper() and token.text.lower() in lower_case and not label
+    return (token.tag_ in {"NN", "NNS"} and opens and token.text[:1].isupper() and token.text.lower() in lower_case
+            and not label and not is_given_name(token.text))
 
 
 def _name_after_rank(span: Span) -> list[Token] | None:
@@ -581,8 +587,10 @@ def _person_context(doc: Doc, span: Span) -> bool:
     ('The president of Tarvik, Ana Vidal, said'), or as another name in the same list (`_listed_with_people`).
     A title's word in lower case that the parser makes an adjective of a noun after the name is none: 'major' in
     'both major U.S. parties' or 'a major Tarvian earthquake' is no Major's rank."""
+    # particles in lower case only after a given name ('Sofía de la Cruz'): not 'Casa de Campo'
+    given = is_given_name_as_written(span[0].text)
     if not 1 <= len(span) <= 4 or not all(t.text[:1].isupper() or t.i > span.start and (
-            t.nbor(-1).text in HYPHENS or t.text in word_set("name_particles.txt"))
+            t.nbor(-1).text in HYPHENS or given and t.text in word_set("name_particles.txt"))
             for t in span if t.is_alpha):  # 'Eun-ji Park', 'Sofía de la Cruz'
         return False
     if len(span) > 1 and span[0].lower_.rstrip(".") in word_set("honorifics.txt"):

@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 
-from course.core.lexicons import word_list, word_set
+from course.core.lexicons import checked_table, word_list, word_set
 
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # a nickname in quotation marks between a person's names: 'Earvin "Magic" Johnson'
@@ -187,6 +187,17 @@ def is_abbreviated_title(word: str) -> bool:
 
 def is_given_name(word: str) -> bool:
     return word in word_set("given_names.txt", lower=False)
+
+
+def is_given_name_as_written(word: str) -> bool:
+    """`is_given_name`, or a given name with its accents as the gender lists write it ('Sofía', 'João')."""
+    return is_given_name(word) or word in given_name_genders()
+
+
+@functools.cache
+def given_name_genders() -> dict[str, str]:
+    """Given name -> 'm' or 'f', for the names Faker's lists give one gender only (data/given_name_genders.tsv)."""
+    return {name: gender for name, gender in checked_table("given_name_genders.tsv", 2)}
 
 
 def first_and_last(name: str) -> tuple[str, str]:

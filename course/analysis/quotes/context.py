@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from course.analysis.entities import PERSON, EntityCluster
+from course.analysis.names import given_name_genders
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.model import (
     HONORIFIC_GENDER,
@@ -21,7 +21,6 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.core.article import Paragraph
-from course.core.lexicons import checked_table
 from course.core.spans import SpanIndex
 from course.core.syntax import doc_text
 
@@ -155,16 +154,13 @@ class _Context:
         return list(span) if span is not None else []
 
 
-@functools.cache
-def _given_name_genders() -> dict[str, str]:
-    return {name: gender for name, gender in checked_table("given_name_genders.tsv", 2)}
 
 
 def _given_name_gender(cluster: EntityCluster) -> str | None:
     """The gender of the first word of a person's full name, if the given-name lists agree on one ('Andrée' f,
     'Andree' m)."""
     words = cluster.name.split()
-    return _given_name_genders().get(words[0]) if len(words) > 1 else None
+    return given_name_genders().get(words[0]) if len(words) > 1 else None
 
 
 def _label_of(ctx: _Context, name: str) -> str | None:

@@ -230,8 +230,10 @@ def _subject(cue: Token) -> Token | None:
         return _issuer_of(cue.head)
     if cue.dep_ == "conj" and cue.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in cue.children):
         agent = speaking_agent(cue)
-        if agent is not None:
-            return agent  # '... complained and was told by the manager that ...': the manager speaks
+        # '... complained and was told by the manager that ...': the manager speaks; not 'told by email' (review)
+        means = agent is not None and agent.tag_ == "NN" and not any(c.dep_ in {"det", "poss"} for c in agent.children)
+        if agent is not None and not means:
+            return agent
     if cue.dep_ in {"xcomp", "conj", "advcl", "acl"} and cue.head.i != cue.i:
         return _outer_speaker(cue) or _subject(cue.head)
     if (cue.dep_ == "pcomp" and cue.tag_ == "VBG" and cue.head.lower_ in {"by", "in"} and cue_at(cue) is not None

@@ -446,8 +446,17 @@ def _describes_the_object(cue: Token, clause: Token) -> bool:
 
 def _told_by_no_one(verb: Token) -> bool:
     """True for a passive speech verb with no agent: 'Staff have been told their jobs are safe, according to the
-    union' names no one who told them, so the 'according to' gives the source."""
+    union' names no one who told them, so an 'according to' on it gives the source (not one inside what they were
+    told: 'were told the trains would run according to plan', review)."""
     return any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _names_a_source(according: Token) -> bool:
+    """True if 'according to' names someone or something with words: a name, a plural or a noun with its article ('the
+    union', 'police', 'officials'); not a bare noun, an idiom ('according to plan', 'according to schedule')."""
+    objects = [o for p in according.children if p.lower_ == "to" for o in p.children if o.dep_ == "pobj"]
+    return any(o.pos_ == "PROPN" or o.tag_ == "NNS" or any(c.dep_ in {"det", "poss"} for c in o.children)
+               for o in objects)
 
 
 def _told_by_someone(verb: Token) -> bool:
@@ -563,7 +572,8 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return None  # "a guard thought it was a bomb", "the quake, first believed to be ...": no one's position
     if cue.lemma == "according to":
         if any(_has_verb_cue(t, ctx) and not in_relative_clause(t) and not _reported_by(token, t)
-               and not _told_by_no_one(t) for t in token.ancestors):
+               and not (t.i == token.head.i and _told_by_no_one(t) and _names_a_source(token))
+               for t in token.ancestors):
             return None  # "X insisted that ..., according to a statement": the verb attributes it
         if token.head.i != token.i and _unnamed_source_report(ctx, token.head):
             return None  # "According to the agency, officials said ...": the officials' words
@@ -971,24 +981,27 @@ def _conjoined_cue(ctx: _Context, cue: Token, clause: list[Token]) -> tuple[int,
 
 def _goes_on_with_its_subject(verb: Token) -> bool:
     """True for a speech verb conjoined to the verb of a reported clause whose subject is a name or 'he' or 'she',
-    when it shares that verb's auxiliary in the same form and goes on with a report of theirs or is a 'said'
-    ('Police said Stubbs had admitted 14 burglaries and asked for 22 more to be considered', 'his brother said Wong
-    had been angry and said he "wanted ..."'): they speak. The police speak in 'said the woman had been taken to
-    hospital and urged drivers to stay away', and so does the reporter where the subject is no name ('said talks
-    had stalled and said') or the verb has a form of its own ('said the force was working ... but stressed that
-    ...'; review)."""
+    sharing its auxiliary in the same form, after a speech verb or with a clause of its own to report: 'Police said
+    Stubbs had admitted 14 burglaries and asked for 22 more offences to be considered', 'Ida Berg said the minister
+    Omar Lind had met the families and told them that "..."': the name speaks. The reporter speaks on in a 'said'
+    ('said she had waited six hours and said it was sorry'), an appeal ('said Ana Lee had suffered injuries and
+    asked for witnesses to come forward'), after a passive ('said Tom Hale had been dismissed and said') or a
+    subject that is no name ('said the woman had been taken to hospital and urged ...'), or where the verb has a
+    form of its own ('said the force was working ... but stressed that ...'; reviews)."""
     head = verb.head
     auxiliaries = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
-    if verb.dep_ != "conj" or not auxiliaries or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+    if (verb.dep_ != "conj" or not auxiliaries or any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+            or any(a.dep_ == "auxpass" for a in auxiliaries)):
+        return False
+    if cue_at(head) is None and (verb.lemma_ == "say" or not any(c.dep_ == "ccomp" for c in verb.children)):
         return False
     past = {"VBD", "VBN"}
     shared = (head.tag_ in past and verb.tag_ in past and any(a.lemma_ == "have" for a in auxiliaries)
               or head.tag_ == verb.tag_ == "VB" and any(a.tag_ == "MD" for a in auxiliaries)
               or head.tag_ == verb.tag_ == "VBG")
     subject = _subject(head)
-    named = subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in {"he", "she"} or any(
-        c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children))  # 'the minister Omar Lind'
-    return shared and named and (cue_at(head) is not None or verb.lemma_ in {"say", "tell"})
+    return shared and subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in {"he", "she"} or any(
+        c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children))  # 'the minister Omar Lind
 
 
 def _cut_before(cue: Token, second: Token, inside: set[int]) -> int:

@@ -292,10 +292,11 @@ def _has_headings(ctx: _Context) -> bool:
 
 def _confirms(ctx: _Context, lead: _Lead, paragraph: Paragraph) -> bool:
     """True if the paragraph after a name line, or after 'Lee spoke.', reads as the words of the one named: it
-    speaks in the first person or opens with a quotation mark, or, under a handle, it holds a hashtag or another
-    handle as posts do ('@analee:' over 'No ferry again #kelvo'; not over 'Race updates from the organisers' in a
-    list of accounts to follow)."""
-    if _speaks_in_person(ctx, paragraph, FIRST_PERSON_WORDS) or any(
+    speaks in the first person (after 'spoke.', or to 'you': 'Thank you for coming') or opens with a quotation
+    mark, or, under a handle, it holds a hashtag or another handle as posts do ('@analee:' over 'No ferry again
+    #kelvo'; not over 'Race updates from the organisers' in a list of accounts to follow)."""
+    words = FIRST_SECOND_WORDS if lead.cue.lemma in ACT_OF_SPEAKING else FIRST_PERSON_WORDS
+    if _speaks_in_person(ctx, paragraph, words) or any(
             q.start == paragraph.start for q in ctx.quotes_in(paragraph.number)):
         return True  # or it is a quotation ('Her brother spoke.' before '"We miss him."')
     post = _POST_MARK.search(ctx.text[paragraph.start:paragraph.end])
