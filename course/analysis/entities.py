@@ -347,10 +347,11 @@ def _common_noun(token: Token, lower_case: set[str]) -> bool:
     transcript's label ('Policewoman: I have a day off'), which names a speaker, nor a given name or a word of a
     longer name in the text ('Grace was there' after 'Grace Okafor', beside 'with grace'), nor a word in the middle
     of a sentence ('the candidate for Respect'; review)."""
+    if token.tag_ not in {"NN", "NNS"} or not token.text[:1].isupper() or token.text.lower() not in lower_case:
+        return False
     opens = token.is_sent_start or token.idx < headline_end(doc_text(token.doc))
     label = token.i + 1 < len(token.doc) and token.nbor().text == ":"
-    return (token.tag_ in {"NN", "NNS"} and opens and token.text[:1].isupper() and token.text.lower() in lower_case
-            and not label and not is_given_name(token.text))
+    return opens and not label and not is_given_name(token.text)
 
 
 def _name_after_rank(span: Span) -> list[Token] | None:

@@ -106,9 +106,9 @@ def _straight_singles(text: str, paragraph: Paragraph) -> list[tuple[int, int, b
     """(opening mark, closing mark or paragraph end, closed?) for each stretch in straight single marks, in a text
     whose style they are: a mark opens after a space or a bracket and before a letter, not an elision ('em,
     'Tis), and closes as a double mark does but never between letters ('don't'), nor after a dropped g inside a
-    title ('Rollin' Home'). A plural's apostrophe inside a
-    quotation closes it ('The players' union will strike,' she said): it cannot be told from the end of words
-    quoted before another word ('called it 'hopeless' and left')."""
+    title ('Rollin' Home'). A plural's apostrophe inside a quotation closes it ('The players' union will strike,'
+    she said): it cannot be told from the end of words quoted before another word ('called it 'hopeless' and
+    left')."""
     found, opened = [], None
     for i in range(paragraph.start, paragraph.end):
         if text[i] != "'":

@@ -77,7 +77,7 @@ def describe(doc: Doc, cluster: EntityCluster, clusters: list[EntityCluster], sp
         words = without_trailing_rank(without_article(piece).split())  # 'military spokesman Maj.' before a name
         piece = " ".join(words)
         if piece and all(is_title(word) for word in words) and not _compound_rank(words):
-            return  # "Dr." or "Mr" is a title, not a role; 'Detective Inspector' is
+            return  # "Dr." or "Mr" is a title, not a role; a rank written out ('Detective Inspector') is one
         if piece and not any(piece.lower() in r.lower() for r in roles):
             roles.append(piece)
 

@@ -339,7 +339,6 @@ def _credit_line(ctx: _Context, quote: QuoteSpan, paragraph: Paragraph) -> list[
     return [] if any(t.tag_ in FINITE_TAGS for t in words) else words
 
 
-
 HEARING_VERBS = frozenset({"hear", "overhear"})
 UNREALISED_MARKERS = frozenset({"to", "would", "could", "might", "should"})  # 'to hear', 'would hear': not yet heard
 # Verbs of issuing that pass on a text someone else may have written: 'shared a leaked memo which said:', 'published

@@ -440,15 +440,19 @@ def _describes_the_object(cue: Token, clause: Token) -> bool:
     subject = _subject(cue)
     first = clause.left_edge
     set_off = first.text == "," or first.i > 0 and cue.doc[first.i - 1].text == ","
-    return bool(objects) and subject is not None and not _could_speak(subject) and set_off and not _opens_with_that(
-        clause)
+    speechless = subject is not None and not _could_speak(subject)
+    return bool(objects) and speechless and set_off and not _opens_with_that(clause)
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _told_by_no_one(verb: Token) -> bool:
     """True for a passive speech verb with no agent: 'Staff have been told their jobs are safe, according to the
     union' names no one who told them, so an 'according to' on it gives the source (not one inside what they were
     told: 'were told the trains would run according to plan', review)."""
-    return any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+    return _passive(verb) and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def _names_a_source(according: Token) -> bool:
@@ -457,11 +461,6 @@ def _names_a_source(according: Token) -> bool:
     objects = [o for p in according.children if p.lower_ == "to" for o in p.children if o.dep_ == "pobj"]
     return any(o.pos_ == "PROPN" or o.tag_ == "NNS" or any(c.dep_ in {"det", "poss"} for c in o.children)
                for o in objects)
-
-
-def _told_by_someone(verb: Token) -> bool:
-    """True for a passive speech verb with an agent, who speaks ('... and was told by the manager that ...')."""
-    return any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "agent" for c in verb.children)
 
 
 def _held_belief(verb: Token) -> bool:
@@ -685,9 +684,11 @@ def _indirect(ctx: _Context, token: Token, cue: Cue, paragraph: Paragraph) -> At
         return _attribution(INDIRECT, start, end, text, paragraph.number, NO_SPEAKER, cue, ("no_source",))
     if not speaker.text:
         return None
+    # '... and warned', '... and she warned'; not '... and critics say', nor a passive, whose agent speaks ('... and
+    # was told by the manager that ...'), nor a verb that goes on with the reported clause's subject
     if second is not None and all(c.pos_ == "PRON" for c in second[1].children if c.dep_ in SUBJECT_DEPS) and not (
-            _goes_on_with_its_subject(second[1]) or _told_by_someone(second[1])):
-        ctx.shared_speakers[second[1].i] = speaker  # '... and warned', '... and she warned'; not '... and critics say'
+            _goes_on_with_its_subject(second[1]) or _passive(second[1])):
+        ctx.shared_speakers[second[1].i] = speaker
     refused = according_to_which(token) is None and any(  # not 'The mayor, according to whom ..., declined'
         t.lemma_.lower() in {"decline", "refuse"} or t.dep_ == "neg" for t in [token.head, *token.children])
     return _attribution(INDIRECT, start, end, text, paragraph.number, speaker, cue, ("declined",) if refused else ())
@@ -1001,7 +1002,7 @@ def _goes_on_with_its_subject(verb: Token) -> bool:
               or head.tag_ == verb.tag_ == "VBG")
     subject = _subject(head)
     return shared and subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in {"he", "she"} or any(
-        c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children))  # 'the minister Omar Lind
+        c.dep_ == "appos" and c.pos_ == "PROPN" for c in subject.children))  # 'the minister Omar Lind'
 
 
 def _cut_before(cue: Token, second: Token, inside: set[int]) -> int:
