@@ -12,7 +12,6 @@ from course.analysis.names import given_name_genders
 from course.analysis.quotemarks import QuoteSpan
 from course.analysis.quotes.model import (
     HONORIFIC_GENDER,
-    KIN_GENDER,
     NOUN_GENDER,
     PRONOUN_GENDER,
     SPEAKER_LABELS,
@@ -21,6 +20,7 @@ from course.analysis.quotes.model import (
     Speaker,
 )
 from course.core.article import Paragraph
+from course.core.lexicons import word_set
 from course.core.spans import SpanIndex
 from course.core.syntax import doc_text
 
@@ -87,8 +87,8 @@ class _Context:
                 word = word.lower().rstrip(".")
                 # 'whose husband Zhou Bin', 'his daughter Amna': a relative's noun right before the name says so too;
                 # not 'spokesman Ana Lee' nor 'the man Ana Lee married' (review)
-                found = found or HONORIFIC_GENDER.get(word) or KIN_GENDER.get(word) or self._apposition_gender(
-                    mention.end)
+                kin = NOUN_GENDER.get(word) if word in word_set("kinship_nouns.txt") else None
+                found = found or HONORIFIC_GENDER.get(word) or kin or self._apposition_gender(mention.end)
             listed, told = _given_name_gender(cluster), self._pronoun_gender(cluster)
             self.genders[cluster.name] = found or listed or told
             if not found and listed and told != listed:
